@@ -1,0 +1,267 @@
+//! Checking: turns parsed files into a [`Scenario`] or a list of diagnostics.
+//!
+//! Names are order-independent: every declaration of every loaded file is
+//! collected first, then resolved. Each step records what it finds wrong and
+//! goes on, so one run reports every problem, sorted by position.
+
+mod commands;
+mod decls;
+mod expr;
+mod load;
+mod names;
+mod offers;
+mod prefs;
+mod rules;
+
+pub use load::{load, read_text, Origin, STDLIB};
+pub use names::suggest;
+
+use crate::diagnostics::{self, Diag, SourceId, Sources};
+use crate::model::{Loc, Scenario};
+use crate::syntax::{self, Item, ItemKind, Span};
+use names::{Decl, Kind, Names};
+
+/// A checked scenario and the warnings found on the way.
+#[derive(Debug)]
+pub struct Checked {
+    /// The resolved scenario.
+    pub scenario: Scenario,
+    /// Problems that do not stop it from being used.
+    pub warnings: Vec<Diag>,
+}
+
+/// Loads the text `root` (and its imports) and checks it.
+pub fn check_source(sources: &mut Sources, root: SourceId, origin: Origin) -> Result<Checked, Vec<Diag>> {
+    let (files, mut diags) = load(sources, root, origin);
+    let items: Vec<(SourceId, bool, &Item)> = files
+        .iter()
+        .flat_map(|f| f.file.items.iter().map(move |i| (f.source, f.is_root, i)))
+        .collect();
+    let mut checker = Checker::new(sources);
+    checker.run(&items);
+    diags.extend(checker.diags);
+    diagnostics::sort(&mut diags);
+    if diags.iter().any(Diag::is_error) {
+        Err(diags)
+    } else {
+        Ok(Checked {
+            scenario: checker.s,
+            warnings: diags,
+        })
+    }
+}
+
+/// The state of one check.
+pub(crate) struct Checker<'a> {
+    pub(crate) sources: &'a Sources,
+    pub(crate) diags: Vec<Diag>,
+    pub(crate) names: Names,
+    pub(crate) s: Scenario,
+    /// (party, event) pairs with a `believe` line, valid or not, so that an
+    /// invalid belief is not reported a second time as missing.
+    pub(crate) tried_beliefs: std::collections::HashSet<(usize, usize)>,
+}
+
+/// A declaration item with the file it came from.
+pub(crate) type Src<'i, T> = (SourceId, &'i T, Option<&'i String>, Span);
+
+impl<'a> Checker<'a> {
+    fn new(sources: &'a Sources) -> Self {
+        Checker {
+            sources,
+            diags: vec![],
+            names: Names::default(),
+            s: Scenario::default(),
+            tried_beliefs: Default::default(),
+        }
+    }
+
+    fn run(&mut self, items: &[(SourceId, bool, &Item)]) {
+        let mut parties = vec![];
+        let mut issues = vec![];
+        let mut events = vec![];
+        let mut contingents = vec![];
+        let mut prefs = vec![];
+        let mut rules = vec![];
+        let mut offers = vec![];
+        let mut agreements = vec![];
+        let mut hooks = vec![];
+        let mut strategies = vec![];
+        let mut commands = vec![];
+        for &(src, is_root, item) in items {
+            let doc = item.doc.as_ref();
+            match &item.kind {
+                ItemKind::Scenario(title) => self.scenario_title(src, is_root, title, doc),
+                ItemKind::Import(_) => {}
+                ItemKind::Party(p) => parties.push((src, p, doc, item.span)),
+                ItemKind::Issue(i) => issues.push((src, i, doc, item.span)),
+                ItemKind::Event(e) => events.push((src, e, doc, item.span)),
+                ItemKind::Contingent { issue, event } => contingents.push((src, issue, event)),
+                ItemKind::Prefs(p) => prefs.push((src, p, doc, item.span)),
+                ItemKind::Rule(r) => rules.push((src, r, doc, item.span)),
+                ItemKind::Offer(o) => offers.push((src, o, doc, item.span)),
+                ItemKind::Agreement(a) => agreements.push((src, a, doc, item.span)),
+                ItemKind::Hook(h) => hooks.push((src, h)),
+                ItemKind::Strategy { name, .. } => strategies.push((src, name)),
+                ItemKind::Command(c) if is_root => commands.push((src, c)),
+                ItemKind::Command(_) => {}
+            }
+        }
+        self.declare_all(&parties, &issues, &events, &offers, &strategies);
+        self.events(&events);
+        self.issues(&issues, &contingents);
+        self.parties(&parties);
+        self.all_prefs(&prefs, &parties);
+        self.rules(&rules);
+        self.offers(&offers);
+        self.agreement(&agreements);
+        self.hooks(&hooks);
+        self.commands(&commands);
+    }
+
+    fn scenario_title(&mut self, src: SourceId, is_root: bool, title: &syntax::StrLit, doc: Option<&String>) {
+        if !is_root {
+            return;
+        }
+        if self.s.title.is_some() {
+            self.diags.push(
+                Diag::error(
+                    "neg::check::duplicate-scenario",
+                    "a file has at most one `scenario` line",
+                    src,
+                    title.span,
+                    "a second title",
+                )
+                .with_help("remove one of the `scenario` lines"),
+            );
+            return;
+        }
+        self.s.title = Some(title.value.clone());
+        self.s.doc = doc.cloned();
+    }
+
+    /// Registers every name, reporting duplicates with both places labelled.
+    fn declare_all(
+        &mut self,
+        parties: &[Src<'_, syntax::PartyDecl>],
+        issues: &[Src<'_, syntax::IssueDecl>],
+        events: &[Src<'_, syntax::EventDecl>],
+        offers: &[Src<'_, syntax::OfferDecl>],
+        strategies: &[(SourceId, &syntax::Ident)],
+    ) {
+        let mut all: Vec<(Kind, usize, SourceId, &syntax::Ident)> = vec![];
+        all.extend(parties.iter().enumerate().map(|(i, p)| (Kind::Party, i, p.0, &p.1.id)));
+        all.extend(issues.iter().enumerate().map(|(i, p)| (Kind::Issue, i, p.0, &p.1.id)));
+        all.extend(events.iter().enumerate().map(|(i, p)| (Kind::Event, i, p.0, &p.1.id)));
+        all.extend(offers.iter().enumerate().map(|(i, p)| (Kind::Offer, i, p.0, &p.1.id)));
+        all.extend(strategies.iter().enumerate().map(|(i, p)| (Kind::Strategy, i, p.0, p.1)));
+        all.sort_by_key(|(_, _, src, id)| (*src, id.span.start));
+        for (kind, index, source, id) in all {
+            let loc = Loc {
+                source,
+                span: id.span,
+            };
+            if let Err(old) = self.names.declare(&id.name, Decl { kind, index, loc }) {
+                self.duplicate(&id.name, kind, loc, old);
+            }
+        }
+    }
+
+    fn duplicate(&mut self, name: &str, kind: Kind, at: Loc, old: Decl) {
+        let what = if old.kind == kind {
+            format!("{} `{name}` is declared twice", kind.word())
+        } else {
+            format!("`{name}` is declared as {} and as {}", old.kind.article(), kind.article())
+        };
+        let mut d = Diag::error("neg::check::duplicate", what, at.source, at.span, "declared again here")
+            .with_help("every party, issue, event, offer and strategy needs its own name");
+        if old.loc.source == at.source {
+            d = d.with_label(old.loc.span, "first declared here");
+        } else {
+            d = d.with_related(Diag::error(
+                "neg::check::duplicate",
+                format!("`{name}` was first declared here"),
+                old.loc.source,
+                old.loc.span,
+                "first declared here",
+            ));
+        }
+        self.diags.push(d);
+    }
+
+    /// Resolves a name that must be of one kind, reporting it otherwise.
+    pub(crate) fn lookup(&mut self, src: SourceId, id: &syntax::Ident, kind: Kind) -> Option<usize> {
+        match self.names.get(&id.name) {
+            Some(d) if d.kind == kind => Some(d.index),
+            Some(d) => {
+                self.diags.push(
+                    Diag::error(
+                        "neg::check::wrong-kind",
+                        format!("`{}` is {}, not {}", id.name, d.kind.article(), kind.article()),
+                        src,
+                        id.span,
+                        format!("expected {} here", kind.article()),
+                    )
+                    .with_label_in(self.sources, d.loc, src, format!("`{}` is declared here", id.name)),
+                );
+                None
+            }
+            None => {
+                self.unknown(src, id, &[kind]);
+                None
+            }
+        }
+    }
+
+    /// Reports an unknown name with a "did you mean".
+    pub(crate) fn unknown(&mut self, src: SourceId, id: &syntax::Ident, kinds: &[Kind]) {
+        let what = kinds.iter().map(|k| k.word()).collect::<Vec<_>>().join(" or ");
+        let mut d = Diag::error(
+            "neg::check::unknown-name",
+            format!("unknown {what} `{}`", id.name),
+            src,
+            id.span,
+            format!("no {what} has this name"),
+        );
+        d = match self.names.suggest(&id.name, kinds) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help(self.declared_list(kinds)),
+        };
+        self.diags.push(d);
+    }
+
+    fn declared_list(&self, kinds: &[Kind]) -> String {
+        let names: Vec<&str> = match kinds.first() {
+            Some(Kind::Party) => self.s.parties.iter().map(|p| p.id.as_str()).collect(),
+            Some(Kind::Issue) => self.s.issues.iter().map(|p| p.id.as_str()).collect(),
+            Some(Kind::Event) => self.s.events.iter().map(|p| p.id.as_str()).collect(),
+            Some(Kind::Offer) => self.s.offers.iter().map(|p| p.id.as_str()).collect(),
+            _ => vec![],
+        };
+        let word = kinds.first().map_or("name", |k| k.word());
+        if names.is_empty() {
+            format!("no {word} is declared yet")
+        } else {
+            format!("declared: {}", names.join(", "))
+        }
+    }
+}
+
+/// A label in the same file, or a related note when the place is elsewhere.
+trait LabelIn {
+    fn with_label_in(self, sources: &Sources, at: Loc, here: SourceId, message: String) -> Self;
+}
+
+impl LabelIn for Diag {
+    fn with_label_in(self, _sources: &Sources, at: Loc, here: SourceId, message: String) -> Self {
+        if at.source == here {
+            self.with_label(at.span, message)
+        } else {
+            let note = Diag {
+                severity: diagnostics::Severity::Warning,
+                ..Diag::error(self.code, message.clone(), at.source, at.span, message)
+            };
+            self.with_related(note)
+        }
+    }
+}

@@ -1,0 +1,665 @@
+//! Score sheets: weights, beliefs and value functions, compiled into each
+//! party's per-slot value tables.
+
+use super::expr::{Ctx, Resolved};
+use super::names::Kind;
+use super::{Checker, Src};
+use crate::diagnostics::{Diag, SourceId};
+use crate::eval::{self, Env};
+use crate::model::{Domain, Expr};
+use crate::syntax::{self, Belief, Ident, Number, PrefsItemKind, Span, Unit, ValueForm};
+
+/// Tolerance on the sum of a party's probabilities for one event.
+const PROB_SUM_TOLERANCE: f64 = 1e-9;
+
+/// A value function, ready to tabulate.
+enum ValueFn {
+    /// Points per option.
+    Table(Vec<f64>),
+    /// Piecewise-linear points `(x, v)`, x increasing.
+    Linear(Vec<(f64, f64)>),
+    /// An expression of the issue's value.
+    Expr(Expr),
+}
+
+impl Checker<'_> {
+    pub(super) fn all_prefs(
+        &mut self,
+        prefs: &[Src<'_, syntax::PrefsDecl>],
+        parties: &[Src<'_, syntax::PartyDecl>],
+    ) {
+        let mut sheet_of: Vec<Option<(SourceId, Span)>> = vec![None; self.s.parties.len()];
+        for &(src, decl, _, span) in prefs {
+            let Some(p) = self.lookup(src, &decl.party, Kind::Party) else { continue };
+            if let Some((first_src, first)) = sheet_of[p] {
+                self.diags.push(
+                    Diag::error(
+                        "neg::check::duplicate",
+                        format!("party `{}` has two score sheets", decl.party.name),
+                        src,
+                        decl.party.span,
+                        "second `prefs` here",
+                    )
+                    .with_label_if_same(first_src, src, first, "first `prefs` here")
+                    .with_help("merge the two `prefs` blocks into one"),
+                );
+                continue;
+            }
+            sheet_of[p] = Some((src, span));
+            self.prefs(src, p, decl);
+        }
+        for (p, &(src, decl, _, _)) in parties.iter().enumerate() {
+            if sheet_of[p].is_none() {
+                self.diags.push(
+                    Diag::error(
+                        "neg::check::missing-prefs",
+                        format!("party `{}` has no score sheet", decl.id.name),
+                        src,
+                        decl.id.span,
+                        "no `prefs` for this party",
+                    )
+                    .with_help(format!(
+                        "add `prefs {} {{ … }}` valuing every issue",
+                        decl.id.name
+                    )),
+                );
+            }
+        }
+    }
+
+    fn prefs(&mut self, src: SourceId, party: usize, decl: &syntax::PrefsDecl) {
+        let n_issues = self.s.issues.len();
+        let mut weight_set: Vec<Option<Span>> = vec![None; n_issues];
+        let mut value_forms: Vec<Option<(&Ident, &ValueForm, Span)>> = vec![None; n_issues];
+        let mut belief_set: Vec<Option<Span>> = vec![None; self.s.events.len()];
+        for item in &decl.items {
+            match &item.kind {
+                PrefsItemKind::Weights(list) => {
+                    for (issue, w) in list {
+                        self.weight(src, party, issue, w, &mut weight_set);
+                    }
+                }
+                PrefsItemKind::Believe { event, probs } => {
+                    self.belief(src, party, event, probs, item.span, &mut belief_set)
+                }
+                PrefsItemKind::Value { issue, value } => {
+                    let Some(i) = self.lookup(src, issue, Kind::Issue) else { continue };
+                    if let Some((first, _, _)) = value_forms[i] {
+                        self.diags.push(
+                            Diag::error(
+                                "neg::check::duplicate",
+                                format!("issue `{}` is valued twice", issue.name),
+                                src,
+                                issue.span,
+                                "valued again here",
+                            )
+                            .with_label(first.span, "first valued here")
+                            .with_help("keep one value line per issue"),
+                        );
+                        continue;
+                    }
+                    value_forms[i] = Some((issue, value, item.span));
+                }
+                PrefsItemKind::ExtraHook(f) | PrefsItemKind::UtilityHook(f) => {
+                    self.hooks_not_yet(src, f.span, "whole-package hooks (`extra`, `utility`)")
+                }
+            }
+        }
+        self.check_weights(src, party, decl, &weight_set);
+        let mut values = vec![vec![]; self.s.slots.len()];
+        let mut missing = vec![];
+        for i in 0..n_issues {
+            let Some((issue, form, _)) = value_forms[i] else {
+                missing.push(i);
+                continue;
+            };
+            let Some(f) = self.value_fn(src, party, i, issue, form) else { continue };
+            self.tabulate(src, party, i, issue, &f, &mut values);
+        }
+        self.report_missing(src, decl, &missing);
+        self.s.parties[party].values = values;
+    }
+
+    fn weight(&mut self, src: SourceId, party: usize, issue: &Ident, w: &Number, set: &mut [Option<Span>]) {
+        let Some(i) = self.lookup(src, issue, Kind::Issue) else { return };
+        if let Some(first) = set[i] {
+            self.diags.push(
+                Diag::error(
+                    "neg::check::duplicate",
+                    format!("issue `{}` is weighted twice", issue.name),
+                    src,
+                    issue.span,
+                    "weighted again here",
+                )
+                .with_label(first, "first weighted here")
+                .with_help("give each issue one weight"),
+            );
+            return;
+        }
+        set[i] = Some(issue.span);
+        if !matches!(w.unit, Unit::Plain | Unit::Percent) {
+            self.diags.push(
+                Diag::error(
+                    "neg::check::unit-mismatch",
+                    "a weight is a plain number or a percentage",
+                    src,
+                    w.span,
+                    format!("this is {}", w.unit.describe()),
+                )
+                .with_help("write e.g. `weight price 40%`"),
+            );
+        } else if w.value < 0.0 {
+            self.diags.push(
+                Diag::error(
+                    "neg::check::negative-weight",
+                    format!("the weight of `{}` is negative", issue.name),
+                    src,
+                    w.span,
+                    "negative weight",
+                )
+                .with_help("weights say how much an issue matters; to prefer less of something, give its value function falling points"),
+            );
+        }
+        self.s.parties[party].weights[i] = w.value;
+    }
+
+    fn check_weights(&mut self, src: SourceId, party: usize, decl: &syntax::PrefsDecl, set: &[Option<Span>]) {
+        let weights = &self.s.parties[party].weights;
+        if !weights.is_empty() && weights.iter().all(|w| *w == 0.0) {
+            let first = set.iter().flatten().next().copied().unwrap_or(decl.party.span);
+            self.diags.push(
+                Diag::error(
+                    "neg::check::zero-weights",
+                    format!("every weight of `{}` is zero", decl.party.name),
+                    src,
+                    first,
+                    "all weights are zero",
+                )
+                .with_help("with every weight zero the party cares about nothing; give at least one issue a positive weight"),
+            );
+        }
+    }
+
+    fn belief(
+        &mut self,
+        src: SourceId,
+        party: usize,
+        event: &Ident,
+        probs: &Belief,
+        span: Span,
+        set: &mut [Option<Span>],
+    ) {
+        let Some(e) = self.lookup(src, event, Kind::Event) else { return };
+        self.tried_beliefs.insert((party, e));
+        if let Some(first) = set[e] {
+            self.diags.push(
+                Diag::error(
+                    "neg::check::duplicate",
+                    format!("event `{}` has two beliefs", event.name),
+                    src,
+                    event.span,
+                    "believed again here",
+                )
+                .with_label(first, "first belief here")
+                .with_help("keep one `believe` line per event"),
+            );
+            return;
+        }
+        set[e] = Some(span);
+        let outcomes = self.s.events[e].outcomes.clone();
+        let mut p = vec![0.0; outcomes.len()];
+        let ok = match probs {
+            Belief::Single(n) => {
+                if outcomes != ["yes", "no"] {
+                    self.diags.push(
+                        Diag::error(
+                            "neg::check::belief-form",
+                            format!("event `{}` is not a yes/no event", event.name),
+                            src,
+                            n.span,
+                            "one probability fits only a yes/no event",
+                        )
+                        .with_help(format!(
+                            "give a probability per outcome: `believe {} {{ {} }}`",
+                            event.name,
+                            outcomes.iter().map(|o| format!("{o}: …")).collect::<Vec<_>>().join(", ")
+                        )),
+                    );
+                    false
+                } else if self.probability(src, n) {
+                    p = vec![n.value, 1.0 - n.value];
+                    true
+                } else {
+                    false
+                }
+            }
+            Belief::Table(entries) => self.belief_table(src, event, &outcomes, entries, span, &mut p),
+        };
+        if ok {
+            self.s.parties[party].beliefs[e] = Some(p);
+        }
+    }
+
+    fn belief_table(
+        &mut self,
+        src: SourceId,
+        event: &Ident,
+        outcomes: &[String],
+        entries: &[(Ident, Number)],
+        span: Span,
+        p: &mut [f64],
+    ) -> bool {
+        let names: Vec<Ident> = entries.iter().map(|(o, _)| o.clone()).collect();
+        let before = self.diags.len();
+        self.no_repeats(src, &names, &format!("the belief about `{}`", event.name), "outcome");
+        let mut ok = self.diags.len() == before;
+        for (o, n) in entries {
+            match outcomes.iter().position(|x| *x == o.name) {
+                Some(k) => {
+                    ok &= self.probability(src, n);
+                    p[k] = n.value;
+                }
+                None => {
+                    ok = false;
+                    self.unknown_member(src, o, outcomes, &format!("event `{}`", event.name), "outcome");
+                }
+            }
+        }
+        let sum: f64 = p.iter().sum();
+        if ok && (sum - 1.0).abs() > PROB_SUM_TOLERANCE {
+            self.diags.push(
+                Diag::error(
+                    "neg::check::probability-sum",
+                    format!("the probabilities for `{}` sum to {}, not 1", event.name, crate::model::format_number(sum, Unit::Percent)),
+                    src,
+                    span,
+                    "these must sum to 100%",
+                )
+                .with_help("outcomes left out count as 0%; make the listed ones add up to 100%"),
+            );
+            ok = false;
+        }
+        ok
+    }
+
+    /// Checks one probability literal.
+    fn probability(&mut self, src: SourceId, n: &Number) -> bool {
+        if !matches!(n.unit, Unit::Plain | Unit::Percent) {
+            self.diags.push(
+                Diag::error(
+                    "neg::check::unit-mismatch",
+                    "a probability is a percentage or a number from 0 to 1",
+                    src,
+                    n.span,
+                    format!("this is {}", n.unit.describe()),
+                )
+                .with_help("write e.g. `25%` or `0.25`"),
+            );
+            return false;
+        }
+        if !(0.0..=1.0).contains(&n.value) {
+            self.diags.push(
+                Diag::error(
+                    "neg::check::probability-range",
+                    format!("probability {} is outside 0%..100%", n.text),
+                    src,
+                    n.span,
+                    "not a probability",
+                )
+                .with_help("probabilities run from 0 to 1 (0% to 100%)"),
+            );
+            return false;
+        }
+        true
+    }
+
+    /// Reports a name that is not one of an issue's options or an event's outcomes.
+    pub(super) fn unknown_member(&mut self, src: SourceId, id: &Ident, members: &[String], owner: &str, what: &str) {
+        let mut d = Diag::error(
+            "neg::check::unknown-option",
+            format!("`{}` is not an {what} of {owner}", id.name),
+            src,
+            id.span,
+            format!("not an {what} of {owner}"),
+        );
+        d = match super::suggest(&id.name, members.iter().map(String::as_str)) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help(format!("the {what}s are: {}", members.join(", "))),
+        };
+        self.diags.push(d);
+    }
+
+    pub(super) fn hooks_not_yet(&mut self, src: SourceId, span: Span, what: &str) {
+        self.diags.push(
+            Diag::error(
+                "neg::check::hooks-not-yet",
+                format!("{what} are not available in this version of neg"),
+                src,
+                span,
+                "needs a Rhai hook",
+            )
+            .with_help("write the value as a table, `linear(…)` or an expression for now"),
+        );
+    }
+
+    fn value_fn(&mut self, src: SourceId, party: usize, i: usize, issue: &Ident, form: &ValueForm) -> Option<ValueFn> {
+        match form {
+            ValueForm::Table(entries) => self.table(src, i, issue, entries).map(ValueFn::Table),
+            ValueForm::Linear(points) => self.linear(src, i, issue, points).map(ValueFn::Linear),
+            ValueForm::Hook(f) => {
+                self.hooks_not_yet(src, f.span, "value hooks");
+                None
+            }
+            ValueForm::Expr(e) => {
+                let ctx = Ctx::Value { issue: i, party };
+                let Resolved { expr, ty } = self.resolve(src, e, ctx)?;
+                if self.expect_points(src, e.span, ty) {
+                    Some(ValueFn::Expr(expr))
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    fn table(&mut self, src: SourceId, i: usize, issue: &Ident, entries: &[(Ident, Number)]) -> Option<Vec<f64>> {
+        let options = match &self.s.issues[i].domain {
+            Domain::Options(o) => o.clone(),
+            Domain::Numeric { .. } => {
+                self.diags.push(
+                    Diag::error(
+                        "neg::check::table-on-numeric",
+                        format!("`{}` is a numeric issue; a table values named options", issue.name),
+                        src,
+                        issue.span,
+                        "numeric issue",
+                    )
+                    .with_help(format!("use `linear(…)` or an expression, e.g. `{} = linear(LO -> 0, HI -> 100)`", issue.name)),
+                );
+                return None;
+            }
+        };
+        let names: Vec<Ident> = entries.iter().map(|(o, _)| o.clone()).collect();
+        let before = self.diags.len();
+        self.no_repeats(src, &names, &format!("the table for `{}`", issue.name), "option");
+        let mut ok = self.diags.len() == before;
+        let mut points: Vec<Option<f64>> = vec![None; options.len()];
+        for (o, n) in entries {
+            ok &= self.points(src, n);
+            match options.iter().position(|x| *x == o.name) {
+                Some(k) => points[k] = Some(n.value),
+                None => {
+                    ok = false;
+                    self.unknown_member(src, o, &options, &format!("issue `{}`", issue.name), "option");
+                }
+            }
+        }
+        let missing: Vec<&str> = options
+            .iter()
+            .zip(&points)
+            .filter(|(_, p)| p.is_none())
+            .map(|(o, _)| o.as_str())
+            .collect();
+        if !missing.is_empty() {
+            let span = entries.last().map_or(issue.span, |(o, n)| o.span.to(n.span));
+            self.diags.push(
+                Diag::error(
+                    "neg::check::missing-option",
+                    format!("the table for `{}` does not value {}", issue.name, quote_list(&missing)),
+                    src,
+                    issue.span,
+                    "incomplete table",
+                )
+                .with_label(span, "add the missing options after this")
+                .with_help(format!(
+                    "every option needs points; write {} if they are worth nothing",
+                    missing.iter().map(|m| format!("`{m}: 0`")).collect::<Vec<_>>().join(", ")
+                )),
+            );
+            ok = false;
+        }
+        ok.then(|| points.into_iter().map(|p| p.unwrap_or(0.0)).collect())
+    }
+
+    /// Checks that a literal is plain points.
+    fn points(&mut self, src: SourceId, n: &Number) -> bool {
+        if n.unit == Unit::Plain {
+            return true;
+        }
+        self.diags.push(
+            Diag::error(
+                "neg::check::unit-mismatch",
+                "score-sheet points are plain numbers",
+                src,
+                n.span,
+                format!("this is {}", n.unit.describe()),
+            )
+            .with_help("points measure how much a party likes an option, e.g. `0` to `100`"),
+        );
+        false
+    }
+
+    fn linear(&mut self, src: SourceId, i: usize, issue: &Ident, points: &[(Number, Number)]) -> Option<Vec<(f64, f64)>> {
+        let Domain::Numeric { unit, .. } = self.s.issues[i].domain else {
+            self.diags.push(
+                Diag::error(
+                    "neg::check::linear-on-options",
+                    format!("`{}` has named options; `linear` needs a numeric issue", issue.name),
+                    src,
+                    issue.span,
+                    "categorical issue",
+                )
+                .with_help(format!("give a table: `{} = {{ option: points, … }}`", issue.name)),
+            );
+            return None;
+        };
+        let mut ok = true;
+        for (x, v) in points {
+            ok &= self.literal_unit(src, x, unit, &issue.name);
+            ok &= self.points(src, v);
+        }
+        for w in points.windows(2) {
+            if w[1].0.value <= w[0].0.value {
+                self.diags.push(
+                    Diag::error(
+                        "neg::check::linear-order",
+                        "the points of `linear` must go strictly upwards in x",
+                        src,
+                        w[1].0.span,
+                        format!("not above {}", w[0].0.text),
+                    )
+                    .with_help("list the points from the lowest value to the highest"),
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| points.iter().map(|(x, v)| (x.value, v.value)).collect())
+    }
+
+    /// Checks that a literal carries an issue's unit.
+    pub(super) fn literal_unit(&mut self, src: SourceId, n: &Number, unit: Unit, issue: &str) -> bool {
+        if n.unit == unit {
+            return true;
+        }
+        self.diags.push(
+            Diag::error(
+                "neg::check::unit-mismatch",
+                format!("`{}` is {}, but issue `{issue}` is {}", n.text, n.unit.describe(), unit.describe()),
+                src,
+                n.span,
+                format!("expected {}", unit.describe()),
+            )
+            .with_help(unit_example(n.value, unit)),
+        );
+        false
+    }
+
+    /// Fills the party's tables for issue `i`.
+    fn tabulate(&mut self, src: SourceId, party: usize, i: usize, issue: &Ident, f: &ValueFn, out: &mut [Vec<f64>]) {
+        let weight = self.s.parties[party].weights[i];
+        let n = self.s.issues[i].domain.len();
+        let first = self.s.first_slot[i];
+        let outcomes: Vec<Option<usize>> = match self.s.issues[i].contingent_on {
+            None => vec![None],
+            Some(e) => {
+                if self.s.parties[party].beliefs[e].is_none() {
+                    if self.tried_beliefs.contains(&(party, e)) {
+                        return;
+                    }
+                    self.missing_belief(src, party, e, issue.span, &format!("`{}` is contingent on it", issue.name));
+                    return;
+                }
+                (0..self.s.events[e].outcomes.len()).map(Some).collect()
+            }
+        };
+        for (k, outcome) in outcomes.iter().enumerate() {
+            let prob = match (outcome, self.s.issues[i].contingent_on) {
+                (Some(o), Some(e)) => self.s.parties[party].beliefs[e].as_ref().map_or(0.0, |b| b[*o]),
+                _ => 1.0,
+            };
+            let mut fixed = vec![None; self.s.events.len()];
+            if let (Some(o), Some(e)) = (outcome, self.s.issues[i].contingent_on) {
+                fixed[e] = Some(*o);
+            }
+            let table: Vec<f64> = (0..n as u32)
+                .map(|opt| weight * prob * self.value_of(party, i, opt, f, &fixed))
+                .collect();
+            out[first + k] = table;
+        }
+    }
+
+    fn value_of(&self, party: usize, i: usize, opt: u32, f: &ValueFn, fixed: &[Option<usize>]) -> f64 {
+        let x = self.s.issues[i].domain.number(opt);
+        match f {
+            ValueFn::Table(t) => t[opt as usize],
+            ValueFn::Linear(points) => interpolate(points, x),
+            ValueFn::Expr(e) => {
+                let env = Env {
+                    own_value: Some((i, x)),
+                    fixed,
+                    beliefs: Some(&self.s.parties[party].beliefs),
+                    ..Env::default()
+                };
+                eval::eval(&self.s, e, &env).unwrap_or(0.0)
+            }
+        }
+    }
+
+    pub(super) fn missing_belief(&mut self, src: SourceId, party: usize, event: usize, span: Span, why: &str) {
+        let p = &self.s.parties[party].id;
+        let e = &self.s.events[event];
+        self.diags.push(
+            Diag::error(
+                "neg::check::missing-belief",
+                format!("party `{p}` uses event `{}` without a belief about it", e.id),
+                src,
+                span,
+                why.to_string(),
+            )
+            .with_help(if e.outcomes == ["yes", "no"] {
+                format!("add `believe {} 50%` (its probability of yes) to `prefs {p}`", e.id)
+            } else {
+                format!(
+                    "add `believe {} {{ {} }}` to `prefs {p}`",
+                    e.id,
+                    e.outcomes.iter().map(|o| format!("{o}: …")).collect::<Vec<_>>().join(", ")
+                )
+            }),
+        );
+    }
+
+    fn report_missing(&mut self, src: SourceId, decl: &syntax::PrefsDecl, missing: &[usize]) {
+        if missing.is_empty() {
+            return;
+        }
+        let names: Vec<&str> = missing.iter().map(|&i| self.s.issues[i].id.as_str()).collect();
+        let template: Vec<String> = missing.iter().map(|&i| self.indifferent(i)).collect();
+        self.diags.push(
+            Diag::error(
+                "neg::check::missing-value",
+                format!("the score sheet of `{}` does not value {}", decl.party.name, quote_list(&names)),
+                src,
+                decl.party.span,
+                "incomplete score sheet",
+            )
+            .with_help(format!(
+                "value every issue; if `{}` does not care about one, say so: {}",
+                decl.party.name,
+                template.join(" and ")
+            )),
+        );
+    }
+
+    /// A value line that gives every option of issue `i` zero points.
+    fn indifferent(&self, i: usize) -> String {
+        let issue = &self.s.issues[i];
+        match &issue.domain {
+            Domain::Options(o) => format!(
+                "`{} = {{ {} }}`",
+                issue.id,
+                o.iter().map(|x| format!("{x}: 0")).collect::<Vec<_>>().join(", ")
+            ),
+            Domain::Numeric { .. } => format!("`{} = 0`", issue.id),
+        }
+    }
+}
+
+/// Piecewise-linear interpolation, clamped outside the first and last points.
+pub fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
+    let (first, last) = (points[0], points[points.len() - 1]);
+    if x <= first.0 {
+        return first.1;
+    }
+    if x >= last.0 {
+        return last.1;
+    }
+    for w in points.windows(2) {
+        let ((x0, v0), (x1, v1)) = (w[0], w[1]);
+        if x <= x1 {
+            return v0 + (v1 - v0) * (x - x0) / (x1 - x0);
+        }
+    }
+    last.1
+}
+
+fn quote_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.len() {
+        1 => quoted[0].clone(),
+        _ => format!("{} and {}", quoted[..quoted.len() - 1].join(", "), quoted[quoted.len() - 1]),
+    }
+}
+
+/// A help line showing how to write `value` in `unit`.
+pub(super) fn unit_example(value: f64, unit: Unit) -> String {
+    format!("write it as {}, e.g. `{}`", unit.describe(), crate::model::format_number(value, unit))
+}
+
+trait LabelIfSame {
+    fn with_label_if_same(self, a: SourceId, b: SourceId, span: Span, message: &str) -> Self;
+}
+
+impl LabelIfSame for Diag {
+    fn with_label_if_same(self, a: SourceId, b: SourceId, span: Span, message: &str) -> Self {
+        if a == b {
+            self.with_label(span, message)
+        } else {
+            self
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interpolate;
+
+    #[test]
+    fn interpolates_and_clamps() {
+        let pts = [(0.15, 0.0), (0.30, 100.0)];
+        assert!((interpolate(&pts, 0.27) - 80.0).abs() < 1e-9);
+        assert_eq!(interpolate(&pts, 0.10), 0.0);
+        assert_eq!(interpolate(&pts, 0.40), 100.0);
+        let kinked = [(0.0, 0.0), (10.0, 100.0), (20.0, 50.0)];
+        assert_eq!(interpolate(&kinked, 15.0), 75.0);
+    }
+}

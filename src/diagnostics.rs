@@ -1,0 +1,380 @@
+//! Diagnostics: one internal type for every problem neg reports, rendered by
+//! miette for people and as JSON objects for tools.
+//!
+//! Every stage returns a list of [`Diag`]s rather than stopping at the first,
+//! so a user sees all the mistakes in a file in one run.
+
+use crate::syntax::Span;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
+
+/// Identifies one source text in a [`Sources`] table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize)]
+pub struct SourceId(pub usize);
+
+/// One loaded text: a file, a stdlib module or a REPL line.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The name shown in diagnostics (a path as the user gave it, or `std/NAME`).
+    pub name: String,
+    /// The text.
+    pub text: Arc<str>,
+}
+
+/// Every text loaded in a session, so diagnostics can be rendered later.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Adds a text and returns its id.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceId {
+        self.files.push(SourceFile {
+            name: name.into(),
+            text: text.into(),
+        });
+        SourceId(self.files.len() - 1)
+    }
+    /// The text behind an id.
+    pub fn get(&self, id: SourceId) -> &SourceFile {
+        &self.files[id.0]
+    }
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, id: SourceId, offset: usize) -> (usize, usize) {
+        line_col(&self.get(id).text, offset)
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// The largest char boundary not after `i` (stable replacement for the
+/// unstable `str::floor_char_boundary`).
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The scenario cannot be used.
+    Error,
+    /// Worth knowing; the run goes on.
+    Warning,
+}
+
+/// A labelled place in the source.
+#[derive(Debug, Clone)]
+pub struct Label {
+    /// What is there.
+    pub span: Span,
+    /// What to say about it (may be empty).
+    pub message: String,
+    /// The main place of the problem.
+    pub primary: bool,
+}
+
+/// One problem, with everything needed to show it.
+#[derive(Debug, Clone)]
+pub struct Diag {
+    /// A stable code, e.g. `neg::check::unknown-name`.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// One sentence saying what is wrong.
+    pub message: String,
+    /// The text the labels point into.
+    pub source: SourceId,
+    /// Labelled places; the first primary one positions the diagnostic.
+    pub labels: Vec<Label>,
+    /// How to fix it, where that helps.
+    pub help: Option<String>,
+    /// Further context.
+    pub notes: Vec<String>,
+    /// Problems shown with this one (e.g. the first declaration in another file).
+    pub related: Vec<Diag>,
+}
+
+impl Diag {
+    /// A new error at `span` in `source`, labelled `label`.
+    pub fn error(
+        code: &'static str,
+        message: impl Into<String>,
+        source: SourceId,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Diag {
+        Diag {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            source,
+            labels: vec![Label {
+                span,
+                message: label.into(),
+                primary: true,
+            }],
+            help: None,
+            notes: vec![],
+            related: vec![],
+        }
+    }
+    /// A new warning at `span`.
+    pub fn warning(
+        code: &'static str,
+        message: impl Into<String>,
+        source: SourceId,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Diag {
+        Diag {
+            severity: Severity::Warning,
+            ..Diag::error(code, message, source, span, label)
+        }
+    }
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diag {
+        self.help = Some(help.into());
+        self
+    }
+    /// Adds a secondary label.
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diag {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            primary: false,
+        });
+        self
+    }
+    /// Adds a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Diag {
+        self.notes.push(note.into());
+        self
+    }
+    /// Adds a related diagnostic (shown after this one).
+    pub fn with_related(mut self, related: Diag) -> Diag {
+        self.related.push(related);
+        self
+    }
+    /// The span that positions the diagnostic.
+    pub fn primary_span(&self) -> Span {
+        self.labels
+            .iter()
+            .find(|l| l.primary)
+            .or(self.labels.first())
+            .map_or(Span::default(), |l| l.span)
+    }
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by file and position, as users read them.
+pub fn sort(diags: &mut [Diag]) {
+    diags.sort_by_key(|d| (d.source, d.primary_span().start, d.primary_span().end));
+}
+
+// ---------------------------------------------------------------- rendering
+
+/// How diagnostics are shown.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// Use colour.
+    pub color: bool,
+    /// Terminal width to wrap at.
+    pub width: usize,
+}
+
+/// Renders a diagnostic as miette draws it.
+pub fn render_text(diag: &Diag, sources: &Sources, opts: RenderOptions) -> String {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false);
+    let mut out = String::new();
+    let report = MietteDiag::new(diag, sources);
+    if handler.render_report(&mut out, &report).is_err() {
+        out = format!("{}: {}\n", severity_word(diag.severity), diag.message);
+    }
+    out
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// The JSON form of a diagnostic (one object per line on stderr).
+#[derive(Debug, Serialize)]
+pub struct JsonDiag {
+    message: String,
+    code: &'static str,
+    severity: Severity,
+    file: String,
+    line: usize,
+    column: usize,
+    labels: Vec<JsonLabel>,
+    help: Option<String>,
+    notes: Vec<String>,
+    related: Vec<JsonDiag>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonLabel {
+    message: String,
+    line: usize,
+    column: usize,
+    offset: usize,
+    length: usize,
+    primary: bool,
+}
+
+/// Converts a diagnostic to its JSON form.
+pub fn to_json(diag: &Diag, sources: &Sources) -> JsonDiag {
+    let file = sources.get(diag.source);
+    let (line, column) = line_col(&file.text, diag.primary_span().start);
+    JsonDiag {
+        message: diag.message.clone(),
+        code: diag.code,
+        severity: diag.severity,
+        file: file.name.clone(),
+        line,
+        column,
+        labels: diag
+            .labels
+            .iter()
+            .map(|l| {
+                let (line, column) = line_col(&file.text, l.span.start);
+                JsonLabel {
+                    message: l.message.clone(),
+                    line,
+                    column,
+                    offset: l.span.start,
+                    length: l.span.len(),
+                    primary: l.primary,
+                }
+            })
+            .collect(),
+        help: diag.help.clone(),
+        notes: diag.notes.clone(),
+        related: diag.related.iter().map(|r| to_json(r, sources)).collect(),
+    }
+}
+
+/// Adapter that lets miette draw a [`Diag`].
+struct MietteDiag {
+    message: String,
+    code: &'static str,
+    severity: Severity,
+    source: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+    related: Vec<MietteDiag>,
+}
+
+impl MietteDiag {
+    fn new(diag: &Diag, sources: &Sources) -> MietteDiag {
+        let file = sources.get(diag.source);
+        let text_len = file.text.len();
+        let mut help = diag.help.clone();
+        for note in &diag.notes {
+            let line = format!("note: {note}");
+            help = Some(match help {
+                Some(h) => format!("{h}\n{line}"),
+                None => line,
+            });
+        }
+        MietteDiag {
+            message: diag.message.clone(),
+            code: diag.code,
+            severity: diag.severity,
+            source: NamedSource::new(file.name.clone(), file.text.to_string()),
+            labels: diag
+                .labels
+                .iter()
+                .map(|l| {
+                    let start = floor_char_boundary(&file.text, l.span.start.min(text_len));
+                    let end = l.span.end.clamp(start, text_len);
+                    let label = (!l.message.is_empty()).then(|| l.message.clone());
+                    if l.primary {
+                        LabeledSpan::new_primary_with_span(label, start..end)
+                    } else {
+                        LabeledSpan::new_with_span(label, start..end)
+                    }
+                })
+                .collect(),
+            help,
+            related: diag
+                .related
+                .iter()
+                .map(|r| MietteDiag::new(r, sources))
+                .collect(),
+        }
+    }
+}
+
+impl fmt::Debug for MietteDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for MietteDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for MietteDiag {}
+
+impl miette::Diagnostic for MietteDiag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
+    }
+}

@@ -1,0 +1,207 @@
+//! Evaluation: a party's utility of a package, expressions, and whether a
+//! package satisfies the rules.
+
+use crate::model::{Expr, PackageRef, Scenario, UtilityKind};
+use crate::syntax::{BinOp, UnOp};
+
+/// Tolerance for `==` on numbers: relative, with an absolute floor at 1.
+pub const EQ_TOLERANCE: f64 = 1e-9;
+
+/// Whether two figures are equal up to [`EQ_TOLERANCE`].
+pub fn approx_eq(a: f64, b: f64) -> bool {
+    (a - b).abs() <= EQ_TOLERANCE * a.abs().max(b.abs()).max(1.0)
+}
+
+/// A party's plain utility: the sum of its score-sheet entries.
+pub fn utility(s: &Scenario, party: usize, package: &[u32]) -> f64 {
+    s.parties[party]
+        .values
+        .iter()
+        .zip(package)
+        .map(|(table, &opt)| table[opt as usize])
+        .sum()
+}
+
+/// A party's cared-for utility: plain utility plus its care for the others.
+pub fn cared(s: &Scenario, party: usize, package: &[u32]) -> f64 {
+    let own = utility(s, party, package);
+    s.parties[party]
+        .care
+        .iter()
+        .map(|c| c.amount * utility(s, c.party, package))
+        .sum::<f64>()
+        + own
+}
+
+/// Cared-for utility minus BATNA: what the deal gains over walking away.
+pub fn gain(s: &Scenario, party: usize, package: &[u32]) -> f64 {
+    cared(s, party, package) - s.parties[party].batna
+}
+
+/// Why an expression could not be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalError {
+    /// It names a computed package (`nash`, …) that this version cannot compute.
+    NotYet(&'static str),
+}
+
+/// What an expression can read while it is evaluated.
+#[derive(Default, Clone, Copy)]
+pub struct Env<'a> {
+    /// The package whose issues `Issue(i)` reads.
+    pub package: Option<&'a [u32]>,
+    /// The value of the one issue a score-sheet expression reads.
+    pub own_value: Option<(usize, f64)>,
+    /// Per event: the outcome fixed for this evaluation, if any.
+    pub fixed: &'a [Option<usize>],
+    /// The evaluating party's beliefs, for `when` on events not fixed.
+    pub beliefs: Option<&'a [Option<Vec<f64>>]>,
+}
+
+/// Evaluates a checked expression (booleans as 1.0 / 0.0).
+pub fn eval(s: &Scenario, e: &Expr, env: &Env<'_>) -> Result<f64, EvalError> {
+    Ok(match e {
+        Expr::Num(x) => *x,
+        Expr::Issue(i) => issue_value(s, *i, env),
+        Expr::IsOption(i, opt) => bool_num(issue_value(s, *i, env) == *opt as f64),
+        Expr::Unary(UnOp::Neg, x) => -eval(s, x, env)?,
+        Expr::Unary(UnOp::Not, x) => bool_num(eval(s, x, env)? == 0.0),
+        Expr::Binary(op, a, b) => binary(s, *op, a, b, env)?,
+        Expr::If(c, a, b) => {
+            if eval(s, c, env)? != 0.0 {
+                eval(s, a, env)?
+            } else {
+                eval(s, b, env)?
+            }
+        }
+        Expr::When(event, arms) => match env.fixed.get(*event).copied().flatten() {
+            Some(o) => eval(s, &arms[o], env)?,
+            None => {
+                let probs = env
+                    .beliefs
+                    .and_then(|b| b[*event].as_ref())
+                    .expect("checked: a belief exists for every event a sheet uses");
+                let mut total = 0.0;
+                for (arm, p) in arms.iter().zip(probs) {
+                    if *p != 0.0 {
+                        total += p * eval(s, arm, env)?;
+                    }
+                }
+                total
+            }
+        },
+        Expr::Utility(kind, party, pkg) => {
+            let package = match pkg {
+                PackageRef::Offer(o) => &s.offers[*o].package,
+                PackageRef::Computed(name) => return Err(EvalError::NotYet(name)),
+            };
+            match kind {
+                UtilityKind::Plain => utility(s, *party, package),
+                UtilityKind::Cared => cared(s, *party, package),
+                UtilityKind::Gain => gain(s, *party, package),
+            }
+        }
+        Expr::Batna(p) => s.parties[*p].batna,
+    })
+}
+
+fn binary(s: &Scenario, op: BinOp, a: &Expr, b: &Expr, env: &Env<'_>) -> Result<f64, EvalError> {
+    let x = eval(s, a, env)?;
+    // Short-circuit the logical operators.
+    match op {
+        BinOp::And if x == 0.0 => return Ok(0.0),
+        BinOp::Or if x != 0.0 => return Ok(1.0),
+        BinOp::Implies if x == 0.0 => return Ok(1.0),
+        _ => {}
+    }
+    let y = eval(s, b, env)?;
+    Ok(match op {
+        BinOp::And | BinOp::Or | BinOp::Implies => bool_num(y != 0.0),
+        BinOp::Eq => bool_num(approx_eq(x, y)),
+        BinOp::Ne => bool_num(!approx_eq(x, y)),
+        BinOp::Lt => bool_num(x < y && !approx_eq(x, y)),
+        BinOp::Le => bool_num(x <= y || approx_eq(x, y)),
+        BinOp::Gt => bool_num(x > y && !approx_eq(x, y)),
+        BinOp::Ge => bool_num(x >= y || approx_eq(x, y)),
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        BinOp::Mul => x * y,
+        BinOp::Div => x / y,
+    })
+}
+
+fn bool_num(b: bool) -> f64 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// The value of issue `i` in the environment: the score-sheet value being
+/// tabulated, or the package's option (in the fixed outcome when contingent).
+fn issue_value(s: &Scenario, i: usize, env: &Env<'_>) -> f64 {
+    if let Some((own, x)) = env.own_value {
+        if own == i {
+            return x;
+        }
+    }
+    let package = env.package.expect("checked: issues are read only with a package");
+    let issue = &s.issues[i];
+    let outcome = issue
+        .contingent_on
+        .map_or(0, |e| env.fixed.get(e).copied().flatten().unwrap_or(0));
+    let slot = s.first_slot[i] + outcome;
+    issue.domain.number(package[slot])
+}
+
+/// Whether a package satisfies a rule in every combination of the outcomes of
+/// the events its contingent issues depend on.
+pub fn satisfies(s: &Scenario, rule: usize, package: &[u32]) -> bool {
+    let rule = &s.rules[rule];
+    let mut events: Vec<usize> = rule
+        .issues
+        .iter()
+        .filter_map(|&i| s.issues[i].contingent_on)
+        .collect();
+    events.sort_unstable();
+    events.dedup();
+    let mut fixed = vec![None; s.events.len()];
+    for_each_outcome_combination(s, &events, &mut fixed, &mut |fixed| {
+        let env = Env {
+            package: Some(package),
+            fixed,
+            ..Env::default()
+        };
+        eval(s, &rule.expr, &env).map(|v| v != 0.0).unwrap_or(false)
+    })
+}
+
+/// Calls `f` for each combination of outcomes of `events`; stops and returns
+/// false as soon as `f` does.
+fn for_each_outcome_combination(
+    s: &Scenario,
+    events: &[usize],
+    fixed: &mut Vec<Option<usize>>,
+    f: &mut dyn FnMut(&[Option<usize>]) -> bool,
+) -> bool {
+    let Some((&first, rest)) = events.split_first() else {
+        return f(fixed);
+    };
+    for o in 0..s.events[first].outcomes.len() {
+        fixed[first] = Some(o);
+        if !for_each_outcome_combination(s, rest, fixed, f) {
+            fixed[first] = None;
+            return false;
+        }
+    }
+    fixed[first] = None;
+    true
+}
+
+/// The rules a package breaks.
+pub fn broken_rules(s: &Scenario, package: &[u32]) -> Vec<usize> {
+    (0..s.rules.len())
+        .filter(|&r| !satisfies(s, r, package))
+        .collect()
+}

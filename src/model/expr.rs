@@ -1,0 +1,52 @@
+//! Resolved expressions: names replaced by indices, types already checked.
+
+use crate::syntax::{BinOp, UnOp};
+
+/// A checked expression. Booleans evaluate to 1.0 / 0.0.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    /// A constant.
+    Num(f64),
+    /// The value of an issue in the package (an option index for named options).
+    Issue(usize),
+    /// `ISSUE == option` for a named option.
+    IsOption(usize, u32),
+    /// A unary operation.
+    Unary(UnOp, Box<Expr>),
+    /// A binary operation.
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `if c then a else b`.
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `when EVENT { … }`: one arm per outcome, in the event's order.
+    When(usize, Vec<Expr>),
+    /// `utility(P, O)`, `cared(P, O)`, `gain(P, O)`.
+    Utility(UtilityKind, usize, PackageRef),
+    /// `batna(P)`.
+    Batna(usize),
+}
+
+impl Default for Expr {
+    fn default() -> Self {
+        Expr::Num(0.0)
+    }
+}
+
+/// Which figure of a party an assert reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UtilityKind {
+    /// The party's own score sheet.
+    Plain,
+    /// Plus its care for the others.
+    Cared,
+    /// Cared-for utility minus BATNA.
+    Gain,
+}
+
+/// A package named in an assert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackageRef {
+    /// A declared offer.
+    Offer(usize),
+    /// A package computed by an analysis (`nash`, `kalai`, `welfare`).
+    Computed(&'static str),
+}

@@ -1,0 +1,280 @@
+//! The resolved scenario: plain data, every name turned into an index and
+//! every score sheet compiled into per-slot value tables.
+//!
+//! A *slot* is one decision in a package: a plain issue is one slot; a
+//! contingent issue is one slot per outcome of its event. A package is one
+//! option index per slot, and a party's (additive) utility is the sum of its
+//! table entries — no strings, maps or syntax on the hot path.
+
+mod expr;
+mod format;
+
+pub use expr::{Expr, PackageRef, UtilityKind};
+pub use format::{format_number, snap};
+
+use crate::diagnostics::SourceId;
+use crate::syntax::{Span, Unit};
+use serde::Serialize;
+
+/// A place in a source file, kept so late errors can point at declarations.
+#[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq)]
+pub struct Loc {
+    /// Which file.
+    #[serde(skip)]
+    pub source: SourceId,
+    /// Where in it.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A package: one option index per slot.
+pub type Package = Vec<u32>;
+
+/// The whole resolved scenario.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Scenario {
+    /// `scenario "…"`.
+    pub title: Option<String>,
+    /// The doc comment of the `scenario` line.
+    pub doc: Option<String>,
+    /// Sides of the table.
+    pub parties: Vec<Party>,
+    /// What is negotiated.
+    pub issues: Vec<Issue>,
+    /// Uncertain future states.
+    pub events: Vec<Event>,
+    /// Decision variables, in issue order (a contingent issue's outcomes in order).
+    pub slots: Vec<Slot>,
+    /// Per issue: the index of its first slot.
+    pub first_slot: Vec<usize>,
+    /// Constraints every package meets.
+    pub rules: Vec<Rule>,
+    /// Named packages.
+    pub offers: Vec<Offer>,
+    /// How settlement works.
+    pub agreement: Agreement,
+    /// Declared custom strategies.
+    pub strategies: Vec<String>,
+    /// Commands of the root file, in order.
+    #[serde(skip)]
+    pub commands: Vec<Command>,
+}
+
+/// A side of the table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Party {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// Utility of the best alternative to agreement, in this party's points.
+    pub batna: f64,
+    /// Other-regarding terms: this party adds `amount` × `party`'s utility.
+    pub care: Vec<Care>,
+    /// Per event: this party's probability of each outcome (`None`: no belief).
+    pub beliefs: Vec<Option<Vec<f64>>>,
+    /// Per issue: the weight as written (1 when none was written).
+    pub weights: Vec<f64>,
+    /// Per slot, per option: the weighted, probability-scaled contribution to utility.
+    pub values: Vec<Vec<f64>>,
+    /// Where the party was declared.
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// `care X for P`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Care {
+    /// The party cared for.
+    pub party: usize,
+    /// The share of that party's utility added.
+    pub amount: f64,
+}
+
+/// What is negotiated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Issue {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// Its options.
+    pub domain: Domain,
+    /// The event it is contingent on, if any.
+    pub contingent_on: Option<usize>,
+    /// Where it was declared.
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// The options of an issue.
+#[derive(Debug, Clone, Serialize)]
+pub enum Domain {
+    /// Named options.
+    Options(Vec<String>),
+    /// A numeric grid `lo, lo + step, …, hi`.
+    Numeric {
+        /// The grid, lowest first.
+        values: Vec<f64>,
+        /// The unit every value carries.
+        unit: Unit,
+        /// The step.
+        step: f64,
+    },
+}
+
+impl Domain {
+    /// Number of options.
+    pub fn len(&self) -> usize {
+        match self {
+            Domain::Options(o) => o.len(),
+            Domain::Numeric { values, .. } => values.len(),
+        }
+    }
+    /// Whether there are no options (never true for a checked scenario).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// An option shown to a user.
+    pub fn show(&self, option: u32) -> String {
+        match self {
+            Domain::Options(o) => o[option as usize].clone(),
+            Domain::Numeric { values, unit, .. } => format_number(values[option as usize], *unit),
+        }
+    }
+    /// An option as a JSON value: the name, or the number in arithmetic.
+    pub fn json(&self, option: u32) -> serde_json::Value {
+        match self {
+            Domain::Options(o) => serde_json::Value::String(o[option as usize].clone()),
+            Domain::Numeric { values, .. } => serde_json::json!(snap(values[option as usize])),
+        }
+    }
+    /// The number an option stands for in arithmetic (its index for named options).
+    pub fn number(&self, option: u32) -> f64 {
+        match self {
+            Domain::Options(_) => option as f64,
+            Domain::Numeric { values, .. } => values[option as usize],
+        }
+    }
+}
+
+/// An uncertain future state.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Its outcomes (`yes`, `no` for a binary event).
+    pub outcomes: Vec<String>,
+    /// Where it was declared.
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// One decision of a package.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Slot {
+    /// The issue decided.
+    pub issue: usize,
+    /// For a contingent issue: the outcome this slot applies in.
+    pub outcome: Option<usize>,
+}
+
+/// A constraint on packages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    /// Its label.
+    pub label: Option<String>,
+    /// The condition (a boolean expression of issue values).
+    #[serde(skip)]
+    pub expr: Expr,
+    /// The source text of the condition, for messages and reports.
+    pub text: String,
+    /// Issues it mentions.
+    pub issues: Vec<usize>,
+    /// Where it was declared.
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+impl Rule {
+    /// How the rule is named in messages.
+    pub fn describe(&self) -> String {
+        match &self.label {
+            Some(l) => format!("rule \"{l}\""),
+            None => format!("rule `{}`", self.text),
+        }
+    }
+}
+
+/// A named package.
+#[derive(Debug, Clone, Serialize)]
+pub struct Offer {
+    /// Identifier.
+    pub id: String,
+    /// Who makes it.
+    pub by: Option<usize>,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// The package.
+    pub package: Package,
+    /// Where it was declared.
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// How settlement works.
+#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+pub enum Agreement {
+    /// Nothing is agreed until everything is agreed.
+    #[default]
+    Package,
+    /// These issues are settled one at a time, each final.
+    Sequential(Vec<usize>),
+}
+
+/// A resolved command.
+#[derive(Debug, Clone)]
+pub struct Command {
+    /// What to do.
+    pub kind: CommandKind,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+/// The commands, with names resolved to indices.
+#[derive(Debug, Clone)]
+#[allow(missing_docs)]
+pub enum CommandKind {
+    Evaluate(usize),
+    Assert { expr: Expr, text: String },
+    /// A command the language has but this version does not run yet.
+    NotYet(&'static str),
+}
+
+impl Scenario {
+    /// Index of the party with this identifier.
+    pub fn party(&self, id: &str) -> Option<usize> {
+        self.parties.iter().position(|p| p.id == id)
+    }
+    /// Index of the issue with this identifier.
+    pub fn issue(&self, id: &str) -> Option<usize> {
+        self.issues.iter().position(|p| p.id == id)
+    }
+    /// Index of the offer with this identifier.
+    pub fn offer(&self, id: &str) -> Option<usize> {
+        self.offers.iter().position(|p| p.id == id)
+    }
+    /// Number of packages, as a float (it may exceed every integer type).
+    pub fn package_count(&self) -> f64 {
+        self.slots
+            .iter()
+            .map(|s| self.issues[s.issue].domain.len() as f64)
+            .product()
+    }
+}

@@ -1,0 +1,605 @@
+//! The typed syntax tree of a `.neg` file.
+//!
+//! Every node keeps its byte [`Span`] in the source so that later stages can
+//! point diagnostics at it. Spans are left out of the serialised form, which
+//! makes "same tree up to layout" a comparison of two JSON values (used to
+//! prove the formatter preserves meaning).
+
+use serde::Serialize;
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+    /// Number of bytes covered.
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+    /// Whether the span covers nothing.
+    pub fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+    /// Whether `offset` lies inside the span.
+    pub fn contains(self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+}
+
+/// A name as written, with where it was written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ident {
+    /// The name.
+    pub name: String,
+    /// Where it stands.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A string literal (escapes resolved).
+#[derive(Debug, Clone, Serialize)]
+pub struct StrLit {
+    /// The value.
+    pub value: String,
+    /// Where it stands, quotes included.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The unit a number literal carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
+pub enum Unit {
+    /// A plain number.
+    Plain,
+    /// `15%`: a fraction, shown as a percent.
+    Percent,
+    /// `$2M`: an amount in the given currency.
+    Money(char),
+    /// `6mo`: a duration in the given unit.
+    Duration(DurationUnit),
+}
+
+/// Duration units; each issue keeps its own (no silent conversion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
+pub enum DurationUnit {
+    /// `d`
+    Days,
+    /// `w`
+    Weeks,
+    /// `mo`
+    Months,
+    /// `y`
+    Years,
+}
+
+impl Unit {
+    /// How the unit is described to a user.
+    pub fn describe(self) -> String {
+        match self {
+            Unit::Plain => "a plain number".into(),
+            Unit::Percent => "a percentage".into(),
+            Unit::Money(c) => format!("an amount in {c}"),
+            Unit::Duration(d) => format!("a duration in {}", d.word()),
+        }
+    }
+}
+
+impl DurationUnit {
+    /// The suffix as written.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DurationUnit::Days => "d",
+            DurationUnit::Weeks => "w",
+            DurationUnit::Months => "mo",
+            DurationUnit::Years => "y",
+        }
+    }
+    /// The unit in words.
+    pub fn word(self) -> &'static str {
+        match self {
+            DurationUnit::Days => "days (d)",
+            DurationUnit::Weeks => "weeks (w)",
+            DurationUnit::Months => "months (mo)",
+            DurationUnit::Years => "years (y)",
+        }
+    }
+}
+
+/// A number literal: its arithmetic value, unit and original spelling.
+#[derive(Debug, Clone, Serialize)]
+pub struct Number {
+    /// The value in arithmetic (`15%` is 0.15, `400k` is 400000).
+    pub value: f64,
+    /// The unit it carries.
+    pub unit: Unit,
+    /// The literal as written; the formatter prints it unchanged.
+    pub text: String,
+    /// Where it stands.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A parsed file: its items in source order.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct File {
+    /// Declarations and commands, in order.
+    pub items: Vec<Item>,
+}
+
+/// One top-level declaration or command.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// The `///` doc comment right above it, if any (without the slashes).
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: ItemKind,
+    /// Where it stands (doc comment excluded).
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The kinds of top-level items.
+#[derive(Debug, Clone, Serialize)]
+#[allow(missing_docs)]
+pub enum ItemKind {
+    Scenario(StrLit),
+    Import(StrLit),
+    Party(PartyDecl),
+    Issue(IssueDecl),
+    Event(EventDecl),
+    Contingent { issue: Ident, event: Ident },
+    Prefs(PrefsDecl),
+    Rule(RuleDecl),
+    Agreement(AgreementDecl),
+    Offer(OfferDecl),
+    Hook(HookDecl),
+    Strategy { name: Ident, function: Ident },
+    Command(Command),
+}
+
+impl ItemKind {
+    /// The keyword that starts the item, for messages.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            ItemKind::Scenario(_) => "scenario",
+            ItemKind::Import(_) => "import",
+            ItemKind::Party(_) => "party",
+            ItemKind::Issue(_) => "issue",
+            ItemKind::Event(_) => "event",
+            ItemKind::Contingent { .. } => "contingent",
+            ItemKind::Prefs(_) => "prefs",
+            ItemKind::Rule(_) => "rule",
+            ItemKind::Agreement(_) => "agreement",
+            ItemKind::Offer(_) => "offer",
+            ItemKind::Hook(_) => "hook",
+            ItemKind::Strategy { .. } => "strategy",
+            ItemKind::Command(c) => c.kind.name(),
+        }
+    }
+}
+
+/// `party ID ["name"] { batna N  care X [for P] }`
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyDecl {
+    /// The party's identifier.
+    pub id: Ident,
+    /// Optional display name.
+    pub name: Option<StrLit>,
+    /// Whether a `{ … }` body was written (kept for the formatter).
+    pub has_body: bool,
+    /// `batna N` lines (more than one is an error).
+    pub batnas: Vec<Number>,
+    /// `care X [for P]` lines.
+    pub cares: Vec<CareField>,
+    /// Body fields in source order, for the formatter.
+    #[serde(skip)]
+    pub field_spans: Vec<Span>,
+}
+
+/// `care X [for P]`
+#[derive(Debug, Clone, Serialize)]
+pub struct CareField {
+    /// How much of the other side's utility counts.
+    pub amount: Number,
+    /// Whom the care is for (all other parties when absent).
+    pub target: Option<Ident>,
+    /// Where it stands.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `issue ID ["name"] : …`
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueDecl {
+    /// The issue's identifier.
+    pub id: Ident,
+    /// Optional display name.
+    pub name: Option<StrLit>,
+    /// Its options.
+    pub domain: IssueDomain,
+}
+
+/// What values an issue takes.
+#[derive(Debug, Clone, Serialize)]
+pub enum IssueDomain {
+    /// `a | b | c`
+    Options(Vec<Ident>),
+    /// `LO .. HI step S`
+    Range {
+        /// Lowest value.
+        lo: Number,
+        /// Highest value.
+        hi: Number,
+        /// Grid step.
+        step: Number,
+    },
+}
+
+/// `event ID ["name"] [: o1 | o2]`
+#[derive(Debug, Clone, Serialize)]
+pub struct EventDecl {
+    /// The event's identifier.
+    pub id: Ident,
+    /// Optional display name.
+    pub name: Option<StrLit>,
+    /// Listed outcomes; `None` means the binary `yes | no`.
+    pub outcomes: Option<Vec<Ident>>,
+}
+
+/// `prefs PARTY { … }`
+#[derive(Debug, Clone, Serialize)]
+pub struct PrefsDecl {
+    /// The party whose score sheet this is.
+    pub party: Ident,
+    /// Its lines, in order.
+    pub items: Vec<PrefsItem>,
+}
+
+/// One line of a score sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrefsItem {
+    /// What the line says.
+    pub kind: PrefsItemKind,
+    /// Where it stands.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The kinds of score-sheet lines.
+#[derive(Debug, Clone, Serialize)]
+pub enum PrefsItemKind {
+    /// `weight a 40%, b 60%`
+    Weights(Vec<(Ident, Number)>),
+    /// `believe E 25%` or `believe E { a: 20%, b: 80% }`
+    Believe {
+        /// The event.
+        event: Ident,
+        /// The probabilities.
+        probs: Belief,
+    },
+    /// `ISSUE = …`
+    Value {
+        /// The issue being valued.
+        issue: Ident,
+        /// How.
+        value: ValueForm,
+    },
+    /// `extra = hook f`
+    ExtraHook(Ident),
+    /// `utility = hook f`
+    UtilityHook(Ident),
+}
+
+/// A belief: a single probability for a binary event, or a table.
+#[derive(Debug, Clone, Serialize)]
+pub enum Belief {
+    /// P(yes) of a binary event.
+    Single(Number),
+    /// Outcome → probability.
+    Table(Vec<(Ident, Number)>),
+}
+
+/// The right-hand side of `ISSUE = …` in a score sheet.
+#[derive(Debug, Clone, Serialize)]
+pub enum ValueForm {
+    /// `{ option: points, … }`
+    Table(Vec<(Ident, Number)>),
+    /// `linear(x -> v, …)`
+    Linear(Vec<(Number, Number)>),
+    /// Any expression of the issue's value.
+    Expr(Expr),
+    /// `hook f`
+    Hook(Ident),
+}
+
+/// `rule ["label"]: EXPR`
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleDecl {
+    /// Optional label shown in messages.
+    pub label: Option<StrLit>,
+    /// The condition every package must meet.
+    pub expr: Expr,
+}
+
+/// `agreement package` / `agreement sequential a, b`
+#[derive(Debug, Clone, Serialize)]
+pub enum AgreementDecl {
+    /// Nothing is agreed until everything is agreed.
+    Package,
+    /// Issues settled one at a time in this order.
+    Sequential(Vec<Ident>),
+}
+
+/// `offer ID [by PARTY] { ISSUE: VALUE, … }`
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferDecl {
+    /// The offer's identifier.
+    pub id: Ident,
+    /// Who makes it.
+    pub by: Option<Ident>,
+    /// Its settings, in order.
+    pub entries: Vec<OfferEntry>,
+}
+
+/// `ISSUE: VALUE` in an offer (or a `tentative` line).
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferEntry {
+    /// The issue set.
+    pub issue: Ident,
+    /// To what.
+    pub value: OfferValue,
+    /// Where it stands.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A value given to an issue.
+#[derive(Debug, Clone, Serialize)]
+pub enum OfferValue {
+    /// One value.
+    Single(ValueLit),
+    /// One value per event outcome (contingent issues).
+    PerOutcome(Vec<(Ident, ValueLit)>, #[serde(skip)] Span),
+}
+
+/// An option name or a number.
+#[derive(Debug, Clone, Serialize)]
+pub enum ValueLit {
+    /// An option of a categorical issue.
+    Option(Ident),
+    /// A value of a numeric issue.
+    Number(Number),
+}
+
+impl ValueLit {
+    /// Where the literal stands.
+    pub fn span(&self) -> Span {
+        match self {
+            ValueLit::Option(i) => i.span,
+            ValueLit::Number(n) => n.span,
+        }
+    }
+}
+
+/// `hook "file.rhai"` / `hook rhai { … }`
+#[derive(Debug, Clone, Serialize)]
+pub enum HookDecl {
+    /// A Rhai file relative to the scenario.
+    File(StrLit),
+    /// Inline Rhai source, kept verbatim.
+    Inline {
+        /// The code between the braces.
+        code: String,
+        /// Where the code stands.
+        #[serde(skip)]
+        span: Span,
+    },
+}
+
+/// A command, run in order after all declarations are resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Command {
+    /// What to do.
+    pub kind: CommandKind,
+    /// Where it stands.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The commands of the language.
+#[derive(Debug, Clone, Serialize)]
+#[allow(missing_docs)]
+pub enum CommandKind {
+    Evaluate(Ident),
+    Frontier,
+    Nash,
+    Kalai,
+    Welfare,
+    Zopa,
+    Classify,
+    Power,
+    Status,
+    Agree,
+    Tradeoffs {
+        a: Ident,
+        b: Ident,
+        from: Option<Ident>,
+    },
+    Meso {
+        party: Ident,
+        count: Number,
+        at: Option<Number>,
+    },
+    Improve(Ident),
+    Simulate {
+        players: Vec<(Ident, Ident)>,
+        rounds: Option<Number>,
+        agreement: Option<SimAgreement>,
+    },
+    Tentative(OfferEntry),
+    Reopen(Ident),
+    Plot {
+        file: StrLit,
+        axes: Option<(Ident, Ident)>,
+    },
+    Assert(Expr),
+}
+
+/// The protocol named in a `simulate` command.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum SimAgreement {
+    /// Package deal.
+    Package,
+    /// Issue by issue.
+    Sequential,
+}
+
+impl CommandKind {
+    /// The command's keyword.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CommandKind::Evaluate(_) => "evaluate",
+            CommandKind::Frontier => "frontier",
+            CommandKind::Nash => "nash",
+            CommandKind::Kalai => "kalai",
+            CommandKind::Welfare => "welfare",
+            CommandKind::Zopa => "zopa",
+            CommandKind::Classify => "classify",
+            CommandKind::Power => "power",
+            CommandKind::Status => "status",
+            CommandKind::Agree => "agree",
+            CommandKind::Tradeoffs { .. } => "tradeoffs",
+            CommandKind::Meso { .. } => "meso",
+            CommandKind::Improve(_) => "improve",
+            CommandKind::Simulate { .. } => "simulate",
+            CommandKind::Tentative(_) => "tentative",
+            CommandKind::Reopen(_) => "reopen",
+            CommandKind::Plot { .. } => "plot",
+            CommandKind::Assert(_) => "assert",
+        }
+    }
+}
+
+/// An expression with its span.
+#[derive(Debug, Clone, Serialize)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Where it stands.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Binary operators, in no particular order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[allow(missing_docs)]
+pub enum BinOp {
+    Implies,
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Implies => "=>",
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+    /// Binding strength: higher binds tighter.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinOp::Implies => 1,
+            BinOp::Or => 2,
+            BinOp::And => 3,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 5,
+            BinOp::Add | BinOp::Sub => 6,
+            BinOp::Mul | BinOp::Div => 7,
+        }
+    }
+    /// Whether the operator groups to the right (`a => b => c`).
+    pub fn right_assoc(self) -> bool {
+        matches!(self, BinOp::Implies)
+    }
+}
+
+/// Unary operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum UnOp {
+    /// `-x`
+    Neg,
+    /// `not x`
+    Not,
+}
+
+impl UnOp {
+    /// Binding strength, comparable with [`BinOp::precedence`].
+    pub fn precedence(self) -> u8 {
+        match self {
+            UnOp::Not => 4,
+            UnOp::Neg => 8,
+        }
+    }
+}
+
+/// The kinds of expressions.
+#[derive(Debug, Clone, Serialize)]
+#[allow(missing_docs)]
+pub enum ExprKind {
+    Number(Number),
+    Bool(bool),
+    /// A name: an issue, an option, a party, an offer — resolved by `check`.
+    Name(Ident),
+    Call {
+        function: Ident,
+        args: Vec<Expr>,
+    },
+    Unary(UnOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    When {
+        event: Ident,
+        arms: Vec<(Ident, Expr)>,
+    },
+    /// Parentheses as written (kept so the formatter keeps them).
+    Paren(Box<Expr>),
+}

@@ -1,0 +1,121 @@
+//! Finds comments in source text.
+//!
+//! The grammar drops comments; this scan recovers them (skipping strings and
+//! inline Rhai code) for doc comments and for the formatter, which must keep
+//! every comment a user wrote.
+
+use super::ast::Span;
+
+/// What sort of comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentKind {
+    /// `/// …`: documents the next declaration.
+    Doc,
+    /// `// …`
+    Line,
+    /// `/* … */`
+    Block,
+}
+
+/// A comment and where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comment {
+    /// Its kind.
+    pub kind: CommentKind,
+    /// Its bytes, markers included (a line comment stops before the newline).
+    pub span: Span,
+}
+
+impl Comment {
+    /// The text of a doc comment without `///` and one following space.
+    pub fn doc_text<'a>(&self, text: &'a str) -> &'a str {
+        let raw = &text[self.span.start + 3..self.span.end];
+        raw.strip_prefix(' ').unwrap_or(raw).trim_end()
+    }
+}
+
+/// Every comment in `text`, in order, skipping the byte ranges in `opaque`.
+pub fn scan(text: &str, opaque: &[Span]) -> Vec<Comment> {
+    let bytes = text.as_bytes();
+    let mut out = vec![];
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(r) = opaque.iter().find(|r| r.start == i) {
+            i = r.end.max(i + 1);
+            continue;
+        }
+        match bytes[i] {
+            b'"' => i = skip_string(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                let is_doc = text[i..].starts_with("///") && !text[i..].starts_with("////");
+                let kind = if is_doc { CommentKind::Doc } else { CommentKind::Line };
+                out.push(Comment {
+                    kind,
+                    span: Span::new(i, end),
+                });
+                i = end;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let end = skip_block(bytes, i);
+                out.push(Comment {
+                    kind: CommentKind::Block,
+                    span: Span::new(i, end),
+                });
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn skip_string(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' | b'\n' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The end of a (nested) block comment starting at `start`.
+fn skip_block(bytes: &[u8], start: usize) -> usize {
+    let mut depth = 0;
+    let mut i = start;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"/*") {
+            depth += 1;
+            i += 2;
+        } else if bytes[i..].starts_with(b"*/") {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                return i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    bytes.len()
+}
+
+/// Skips whitespace and comments from `pos`.
+pub fn skip_trivia(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        if bytes[pos..].starts_with(b"//") {
+            pos = text[pos..].find('\n').map_or(text.len(), |n| pos + n);
+        } else if bytes[pos..].starts_with(b"/*") {
+            pos = skip_block(bytes, pos);
+        } else {
+            return pos;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Syntax: the pest grammar's parse tree turned into a typed AST with spans.
+
+pub mod ast;
+pub mod comments;
+mod expr;
+pub mod parse;
+
+pub use ast::*;
+pub use parse::{parse_file, parse_number, TOP_LEVEL_KEYWORDS};

@@ -1,0 +1,805 @@
+//! pest parse tree → typed AST, with error recovery.
+//!
+//! A file that parses whole is built in one go. Otherwise the text is parsed
+//! one top-level item at a time; after a syntax error the parser skips to the
+//! next line that starts (in column 0) with a top-level keyword, so one run
+//! reports every broken declaration, not only the first.
+
+use super::ast::*;
+use super::comments::{self, CommentKind};
+use super::expr::build_expr;
+use crate::diagnostics::{floor_char_boundary, Diag, SourceId};
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+mod generated {
+    #![allow(missing_docs)]
+    /// The pest parser generated from `grammar/neg.pest`.
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/neg.pest"]
+    pub struct NegParser;
+}
+pub use generated::{NegParser, Rule};
+
+/// Words that start a top-level item; the recovery resynchronises on them.
+pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
+    "scenario",
+    "import",
+    "party",
+    "issue",
+    "event",
+    "contingent",
+    "prefs",
+    "rule",
+    "agreement",
+    "offer",
+    "hook",
+    "strategy",
+    "evaluate",
+    "frontier",
+    "nash",
+    "kalai",
+    "welfare",
+    "zopa",
+    "classify",
+    "tradeoffs",
+    "meso",
+    "improve",
+    "power",
+    "simulate",
+    "tentative",
+    "reopen",
+    "status",
+    "agree",
+    "plot",
+    "assert",
+];
+
+/// Parses a whole file. Returns the items that parsed and every syntax error.
+pub fn parse_file(text: &str, source: SourceId) -> (File, Vec<Diag>) {
+    let mut ctx = Builder {
+        source,
+        base: 0,
+        diags: vec![],
+    };
+    let mut items = vec![];
+    match NegParser::parse(Rule::file, text) {
+        Ok(mut pairs) => {
+            let file = pairs.next().expect("file rule yields one pair");
+            for pair in file.into_inner() {
+                if pair.as_rule() != Rule::EOI {
+                    items.push(ctx.item(pair));
+                }
+            }
+        }
+        Err(_) => items = parse_with_recovery(text, &mut ctx),
+    }
+    attach_docs(text, &mut items);
+    (File { items }, ctx.diags)
+}
+
+/// Parses item by item, skipping to the next top-level keyword after an error.
+fn parse_with_recovery(text: &str, ctx: &mut Builder) -> Vec<Item> {
+    let mut items = vec![];
+    let mut pos = 0;
+    loop {
+        pos = comments::skip_trivia(text, pos);
+        if pos >= text.len() {
+            break;
+        }
+        ctx.base = pos;
+        match NegParser::parse(Rule::one_item, &text[pos..]) {
+            Ok(mut pairs) => {
+                let one = pairs.next().expect("one_item yields one pair");
+                let end = pos + one.as_span().end();
+                let inner = one.into_inner().next().expect("an item");
+                items.push(ctx.item(inner));
+                pos = end;
+            }
+            Err(err) => {
+                let at = pos + error_offset(&err.location);
+                ctx.diags.push(syntax_error(text, at, &err.variant, ctx.source));
+                pos = next_item_start(text, at);
+            }
+        }
+    }
+    items
+}
+
+fn error_offset(loc: &InputLocation) -> usize {
+    match loc {
+        InputLocation::Pos(p) => *p,
+        InputLocation::Span((s, _)) => *s,
+    }
+}
+
+/// The start of the first line after the one holding `at` that begins with a
+/// top-level keyword in column 0 (or the end of the text).
+fn next_item_start(text: &str, at: usize) -> usize {
+    let mut line_start = match text[at.min(text.len())..].find('\n') {
+        Some(i) => at + i + 1,
+        None => return text.len(),
+    };
+    while line_start < text.len() {
+        let line = &text[line_start..];
+        let word: String = line
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if TOP_LEVEL_KEYWORDS.contains(&word.as_str()) || line.starts_with("///") {
+            return line_start;
+        }
+        match line.find('\n') {
+            Some(i) => line_start += i + 1,
+            None => return text.len(),
+        }
+    }
+    text.len()
+}
+
+/// A syntax error in our own words, labelled at the offending token.
+fn syntax_error(text: &str, at: usize, variant: &ErrorVariant<Rule>, source: SourceId) -> Diag {
+    let at = floor_char_boundary(text, at.min(text.len()));
+    let token = offending_token(&text[at..]);
+    let span = Span::new(at, at + token.len());
+    let expected = match variant {
+        ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let found = if token.is_empty() {
+        "the end of the file".to_string()
+    } else {
+        format!("`{token}`")
+    };
+    let mut diag = Diag::error(
+        "neg::syntax",
+        format!("syntax error: expected {expected}, found {found}"),
+        source,
+        span,
+        format!("expected {expected} here"),
+    );
+    if let Some(help) = syntax_help(&token, &expected) {
+        diag = diag.with_help(help);
+    }
+    diag
+}
+
+fn syntax_help(token: &str, expected: &str) -> Option<String> {
+    if token.starts_with('\'') {
+        return Some("strings are written in double quotes: \"like this\"".into());
+    }
+    if token == "=" && expected.contains(':') {
+        return Some("issue settings are written `issue: value`, with a colon".into());
+    }
+    if expected.starts_with("a declaration") {
+        return Some(
+            "every line starts with a keyword such as `party`, `issue`, `prefs`, `offer` or a command such as `evaluate`"
+                .into(),
+        );
+    }
+    if token.chars().next().is_some_and(|c| c.is_ascii_digit()) && expected.contains("a name") {
+        return Some("names start with a letter or `_`".into());
+    }
+    None
+}
+
+/// The token at the start of `rest`, for "found `…`".
+fn offending_token(rest: &str) -> String {
+    let first = match rest.chars().next() {
+        Some(c) => c,
+        None => return String::new(),
+    };
+    if first.is_alphanumeric() || first == '_' || first == '$' {
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '%'))
+            .take(40)
+            .collect()
+    } else if first.is_whitespace() {
+        first.to_string().trim().to_string()
+    } else {
+        first.to_string()
+    }
+}
+
+fn describe_expected(positives: &[Rule]) -> String {
+    let starts_item = positives.contains(&Rule::kw_party) && positives.contains(&Rule::kw_evaluate);
+    if starts_item {
+        return "a declaration or a command".into();
+    }
+    let mut words: Vec<String> = vec![];
+    let mut has_operator = false;
+    for rule in positives {
+        if is_operator(*rule) {
+            has_operator = true;
+            continue;
+        }
+        let word = describe_rule(*rule);
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    if has_operator {
+        words.push("an operator".into());
+    }
+    match words.len() {
+        0 => "something else".into(),
+        1 => words.remove(0),
+        _ => {
+            let last = words.pop().unwrap_or_default();
+            format!("{} or {}", words.join(", "), last)
+        }
+    }
+}
+
+fn is_operator(rule: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        rule,
+        implies | or | and | eq | ne | lt | le | gt | ge | add | sub | mul | div
+    )
+}
+
+fn describe_rule(rule: Rule) -> String {
+    let name = format!("{rule:?}");
+    if let Some(word) = name.strip_prefix("kw_") {
+        return format!("`{word}`");
+    }
+    match rule {
+        Rule::ident => "a name".into(),
+        Rule::string | Rule::string_body => "a string".into(),
+        Rule::number | Rule::signed => "a number".into(),
+        Rule::expr | Rule::neg | Rule::not => "an expression".into(),
+        Rule::value_lit => "an option or a number".into(),
+        Rule::numeric_range => "a range `LO .. HI step S`".into(),
+        Rule::option_list => "options `a | b | c`".into(),
+        Rule::value_table => "a table `{ option: points, … }`".into(),
+        Rule::linear => "`linear(…)`".into(),
+        Rule::hook_target => "`extra` or `utility`".into(),
+        Rule::EOI => "the end of the file".into(),
+        Rule::hook_inline => "`rhai { … }`".into(),
+        Rule::outcome_map => "`{ outcome: value, … }`".into(),
+        _ => name.replace('_', " "),
+    }
+}
+
+// ---------------------------------------------------------------- AST building
+
+/// Builds AST nodes from pairs, shifting spans by `base` (the offset of the
+/// text the pairs were parsed from).
+pub(crate) struct Builder {
+    pub(crate) source: SourceId,
+    pub(crate) base: usize,
+    pub(crate) diags: Vec<Diag>,
+}
+
+/// Children of a pair without the keyword tokens.
+pub(crate) fn kids(pair: Pair<'_, Rule>) -> Vec<Pair<'_, Rule>> {
+    pair.into_inner()
+        .filter(|p| !format!("{:?}", p.as_rule()).starts_with("kw_"))
+        .collect()
+}
+
+impl Builder {
+    pub(crate) fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.base + s.start(), self.base + s.end())
+    }
+
+    pub(crate) fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
+    }
+
+    fn string(&self, pair: Pair<'_, Rule>) -> StrLit {
+        let span = self.span(&pair);
+        let body = pair.into_inner().next().map_or("", |p| p.as_str());
+        StrLit {
+            value: unescape(body),
+            span,
+        }
+    }
+
+    pub(crate) fn number(&mut self, pair: Pair<'_, Rule>) -> Number {
+        let span = self.span(&pair);
+        match parse_number(pair.as_str()) {
+            Ok((value, unit)) => Number {
+                value,
+                unit,
+                text: pair.as_str().to_string(),
+                span,
+            },
+            Err(message) => {
+                self.diags.push(
+                    Diag::error("neg::syntax::number", message, self.source, span, "this number")
+                        .with_help("write `$2M`, `15%`, `400k` or `6mo`, one unit at a time"),
+                );
+                Number {
+                    value: 0.0,
+                    unit: Unit::Plain,
+                    text: pair.as_str().to_string(),
+                    span,
+                }
+            }
+        }
+    }
+
+    fn item(&mut self, pair: Pair<'_, Rule>) -> Item {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let kind = match rule {
+            Rule::scenario_decl => ItemKind::Scenario(self.string(first(pair))),
+            Rule::import_decl => ItemKind::Import(self.string(first(pair))),
+            Rule::party_decl => ItemKind::Party(self.party(pair)),
+            Rule::issue_decl => ItemKind::Issue(self.issue(pair)),
+            Rule::event_decl => ItemKind::Event(self.event(pair)),
+            Rule::contingent_decl => {
+                let k = kids(pair);
+                ItemKind::Contingent {
+                    issue: self.ident(k[0].clone()),
+                    event: self.ident(k[1].clone()),
+                }
+            }
+            Rule::prefs_decl => ItemKind::Prefs(self.prefs(pair)),
+            Rule::rule_decl => ItemKind::Rule(self.rule(pair)),
+            Rule::agreement_decl => ItemKind::Agreement(self.agreement(first(pair))),
+            Rule::offer_decl => ItemKind::Offer(self.offer(pair)),
+            Rule::hook_decl => ItemKind::Hook(self.hook(first(pair))),
+            Rule::strategy_decl => {
+                let k = kids(pair);
+                ItemKind::Strategy {
+                    name: self.ident(k[0].clone()),
+                    function: self.ident(k[1].clone()),
+                }
+            }
+            _ => ItemKind::Command(self.command(pair)),
+        };
+        Item {
+            doc: None,
+            kind,
+            span,
+        }
+    }
+
+    fn party(&mut self, pair: Pair<'_, Rule>) -> PartyDecl {
+        let mut decl = PartyDecl {
+            id: Ident {
+                name: String::new(),
+                span: Span::default(),
+            },
+            name: None,
+            has_body: false,
+            batnas: vec![],
+            cares: vec![],
+            field_spans: vec![],
+        };
+        for k in kids(pair) {
+            match k.as_rule() {
+                Rule::ident => decl.id = self.ident(k),
+                Rule::string => decl.name = Some(self.string(k)),
+                Rule::party_body => {
+                    decl.has_body = true;
+                    for field in kids(k) {
+                        decl.field_spans.push(self.span(&field));
+                        self.party_field(field, &mut decl);
+                    }
+                }
+                _ => {}
+            }
+        }
+        decl
+    }
+
+    fn party_field(&mut self, field: Pair<'_, Rule>, decl: &mut PartyDecl) {
+        let span = self.span(&field);
+        let rule = field.as_rule();
+        let k = kids(field);
+        if rule == Rule::batna_field {
+            let n = self.number(k[0].clone());
+            decl.batnas.push(n);
+        } else {
+            let amount = self.number(k[0].clone());
+            let target = k.get(1).map(|p| self.ident(p.clone()));
+            decl.cares.push(CareField {
+                amount,
+                target,
+                span,
+            });
+        }
+    }
+
+    fn issue(&mut self, pair: Pair<'_, Rule>) -> IssueDecl {
+        let mut id = None;
+        let mut name = None;
+        let mut domain = IssueDomain::Options(vec![]);
+        for k in kids(pair) {
+            match k.as_rule() {
+                Rule::ident => id = Some(self.ident(k)),
+                Rule::string => name = Some(self.string(k)),
+                Rule::option_list => domain = IssueDomain::Options(self.idents(k)),
+                _ => {
+                    let r = kids(k);
+                    domain = IssueDomain::Range {
+                        lo: self.number(r[0].clone()),
+                        hi: self.number(r[1].clone()),
+                        step: self.number(r[2].clone()),
+                    };
+                }
+            }
+        }
+        IssueDecl {
+            id: id.expect("issue has a name"),
+            name,
+            domain,
+        }
+    }
+
+    fn idents(&self, pair: Pair<'_, Rule>) -> Vec<Ident> {
+        kids(pair).into_iter().map(|p| self.ident(p)).collect()
+    }
+
+    fn event(&mut self, pair: Pair<'_, Rule>) -> EventDecl {
+        let mut decl = EventDecl {
+            id: Ident {
+                name: String::new(),
+                span: Span::default(),
+            },
+            name: None,
+            outcomes: None,
+        };
+        for k in kids(pair) {
+            match k.as_rule() {
+                Rule::ident => decl.id = self.ident(k),
+                Rule::string => decl.name = Some(self.string(k)),
+                _ => decl.outcomes = Some(self.idents(k)),
+            }
+        }
+        decl
+    }
+
+    fn prefs(&mut self, pair: Pair<'_, Rule>) -> PrefsDecl {
+        let mut k = kids(pair).into_iter();
+        let party = self.ident(k.next().expect("prefs party"));
+        let items = k.map(|p| self.prefs_item(p)).collect();
+        PrefsDecl { party, items }
+    }
+
+    fn prefs_item(&mut self, pair: Pair<'_, Rule>) -> PrefsItem {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let k = kids(pair);
+        let kind = match rule {
+            Rule::weight_stmt => PrefsItemKind::Weights(
+                k.into_iter()
+                    .map(|e| {
+                        let e = kids(e);
+                        (self.ident(e[0].clone()), self.number(e[1].clone()))
+                    })
+                    .collect(),
+            ),
+            Rule::believe_stmt => {
+                let event = self.ident(k[0].clone());
+                let probs = if k[1].as_rule() == Rule::prob_table {
+                    Belief::Table(self.pairs_of_numbers(k[1].clone()))
+                } else {
+                    Belief::Single(self.number(k[1].clone()))
+                };
+                PrefsItemKind::Believe { event, probs }
+            }
+            Rule::hook_value => {
+                let function = self.ident(k[1].clone());
+                if k[0].as_str() == "extra" {
+                    PrefsItemKind::ExtraHook(function)
+                } else {
+                    PrefsItemKind::UtilityHook(function)
+                }
+            }
+            _ => {
+                let issue = self.ident(k[0].clone());
+                let value = self.value_form(k[1].clone());
+                PrefsItemKind::Value { issue, value }
+            }
+        };
+        PrefsItem { kind, span }
+    }
+
+    fn pairs_of_numbers(&mut self, pair: Pair<'_, Rule>) -> Vec<(Ident, Number)> {
+        kids(pair)
+            .into_iter()
+            .map(|e| {
+                let e = kids(e);
+                (self.ident(e[0].clone()), self.number(e[1].clone()))
+            })
+            .collect()
+    }
+
+    fn value_form(&mut self, pair: Pair<'_, Rule>) -> ValueForm {
+        match pair.as_rule() {
+            Rule::hook_ref => ValueForm::Hook(self.ident(first(pair))),
+            Rule::value_table => ValueForm::Table(self.pairs_of_numbers(pair)),
+            Rule::linear => ValueForm::Linear(
+                kids(pair)
+                    .into_iter()
+                    .map(|p| {
+                        let p = kids(p);
+                        (self.number(p[0].clone()), self.number(p[1].clone()))
+                    })
+                    .collect(),
+            ),
+            _ => ValueForm::Expr(build_expr(self, pair)),
+        }
+    }
+
+    fn rule(&mut self, pair: Pair<'_, Rule>) -> RuleDecl {
+        let mut label = None;
+        let mut expr = None;
+        for k in kids(pair) {
+            if k.as_rule() == Rule::string {
+                label = Some(self.string(k));
+            } else {
+                expr = Some(build_expr(self, k));
+            }
+        }
+        RuleDecl {
+            label,
+            expr: expr.expect("rule has an expression"),
+        }
+    }
+
+    fn agreement(&self, pair: Pair<'_, Rule>) -> AgreementDecl {
+        match pair.as_rule() {
+            Rule::agreement_pkg => AgreementDecl::Package,
+            _ => AgreementDecl::Sequential(self.idents(pair)),
+        }
+    }
+
+    fn offer(&mut self, pair: Pair<'_, Rule>) -> OfferDecl {
+        let mut id = None;
+        let mut by = None;
+        let mut entries = vec![];
+        for k in kids(pair) {
+            match k.as_rule() {
+                Rule::ident if id.is_none() => id = Some(self.ident(k)),
+                Rule::ident => by = Some(self.ident(k)),
+                _ => entries.push(self.offer_entry(k)),
+            }
+        }
+        OfferDecl {
+            id: id.expect("offer has a name"),
+            by,
+            entries,
+        }
+    }
+
+    fn offer_entry(&mut self, pair: Pair<'_, Rule>) -> OfferEntry {
+        let span = self.span(&pair);
+        let k = kids(pair);
+        OfferEntry {
+            issue: self.ident(k[0].clone()),
+            value: self.offer_value(k[1].clone()),
+            span,
+        }
+    }
+
+    fn offer_value(&mut self, pair: Pair<'_, Rule>) -> OfferValue {
+        if pair.as_rule() == Rule::outcome_map {
+            let span = self.span(&pair);
+            let entries = kids(pair)
+                .into_iter()
+                .map(|e| {
+                    let e = kids(e);
+                    (self.ident(e[0].clone()), self.value_lit(e[1].clone()))
+                })
+                .collect();
+            OfferValue::PerOutcome(entries, span)
+        } else {
+            OfferValue::Single(self.value_lit(pair))
+        }
+    }
+
+    fn value_lit(&mut self, pair: Pair<'_, Rule>) -> ValueLit {
+        let inner = first(pair);
+        if inner.as_rule() == Rule::ident {
+            ValueLit::Option(self.ident(inner))
+        } else {
+            ValueLit::Number(self.number(inner))
+        }
+    }
+
+    fn hook(&self, pair: Pair<'_, Rule>) -> HookDecl {
+        if pair.as_rule() == Rule::hook_file {
+            HookDecl::File(self.string(first(pair)))
+        } else {
+            let body = pair
+                .into_inner()
+                .find(|p| p.as_rule() == Rule::rhai_body)
+                .expect("rhai body");
+            HookDecl::Inline {
+                code: body.as_str().to_string(),
+                span: self.span(&body),
+            }
+        }
+    }
+
+    fn command(&mut self, pair: Pair<'_, Rule>) -> Command {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let k = kids(pair);
+        let kind = match rule {
+            Rule::evaluate_cmd => CommandKind::Evaluate(self.ident(k[0].clone())),
+            Rule::frontier_cmd => CommandKind::Frontier,
+            Rule::nash_cmd => CommandKind::Nash,
+            Rule::kalai_cmd => CommandKind::Kalai,
+            Rule::welfare_cmd => CommandKind::Welfare,
+            Rule::zopa_cmd => CommandKind::Zopa,
+            Rule::classify_cmd => CommandKind::Classify,
+            Rule::power_cmd => CommandKind::Power,
+            Rule::status_cmd => CommandKind::Status,
+            Rule::agree_cmd => CommandKind::Agree,
+            Rule::tradeoffs_cmd => CommandKind::Tradeoffs {
+                a: self.ident(k[0].clone()),
+                b: self.ident(k[1].clone()),
+                from: k.get(2).map(|p| self.ident(p.clone())),
+            },
+            Rule::meso_cmd => CommandKind::Meso {
+                party: self.ident(k[0].clone()),
+                count: self.number(k[1].clone()),
+                at: k.get(2).map(|p| self.number(p.clone())),
+            },
+            Rule::improve_cmd => CommandKind::Improve(self.ident(k[0].clone())),
+            Rule::simulate_cmd => self.simulate(k),
+            Rule::tentative_cmd => {
+                let issue = self.ident(k[0].clone());
+                let value = self.offer_value(k[1].clone());
+                CommandKind::Tentative(OfferEntry { issue, value, span })
+            }
+            Rule::reopen_cmd => CommandKind::Reopen(self.ident(k[0].clone())),
+            Rule::plot_cmd => CommandKind::Plot {
+                file: self.string(k[0].clone()),
+                axes: (k.len() == 3).then(|| (self.ident(k[1].clone()), self.ident(k[2].clone()))),
+            },
+            _ => CommandKind::Assert(build_expr(self, k[0].clone())),
+        };
+        Command { kind, span }
+    }
+
+    fn simulate(&mut self, k: Vec<Pair<'_, Rule>>) -> CommandKind {
+        let mut players = vec![];
+        let mut rounds = None;
+        let mut agreement = None;
+        for p in k {
+            match p.as_rule() {
+                Rule::sim_player => {
+                    let pk = kids(p);
+                    players.push((self.ident(pk[0].clone()), self.ident(pk[1].clone())));
+                }
+                Rule::sim_rounds => rounds = Some(self.number(first(p))),
+                _ => {
+                    agreement = Some(if first(p).as_rule() == Rule::agreement_pkg {
+                        SimAgreement::Package
+                    } else {
+                        SimAgreement::Sequential
+                    })
+                }
+            }
+        }
+        CommandKind::Simulate {
+            players,
+            rounds,
+            agreement,
+        }
+    }
+}
+
+/// The first child that is not a keyword token.
+pub(crate) fn first(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
+    kids(pair).into_iter().next().expect("a child")
+}
+
+fn unescape(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// Reads a number literal: `-$2.5M`, `15%`, `6mo`, `400k`.
+pub fn parse_number(text: &str) -> Result<(f64, Unit), String> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text),
+    };
+    let mut chars = rest.chars();
+    let currency = match rest.chars().next() {
+        Some(c @ ('$' | '€' | '£')) => {
+            chars.next();
+            Some(c)
+        }
+        _ => None,
+    };
+    let rest = chars.as_str();
+    let digits_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let mut value: f64 = rest[..digits_end]
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    let mut suffix = &rest[digits_end..];
+    if let Some(s) = suffix.strip_prefix('k') {
+        value *= 1e3;
+        suffix = s;
+    } else if let Some(s) = suffix.strip_prefix('M') {
+        value *= 1e6;
+        suffix = s;
+    }
+    let unit = match suffix {
+        "" => Unit::Plain,
+        "%" => {
+            value /= 100.0;
+            Unit::Percent
+        }
+        "d" => Unit::Duration(DurationUnit::Days),
+        "w" => Unit::Duration(DurationUnit::Weeks),
+        "mo" => Unit::Duration(DurationUnit::Months),
+        "y" => Unit::Duration(DurationUnit::Years),
+        other => return Err(format!("`{other}` is not a unit")),
+    };
+    let unit = match (currency, unit) {
+        (None, u) => u,
+        (Some(c), Unit::Plain) => Unit::Money(c),
+        (Some(_), _) => {
+            return Err(format!(
+                "`{text}` mixes a currency with another unit; an amount of money takes no `%` or duration"
+            ))
+        }
+    };
+    Ok((if negative { -value } else { value }, unit))
+}
+
+/// Finds each item's doc comment: the run of `///` lines right above it.
+fn attach_docs(text: &str, items: &mut [Item]) {
+    let all = comments::scan(text, &opaque_ranges(items));
+    for item in items.iter_mut() {
+        let mut lines: Vec<&str> = vec![];
+        let mut cursor = item.span.start;
+        for c in all.iter().rev().filter(|c| c.span.end <= item.span.start) {
+            let between = &text[c.span.end..cursor];
+            if !between.trim().is_empty() || between.matches('\n').count() > 1 {
+                break;
+            }
+            if c.kind != CommentKind::Doc {
+                break;
+            }
+            lines.push(c.doc_text(text));
+            cursor = c.span.start;
+        }
+        if !lines.is_empty() {
+            lines.reverse();
+            item.doc = Some(lines.join("\n"));
+        }
+    }
+}
+
+/// Byte ranges holding foreign code (inline Rhai) that comment scans skip.
+pub fn opaque_ranges(items: &[Item]) -> Vec<Span> {
+    items
+        .iter()
+        .filter_map(|i| match &i.kind {
+            ItemKind::Hook(HookDecl::Inline { span, .. }) => Some(*span),
+            _ => None,
+        })
+        .collect()
+}
