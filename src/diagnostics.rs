@@ -286,8 +286,9 @@ pub fn to_json(diag: &Diag, sources: &Sources) -> JsonDiag {
 struct MietteDiag {
     message: String,
     code: &'static str,
-    severity: Severity,
-    source: NamedSource<String>,
+    /// `None` draws as advice.
+    severity: Option<Severity>,
+    source: Option<NamedSource<String>>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
     related: Vec<MietteDiag>,
@@ -297,19 +298,19 @@ impl MietteDiag {
     fn new(diag: &Diag, sources: &Sources) -> MietteDiag {
         let file = sources.get(diag.source);
         let text_len = file.text.len();
+        // miette has one footer; notes follow the help line there.
         let mut help = diag.help.clone();
         for note in &diag.notes {
-            let line = format!("note: {note}");
             help = Some(match help {
-                Some(h) => format!("{h}\n{line}"),
-                None => line,
+                Some(h) => format!("{h}\nnote: {note}"),
+                None => note.clone(),
             });
         }
         MietteDiag {
             message: diag.message.clone(),
             code: diag.code,
-            severity: diag.severity,
-            source: NamedSource::new(file.name.clone(), file.text.to_string()),
+            severity: Some(diag.severity),
+            source: Some(NamedSource::new(file.name.clone(), file.text.to_string())),
             labels: diag
                 .labels
                 .iter()
@@ -350,12 +351,13 @@ impl std::error::Error for MietteDiag {}
 
 impl miette::Diagnostic for MietteDiag {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        (!self.code.is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
+            Some(Severity::Error) => miette::Severity::Error,
+            Some(Severity::Warning) => miette::Severity::Warning,
+            None => miette::Severity::Advice,
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
@@ -364,7 +366,7 @@ impl miette::Diagnostic for MietteDiag {
             .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))

@@ -1,9 +1,64 @@
 //! neg: a language and interpreter for planning multi-issue negotiations.
+//!
+//! Data flows one way: text → [`syntax`] tree → [`check`]ed [`model`] →
+//! [`eval`]uation and [`interp`]reted commands → [`report`]s. Front ends (the
+//! `neg` binary) sit on top and only call down.
+//!
+//! ```
+//! use neg::diagnostics::Sources;
+//! let text = r#"
+//!     party buyer { batna 10 }
+//!     party seller { batna 10 }
+//!     issue price : $100 .. $200 step $50
+//!     prefs buyer { price = linear($100 -> 100, $200 -> 0) }
+//!     prefs seller { price = linear($100 -> 0, $200 -> 100) }
+//!     offer mid { price: $150 }
+//!     assert utility(buyer, mid) == 50
+//! "#;
+//! let mut sources = Sources::default();
+//! let checked = neg::load_text(&mut sources, "deal.neg", text).expect("checks clean");
+//! let steps = neg::interp::run(&checked.scenario);
+//! assert!(steps.iter().all(|s| !s.is_failure()));
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod diagnostics;
-pub mod syntax;
-pub mod eval;
-pub mod model;
 pub mod check;
+pub mod diagnostics;
+pub mod eval;
+pub mod fmt;
+pub mod interp;
+pub mod model;
+pub mod report;
+pub mod syntax;
+
+use check::{Checked, Origin};
+use diagnostics::{Diag, Sources};
+use std::path::Path;
+
+/// Why a root file could not be read at all.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("cannot read `{path}`: {why}")]
+#[diagnostic(code(neg::io), help("check the path; neg reads UTF-8 `.neg` files"))]
+pub struct ReadError {
+    /// The path as given.
+    pub path: String,
+    /// What went wrong, in words.
+    pub why: String,
+}
+
+/// Loads a `.neg` file and everything it imports, and checks it.
+pub fn load_file(sources: &mut Sources, path: &Path) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
+    let text = check::read_text(path).map_err(|why| ReadError {
+        path: path.display().to_string(),
+        why,
+    })?;
+    let id = sources.add(path.display().to_string(), text);
+    Ok(check::check_source(sources, id, Origin::Path(path.to_path_buf())))
+}
+
+/// Checks a text that is not on disk (imports resolve from the working folder).
+pub fn load_text(sources: &mut Sources, name: &str, text: &str) -> Result<Checked, Vec<Diag>> {
+    let id = sources.add(name, text);
+    check::check_source(sources, id, Origin::Memory(".".into()))
+}

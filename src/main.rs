@@ -1,1 +1,105 @@
-fn main() {}
+//! The `neg` command line.
+
+mod cli;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const ABOUT: &str = "Plan negotiations as text: parties, issues, score sheets, offers — and the value on the table.";
+
+const LONG_ABOUT: &str = "\
+neg reads a negotiation plan written in the .neg language (who negotiates, over
+what, what each side values, what is uncertain) and answers questions about it:
+what an offer is worth to each side, whether it beats their alternatives, and
+whether the plan's own assertions hold.
+
+Exit status: 0 when everything is fine, 1 when a scenario has errors or an
+assert fails, 2 for a usage error or a file that cannot be read.";
+
+const EXAMPLES: &str = "\
+Examples:
+  Run a plan: evaluate its offers and check its asserts
+    neg run examples/term_sheet.neg
+
+  The same as one JSON object per command, for scripts
+    neg run examples/term_sheet.neg --format json
+
+  Check several plans without running them (for CI)
+    neg check examples/*.neg
+
+  Lay a plan out canonically, or only say whether it would change
+    neg fmt plan.neg
+    neg fmt --check examples/*.neg";
+
+/// The command line.
+#[derive(Parser)]
+#[command(name = "neg", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    /// How results and diagnostics are printed.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// When to use colour in diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a plan, then run its commands in order (evaluate, assert, …).
+    #[command(after_help = "Example:\n  neg run examples/term_sheet.neg --format json")]
+    Run {
+        /// The .neg file to run.
+        file: PathBuf,
+    },
+    /// Check plans for errors without running their commands.
+    #[command(after_help = "Example:\n  neg check examples/*.neg")]
+    Check {
+        /// The .neg files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Rewrite plans in the canonical layout, keeping every comment.
+    #[command(after_help = "Examples:\n  neg fmt plan.neg\n  neg fmt --check examples/*.neg\n  cat plan.neg | neg fmt -")]
+    Fmt {
+        /// Change nothing; list the files that would change and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+        /// The .neg files to format (`-` reads standard input and writes standard output).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Output format.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Tables and miette diagnostics for people.
+    Text,
+    /// One JSON object per line (reports on stdout, diagnostics on stderr).
+    Json,
+}
+
+/// Colour choice.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Color {
+    /// Colour when stderr is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = cli::Output::new(cli.format, cli.color);
+    let code = match cli.command {
+        Command::Run { file } => cli::run::run(&out, &file),
+        Command::Check { files } => cli::check::check(&out, &files),
+        Command::Fmt { check, files } => cli::fmt::fmt(&out, &files, check),
+    };
+    ExitCode::from(code)
+}

@@ -29,8 +29,14 @@ impl Checker<'_> {
         parties: &[Src<'_, syntax::PartyDecl>],
     ) {
         let mut sheet_of: Vec<Option<(SourceId, Span)>> = vec![None; self.s.parties.len()];
+        // A sheet for a misspelt party is already reported; the party it was
+        // meant for would only be reported again as having no sheet.
+        let mut misspelt = false;
         for &(src, decl, _, span) in prefs {
-            let Some(p) = self.lookup(src, &decl.party, Kind::Party) else { continue };
+            let Some(p) = self.lookup(src, &decl.party, Kind::Party) else {
+                misspelt = true;
+                continue;
+            };
             if let Some((first_src, first)) = sheet_of[p] {
                 self.diags.push(
                     Diag::error(
@@ -49,7 +55,7 @@ impl Checker<'_> {
             self.prefs(src, p, decl);
         }
         for (p, &(src, decl, _, _)) in parties.iter().enumerate() {
-            if sheet_of[p].is_none() {
+            if sheet_of[p].is_none() && !misspelt {
                 self.diags.push(
                     Diag::error(
                         "neg::check::missing-prefs",
@@ -384,15 +390,20 @@ impl Checker<'_> {
         self.no_repeats(src, &names, &format!("the table for `{}`", issue.name), "option");
         let mut ok = self.diags.len() == before;
         let mut points: Vec<Option<f64>> = vec![None; options.len()];
+        let mut unknown = false;
         for (o, n) in entries {
             ok &= self.points(src, n);
             match options.iter().position(|x| *x == o.name) {
                 Some(k) => points[k] = Some(n.value),
                 None => {
-                    ok = false;
+                    unknown = true;
                     self.unknown_member(src, o, &options, &format!("issue `{}`", issue.name), "option");
                 }
             }
+        }
+        if unknown {
+            // The unknown name is most likely the missing option misspelt.
+            return None;
         }
         let missing: Vec<&str> = options
             .iter()
@@ -412,7 +423,7 @@ impl Checker<'_> {
                 )
                 .with_label(span, "add the missing options after this")
                 .with_help(format!(
-                    "every option needs points; write {} if they are worth nothing",
+                    "every option needs points; write {} for what is worth nothing",
                     missing.iter().map(|m| format!("`{m}: 0`")).collect::<Vec<_>>().join(", ")
                 )),
             );

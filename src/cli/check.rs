@@ -1,0 +1,37 @@
+//! `neg check FILE…`: report every problem in every file, run nothing.
+
+use super::{Output, FAILED, OK, USAGE};
+use neg::diagnostics::Sources;
+use neg::report::{CheckSummary, Report};
+use std::path::PathBuf;
+
+/// Checks each file; returns the worst exit status.
+pub fn check(out: &Output, files: &[PathBuf]) -> u8 {
+    let mut status = OK;
+    for file in files {
+        let mut sources = Sources::default();
+        match neg::load_file(&mut sources, file) {
+            Err(e) => {
+                out.plain_error(&e);
+                status = status.max(USAGE);
+            }
+            Ok(Err(diags)) => {
+                out.diags(&diags, &sources);
+                status = status.max(FAILED);
+            }
+            Ok(Ok(c)) => {
+                out.diags(&c.warnings, &sources);
+                let s = &c.scenario;
+                out.report(&Report::Check(CheckSummary {
+                    file: file.display().to_string(),
+                    ok: true,
+                    parties: s.parties.len(),
+                    issues: s.issues.len(),
+                    packages: s.package_count(),
+                    warnings: c.warnings.len(),
+                }));
+            }
+        }
+    }
+    status
+}

@@ -1,0 +1,89 @@
+//! `neg fmt [--check] FILE…`: canonical layout, written atomically.
+
+use super::{Output, FAILED, OK, USAGE};
+use neg::diagnostics::Sources;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Formats each file; returns the worst exit status.
+pub fn fmt(out: &Output, files: &[PathBuf], check: bool) -> u8 {
+    let mut status = OK;
+    for file in files {
+        status = status.max(one(out, file, check));
+    }
+    status
+}
+
+fn one(out: &Output, file: &Path, check: bool) -> u8 {
+    let stdin = file == Path::new("-");
+    let text = if stdin {
+        let mut s = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+            out.plain_error(&neg::ReadError { path: "<stdin>".into(), why: e.to_string() });
+            return USAGE;
+        }
+        s
+    } else {
+        match neg::check::read_text(file) {
+            Ok(t) => t,
+            Err(why) => {
+                out.plain_error(&neg::ReadError { path: file.display().to_string(), why });
+                return USAGE;
+            }
+        }
+    };
+    let formatted = match neg::fmt::format_source(&text) {
+        Ok(f) => f,
+        Err(diags) => {
+            let mut sources = Sources::default();
+            let name = if stdin { "<stdin>".to_string() } else { file.display().to_string() };
+            let id = sources.add(name, text.as_str());
+            let diags: Vec<_> = diags.into_iter().map(|mut d| {
+                d.source = id;
+                d
+            }).collect();
+            out.diags(&diags, &sources);
+            return FAILED;
+        }
+    };
+    if stdin && !check {
+        print!("{formatted}");
+        return OK;
+    }
+    if formatted == text {
+        return OK;
+    }
+    if check {
+        println!("{} would be reformatted", file.display());
+        return FAILED;
+    }
+    match write_atomically(file, &formatted) {
+        Ok(()) => {
+            out.note(&format!("formatted {}", file.display()));
+            OK
+        }
+        Err(e) => {
+            out.plain_error(&neg::ReadError { path: file.display().to_string(), why: format!("could not write it: {e}") });
+            USAGE
+        }
+    }
+}
+
+/// Writes to a temporary file beside the target, then renames it over the
+/// target, so an interrupted run never leaves a truncated plan.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.neg-fmt-{}.tmp", std::process::id()));
+    let result = (|| {
+        std::fs::write(&tmp, text)?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,111 @@
+//! The subcommands, one file each, and the printer they share.
+
+pub mod check;
+pub mod fmt;
+pub mod run;
+
+use crate::{Color, Format};
+use neg::diagnostics::{self, Diag, RenderOptions, Sources};
+use neg::report::{self, Report};
+use std::io::{IsTerminal, Write};
+
+/// Exit status: all good.
+pub const OK: u8 = 0;
+/// Exit status: a scenario has errors or an assert failed.
+pub const FAILED: u8 = 1;
+/// Exit status: usage error or unreadable input.
+pub const USAGE: u8 = 2;
+
+/// Prints reports to stdout and diagnostics to stderr, as text or JSON.
+pub struct Output {
+    format: Format,
+    render: RenderOptions,
+}
+
+impl Output {
+    /// Settles colour and width from the flags and the terminal.
+    pub fn new(format: Format, color: Color) -> Output {
+        let color = match color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        };
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(100);
+        Output {
+            format,
+            render: RenderOptions { color, width },
+        }
+    }
+
+    /// Whether output is JSON.
+    pub fn json(&self) -> bool {
+        self.format == Format::Json
+    }
+
+    /// Prints one report.
+    pub fn report(&self, r: &Report) {
+        let text = match self.format {
+            Format::Json => serde_json::to_string(r).unwrap_or_default() + "\n",
+            Format::Text => report::render_text(r),
+        };
+        print_to(&mut std::io::stdout(), &text);
+    }
+
+    /// Prints diagnostics.
+    pub fn diags(&self, diags: &[Diag], sources: &Sources) {
+        let mut err = std::io::stderr().lock();
+        for d in diags {
+            let text = match self.format {
+                Format::Json => serde_json::to_string(&diagnostics::to_json(d, sources)).unwrap_or_default() + "\n",
+                Format::Text => diagnostics::render_text(d, sources, self.render),
+            };
+            print_to(&mut err, &text);
+        }
+    }
+
+    /// Prints an error that has no place in a source (a file that cannot be read).
+    pub fn plain_error(&self, e: &(dyn miette::Diagnostic + Send + Sync + 'static)) {
+        let text = match self.format {
+            Format::Json => {
+                let help = e.help().map(|h| h.to_string());
+                let code = e.code().map(|c| c.to_string());
+                serde_json::json!({
+                    "message": e.to_string(), "code": code, "severity": "error",
+                    "file": null, "line": null, "column": null, "labels": [], "help": help,
+                })
+                .to_string()
+                    + "\n"
+            }
+            Format::Text => {
+                let theme = if self.render.color {
+                    miette::GraphicalTheme::unicode()
+                } else {
+                    miette::GraphicalTheme::unicode_nocolor()
+                };
+                let mut s = String::new();
+                let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(self.render.width);
+                if handler.render_report(&mut s, e).is_err() {
+                    s = format!("error: {e}\n");
+                }
+                s
+            }
+        };
+        print_to(&mut std::io::stderr(), &text);
+    }
+
+    /// A line of text for people (status messages); nothing in JSON mode.
+    pub fn note(&self, line: &str) {
+        if !self.json() {
+            print_to(&mut std::io::stderr(), &format!("{line}\n"));
+        }
+    }
+}
+
+/// Writes, ignoring a closed pipe (e.g. `neg run … | head`).
+fn print_to(w: &mut dyn Write, text: &str) {
+    let _ = w.write_all(text.as_bytes());
+    let _ = w.flush();
+}

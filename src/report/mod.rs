@@ -1,0 +1,181 @@
+//! Reports: the results of commands as plain values, with their JSON form
+//! (serde) and their text form (this module is the only code that formats).
+
+mod text;
+
+pub use text::render_text;
+
+use crate::eval;
+use crate::model::{Package, Scenario};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// One command's result. Serialises as one JSON object with `"command"`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "command", rename_all = "lowercase")]
+pub enum Report {
+    /// `evaluate OFFER`.
+    Evaluate(Evaluation),
+    /// `assert EXPR`.
+    Assert(AssertOutcome),
+    /// `neg check`'s summary of a file.
+    Check(CheckSummary),
+}
+
+/// Each party's figures for one package.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    /// The offer's identifier.
+    pub offer: String,
+    /// Who made it.
+    pub by: Option<String>,
+    /// Issue → option name or number (contingent issues: outcome → value).
+    pub package: Map<String, Value>,
+    /// Party → plain utility (its own score sheet).
+    pub utilities: Map<String, Value>,
+    /// Party → utility including its care for the others.
+    pub cared: Map<String, Value>,
+    /// Party → BATNA.
+    pub batna: Map<String, Value>,
+    /// Party → cared-for utility minus BATNA.
+    pub gains: Map<String, Value>,
+    /// Parties the package leaves below their BATNA: they would walk away.
+    pub below_batna: Vec<String>,
+    /// The same figures as rows, for the text table.
+    #[serde(skip)]
+    pub rows: Vec<PartyRow>,
+    /// The package as `(issue, shown value)` pairs, for text.
+    #[serde(skip)]
+    pub shown: Vec<(String, String)>,
+}
+
+/// One party's line in an evaluation.
+#[derive(Debug, Clone)]
+pub struct PartyRow {
+    /// Identifier.
+    pub party: String,
+    /// Plain utility.
+    pub utility: f64,
+    /// Cared-for utility.
+    pub cared: f64,
+    /// BATNA.
+    pub batna: f64,
+    /// Whether the party cares for anyone (else cared == utility).
+    pub has_care: bool,
+}
+
+impl PartyRow {
+    /// Cared-for utility minus BATNA.
+    pub fn gain(&self) -> f64 {
+        self.cared - self.batna
+    }
+}
+
+/// The result of an `assert`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssertOutcome {
+    /// The condition as written.
+    pub expr: String,
+    /// Whether it held.
+    pub passed: bool,
+}
+
+/// What `neg check` says about a file that checks clean.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckSummary {
+    /// The file.
+    pub file: String,
+    /// Always true (a file with errors gets diagnostics instead).
+    pub ok: bool,
+    /// Number of parties.
+    pub parties: usize,
+    /// Number of issues.
+    pub issues: usize,
+    /// Number of packages (may be astronomically large).
+    pub packages: f64,
+    /// Number of warnings.
+    pub warnings: usize,
+}
+
+/// Rounds a figure for output (removes floating-point noise).
+pub fn figure(x: f64) -> Value {
+    serde_json::json!(crate::model::snap(x))
+}
+
+/// The JSON form of a package: issue → value, contingent issues per outcome.
+pub fn package_json(s: &Scenario, package: &Package) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (i, issue) in s.issues.iter().enumerate() {
+        let first = s.first_slot[i];
+        let value = match issue.contingent_on {
+            None => issue.domain.json(package[first]),
+            Some(e) => Value::Object(
+                s.events[e]
+                    .outcomes
+                    .iter()
+                    .enumerate()
+                    .map(|(k, o)| (o.clone(), issue.domain.json(package[first + k])))
+                    .collect(),
+            ),
+        };
+        out.insert(issue.id.clone(), value);
+    }
+    out
+}
+
+/// The package as `(issue, shown value)` pairs.
+pub fn package_shown(s: &Scenario, package: &Package) -> Vec<(String, String)> {
+    s.issues
+        .iter()
+        .enumerate()
+        .map(|(i, issue)| {
+            let first = s.first_slot[i];
+            let value = match issue.contingent_on {
+                None => issue.domain.show(package[first]),
+                Some(e) => {
+                    let parts: Vec<String> = s.events[e]
+                        .outcomes
+                        .iter()
+                        .enumerate()
+                        .map(|(k, o)| format!("{o}: {}", issue.domain.show(package[first + k])))
+                        .collect();
+                    format!("{{ {} }}", parts.join(", "))
+                }
+            };
+            (issue.id.clone(), value)
+        })
+        .collect()
+}
+
+/// Evaluates a named offer for every party.
+pub fn evaluate(s: &Scenario, offer: usize) -> Evaluation {
+    let o = &s.offers[offer];
+    let rows: Vec<PartyRow> = (0..s.parties.len())
+        .map(|p| PartyRow {
+            party: s.parties[p].id.clone(),
+            utility: eval::utility(s, p, &o.package),
+            cared: eval::cared(s, p, &o.package),
+            batna: s.parties[p].batna,
+            has_care: !s.parties[p].care.is_empty(),
+        })
+        .collect();
+    let column = |f: &dyn Fn(&PartyRow) -> f64| -> Map<String, Value> {
+        rows.iter().map(|r| (r.party.clone(), figure(f(r)))).collect()
+    };
+    Evaluation {
+        offer: o.id.clone(),
+        by: o.by.map(|p| s.parties[p].id.clone()),
+        package: package_json(s, &o.package),
+        utilities: column(&|r| r.utility),
+        cared: column(&|r| r.cared),
+        batna: column(&|r| r.batna),
+        gains: column(&|r| r.gain()),
+        below_batna: rows
+            .iter()
+            .filter(|r| r.gain() < 0.0 && !eval::approx_eq(r.cared, r.batna))
+            .map(|r| r.party.clone())
+            .collect(),
+        shown: package_shown(s, &o.package),
+        rows,
+    }
+}
