@@ -178,6 +178,19 @@ impl Checker<'_> {
             return fallback;
         }
         let count = (hi.value - lo.value) / step.value;
+        if !count.is_finite() || count >= MAX_OPTIONS as f64 {
+            self.diags.push(
+                Diag::error(
+                    "neg::check::too-many-options",
+                    format!("issue `{}` would have more than {MAX_OPTIONS} values", decl.id.name),
+                    src,
+                    step.span,
+                    "this step is too fine for the range",
+                )
+                .with_help("choose a larger step or a narrower range"),
+            );
+            return fallback;
+        }
         if (count - count.round()).abs() > 1e-9 * count.max(1.0) {
             let k = count.floor();
             let below = model::format_number(lo.value + k * step.value, lo.unit);

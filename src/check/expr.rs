@@ -361,8 +361,11 @@ impl Checker<'_> {
             );
             ok = false;
         }
-        if self.s.parties[party].beliefs[e].is_none() && !self.tried_beliefs.contains(&(party, e)) {
-            self.missing_belief(src, party, e, event.span, "no `believe` for this event");
+        if self.s.parties[party].beliefs[e].is_none() {
+            // An invalid `believe` line is already reported; a missing one is not.
+            if !self.tried_beliefs.contains(&(party, e)) {
+                self.missing_belief(src, party, e, event.span, "no `believe` for this event");
+            }
             return None;
         }
         if !ok {

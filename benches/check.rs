@@ -1,0 +1,62 @@
+//! Front-end throughput: parse + check + compile a large generated scenario.
+//!
+//! Run with `cargo bench --bench check`. Prints the median of 15 runs per size
+//! and the ratio between sizes (the checker should grow linearly with the
+//! number of options).
+
+use neg::diagnostics::Sources;
+use std::fmt::Write;
+use std::time::{Duration, Instant};
+
+/// A two-party scenario with `issues` categorical issues of `options` options.
+fn scenario(issues: usize, options: usize) -> String {
+    let mut s = String::from("party a { batna 10 }\nparty b { batna 10 }\n");
+    for i in 0..issues {
+        let opts: Vec<String> = (0..options).map(|o| format!("o{o}")).collect();
+        let _ = writeln!(s, "issue i{i} : {}", opts.join(" | "));
+    }
+    for (party, flip) in [("a", false), ("b", true)] {
+        let _ = writeln!(s, "prefs {party} {{");
+        for i in 0..issues {
+            let entries: Vec<String> = (0..options)
+                .map(|o| {
+                    let v = (o * 7 + i * 3) % 11;
+                    format!("o{o}: {}", if flip { 10 - v } else { v })
+                })
+                .collect();
+            let _ = writeln!(s, "    i{i} = {{ {} }}", entries.join(", "));
+        }
+        s.push_str("}\n");
+    }
+    let sets: Vec<String> = (0..issues).map(|i| format!("i{i}: o0")).collect();
+    let _ = writeln!(s, "offer first {{ {} }}\nevaluate first", sets.join(", "));
+    s
+}
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn main() {
+    let mut previous: Option<(usize, Duration)> = None;
+    println!("{:>8} {:>10} {:>12} {:>8}", "issues", "bytes", "median", "ratio");
+    for issues in [30, 300, 3000] {
+        let text = scenario(issues, 10);
+        let runs: Vec<Duration> = (0..15)
+            .map(|_| {
+                let start = Instant::now();
+                let mut sources = Sources::default();
+                let checked = neg::load_text(&mut sources, "bench.neg", &text).expect("checks clean");
+                std::hint::black_box(neg::interp::run(&checked.scenario));
+                start.elapsed()
+            })
+            .collect();
+        let m = median(runs);
+        let ratio = previous.map_or(String::from("-"), |(n, d)| {
+            format!("{:.1}x/{}x", m.as_secs_f64() / d.as_secs_f64(), issues / n)
+        });
+        println!("{issues:>8} {:>10} {:>12.3?} {ratio:>8}", text.len(), m);
+        previous = Some((issues, m));
+    }
+}
