@@ -40,14 +40,18 @@ fn median(mut runs: Vec<Duration>) -> Duration {
 
 fn main() {
     let mut previous: Option<(usize, Duration)> = None;
-    println!("{:>8} {:>10} {:>12} {:>8}", "issues", "bytes", "median", "ratio");
+    println!(
+        "{:>8} {:>10} {:>12} {:>8}",
+        "issues", "bytes", "median", "ratio"
+    );
     for issues in [30, 300, 3000] {
         let text = scenario(issues, 10);
         let runs: Vec<Duration> = (0..15)
             .map(|_| {
                 let start = Instant::now();
                 let mut sources = Sources::default();
-                let checked = neg::load_text(&mut sources, "bench.neg", &text).expect("checks clean");
+                let checked =
+                    neg::load_text(&mut sources, "bench.neg", &text).expect("checks clean");
                 std::hint::black_box(neg::interp::run(&checked.scenario));
                 start.elapsed()
             })

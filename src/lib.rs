@@ -48,13 +48,20 @@ pub struct ReadError {
 }
 
 /// Loads a `.neg` file and everything it imports, and checks it.
-pub fn load_file(sources: &mut Sources, path: &Path) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
+pub fn load_file(
+    sources: &mut Sources,
+    path: &Path,
+) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
     let text = check::read_text(path).map_err(|why| ReadError {
         path: path.display().to_string(),
         why,
     })?;
     let id = sources.add(path.display().to_string(), text);
-    Ok(check::check_source(sources, id, Origin::Path(path.to_path_buf())))
+    Ok(check::check_source(
+        sources,
+        id,
+        Origin::Path(path.to_path_buf()),
+    ))
 }
 
 /// Checks a text that is not on disk (imports resolve from the working folder).

@@ -62,7 +62,9 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Rewrite plans in the canonical layout, keeping every comment.
-    #[command(after_help = "Examples:\n  neg fmt plan.neg\n  neg fmt --check examples/*.neg\n  cat plan.neg | neg fmt -")]
+    #[command(
+        after_help = "Examples:\n  neg fmt plan.neg\n  neg fmt --check examples/*.neg\n  cat plan.neg | neg fmt -"
+    )]
     Fmt {
         /// Change nothing; list the files that would change and exit 1 if any would.
         #[arg(long)]

@@ -8,12 +8,22 @@ use crate::model::{self, Loc};
 use crate::syntax::{self, CommandKind as Ast, Ident, Number, Unit};
 
 /// Strategies every `simulate` can use without declaring them.
-pub const BUILTIN_STRATEGIES: &[&str] = &["boulware", "conceder", "linear", "tit_for_tat", "hardheaded", "meso"];
+pub const BUILTIN_STRATEGIES: &[&str] = &[
+    "boulware",
+    "conceder",
+    "linear",
+    "tit_for_tat",
+    "hardheaded",
+    "meso",
+];
 
 impl Checker<'_> {
     pub(super) fn commands(&mut self, commands: &[(SourceId, &syntax::Command)]) {
         for &(src, c) in commands {
-            let loc = Loc { source: src, span: c.span };
+            let loc = Loc {
+                source: src,
+                span: c.span,
+            };
             if let Some(kind) = self.command(src, c) {
                 self.s.commands.push(model::Command { kind, loc });
             }
@@ -30,65 +40,122 @@ impl Checker<'_> {
                 let r = self.resolve(src, e, Ctx::Assert)?;
                 if r.ty != Ty::Bool {
                     self.diags.push(
-                        Diag::error("neg::check::type", "an assert states a condition", src, e.span, "not true or false")
-                            .with_help("compare a figure, e.g. `assert utility(vc, opening) >= 60`"),
+                        Diag::error(
+                            "neg::check::type",
+                            "an assert states a condition",
+                            src,
+                            e.span,
+                            "not true or false",
+                        )
+                        .with_help("compare a figure, e.g. `assert utility(vc, opening) >= 60`"),
                     );
                     return None;
                 }
                 Some(M::Assert { expr: r.expr, text })
             }
-            Ast::Frontier | Ast::Nash | Ast::Kalai | Ast::Welfare | Ast::Zopa | Ast::Classify | Ast::Power | Ast::Status | Ast::Agree => Some(not_yet),
+            Ast::Frontier
+            | Ast::Nash
+            | Ast::Kalai
+            | Ast::Welfare
+            | Ast::Zopa
+            | Ast::Classify
+            | Ast::Power
+            | Ast::Status
+            | Ast::Agree => Some(not_yet),
             Ast::Tradeoffs { a, b, from } => {
-                let ok = self.lookup(src, a, Kind::Party).is_some() & self.lookup(src, b, Kind::Party).is_some();
-                let ok = ok & from.as_ref().is_none_or(|o| self.lookup(src, o, Kind::Offer).is_some());
+                let ok = self.lookup(src, a, Kind::Party).is_some()
+                    & self.lookup(src, b, Kind::Party).is_some();
+                let ok = ok
+                    & from
+                        .as_ref()
+                        .is_none_or(|o| self.lookup(src, o, Kind::Offer).is_some());
                 ok.then_some(not_yet)
             }
             Ast::Meso { party, count, at } => {
-                let ok = self.lookup(src, party, Kind::Party).is_some() & self.whole_number(src, count, "the count of `meso`");
-                let ok = ok & at.as_ref().is_none_or(|u| self.plain(src, u, "the utility level of `meso`"));
+                let ok = self.lookup(src, party, Kind::Party).is_some()
+                    & self.whole_number(src, count, "the count of `meso`");
+                let ok = ok
+                    & at.as_ref()
+                        .is_none_or(|u| self.plain(src, u, "the utility level of `meso`"));
                 ok.then_some(not_yet)
             }
             Ast::Improve(o) => self.lookup(src, o, Kind::Offer).map(|_| not_yet),
-            Ast::Simulate { players, rounds, .. } => self.simulate(src, c, players, rounds.as_ref()).then_some(not_yet),
+            Ast::Simulate {
+                players, rounds, ..
+            } => self
+                .simulate(src, c, players, rounds.as_ref())
+                .then_some(not_yet),
             Ast::Tentative(entry) => {
                 let i = self.lookup(src, &entry.issue, Kind::Issue)?;
-                self.issue_setting(src, i, &entry.issue, &entry.value).map(|_| not_yet)
+                self.issue_setting(src, i, &entry.issue, &entry.value)
+                    .map(|_| not_yet)
             }
             Ast::Reopen(i) => self.lookup(src, i, Kind::Issue).map(|_| not_yet),
             Ast::Plot { file, axes } => {
                 if !file.value.ends_with(".svg") {
                     self.diags.push(
-                        Diag::error("neg::check::plot-file", "plots are written as SVG files", src, file.span, "not an .svg file")
-                            .with_help("name the file `….svg`"),
+                        Diag::error(
+                            "neg::check::plot-file",
+                            "plots are written as SVG files",
+                            src,
+                            file.span,
+                            "not an .svg file",
+                        )
+                        .with_help("name the file `….svg`"),
                     );
                     return None;
                 }
-                let ok = axes.as_ref().is_none_or(|(x, y)| self.lookup(src, x, Kind::Party).is_some() & self.lookup(src, y, Kind::Party).is_some());
+                let ok = axes.as_ref().is_none_or(|(x, y)| {
+                    self.lookup(src, x, Kind::Party).is_some()
+                        & self.lookup(src, y, Kind::Party).is_some()
+                });
                 ok.then_some(not_yet)
             }
         }
     }
 
-    fn simulate(&mut self, src: SourceId, c: &syntax::Command, players: &[(Ident, Ident)], rounds: Option<&Number>) -> bool {
+    fn simulate(
+        &mut self,
+        src: SourceId,
+        c: &syntax::Command,
+        players: &[(Ident, Ident)],
+        rounds: Option<&Number>,
+    ) -> bool {
         let mut ok = true;
         let mut seen: Vec<usize> = vec![];
         for (party, strategy) in players {
             match self.lookup(src, party, Kind::Party) {
                 Some(p) if seen.contains(&p) => {
                     self.diags.push(
-                        Diag::error("neg::check::duplicate", format!("party `{}` plays twice", party.name), src, party.span, "again here")
-                            .with_help("give each party one strategy"),
+                        Diag::error(
+                            "neg::check::duplicate",
+                            format!("party `{}` plays twice", party.name),
+                            src,
+                            party.span,
+                            "again here",
+                        )
+                        .with_help("give each party one strategy"),
                     );
                     ok = false;
                 }
                 Some(p) => seen.push(p),
                 None => ok = false,
             }
-            let declared = self.names.get(&strategy.name).is_some_and(|d| d.kind == Kind::Strategy);
+            let declared = self
+                .names
+                .get(&strategy.name)
+                .is_some_and(|d| d.kind == Kind::Strategy);
             if !declared && !BUILTIN_STRATEGIES.contains(&strategy.name.as_str()) {
-                let mut names: Vec<String> = BUILTIN_STRATEGIES.iter().map(|s| s.to_string()).collect();
+                let mut names: Vec<String> =
+                    BUILTIN_STRATEGIES.iter().map(|s| s.to_string()).collect();
                 names.extend(self.s.strategies.iter().cloned());
-                let mut d = Diag::error("neg::check::unknown-name", format!("unknown strategy `{}`", strategy.name), src, strategy.span, "no strategy has this name");
+                let mut d = Diag::error(
+                    "neg::check::unknown-name",
+                    format!("unknown strategy `{}`", strategy.name),
+                    src,
+                    strategy.span,
+                    "no strategy has this name",
+                );
                 d = match super::suggest(&strategy.name, names.iter().map(String::as_str)) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None => d.with_help(format!("the built-in strategies are {}; declare others with `strategy NAME = hook FN`", BUILTIN_STRATEGIES.join(", "))),
@@ -99,8 +166,14 @@ impl Checker<'_> {
         }
         if seen.len() < 2 && ok {
             self.diags.push(
-                Diag::error("neg::check::simulate-players", "a simulation needs at least two parties", src, c.span, "too few players")
-                    .with_help("write `simulate a: boulware, b: conceder`"),
+                Diag::error(
+                    "neg::check::simulate-players",
+                    "a simulation needs at least two parties",
+                    src,
+                    c.span,
+                    "too few players",
+                )
+                .with_help("write `simulate a: boulware, b: conceder`"),
             );
             ok = false;
         }
@@ -112,8 +185,14 @@ impl Checker<'_> {
             return true;
         }
         self.diags.push(
-            Diag::error("neg::check::whole-number", format!("{what} must be a whole number of at least 1"), src, n.span, "not a positive whole number")
-                .with_help("e.g. `3`"),
+            Diag::error(
+                "neg::check::whole-number",
+                format!("{what} must be a whole number of at least 1"),
+                src,
+                n.span,
+                "not a positive whole number",
+            )
+            .with_help("e.g. `3`"),
         );
         false
     }
@@ -123,8 +202,14 @@ impl Checker<'_> {
             return true;
         }
         self.diags.push(
-            Diag::error("neg::check::unit-mismatch", format!("{what} is in points"), src, n.span, format!("this is {}", n.unit.describe()))
-                .with_help("write a plain number on the party's score-sheet scale"),
+            Diag::error(
+                "neg::check::unit-mismatch",
+                format!("{what} is in points"),
+                src,
+                n.span,
+                format!("this is {}", n.unit.describe()),
+            )
+            .with_help("write a plain number on the party's score-sheet scale"),
         );
         false
     }

@@ -29,7 +29,9 @@ impl Checker<'_> {
                                 e.id.span,
                                 "an event with one outcome is certain",
                             )
-                            .with_help("list at least two outcomes, or leave them out for a yes/no event"),
+                            .with_help(
+                                "list at least two outcomes, or leave them out for a yes/no event",
+                            ),
                         );
                     }
                     list.iter().map(|o| o.name.clone()).collect()
@@ -115,10 +117,17 @@ impl Checker<'_> {
                 } else {
                     d
                 };
-                self.diags.push(d.with_help("an issue is contingent on one event"));
+                self.diags
+                    .push(d.with_help("an issue is contingent on one event"));
                 continue;
             }
-            seen.push((i, Loc { source: src, span: issue.span }));
+            seen.push((
+                i,
+                Loc {
+                    source: src,
+                    span: issue.span,
+                },
+            ));
             self.s.issues[i].contingent_on = Some(e);
         }
         self.build_slots();
@@ -135,7 +144,14 @@ impl Checker<'_> {
     }
 
     /// The numeric grid `lo, lo + step, …, hi`, after checking it is one.
-    fn grid(&mut self, src: SourceId, decl: &syntax::IssueDecl, lo: &Number, hi: &Number, step: &Number) -> Domain {
+    fn grid(
+        &mut self,
+        src: SourceId,
+        decl: &syntax::IssueDecl,
+        lo: &Number,
+        hi: &Number,
+        step: &Number,
+    ) -> Domain {
         let fallback = Domain::Numeric {
             values: vec![lo.value],
             unit: lo.unit,
@@ -152,15 +168,23 @@ impl Checker<'_> {
                         format!("this is {}", n.unit.describe()),
                     )
                     .with_label(lo.span, format!("this is {}", lo.unit.describe()))
-                    .with_help("write the bounds and the step in one unit, e.g. `$20k .. $40k step $1k`"),
+                    .with_help(
+                        "write the bounds and the step in one unit, e.g. `$20k .. $40k step $1k`",
+                    ),
                 );
                 return fallback;
             }
         }
         if step.value <= 0.0 {
             self.diags.push(
-                Diag::error("neg::check::bad-step", "the step must be positive", src, step.span, "not positive")
-                    .with_help("the step is the distance between neighbouring values"),
+                Diag::error(
+                    "neg::check::bad-step",
+                    "the step must be positive",
+                    src,
+                    step.span,
+                    "not positive",
+                )
+                .with_help("the step is the distance between neighbouring values"),
             );
             return fallback;
         }
@@ -182,7 +206,10 @@ impl Checker<'_> {
             self.diags.push(
                 Diag::error(
                     "neg::check::too-many-options",
-                    format!("issue `{}` would have more than {MAX_OPTIONS} values", decl.id.name),
+                    format!(
+                        "issue `{}` would have more than {MAX_OPTIONS} values",
+                        decl.id.name
+                    ),
                     src,
                     step.span,
                     "this step is too fine for the range",
@@ -197,12 +224,21 @@ impl Checker<'_> {
             self.diags.push(
                 Diag::error(
                     "neg::check::step-divides",
-                    format!("the step {} does not divide the range of `{}`", step.text, decl.id.name),
+                    format!(
+                        "the step {} does not divide the range of `{}`",
+                        step.text, decl.id.name
+                    ),
                     src,
                     step.span,
-                    format!("{} is not a whole number of steps from {} to {}", step.text, lo.text, hi.text),
+                    format!(
+                        "{} is not a whole number of steps from {} to {}",
+                        step.text, lo.text, hi.text
+                    ),
                 )
-                .with_help(format!("end the range at {below}, or choose a step that divides {} .. {}", lo.text, hi.text)),
+                .with_help(format!(
+                    "end the range at {below}, or choose a step that divides {} .. {}",
+                    lo.text, hi.text
+                )),
             );
             return fallback;
         }
@@ -216,11 +252,15 @@ impl Checker<'_> {
                     step.span,
                     "this step is too fine",
                 )
-                .with_help(format!("an issue may have at most {MAX_OPTIONS} values; choose a larger step")),
+                .with_help(format!(
+                    "an issue may have at most {MAX_OPTIONS} values; choose a larger step"
+                )),
             );
             return fallback;
         }
-        let values = (0..n).map(|k| model::snap(lo.value + k as f64 * step.value)).collect();
+        let values = (0..n)
+            .map(|k| model::snap(lo.value + k as f64 * step.value))
+            .collect();
         Domain::Numeric {
             values,
             unit: lo.unit,
@@ -232,7 +272,10 @@ impl Checker<'_> {
         for (i, issue) in self.s.issues.iter().enumerate() {
             self.s.first_slot.push(self.s.slots.len());
             match issue.contingent_on {
-                None => self.s.slots.push(Slot { issue: i, outcome: None }),
+                None => self.s.slots.push(Slot {
+                    issue: i,
+                    outcome: None,
+                }),
                 Some(e) => {
                     for o in 0..self.s.events[e].outcomes.len() {
                         self.s.slots.push(Slot {
@@ -283,7 +326,9 @@ impl Checker<'_> {
                 .with_help("a party has one best alternative; keep one `batna`"),
             );
         }
-        let Some(b) = p.batnas.first() else { return 0.0 };
+        let Some(b) = p.batnas.first() else {
+            return 0.0;
+        };
         if b.unit != Unit::Plain {
             self.diags.push(
                 Diag::error(
@@ -311,14 +356,17 @@ impl Checker<'_> {
                         c.amount.span,
                         format!("this is {}", c.amount.unit.describe()),
                     )
-                    .with_help("write a plain number or a percentage, e.g. `care 0.1` or `care 10%`"),
+                    .with_help(
+                        "write a plain number or a percentage, e.g. `care 0.1` or `care 10%`",
+                    ),
                 );
                 continue;
             }
             let targets: Vec<usize> = match &c.target {
-                Some(t) => match self.lookup(src, t, Kind::Party) {
-                    Some(q) if q == me => {
-                        self.diags.push(
+                Some(t) => {
+                    match self.lookup(src, t, Kind::Party) {
+                        Some(q) if q == me => {
+                            self.diags.push(
                             Diag::error(
                                 "neg::check::care-self",
                                 format!("party `{}` cannot care for itself", p.id.name),
@@ -328,11 +376,12 @@ impl Checker<'_> {
                             )
                             .with_help("`care X for OTHER` adds X times OTHER's utility to this party's"),
                         );
-                        continue;
+                            continue;
+                        }
+                        Some(q) => vec![q],
+                        None => continue,
                     }
-                    Some(q) => vec![q],
-                    None => continue,
-                },
+                }
                 None => (0..self.s.parties.len()).filter(|&q| q != me).collect(),
             };
             for q in targets {
@@ -340,7 +389,10 @@ impl Checker<'_> {
                     self.diags.push(
                         Diag::error(
                             "neg::check::duplicate",
-                            format!("party `{}` cares for `{}` twice", p.id.name, self.s.parties[q].id),
+                            format!(
+                                "party `{}` cares for `{}` twice",
+                                p.id.name, self.s.parties[q].id
+                            ),
                             src,
                             c.span,
                             "care given again here",

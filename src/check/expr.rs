@@ -60,14 +60,26 @@ impl Checker<'_> {
         }
     }
 
-    fn type_error(&mut self, src: SourceId, span: Span, message: String, label: String, help: &str) {
+    fn type_error(
+        &mut self,
+        src: SourceId,
+        span: Span,
+        message: String,
+        label: String,
+        help: &str,
+    ) {
         self.diags.push(
             Diag::error("neg::check::type", message, src, span, label).with_help(help.to_string()),
         );
     }
 
     /// Resolves and type-checks an expression.
-    pub(super) fn resolve(&mut self, src: SourceId, e: &syntax::Expr, ctx: Ctx) -> Option<Resolved> {
+    pub(super) fn resolve(
+        &mut self,
+        src: SourceId,
+        e: &syntax::Expr,
+        ctx: Ctx,
+    ) -> Option<Resolved> {
         let r = |expr, ty| Some(Resolved { expr, ty });
         match &e.kind {
             ExprKind::Number(n) => r(Expr::Num(n.value), Ty::Num(n.unit)),
@@ -77,31 +89,64 @@ impl Checker<'_> {
             ExprKind::Call { function, args } => self.call(src, e.span, function, args, ctx),
             ExprKind::Unary(op, x) => {
                 let x = self.resolve(src, x, ctx)?;
-                let want = if *op == UnOp::Not { "a condition" } else { "a number" };
+                let want = if *op == UnOp::Not {
+                    "a condition"
+                } else {
+                    "a number"
+                };
                 let ok = match op {
                     UnOp::Not => x.ty == Ty::Bool,
                     UnOp::Neg => matches!(x.ty, Ty::Num(_)),
                 };
                 if !ok {
                     let found = self.describe_ty(x.ty);
-                    self.type_error(src, e.span, format!("`{}` needs {want}", if *op == UnOp::Not { "not" } else { "-" }), format!("this is {found}"), "check the operand");
+                    self.type_error(
+                        src,
+                        e.span,
+                        format!(
+                            "`{}` needs {want}",
+                            if *op == UnOp::Not { "not" } else { "-" }
+                        ),
+                        format!("this is {found}"),
+                        "check the operand",
+                    );
                     return None;
                 }
                 r(Expr::Unary(*op, Box::new(x.expr)), x.ty)
             }
             ExprKind::Binary(op, a, b) => self.binary(src, *op, a, b, ctx),
-            ExprKind::If { cond, then, otherwise } => {
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let c = self.resolve(src, cond, ctx);
                 let a = self.resolve(src, then, ctx);
                 let b = self.resolve(src, otherwise, ctx);
                 let (c, a, b) = (c?, a?, b?);
                 if c.ty != Ty::Bool {
                     let found = self.describe_ty(c.ty);
-                    self.type_error(src, cond.span, "the condition of `if` must be true or false".into(), format!("this is {found}"), "compare something, e.g. `if x > 20% then …`");
+                    self.type_error(
+                        src,
+                        cond.span,
+                        "the condition of `if` must be true or false".into(),
+                        format!("this is {found}"),
+                        "compare something, e.g. `if x > 20% then …`",
+                    );
                     return None;
                 }
-                let ty = self.same_type(src, then.span, a.ty, otherwise.span, b.ty, "the two branches of `if`")?;
-                r(Expr::If(Box::new(c.expr), Box::new(a.expr), Box::new(b.expr)), ty)
+                let ty = self.same_type(
+                    src,
+                    then.span,
+                    a.ty,
+                    otherwise.span,
+                    b.ty,
+                    "the two branches of `if`",
+                )?;
+                r(
+                    Expr::If(Box::new(c.expr), Box::new(a.expr), Box::new(b.expr)),
+                    ty,
+                )
             }
             ExprKind::When { event, arms } => self.when(src, e.span, event, arms, ctx),
         }
@@ -133,7 +178,10 @@ impl Checker<'_> {
                     Domain::Options(_) => Ty::Opt(d.index),
                     Domain::Numeric { unit, .. } => Ty::Num(*unit),
                 };
-                Some(Resolved { expr: Expr::Issue(d.index), ty })
+                Some(Resolved {
+                    expr: Expr::Issue(d.index),
+                    ty,
+                })
             }
             Some(d) => {
                 let expected = match ctx {
@@ -143,15 +191,26 @@ impl Checker<'_> {
                 self.diags.push(
                     Diag::error(
                         "neg::check::wrong-kind",
-                        format!("`{}` is {} and cannot stand here", id.name, d.kind.article()),
+                        format!(
+                            "`{}` is {} and cannot stand here",
+                            id.name,
+                            d.kind.article()
+                        ),
                         src,
                         id.span,
                         format!("expected {expected}"),
                     )
                     .with_help(match (ctx, d.kind) {
-                        (Ctx::Assert, Kind::Offer) => format!("read a figure of the offer, e.g. `utility(PARTY, {})`", id.name),
-                        (Ctx::Assert, Kind::Party) => format!("read a figure of the party, e.g. `batna({})`", id.name),
-                        (_, Kind::Event) => format!("read an event with `when {} {{ … }}`", id.name),
+                        (Ctx::Assert, Kind::Offer) => format!(
+                            "read a figure of the offer, e.g. `utility(PARTY, {})`",
+                            id.name
+                        ),
+                        (Ctx::Assert, Kind::Party) => {
+                            format!("read a figure of the party, e.g. `batna({})`", id.name)
+                        }
+                        (_, Kind::Event) => {
+                            format!("read an event with `when {} {{ … }}`", id.name)
+                        }
                         _ => "check the name".into(),
                     }),
                 );
@@ -197,23 +256,46 @@ impl Checker<'_> {
         })
     }
 
-    fn same_type(&mut self, src: SourceId, sa: Span, a: Ty, sb: Span, b: Ty, what: &str) -> Option<Ty> {
+    fn same_type(
+        &mut self,
+        src: SourceId,
+        sa: Span,
+        a: Ty,
+        sb: Span,
+        b: Ty,
+        what: &str,
+    ) -> Option<Ty> {
         match (a, b) {
-            (Ty::Num(x), Ty::Num(y)) if plainish(x) == plainish(y) => Some(Ty::Num(if x == y { x } else { Unit::Plain })),
+            (Ty::Num(x), Ty::Num(y)) if plainish(x) == plainish(y) => {
+                Some(Ty::Num(if x == y { x } else { Unit::Plain }))
+            }
             _ if a == b => Some(a),
             _ => {
                 let (da, db) = (self.describe_ty(a), self.describe_ty(b));
                 self.diags.push(
-                    Diag::error("neg::check::type", format!("{what} differ in type"), src, sb, format!("this is {db}"))
-                        .with_label(sa, format!("this is {da}"))
-                        .with_help("both sides must be numbers in the same unit, or both conditions"),
+                    Diag::error(
+                        "neg::check::type",
+                        format!("{what} differ in type"),
+                        src,
+                        sb,
+                        format!("this is {db}"),
+                    )
+                    .with_label(sa, format!("this is {da}"))
+                    .with_help("both sides must be numbers in the same unit, or both conditions"),
                 );
                 None
             }
         }
     }
 
-    fn binary(&mut self, src: SourceId, op: BinOp, a: &syntax::Expr, b: &syntax::Expr, ctx: Ctx) -> Option<Resolved> {
+    fn binary(
+        &mut self,
+        src: SourceId,
+        op: BinOp,
+        a: &syntax::Expr,
+        b: &syntax::Expr,
+        ctx: Ctx,
+    ) -> Option<Resolved> {
         if matches!(op, BinOp::Eq | BinOp::Ne) {
             if let Some(r) = self.option_comparison(src, op, a, b, ctx) {
                 return r;
@@ -227,7 +309,13 @@ impl Checker<'_> {
                 for (side, r) in [(a, &x), (b, &y)] {
                     if r.ty != Ty::Bool {
                         let found = self.describe_ty(r.ty);
-                        self.type_error(src, side.span, format!("`{}` joins conditions", op.symbol()), format!("this is {found}"), "each side must be true or false, e.g. `x > 5 and y == yes`");
+                        self.type_error(
+                            src,
+                            side.span,
+                            format!("`{}` joins conditions", op.symbol()),
+                            format!("this is {found}"),
+                            "each side must be true or false, e.g. `x > 5 and y == yes`",
+                        );
                         return None;
                     }
                 }
@@ -242,45 +330,87 @@ impl Checker<'_> {
     }
 
     /// `ISSUE == option` (either way round). `None` when it is not that form.
-    fn option_comparison(&mut self, src: SourceId, op: BinOp, a: &syntax::Expr, b: &syntax::Expr, ctx: Ctx) -> Option<Option<Resolved>> {
+    fn option_comparison(
+        &mut self,
+        src: SourceId,
+        op: BinOp,
+        a: &syntax::Expr,
+        b: &syntax::Expr,
+        ctx: Ctx,
+    ) -> Option<Option<Resolved>> {
         let issue_of = |e: &syntax::Expr, me: &Self| match &e.kind {
-            ExprKind::Name(id) => me.names.get(&id.name).filter(|d| d.kind == Kind::Issue).and_then(|d| match me.s.issues[d.index].domain {
-                Domain::Options(_) => Some(d.index),
-                _ => None,
-            }),
+            ExprKind::Name(id) => me
+                .names
+                .get(&id.name)
+                .filter(|d| d.kind == Kind::Issue)
+                .and_then(|d| match me.s.issues[d.index].domain {
+                    Domain::Options(_) => Some(d.index),
+                    _ => None,
+                }),
             _ => None,
         };
         let bare = |e: &syntax::Expr, me: &Self| match &e.kind {
             ExprKind::Name(id) if me.names.get(&id.name).is_none() => Some(id.clone()),
             _ => None,
         };
-        let (issue_expr, opt) = match (issue_of(a, self), bare(b, self), issue_of(b, self), bare(a, self)) {
+        let (issue_expr, opt) = match (
+            issue_of(a, self),
+            bare(b, self),
+            issue_of(b, self),
+            bare(a, self),
+        ) {
             (Some(_), Some(o), _, _) => (a, o),
             (_, _, Some(_), Some(o)) => (b, o),
             _ => return None,
         };
         let resolved = self.resolve(src, issue_expr, ctx)?;
-        let Ty::Opt(i) = resolved.ty else { return Some(None) };
-        let Domain::Options(options) = self.s.issues[i].domain.clone() else { return Some(None) };
+        let Ty::Opt(i) = resolved.ty else {
+            return Some(None);
+        };
+        let Domain::Options(options) = self.s.issues[i].domain.clone() else {
+            return Some(None);
+        };
         let Some(k) = options.iter().position(|x| *x == opt.name) else {
             let owner = format!("issue `{}`", self.s.issues[i].id);
             self.unknown_member(src, &opt, &options, &owner, "option");
             return Some(None);
         };
         let test = Expr::IsOption(i, k as u32);
-        let expr = if op == BinOp::Ne { Expr::Unary(UnOp::Not, Box::new(test)) } else { test };
+        let expr = if op == BinOp::Ne {
+            Expr::Unary(UnOp::Not, Box::new(test))
+        } else {
+            test
+        };
         Some(Some(Resolved { expr, ty: Ty::Bool }))
     }
 
-    fn arithmetic(&mut self, src: SourceId, op: BinOp, sa: Span, a: Ty, sb: Span, b: Ty) -> Option<Ty> {
+    fn arithmetic(
+        &mut self,
+        src: SourceId,
+        op: BinOp,
+        sa: Span,
+        a: Ty,
+        sb: Span,
+        b: Ty,
+    ) -> Option<Ty> {
         let (Ty::Num(x), Ty::Num(y)) = (a, b) else {
-            let (side, ty) = if matches!(a, Ty::Num(_)) { (sb, b) } else { (sa, a) };
+            let (side, ty) = if matches!(a, Ty::Num(_)) {
+                (sb, b)
+            } else {
+                (sa, a)
+            };
             let found = self.describe_ty(ty);
             let help = match ty {
                 Ty::Opt(_) => "compare an issue with one of its options, e.g. `consulting == free`",
                 _ => "use numbers here",
             };
-            self.type_error(src, side, format!("`{}` needs numbers", op.symbol()), format!("this is {found}"), help);
+            self.type_error(
+                src,
+                side,
+                format!("`{}` needs numbers", op.symbol()),
+                format!("this is {found}"),
+                help,
+            );
             return None;
         };
         let (px, py) = (plainish(x), plainish(y));
@@ -291,12 +421,14 @@ impl Checker<'_> {
             BinOp::Div if py == Unit::Plain => Some(x),
             BinOp::Div if px == py => Some(Unit::Plain),
             BinOp::Mul | BinOp::Div => None,
-            _ => return if px == py {
-                Some(Ty::Bool)
-            } else {
-                self.unit_clash(src, op, sa, x, sb, y);
-                None
-            },
+            _ => {
+                return if px == py {
+                    Some(Ty::Bool)
+                } else {
+                    self.unit_clash(src, op, sa, x, sb, y);
+                    None
+                }
+            }
         };
         match result {
             Some(u) => Some(Ty::Num(u)),
@@ -314,13 +446,31 @@ impl Checker<'_> {
             _ => "both sides need the same unit".into(),
         };
         self.diags.push(
-            Diag::error("neg::check::unit-mismatch", format!("`{}` mixes {} and {}", op.symbol(), x.describe(), y.describe()), src, sb, format!("this is {}", y.describe()))
-                .with_label(sa, format!("this is {}", x.describe()))
-                .with_help(help),
+            Diag::error(
+                "neg::check::unit-mismatch",
+                format!(
+                    "`{}` mixes {} and {}",
+                    op.symbol(),
+                    x.describe(),
+                    y.describe()
+                ),
+                src,
+                sb,
+                format!("this is {}", y.describe()),
+            )
+            .with_label(sa, format!("this is {}", x.describe()))
+            .with_help(help),
         );
     }
 
-    fn when(&mut self, src: SourceId, span: Span, event: &Ident, arms: &[(Ident, syntax::Expr)], ctx: Ctx) -> Option<Resolved> {
+    fn when(
+        &mut self,
+        src: SourceId,
+        span: Span,
+        event: &Ident,
+        arms: &[(Ident, syntax::Expr)],
+        ctx: Ctx,
+    ) -> Option<Resolved> {
         let Ctx::Value { party, .. } = ctx else {
             self.diags.push(
                 Diag::error("neg::check::when-context", "`when` belongs in a score sheet", src, span, "no party's beliefs here")
@@ -340,12 +490,23 @@ impl Checker<'_> {
             match outcomes.iter().position(|n| *n == o.name) {
                 None => {
                     ok = false;
-                    self.unknown_member(src, o, &outcomes, &format!("event `{}`", event.name), "outcome");
+                    self.unknown_member(
+                        src,
+                        o,
+                        &outcomes,
+                        &format!("event `{}`", event.name),
+                        "outcome",
+                    );
                 }
                 Some(k) => {
-                    let Some(r) = r else { ok = false; continue };
+                    let Some(r) = r else {
+                        ok = false;
+                        continue;
+                    };
                     if let Some((t, s)) = ty {
-                        ok &= self.same_type(src, s, t, x.span, r.ty, "the arms of `when`").is_some();
+                        ok &= self
+                            .same_type(src, s, t, x.span, r.ty, "the arms of `when`")
+                            .is_some();
                     } else {
                         ty = Some((r.ty, x.span));
                     }
@@ -353,11 +514,30 @@ impl Checker<'_> {
                 }
             }
         }
-        let missing: Vec<&str> = outcomes.iter().zip(&resolved).filter(|(_, r)| r.is_none()).map(|(o, _)| o.as_str()).collect();
+        let missing: Vec<&str> = outcomes
+            .iter()
+            .zip(&resolved)
+            .filter(|(_, r)| r.is_none())
+            .map(|(o, _)| o.as_str())
+            .collect();
         if ok && !missing.is_empty() {
             self.diags.push(
-                Diag::error("neg::check::missing-outcome", format!("`when {}` does not cover {}", event.name, missing.join(", ")), src, span, "incomplete `when`")
-                    .with_help(format!("give a value for every outcome of `{}`: {}", event.name, outcomes.join(", "))),
+                Diag::error(
+                    "neg::check::missing-outcome",
+                    format!(
+                        "`when {}` does not cover {}",
+                        event.name,
+                        missing.join(", ")
+                    ),
+                    src,
+                    span,
+                    "incomplete `when`",
+                )
+                .with_help(format!(
+                    "give a value for every outcome of `{}`: {}",
+                    event.name,
+                    outcomes.join(", ")
+                )),
             );
             ok = false;
         }
@@ -372,10 +552,26 @@ impl Checker<'_> {
             return None;
         }
         let ty = ty.map(|(t, _)| t)?;
-        Some(Resolved { expr: Expr::When(e, resolved.into_iter().map(|r| r.map(|r| r.expr).unwrap_or_default()).collect()), ty })
+        Some(Resolved {
+            expr: Expr::When(
+                e,
+                resolved
+                    .into_iter()
+                    .map(|r| r.map(|r| r.expr).unwrap_or_default())
+                    .collect(),
+            ),
+            ty,
+        })
     }
 
-    fn call(&mut self, src: SourceId, span: Span, f: &Ident, args: &[syntax::Expr], ctx: Ctx) -> Option<Resolved> {
+    fn call(
+        &mut self,
+        src: SourceId,
+        span: Span,
+        f: &Ident,
+        args: &[syntax::Expr],
+        ctx: Ctx,
+    ) -> Option<Resolved> {
         let kind = match f.name.as_str() {
             "utility" => Some(UtilityKind::Plain),
             "cared" => Some(UtilityKind::Cared),
@@ -383,10 +579,18 @@ impl Checker<'_> {
             "batna" => None,
             _ => {
                 let known = ["utility", "cared", "gain", "batna"];
-                let mut d = Diag::error("neg::check::unknown-function", format!("unknown function `{}`", f.name), src, f.span, "not a function");
+                let mut d = Diag::error(
+                    "neg::check::unknown-function",
+                    format!("unknown function `{}`", f.name),
+                    src,
+                    f.span,
+                    "not a function",
+                );
                 d = match super::suggest(&f.name, known.into_iter()) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help("the functions are utility(P, O), cared(P, O), gain(P, O) and batna(P)"),
+                    None => d.with_help(
+                        "the functions are utility(P, O), cared(P, O), gain(P, O) and batna(P)",
+                    ),
                 };
                 self.diags.push(d);
                 return None;
@@ -394,17 +598,37 @@ impl Checker<'_> {
         };
         if !matches!(ctx, Ctx::Assert) {
             self.diags.push(
-                Diag::error("neg::check::call-context", format!("`{}(…)` is for `assert`", f.name), src, span, "not available here")
-                    .with_help("figures of parties and offers are read in `assert` lines"),
+                Diag::error(
+                    "neg::check::call-context",
+                    format!("`{}(…)` is for `assert`", f.name),
+                    src,
+                    span,
+                    "not available here",
+                )
+                .with_help("figures of parties and offers are read in `assert` lines"),
             );
             return None;
         }
         let want = if kind.is_some() { 2 } else { 1 };
         if args.len() != want {
-            let usage = if kind.is_some() { format!("{}(PARTY, OFFER)", f.name) } else { "batna(PARTY)".into() };
+            let usage = if kind.is_some() {
+                format!("{}(PARTY, OFFER)", f.name)
+            } else {
+                "batna(PARTY)".into()
+            };
             self.diags.push(
-                Diag::error("neg::check::arity", format!("`{}` takes {want} argument{}", f.name, if want == 1 { "" } else { "s" }), src, span, format!("{} given", args.len()))
-                    .with_help(format!("write `{usage}`")),
+                Diag::error(
+                    "neg::check::arity",
+                    format!(
+                        "`{}` takes {want} argument{}",
+                        f.name,
+                        if want == 1 { "" } else { "s" }
+                    ),
+                    src,
+                    span,
+                    format!("{} given", args.len()),
+                )
+                .with_help(format!("write `{usage}`")),
             );
             return None;
         }
@@ -413,7 +637,10 @@ impl Checker<'_> {
             None => Expr::Batna(party),
             Some(k) => Expr::Utility(k, party, self.package_arg(src, &args[1])?),
         };
-        Some(Resolved { expr, ty: Ty::Num(Unit::Plain) })
+        Some(Resolved {
+            expr,
+            ty: Ty::Num(Unit::Plain),
+        })
     }
 
     fn name_arg(&mut self, src: SourceId, e: &syntax::Expr, kind: Kind) -> Option<usize> {
@@ -421,8 +648,14 @@ impl Checker<'_> {
             ExprKind::Name(id) => self.lookup(src, id, kind),
             _ => {
                 self.diags.push(
-                    Diag::error("neg::check::argument", format!("expected the name of {}", kind.article()), src, e.span, "not a name")
-                        .with_help(format!("write the {}'s identifier", kind.word())),
+                    Diag::error(
+                        "neg::check::argument",
+                        format!("expected the name of {}", kind.article()),
+                        src,
+                        e.span,
+                        "not a name",
+                    )
+                    .with_help(format!("write the {}'s identifier", kind.word())),
                 );
                 None
             }
@@ -454,7 +687,13 @@ impl Checker<'_> {
             }
             other => {
                 let found = self.describe_ty(other);
-                self.type_error(src, span, format!("a value must be a number of points, but this is {found}"), "not points".into(), "e.g. `if x == free then 20 else 0`");
+                self.type_error(
+                    src,
+                    span,
+                    format!("a value must be a number of points, but this is {found}"),
+                    "not points".into(),
+                    "e.g. `if x == free then 20 else 0`",
+                );
                 false
             }
         }

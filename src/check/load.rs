@@ -18,7 +18,10 @@ pub struct Loaded {
 
 /// The standard library, embedded in the binary: `std/NAME` → text.
 pub const STDLIB: &[(&str, &str)] = &[
-    ("std/negotiation", include_str!("../../stdlib/negotiation.neg")),
+    (
+        "std/negotiation",
+        include_str!("../../stdlib/negotiation.neg"),
+    ),
     ("std/job_offer", include_str!("../../stdlib/job_offer.neg")),
 ];
 
@@ -122,7 +125,9 @@ impl Loader<'_> {
         if path.starts_with("std/") {
             let name = path.trim_end_matches(".neg");
             return match STDLIB.iter().find(|(n, _)| *n == name) {
-                Some((n, text)) => Some((n.to_string(), n.to_string(), text.to_string(), Origin::Std)),
+                Some((n, text)) => {
+                    Some((n.to_string(), n.to_string(), text.to_string(), Origin::Std))
+                }
                 None => {
                     let names: Vec<&str> = STDLIB.iter().map(|(n, _)| *n).collect();
                     let mut d = Diag::error(

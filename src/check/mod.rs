@@ -31,8 +31,18 @@ pub struct Checked {
 }
 
 /// Loads the text `root` (and its imports) and checks it.
-pub fn check_source(sources: &mut Sources, root: SourceId, origin: Origin) -> Result<Checked, Vec<Diag>> {
+pub fn check_source(
+    sources: &mut Sources,
+    root: SourceId,
+    origin: Origin,
+) -> Result<Checked, Vec<Diag>> {
     let (files, mut diags) = load(sources, root, origin);
+    if diags.iter().any(Diag::is_error) {
+        // Names from a broken item or a missing import would only come back
+        // as a cascade of "unknown name" errors.
+        diagnostics::sort(&mut diags);
+        return Err(diags);
+    }
     let items: Vec<(SourceId, bool, &Item)> = files
         .iter()
         .flat_map(|f| f.file.items.iter().map(move |i| (f.source, f.is_root, i)))
@@ -119,7 +129,13 @@ impl<'a> Checker<'a> {
         self.commands(&commands);
     }
 
-    fn scenario_title(&mut self, src: SourceId, is_root: bool, title: &syntax::StrLit, doc: Option<&String>) {
+    fn scenario_title(
+        &mut self,
+        src: SourceId,
+        is_root: bool,
+        title: &syntax::StrLit,
+        doc: Option<&String>,
+    ) {
         if !is_root {
             return;
         }
@@ -150,11 +166,36 @@ impl<'a> Checker<'a> {
         strategies: &[(SourceId, &syntax::Ident)],
     ) {
         let mut all: Vec<(Kind, usize, SourceId, &syntax::Ident)> = vec![];
-        all.extend(parties.iter().enumerate().map(|(i, p)| (Kind::Party, i, p.0, &p.1.id)));
-        all.extend(issues.iter().enumerate().map(|(i, p)| (Kind::Issue, i, p.0, &p.1.id)));
-        all.extend(events.iter().enumerate().map(|(i, p)| (Kind::Event, i, p.0, &p.1.id)));
-        all.extend(offers.iter().enumerate().map(|(i, p)| (Kind::Offer, i, p.0, &p.1.id)));
-        all.extend(strategies.iter().enumerate().map(|(i, p)| (Kind::Strategy, i, p.0, p.1)));
+        all.extend(
+            parties
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (Kind::Party, i, p.0, &p.1.id)),
+        );
+        all.extend(
+            issues
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (Kind::Issue, i, p.0, &p.1.id)),
+        );
+        all.extend(
+            events
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (Kind::Event, i, p.0, &p.1.id)),
+        );
+        all.extend(
+            offers
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (Kind::Offer, i, p.0, &p.1.id)),
+        );
+        all.extend(
+            strategies
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (Kind::Strategy, i, p.0, p.1)),
+        );
         all.sort_by_key(|(_, _, src, id)| (*src, id.span.start));
         for (kind, index, source, id) in all {
             let loc = Loc {
@@ -171,10 +212,20 @@ impl<'a> Checker<'a> {
         let what = if old.kind == kind {
             format!("{} `{name}` is declared twice", kind.word())
         } else {
-            format!("`{name}` is declared as {} and as {}", old.kind.article(), kind.article())
+            format!(
+                "`{name}` is declared as {} and as {}",
+                old.kind.article(),
+                kind.article()
+            )
         };
-        let mut d = Diag::error("neg::check::duplicate", what, at.source, at.span, "declared again here")
-            .with_help("every party, issue, event, offer and strategy needs its own name");
+        let mut d = Diag::error(
+            "neg::check::duplicate",
+            what,
+            at.source,
+            at.span,
+            "declared again here",
+        )
+        .with_help("every party, issue, event, offer and strategy needs its own name");
         if old.loc.source == at.source {
             d = d.with_label(old.loc.span, "first declared here");
         } else {
@@ -190,19 +241,34 @@ impl<'a> Checker<'a> {
     }
 
     /// Resolves a name that must be of one kind, reporting it otherwise.
-    pub(crate) fn lookup(&mut self, src: SourceId, id: &syntax::Ident, kind: Kind) -> Option<usize> {
+    pub(crate) fn lookup(
+        &mut self,
+        src: SourceId,
+        id: &syntax::Ident,
+        kind: Kind,
+    ) -> Option<usize> {
         match self.names.get(&id.name) {
             Some(d) if d.kind == kind => Some(d.index),
             Some(d) => {
                 self.diags.push(
                     Diag::error(
                         "neg::check::wrong-kind",
-                        format!("`{}` is {}, not {}", id.name, d.kind.article(), kind.article()),
+                        format!(
+                            "`{}` is {}, not {}",
+                            id.name,
+                            d.kind.article(),
+                            kind.article()
+                        ),
                         src,
                         id.span,
                         format!("expected {} here", kind.article()),
                     )
-                    .with_label_in(self.sources, d.loc, src, format!("`{}` is declared here", id.name)),
+                    .with_label_in(
+                        self.sources,
+                        d.loc,
+                        src,
+                        format!("`{}` is declared here", id.name),
+                    ),
                 );
                 None
             }
@@ -215,7 +281,11 @@ impl<'a> Checker<'a> {
 
     /// Reports an unknown name with a "did you mean".
     pub(crate) fn unknown(&mut self, src: SourceId, id: &syntax::Ident, kinds: &[Kind]) {
-        let what = kinds.iter().map(|k| k.word()).collect::<Vec<_>>().join(" or ");
+        let what = kinds
+            .iter()
+            .map(|k| k.word())
+            .collect::<Vec<_>>()
+            .join(" or ");
         let mut d = Diag::error(
             "neg::check::unknown-name",
             format!("unknown {what} `{}`", id.name),

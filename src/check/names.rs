@@ -104,7 +104,10 @@ mod tests {
     fn suggests_close_names_only() {
         let names = ["equity", "consulting", "board_seat"];
         assert_eq!(suggest("equty", names.into_iter()), Some("equity".into()));
-        assert_eq!(suggest("consultng", names.into_iter()), Some("consulting".into()));
+        assert_eq!(
+            suggest("consultng", names.into_iter()),
+            Some("consulting".into())
+        );
         assert_eq!(suggest("salary", names.into_iter()), None);
     }
 }

@@ -57,9 +57,15 @@ impl Checker<'_> {
             };
             if let Some(first) = set[i] {
                 self.diags.push(
-                    Diag::error("neg::check::duplicate", format!("offer `{}` sets `{}` twice", o.id.name, entry.issue.name), src, entry.span, "set again here")
-                        .with_label(first, "first set here")
-                        .with_help("an offer gives each issue one value"),
+                    Diag::error(
+                        "neg::check::duplicate",
+                        format!("offer `{}` sets `{}` twice", o.id.name, entry.issue.name),
+                        src,
+                        entry.span,
+                        "set again here",
+                    )
+                    .with_label(first, "first set here")
+                    .with_help("an offer gives each issue one value"),
                 );
                 ok = false;
                 continue;
@@ -75,17 +81,30 @@ impl Checker<'_> {
                 None => ok = false,
             }
         }
-        let missing: Vec<String> = (0..self.s.issues.len()).filter(|&i| set[i].is_none()).map(|i| self.s.issues[i].id.clone()).collect();
+        let missing: Vec<String> = (0..self.s.issues.len())
+            .filter(|&i| set[i].is_none())
+            .map(|i| self.s.issues[i].id.clone())
+            .collect();
         if !missing.is_empty() {
             self.diags.push(
                 Diag::error(
                     "neg::check::offer-incomplete",
-                    format!("offer `{}` does not set {}", o.id.name, missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "offer `{}` does not set {}",
+                        o.id.name,
+                        missing
+                            .iter()
+                            .map(|m| format!("`{m}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                     src,
                     o.id.span,
                     "incomplete offer",
                 )
-                .with_help("a package sets every issue: nothing is agreed until everything is agreed"),
+                .with_help(
+                    "a package sets every issue: nothing is agreed until everything is agreed",
+                ),
             );
             return None;
         }
@@ -96,7 +115,13 @@ impl Checker<'_> {
     }
 
     /// The options an issue is set to: one, or one per outcome when contingent.
-    pub(super) fn issue_setting(&mut self, src: SourceId, i: usize, issue: &Ident, value: &OfferValue) -> Option<Vec<u32>> {
+    pub(super) fn issue_setting(
+        &mut self,
+        src: SourceId,
+        i: usize,
+        issue: &Ident,
+        value: &OfferValue,
+    ) -> Option<Vec<u32>> {
         let event = self.s.issues[i].contingent_on;
         match (value, event) {
             (OfferValue::Single(v), None) => Some(vec![self.option_index(src, i, v)?]),
@@ -106,26 +131,54 @@ impl Checker<'_> {
             }
             (OfferValue::PerOutcome(_, span), None) => {
                 self.diags.push(
-                    Diag::error("neg::check::not-contingent", format!("issue `{}` is not contingent", issue.name), src, *span, "one value per outcome")
-                        .with_help(format!("give one value, or declare `contingent {} on EVENT`", issue.name)),
+                    Diag::error(
+                        "neg::check::not-contingent",
+                        format!("issue `{}` is not contingent", issue.name),
+                        src,
+                        *span,
+                        "one value per outcome",
+                    )
+                    .with_help(format!(
+                        "give one value, or declare `contingent {} on EVENT`",
+                        issue.name
+                    )),
                 );
                 None
             }
-            (OfferValue::PerOutcome(entries, span), Some(e)) => self.per_outcome(src, i, e, entries, *span),
+            (OfferValue::PerOutcome(entries, span), Some(e)) => {
+                self.per_outcome(src, i, e, entries, *span)
+            }
         }
     }
 
-    fn per_outcome(&mut self, src: SourceId, i: usize, e: usize, entries: &[(Ident, ValueLit)], span: Span) -> Option<Vec<u32>> {
+    fn per_outcome(
+        &mut self,
+        src: SourceId,
+        i: usize,
+        e: usize,
+        entries: &[(Ident, ValueLit)],
+        span: Span,
+    ) -> Option<Vec<u32>> {
         let outcomes = self.s.events[e].outcomes.clone();
         let names: Vec<Ident> = entries.iter().map(|(o, _)| o.clone()).collect();
         let before = self.diags.len();
-        self.no_repeats(src, &names, &format!("the value of `{}`", self.s.issues[i].id), "outcome");
+        self.no_repeats(
+            src,
+            &names,
+            &format!("the value of `{}`", self.s.issues[i].id),
+            "outcome",
+        );
         let mut ok = self.diags.len() == before;
         let mut out: Vec<Option<u32>> = vec![None; outcomes.len()];
         for (o, v) in entries {
             let opt = self.option_index(src, i, v);
             match outcomes.iter().position(|x| *x == o.name) {
-                Some(k) => out[k] = opt.or_else(|| { ok = false; None }),
+                Some(k) => {
+                    out[k] = opt.or_else(|| {
+                        ok = false;
+                        None
+                    })
+                }
                 None => {
                     ok = false;
                     let owner = format!("event `{}`", self.s.events[e].id);
@@ -133,13 +186,34 @@ impl Checker<'_> {
                 }
             }
         }
-        let missing: Vec<&str> = outcomes.iter().zip(&out).filter(|(_, x)| x.is_none()).map(|(o, _)| o.as_str()).collect();
+        let missing: Vec<&str> = outcomes
+            .iter()
+            .zip(&out)
+            .filter(|(_, x)| x.is_none())
+            .map(|(o, _)| o.as_str())
+            .collect();
         if ok && !missing.is_empty() {
             let issue = &self.s.issues[i].id;
             let event = &self.s.events[e].id;
             self.diags.push(
-                Diag::error("neg::check::missing-outcome", format!("`{issue}` is contingent on `{event}`, but no value is given for {}", missing.join(", ")), src, span, "incomplete")
-                    .with_help(format!("give a value for every outcome: {}", outcomes.iter().map(|o| format!("{o}: …")).collect::<Vec<_>>().join(", "))),
+                Diag::error(
+                    "neg::check::missing-outcome",
+                    format!(
+                        "`{issue}` is contingent on `{event}`, but no value is given for {}",
+                        missing.join(", ")
+                    ),
+                    src,
+                    span,
+                    "incomplete",
+                )
+                .with_help(format!(
+                    "give a value for every outcome: {}",
+                    outcomes
+                        .iter()
+                        .map(|o| format!("{o}: …"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
             return None;
         }
@@ -153,25 +227,45 @@ impl Checker<'_> {
     pub(super) fn option_index(&mut self, src: SourceId, i: usize, v: &ValueLit) -> Option<u32> {
         let issue = self.s.issues[i].clone();
         match (&issue.domain, v) {
-            (Domain::Options(options), ValueLit::Option(o)) => match options.iter().position(|x| *x == o.name) {
-                Some(k) => Some(k as u32),
-                None => {
-                    self.unknown_member(src, o, options, &format!("issue `{}`", issue.id), "option");
-                    None
+            (Domain::Options(options), ValueLit::Option(o)) => {
+                match options.iter().position(|x| *x == o.name) {
+                    Some(k) => Some(k as u32),
+                    None => {
+                        self.unknown_member(
+                            src,
+                            o,
+                            options,
+                            &format!("issue `{}`", issue.id),
+                            "option",
+                        );
+                        None
+                    }
                 }
-            },
+            }
             (Domain::Options(options), ValueLit::Number(n)) => {
                 self.diags.push(
-                    Diag::error("neg::check::option-kind", format!("issue `{}` has named options, not numbers", issue.id), src, n.span, "a number")
-                        .with_help(format!("choose one of: {}", options.join(", "))),
+                    Diag::error(
+                        "neg::check::option-kind",
+                        format!("issue `{}` has named options, not numbers", issue.id),
+                        src,
+                        n.span,
+                        "a number",
+                    )
+                    .with_help(format!("choose one of: {}", options.join(", "))),
                 );
                 None
             }
             (Domain::Numeric { unit, .. }, ValueLit::Option(o)) => {
                 let first = issue.domain.show(0);
                 self.diags.push(
-                    Diag::error("neg::check::option-kind", format!("issue `{}` is numeric; `{}` is a name", issue.id, o.name), src, o.span, "expected a number")
-                        .with_help(format!("give {}, e.g. `{first}`", unit.describe())),
+                    Diag::error(
+                        "neg::check::option-kind",
+                        format!("issue `{}` is numeric; `{}` is a name", issue.id, o.name),
+                        src,
+                        o.span,
+                        "expected a number",
+                    )
+                    .with_help(format!("give {}, e.g. `{first}`", unit.describe())),
                 );
                 None
             }
@@ -183,10 +277,25 @@ impl Checker<'_> {
                 let k = (n.value - lo) / step;
                 let nearest = k.round();
                 let on_grid = (k - nearest).abs() <= 1e-9 * k.abs().max(1.0);
-                if n.value < lo - 1e-12 || n.value > hi + 1e-12 || nearest < 0.0 || nearest as usize >= values.len() {
+                if n.value < lo - 1e-12
+                    || n.value > hi + 1e-12
+                    || nearest < 0.0
+                    || nearest as usize >= values.len()
+                {
                     self.diags.push(
-                        Diag::error("neg::check::out-of-range", format!("{} is outside the range of `{}`", n.text, issue.id), src, n.span, "out of range")
-                            .with_help(format!("`{}` runs from {} to {}", issue.id, format_number(lo, *unit), format_number(hi, *unit))),
+                        Diag::error(
+                            "neg::check::out-of-range",
+                            format!("{} is outside the range of `{}`", n.text, issue.id),
+                            src,
+                            n.span,
+                            "out of range",
+                        )
+                        .with_help(format!(
+                            "`{}` runs from {} to {}",
+                            issue.id,
+                            format_number(lo, *unit),
+                            format_number(hi, *unit)
+                        )),
                     );
                     return None;
                 }
@@ -194,8 +303,18 @@ impl Checker<'_> {
                     let below = format_number(lo + k.floor() * step, *unit);
                     let above = format_number(lo + k.ceil() * step, *unit);
                     self.diags.push(
-                        Diag::error("neg::check::off-grid", format!("{} is not one of the values of `{}`", n.text, issue.id), src, n.span, "between two steps")
-                            .with_help(format!("`{}` moves in steps of {}; the nearest values are {below} and {above}", issue.id, format_number(*step, *unit))),
+                        Diag::error(
+                            "neg::check::off-grid",
+                            format!("{} is not one of the values of `{}`", n.text, issue.id),
+                            src,
+                            n.span,
+                            "between two steps",
+                        )
+                        .with_help(format!(
+                            "`{}` moves in steps of {}; the nearest values are {below} and {above}",
+                            issue.id,
+                            format_number(*step, *unit)
+                        )),
                     );
                     return None;
                 }

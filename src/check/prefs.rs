@@ -89,7 +89,9 @@ impl Checker<'_> {
                     self.belief(src, party, event, probs, item.span, &mut belief_set)
                 }
                 PrefsItemKind::Value { issue, value } => {
-                    let Some(i) = self.lookup(src, issue, Kind::Issue) else { continue };
+                    let Some(i) = self.lookup(src, issue, Kind::Issue) else {
+                        continue;
+                    };
                     if let Some((first, _, _)) = value_forms[i] {
                         self.diags.push(
                             Diag::error(
@@ -114,20 +116,31 @@ impl Checker<'_> {
         self.check_weights(src, party, decl, &weight_set);
         let mut values = vec![vec![]; self.s.slots.len()];
         let mut missing = vec![];
-        for i in 0..n_issues {
-            let Some((issue, form, _)) = value_forms[i] else {
+        for (i, form) in value_forms.iter().enumerate() {
+            let Some((issue, form, _)) = *form else {
                 missing.push(i);
                 continue;
             };
-            let Some(f) = self.value_fn(src, party, i, issue, form) else { continue };
+            let Some(f) = self.value_fn(src, party, i, issue, form) else {
+                continue;
+            };
             self.tabulate(src, party, i, issue, &f, &mut values);
         }
         self.report_missing(src, decl, &missing);
         self.s.parties[party].values = values;
     }
 
-    fn weight(&mut self, src: SourceId, party: usize, issue: &Ident, w: &Number, set: &mut [Option<Span>]) {
-        let Some(i) = self.lookup(src, issue, Kind::Issue) else { return };
+    fn weight(
+        &mut self,
+        src: SourceId,
+        party: usize,
+        issue: &Ident,
+        w: &Number,
+        set: &mut [Option<Span>],
+    ) {
+        let Some(i) = self.lookup(src, issue, Kind::Issue) else {
+            return;
+        };
         if let Some(first) = set[i] {
             self.diags.push(
                 Diag::error(
@@ -169,10 +182,21 @@ impl Checker<'_> {
         self.s.parties[party].weights[i] = w.value;
     }
 
-    fn check_weights(&mut self, src: SourceId, party: usize, decl: &syntax::PrefsDecl, set: &[Option<Span>]) {
+    fn check_weights(
+        &mut self,
+        src: SourceId,
+        party: usize,
+        decl: &syntax::PrefsDecl,
+        set: &[Option<Span>],
+    ) {
         let weights = &self.s.parties[party].weights;
         if !weights.is_empty() && weights.iter().all(|w| *w == 0.0) {
-            let first = set.iter().flatten().next().copied().unwrap_or(decl.party.span);
+            let first = set
+                .iter()
+                .flatten()
+                .next()
+                .copied()
+                .unwrap_or(decl.party.span);
             self.diags.push(
                 Diag::error(
                     "neg::check::zero-weights",
@@ -195,7 +219,9 @@ impl Checker<'_> {
         span: Span,
         set: &mut [Option<Span>],
     ) {
-        let Some(e) = self.lookup(src, event, Kind::Event) else { return };
+        let Some(e) = self.lookup(src, event, Kind::Event) else {
+            return;
+        };
         self.tried_beliefs.insert((party, e));
         if let Some(first) = set[e] {
             self.diags.push(
@@ -228,7 +254,11 @@ impl Checker<'_> {
                         .with_help(format!(
                             "give a probability per outcome: `believe {} {{ {} }}`",
                             event.name,
-                            outcomes.iter().map(|o| format!("{o}: …")).collect::<Vec<_>>().join(", ")
+                            outcomes
+                                .iter()
+                                .map(|o| format!("{o}: …"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )),
                     );
                     false
@@ -239,7 +269,9 @@ impl Checker<'_> {
                     false
                 }
             }
-            Belief::Table(entries) => self.belief_table(src, event, &outcomes, entries, span, &mut p),
+            Belief::Table(entries) => {
+                self.belief_table(src, event, &outcomes, entries, span, &mut p)
+            }
         };
         if ok {
             self.s.parties[party].beliefs[e] = Some(p);
@@ -257,7 +289,12 @@ impl Checker<'_> {
     ) -> bool {
         let names: Vec<Ident> = entries.iter().map(|(o, _)| o.clone()).collect();
         let before = self.diags.len();
-        self.no_repeats(src, &names, &format!("the belief about `{}`", event.name), "outcome");
+        self.no_repeats(
+            src,
+            &names,
+            &format!("the belief about `{}`", event.name),
+            "outcome",
+        );
         let mut ok = self.diags.len() == before;
         for (o, n) in entries {
             match outcomes.iter().position(|x| *x == o.name) {
@@ -267,7 +304,13 @@ impl Checker<'_> {
                 }
                 None => {
                     ok = false;
-                    self.unknown_member(src, o, outcomes, &format!("event `{}`", event.name), "outcome");
+                    self.unknown_member(
+                        src,
+                        o,
+                        outcomes,
+                        &format!("event `{}`", event.name),
+                        "outcome",
+                    );
                 }
             }
         }
@@ -276,7 +319,11 @@ impl Checker<'_> {
             self.diags.push(
                 Diag::error(
                     "neg::check::probability-sum",
-                    format!("the probabilities for `{}` sum to {}, not 1", event.name, crate::model::format_number(sum, Unit::Percent)),
+                    format!(
+                        "the probabilities for `{}` sum to {}, not 1",
+                        event.name,
+                        crate::model::format_number(sum, Unit::Percent)
+                    ),
                     src,
                     span,
                     "these must sum to 100%",
@@ -320,7 +367,14 @@ impl Checker<'_> {
     }
 
     /// Reports a name that is not one of an issue's options or an event's outcomes.
-    pub(super) fn unknown_member(&mut self, src: SourceId, id: &Ident, members: &[String], owner: &str, what: &str) {
+    pub(super) fn unknown_member(
+        &mut self,
+        src: SourceId,
+        id: &Ident,
+        members: &[String],
+        owner: &str,
+        what: &str,
+    ) {
         let mut d = Diag::error(
             "neg::check::unknown-option",
             format!("`{}` is not an {what} of {owner}", id.name),
@@ -348,7 +402,14 @@ impl Checker<'_> {
         );
     }
 
-    fn value_fn(&mut self, src: SourceId, party: usize, i: usize, issue: &Ident, form: &ValueForm) -> Option<ValueFn> {
+    fn value_fn(
+        &mut self,
+        src: SourceId,
+        party: usize,
+        i: usize,
+        issue: &Ident,
+        form: &ValueForm,
+    ) -> Option<ValueFn> {
         match form {
             ValueForm::Table(entries) => self.table(src, i, issue, entries).map(ValueFn::Table),
             ValueForm::Linear(points) => self.linear(src, i, issue, points).map(ValueFn::Linear),
@@ -368,26 +429,43 @@ impl Checker<'_> {
         }
     }
 
-    fn table(&mut self, src: SourceId, i: usize, issue: &Ident, entries: &[(Ident, Number)]) -> Option<Vec<f64>> {
+    fn table(
+        &mut self,
+        src: SourceId,
+        i: usize,
+        issue: &Ident,
+        entries: &[(Ident, Number)],
+    ) -> Option<Vec<f64>> {
         let options = match &self.s.issues[i].domain {
             Domain::Options(o) => o.clone(),
             Domain::Numeric { .. } => {
                 self.diags.push(
                     Diag::error(
                         "neg::check::table-on-numeric",
-                        format!("`{}` is a numeric issue; a table values named options", issue.name),
+                        format!(
+                            "`{}` is a numeric issue; a table values named options",
+                            issue.name
+                        ),
                         src,
                         issue.span,
                         "numeric issue",
                     )
-                    .with_help(format!("use `linear(…)` or an expression, e.g. `{} = linear(LO -> 0, HI -> 100)`", issue.name)),
+                    .with_help(format!(
+                        "use `linear(…)` or an expression, e.g. `{} = linear(LO -> 0, HI -> 100)`",
+                        issue.name
+                    )),
                 );
                 return None;
             }
         };
         let names: Vec<Ident> = entries.iter().map(|(o, _)| o.clone()).collect();
         let before = self.diags.len();
-        self.no_repeats(src, &names, &format!("the table for `{}`", issue.name), "option");
+        self.no_repeats(
+            src,
+            &names,
+            &format!("the table for `{}`", issue.name),
+            "option",
+        );
         let mut ok = self.diags.len() == before;
         let mut points: Vec<Option<f64>> = vec![None; options.len()];
         let mut unknown = false;
@@ -397,7 +475,13 @@ impl Checker<'_> {
                 Some(k) => points[k] = Some(n.value),
                 None => {
                     unknown = true;
-                    self.unknown_member(src, o, &options, &format!("issue `{}`", issue.name), "option");
+                    self.unknown_member(
+                        src,
+                        o,
+                        &options,
+                        &format!("issue `{}`", issue.name),
+                        "option",
+                    );
                 }
             }
         }
@@ -412,11 +496,17 @@ impl Checker<'_> {
             .map(|(o, _)| o.as_str())
             .collect();
         if !missing.is_empty() {
-            let span = entries.last().map_or(issue.span, |(o, n)| o.span.to(n.span));
+            let span = entries
+                .last()
+                .map_or(issue.span, |(o, n)| o.span.to(n.span));
             self.diags.push(
                 Diag::error(
                     "neg::check::missing-option",
-                    format!("the table for `{}` does not value {}", issue.name, quote_list(&missing)),
+                    format!(
+                        "the table for `{}` does not value {}",
+                        issue.name,
+                        quote_list(&missing)
+                    ),
                     src,
                     issue.span,
                     "incomplete table",
@@ -424,7 +514,11 @@ impl Checker<'_> {
                 .with_label(span, "add the missing options after this")
                 .with_help(format!(
                     "every option needs points; write {} for what is worth nothing",
-                    missing.iter().map(|m| format!("`{m}: 0`")).collect::<Vec<_>>().join(", ")
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}: 0`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             );
             ok = false;
@@ -450,17 +544,29 @@ impl Checker<'_> {
         false
     }
 
-    fn linear(&mut self, src: SourceId, i: usize, issue: &Ident, points: &[(Number, Number)]) -> Option<Vec<(f64, f64)>> {
+    fn linear(
+        &mut self,
+        src: SourceId,
+        i: usize,
+        issue: &Ident,
+        points: &[(Number, Number)],
+    ) -> Option<Vec<(f64, f64)>> {
         let Domain::Numeric { unit, .. } = self.s.issues[i].domain else {
             self.diags.push(
                 Diag::error(
                     "neg::check::linear-on-options",
-                    format!("`{}` has named options; `linear` needs a numeric issue", issue.name),
+                    format!(
+                        "`{}` has named options; `linear` needs a numeric issue",
+                        issue.name
+                    ),
                     src,
                     issue.span,
                     "categorical issue",
                 )
-                .with_help(format!("give a table: `{} = {{ option: points, … }}`", issue.name)),
+                .with_help(format!(
+                    "give a table: `{} = {{ option: points, … }}`",
+                    issue.name
+                )),
             );
             return None;
         };
@@ -488,14 +594,25 @@ impl Checker<'_> {
     }
 
     /// Checks that a literal carries an issue's unit.
-    pub(super) fn literal_unit(&mut self, src: SourceId, n: &Number, unit: Unit, issue: &str) -> bool {
+    pub(super) fn literal_unit(
+        &mut self,
+        src: SourceId,
+        n: &Number,
+        unit: Unit,
+        issue: &str,
+    ) -> bool {
         if n.unit == unit {
             return true;
         }
         self.diags.push(
             Diag::error(
                 "neg::check::unit-mismatch",
-                format!("`{}` is {}, but issue `{issue}` is {}", n.text, n.unit.describe(), unit.describe()),
+                format!(
+                    "`{}` is {}, but issue `{issue}` is {}",
+                    n.text,
+                    n.unit.describe(),
+                    unit.describe()
+                ),
                 src,
                 n.span,
                 format!("expected {}", unit.describe()),
@@ -506,7 +623,15 @@ impl Checker<'_> {
     }
 
     /// Fills the party's tables for issue `i`.
-    fn tabulate(&mut self, src: SourceId, party: usize, i: usize, issue: &Ident, f: &ValueFn, out: &mut [Vec<f64>]) {
+    fn tabulate(
+        &mut self,
+        src: SourceId,
+        party: usize,
+        i: usize,
+        issue: &Ident,
+        f: &ValueFn,
+        out: &mut [Vec<f64>],
+    ) {
         let weight = self.s.parties[party].weights[i];
         let n = self.s.issues[i].domain.len();
         let first = self.s.first_slot[i];
@@ -517,7 +642,13 @@ impl Checker<'_> {
                     if self.tried_beliefs.contains(&(party, e)) {
                         return;
                     }
-                    self.missing_belief(src, party, e, issue.span, &format!("`{}` is contingent on it", issue.name));
+                    self.missing_belief(
+                        src,
+                        party,
+                        e,
+                        issue.span,
+                        &format!("`{}` is contingent on it", issue.name),
+                    );
                     return;
                 }
                 (0..self.s.events[e].outcomes.len()).map(Some).collect()
@@ -525,7 +656,9 @@ impl Checker<'_> {
         };
         for (k, outcome) in outcomes.iter().enumerate() {
             let prob = match (outcome, self.s.issues[i].contingent_on) {
-                (Some(o), Some(e)) => self.s.parties[party].beliefs[e].as_ref().map_or(0.0, |b| b[*o]),
+                (Some(o), Some(e)) => self.s.parties[party].beliefs[e]
+                    .as_ref()
+                    .map_or(0.0, |b| b[*o]),
                 _ => 1.0,
             };
             let mut fixed = vec![None; self.s.events.len()];
@@ -539,7 +672,14 @@ impl Checker<'_> {
         }
     }
 
-    fn value_of(&self, party: usize, i: usize, opt: u32, f: &ValueFn, fixed: &[Option<usize>]) -> f64 {
+    fn value_of(
+        &self,
+        party: usize,
+        i: usize,
+        opt: u32,
+        f: &ValueFn,
+        fixed: &[Option<usize>],
+    ) -> f64 {
         let x = self.s.issues[i].domain.number(opt);
         match f {
             ValueFn::Table(t) => t[opt as usize],
@@ -556,24 +696,41 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn missing_belief(&mut self, src: SourceId, party: usize, event: usize, span: Span, why: &str) {
+    pub(super) fn missing_belief(
+        &mut self,
+        src: SourceId,
+        party: usize,
+        event: usize,
+        span: Span,
+        why: &str,
+    ) {
         let p = &self.s.parties[party].id;
         let e = &self.s.events[event];
         self.diags.push(
             Diag::error(
                 "neg::check::missing-belief",
-                format!("party `{p}` uses event `{}` without a belief about it", e.id),
+                format!(
+                    "party `{p}` uses event `{}` without a belief about it",
+                    e.id
+                ),
                 src,
                 span,
                 why.to_string(),
             )
             .with_help(if e.outcomes == ["yes", "no"] {
-                format!("add `believe {} 50%` (its probability of yes) to `prefs {p}`", e.id)
+                format!(
+                    "add `believe {} 50%` (its probability of yes) to `prefs {p}`",
+                    e.id
+                )
             } else {
                 format!(
                     "add `believe {} {{ {} }}` to `prefs {p}`",
                     e.id,
-                    e.outcomes.iter().map(|o| format!("{o}: …")).collect::<Vec<_>>().join(", ")
+                    e.outcomes
+                        .iter()
+                        .map(|o| format!("{o}: …"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             }),
         );
@@ -583,12 +740,19 @@ impl Checker<'_> {
         if missing.is_empty() {
             return;
         }
-        let names: Vec<&str> = missing.iter().map(|&i| self.s.issues[i].id.as_str()).collect();
+        let names: Vec<&str> = missing
+            .iter()
+            .map(|&i| self.s.issues[i].id.as_str())
+            .collect();
         let template: Vec<String> = missing.iter().map(|&i| self.indifferent(i)).collect();
         self.diags.push(
             Diag::error(
                 "neg::check::missing-value",
-                format!("the score sheet of `{}` does not value {}", decl.party.name, quote_list(&names)),
+                format!(
+                    "the score sheet of `{}` does not value {}",
+                    decl.party.name,
+                    quote_list(&names)
+                ),
                 src,
                 decl.party.span,
                 "incomplete score sheet",
@@ -608,7 +772,10 @@ impl Checker<'_> {
             Domain::Options(o) => format!(
                 "`{} = {{ {} }}`",
                 issue.id,
-                o.iter().map(|x| format!("{x}: 0")).collect::<Vec<_>>().join(", ")
+                o.iter()
+                    .map(|x| format!("{x}: 0"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Domain::Numeric { .. } => format!("`{} = 0`", issue.id),
         }
@@ -637,13 +804,21 @@ fn quote_list(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.len() {
         1 => quoted[0].clone(),
-        _ => format!("{} and {}", quoted[..quoted.len() - 1].join(", "), quoted[quoted.len() - 1]),
+        _ => format!(
+            "{} and {}",
+            quoted[..quoted.len() - 1].join(", "),
+            quoted[quoted.len() - 1]
+        ),
     }
 }
 
 /// A help line showing how to write `value` in `unit`.
 pub(super) fn unit_example(value: f64, unit: Unit) -> String {
-    format!("write it as {}, e.g. `{}`", unit.describe(), crate::model::format_number(value, unit))
+    format!(
+        "write it as {}, e.g. `{}`",
+        unit.describe(),
+        crate::model::format_number(value, unit)
+    )
 }
 
 trait LabelIfSame {

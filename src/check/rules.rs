@@ -22,8 +22,14 @@ impl Checker<'_> {
             };
             if res.ty != Ty::Bool {
                 self.diags.push(
-                    Diag::error("neg::check::type", "a rule must be a condition", src, r.expr.span, "not true or false")
-                        .with_help("e.g. `rule: consulting == free => board_seat == yes`"),
+                    Diag::error(
+                        "neg::check::type",
+                        "a rule must be a condition",
+                        src,
+                        r.expr.span,
+                        "not true or false",
+                    )
+                    .with_help("e.g. `rule: consulting == free => board_seat == yes`"),
                 );
                 all_ok = false;
                 continue;
@@ -86,7 +92,9 @@ impl Checker<'_> {
                         first.loc.span,
                         "this rule",
                     )
-                    .with_help("each rule can be met alone, but no package meets them together; relax one");
+                    .with_help(
+                        "each rule can be met alone, but no package meets them together; relax one",
+                    );
                     for &r in &group[1..] {
                         let rule = &self.s.rules[r];
                         if rule.loc.source == first.loc.source {
@@ -120,7 +128,11 @@ impl Checker<'_> {
         let mut group_of: Vec<usize> = (0..n).collect();
         for a in 0..n {
             for b in 0..a {
-                if self.s.rules[a].issues.iter().any(|i| self.s.rules[b].issues.contains(i)) {
+                if self.s.rules[a]
+                    .issues
+                    .iter()
+                    .any(|i| self.s.rules[b].issues.contains(i))
+                {
                     let (ga, gb) = (group_of[a], group_of[b]);
                     for g in group_of.iter_mut() {
                         if *g == ga {
@@ -147,7 +159,9 @@ impl Checker<'_> {
         for &r in rules {
             for &i in &s.rules[r].issues {
                 let first = s.first_slot[i];
-                let count = s.issues[i].contingent_on.map_or(1, |e| s.events[e].outcomes.len());
+                let count = s.issues[i]
+                    .contingent_on
+                    .map_or(1, |e| s.events[e].outcomes.len());
                 slots.extend(first..first + count);
             }
         }
@@ -163,7 +177,11 @@ impl Checker<'_> {
                     .collect()
             })
             .collect();
-        let unslotted: Vec<usize> = rules.iter().copied().filter(|&r| last_position(s, r, &slots).is_none()).collect();
+        let unslotted: Vec<usize> = rules
+            .iter()
+            .copied()
+            .filter(|&r| last_position(s, r, &slots).is_none())
+            .collect();
         let mut package = vec![0u32; s.slots.len()];
         if unslotted.iter().any(|&r| !eval::satisfies(s, r, &package)) {
             return Some(false);
@@ -179,14 +197,23 @@ fn last_position(s: &model::Scenario, rule: usize, slots: &[usize]) -> Option<us
         .iter()
         .flat_map(|&i| {
             let first = s.first_slot[i];
-            let count = s.issues[i].contingent_on.map_or(1, |e| s.events[e].outcomes.len());
+            let count = s.issues[i]
+                .contingent_on
+                .map_or(1, |e| s.events[e].outcomes.len());
             first..first + count
         })
         .filter_map(|slot| slots.iter().position(|&x| x == slot))
         .max()
 }
 
-fn search(s: &model::Scenario, slots: &[usize], ready: &[Vec<usize>], k: usize, package: &mut [u32], budget: &mut u64) -> Option<bool> {
+fn search(
+    s: &model::Scenario,
+    slots: &[usize],
+    ready: &[Vec<usize>],
+    k: usize,
+    package: &mut [u32],
+    budget: &mut u64,
+) -> Option<bool> {
     if k == slots.len() {
         return Some(true);
     }

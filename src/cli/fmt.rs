@@ -19,7 +19,10 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
     let text = if stdin {
         let mut s = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-            out.plain_error(&neg::ReadError { path: "<stdin>".into(), why: e.to_string() });
+            out.plain_error(&neg::ReadError {
+                path: "<stdin>".into(),
+                why: e.to_string(),
+            });
             return USAGE;
         }
         s
@@ -27,7 +30,10 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
         match neg::check::read_text(file) {
             Ok(t) => t,
             Err(why) => {
-                out.plain_error(&neg::ReadError { path: file.display().to_string(), why });
+                out.plain_error(&neg::ReadError {
+                    path: file.display().to_string(),
+                    why,
+                });
                 return USAGE;
             }
         }
@@ -36,12 +42,19 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
         Ok(f) => f,
         Err(diags) => {
             let mut sources = Sources::default();
-            let name = if stdin { "<stdin>".to_string() } else { file.display().to_string() };
+            let name = if stdin {
+                "<stdin>".to_string()
+            } else {
+                file.display().to_string()
+            };
             let id = sources.add(name, text.as_str());
-            let diags: Vec<_> = diags.into_iter().map(|mut d| {
-                d.source = id;
-                d
-            }).collect();
+            let diags: Vec<_> = diags
+                .into_iter()
+                .map(|mut d| {
+                    d.source = id;
+                    d
+                })
+                .collect();
             out.diags(&diags, &sources);
             return FAILED;
         }
@@ -63,7 +76,10 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
             OK
         }
         Err(e) => {
-            out.plain_error(&neg::ReadError { path: file.display().to_string(), why: format!("could not write it: {e}") });
+            out.plain_error(&neg::ReadError {
+                path: file.display().to_string(),
+                why: format!("could not write it: {e}"),
+            });
             USAGE
         }
     }
@@ -72,8 +88,14 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
 /// Writes to a temporary file beside the target, then renames it over the
 /// target, so an interrupted run never leaves a truncated plan.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.neg-fmt-{}.tmp", std::process::id()));
     let result = (|| {
         std::fs::write(&tmp, text)?;

@@ -28,7 +28,9 @@ impl Output {
         let color = match color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            Color::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
         };
         let width = std::env::var("COLUMNS")
             .ok()
@@ -59,7 +61,10 @@ impl Output {
         let mut err = std::io::stderr().lock();
         for d in diags {
             let text = match self.format {
-                Format::Json => serde_json::to_string(&diagnostics::to_json(d, sources)).unwrap_or_default() + "\n",
+                Format::Json => {
+                    serde_json::to_string(&diagnostics::to_json(d, sources)).unwrap_or_default()
+                        + "\n"
+                }
                 Format::Text => diagnostics::render_text(d, sources, self.render),
             };
             print_to(&mut err, &text);
@@ -86,7 +91,8 @@ impl Output {
                     miette::GraphicalTheme::unicode_nocolor()
                 };
                 let mut s = String::new();
-                let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(self.render.width);
+                let handler =
+                    miette::GraphicalReportHandler::new_themed(theme).with_width(self.render.width);
                 if handler.render_report(&mut s, e).is_err() {
                     s = format!("error: {e}\n");
                 }

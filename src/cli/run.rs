@@ -23,7 +23,10 @@ pub fn run(out: &Output, file: &Path) -> u8 {
     let mut failed = 0;
     let mut asserts = 0;
     for step in interp::run(&checked.scenario) {
-        if matches!(&step, Step::Report(neg::report::Report::Assert(_)) | Step::Failed(..)) {
+        if matches!(
+            &step,
+            Step::Report(neg::report::Report::Assert(_)) | Step::Failed(..)
+        ) {
             asserts += 1;
         }
         if step.is_failure() {
@@ -40,7 +43,11 @@ pub fn run(out: &Output, file: &Path) -> u8 {
     }
     if asserts > 0 {
         let failed_asserts = failed.min(asserts);
-        out.note(&format!("asserts: {} passed, {} failed", asserts - failed_asserts, failed_asserts));
+        out.note(&format!(
+            "asserts: {} passed, {} failed",
+            asserts - failed_asserts,
+            failed_asserts
+        ));
     }
     if failed > 0 {
         FAILED

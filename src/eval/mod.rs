@@ -146,7 +146,9 @@ fn issue_value(s: &Scenario, i: usize, env: &Env<'_>) -> f64 {
             return x;
         }
     }
-    let package = env.package.expect("checked: issues are read only with a package");
+    let package = env
+        .package
+        .expect("checked: issues are read only with a package");
     let issue = &s.issues[i];
     let outcome = issue
         .contingent_on

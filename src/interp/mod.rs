@@ -35,7 +35,9 @@ pub fn run(s: &Scenario) -> Vec<Step> {
 /// Runs one command.
 pub fn run_command(s: &Scenario, c: &Command) -> Step {
     match &c.kind {
-        CommandKind::Evaluate(o) => Step::Report(Report::Evaluate(report::evaluate(s, *o))),
+        CommandKind::Evaluate(o) => {
+            Step::Report(Report::Evaluate(Box::new(report::evaluate(s, *o))))
+        }
         CommandKind::Assert { expr, text } => assert(s, c, expr, text),
         CommandKind::NotYet(name) => Step::Error(not_yet(c, name)),
     }
@@ -83,8 +85,13 @@ fn assert(s: &Scenario, c: &Command, expr: &Expr, text: &str) -> Step {
 
 /// "the left side is 52, the right side is 60" for a failed comparison.
 fn comparison_note(s: &Scenario, expr: &Expr) -> Option<String> {
-    let Expr::Binary(op, a, b) = expr else { return None };
-    if !matches!(op, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge) {
+    let Expr::Binary(op, a, b) = expr else {
+        return None;
+    };
+    if !matches!(
+        op,
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+    ) {
         return None;
     }
     let env = Env::default();

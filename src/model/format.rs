@@ -63,7 +63,10 @@ mod tests {
         assert_eq!(format_number(45000.0, Unit::Money('$')), "$45k");
         assert_eq!(format_number(2_500_000.0, Unit::Money('$')), "$2.5M");
         assert_eq!(format_number(1234.5, Unit::Money('€')), "€1234.5");
-        assert_eq!(format_number(6.0, Unit::Duration(DurationUnit::Months)), "6mo");
+        assert_eq!(
+            format_number(6.0, Unit::Duration(DurationUnit::Months)),
+            "6mo"
+        );
         assert_eq!(format_number(-3.5, Unit::Plain), "-3.5");
     }
 }

@@ -252,7 +252,10 @@ pub struct Command {
 #[allow(missing_docs)]
 pub enum CommandKind {
     Evaluate(usize),
-    Assert { expr: Expr, text: String },
+    Assert {
+        expr: Expr,
+        text: String,
+    },
     /// A command the language has but this version does not run yet.
     NotYet(&'static str),
 }

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 #[serde(tag = "command", rename_all = "lowercase")]
 pub enum Report {
     /// `evaluate OFFER`.
-    Evaluate(Evaluation),
+    Evaluate(Box<Evaluation>),
     /// `assert EXPR`.
     Assert(AssertOutcome),
     /// `neg check`'s summary of a file.
@@ -160,7 +160,9 @@ pub fn evaluate(s: &Scenario, offer: usize) -> Evaluation {
         })
         .collect();
     let column = |f: &dyn Fn(&PartyRow) -> f64| -> Map<String, Value> {
-        rows.iter().map(|r| (r.party.clone(), figure(f(r)))).collect()
+        rows.iter()
+            .map(|r| (r.party.clone(), figure(f(r))))
+            .collect()
     };
     Evaluation {
         offer: o.id.clone(),

@@ -14,15 +14,32 @@ pub fn render_text(report: &Report) -> String {
 
 fn evaluation(e: &Evaluation) -> String {
     let mut out = String::new();
-    let by = e.by.as_ref().map(|b| format!(" (offered by {b})")).unwrap_or_default();
+    let by =
+        e.by.as_ref()
+            .map(|b| format!(" (offered by {b})"))
+            .unwrap_or_default();
     let _ = writeln!(out, "evaluate {}{by}", e.offer);
     let package: Vec<String> = e.shown.iter().map(|(i, v)| format!("{i} {v}")).collect();
     let _ = writeln!(out, "  {}", package.join(" · "));
-    let width = e.rows.iter().map(|r| r.party.len()).max().unwrap_or(5).max(5);
+    let width = e
+        .rows
+        .iter()
+        .map(|r| r.party.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
     let _ = writeln!(out);
-    let _ = writeln!(out, "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>9}", "party", "utility", "cared-for", "BATNA", "gain");
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>9}",
+        "party", "utility", "cared-for", "BATNA", "gain"
+    );
     for r in &e.rows {
-        let flag = if e.below_batna.contains(&r.party) { "  below BATNA" } else { "" };
+        let flag = if e.below_batna.contains(&r.party) {
+            "  below BATNA"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
             "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>9}{flag}",

@@ -49,7 +49,11 @@ pub fn scan(text: &str, opaque: &[Span]) -> Vec<Comment> {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
                 let is_doc = text[i..].starts_with("///") && !text[i..].starts_with("////");
-                let kind = if is_doc { CommentKind::Doc } else { CommentKind::Line };
+                let kind = if is_doc {
+                    CommentKind::Doc
+                } else {
+                    CommentKind::Line
+                };
                 out.push(Comment {
                     kind,
                     span: Span::new(i, end),

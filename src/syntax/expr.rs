@@ -55,7 +55,11 @@ pub(crate) fn build_expr(b: &mut Builder, pair: Pair<'_, Rule>) -> Expr {
         .map_prefix(|op, rhs| {
             let b = cell.borrow();
             let span = b.span(&op).to(rhs.span);
-            let op = if op.as_rule() == Rule::neg { UnOp::Neg } else { UnOp::Not };
+            let op = if op.as_rule() == Rule::neg {
+                UnOp::Neg
+            } else {
+                UnOp::Not
+            };
             Expr {
                 kind: ExprKind::Unary(op, Box::new(rhs)),
                 span,

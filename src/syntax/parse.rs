@@ -58,60 +58,91 @@ pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
 
 /// Parses a whole file. Returns the items that parsed and every syntax error.
 pub fn parse_file(text: &str, source: SourceId) -> (File, Vec<Diag>) {
+    // Expected literal tokens (`:`, `{`) make far better messages than rule
+    // names alone; pest collects them only when this is on.
+    static DETAIL: std::sync::Once = std::sync::Once::new();
+    DETAIL.call_once(|| pest::set_error_detail(true));
     let mut ctx = Builder {
         source,
         base: 0,
         diags: vec![],
     };
-    let mut items = vec![];
-    match NegParser::parse(Rule::file, text) {
-        Ok(mut pairs) => {
-            let file = pairs.next().expect("file rule yields one pair");
-            for pair in file.into_inner() {
-                if pair.as_rule() != Rule::EOI {
-                    items.push(ctx.item(pair));
-                }
-            }
-        }
-        Err(_) => items = parse_with_recovery(text, &mut ctx),
-    }
+    let items = parse_with_recovery(text, &mut ctx);
+    let mut items = items;
     attach_docs(text, &mut items);
     (File { items }, ctx.diags)
 }
 
-/// Parses item by item, skipping to the next top-level keyword after an error.
+/// Parses the rest of the text as a file; on an error, keeps the items that
+/// end before it, reports it, and resumes at the next top-level keyword.
 fn parse_with_recovery(text: &str, ctx: &mut Builder) -> Vec<Item> {
     let mut items = vec![];
     let mut pos = 0;
     loop {
         pos = comments::skip_trivia(text, pos);
         if pos >= text.len() {
-            break;
+            return items;
+        }
+        ctx.base = pos;
+        let err = match NegParser::parse(Rule::file, &text[pos..]) {
+            Ok(mut pairs) => {
+                let file = pairs.next().expect("file rule yields one pair");
+                items.extend(
+                    file.into_inner()
+                        .filter(|p| p.as_rule() != Rule::EOI)
+                        .map(|p| ctx.item(p)),
+                );
+                return items;
+            }
+            Err(err) => err,
+        };
+        let at = pos + error_position(&err);
+        let failing = parse_items_before(text, pos, at, ctx, &mut items);
+        ctx.diags
+            .push(syntax_error(text, at, failing, &err, ctx.source));
+        pos = next_item_start(text, failing);
+    }
+}
+
+/// Parses items one at a time from `pos` while they end at or before `limit`;
+/// returns where the first item that does not starts.
+fn parse_items_before(
+    text: &str,
+    mut pos: usize,
+    limit: usize,
+    ctx: &mut Builder,
+    items: &mut Vec<Item>,
+) -> usize {
+    loop {
+        pos = comments::skip_trivia(text, pos);
+        if pos >= limit {
+            return pos.min(limit);
         }
         ctx.base = pos;
         match NegParser::parse(Rule::one_item, &text[pos..]) {
             Ok(mut pairs) => {
                 let one = pairs.next().expect("one_item yields one pair");
                 let end = pos + one.as_span().end();
+                if end > limit {
+                    return pos;
+                }
                 let inner = one.into_inner().next().expect("an item");
                 items.push(ctx.item(inner));
                 pos = end;
             }
-            Err(err) => {
-                let at = pos + error_offset(&err.location);
-                ctx.diags.push(syntax_error(text, at, &err.variant, ctx.source));
-                pos = next_item_start(text, at);
-            }
+            Err(_) => return pos,
         }
     }
-    items
 }
 
-fn error_offset(loc: &InputLocation) -> usize {
-    match loc {
-        InputLocation::Pos(p) => *p,
-        InputLocation::Span((s, _)) => *s,
-    }
+/// Where parsing got furthest: pest tracks rules and literal tokens apart.
+fn error_position(err: &pest::error::Error<Rule>) -> usize {
+    let by_rules = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    err.parse_attempts()
+        .map_or(by_rules, |a| a.max_position.max(by_rules))
 }
 
 /// The start of the first line after the one holding `at` that begins with a
@@ -122,15 +153,10 @@ fn next_item_start(text: &str, at: usize) -> usize {
         None => return text.len(),
     };
     while line_start < text.len() {
-        let line = &text[line_start..];
-        let word: String = line
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        if TOP_LEVEL_KEYWORDS.contains(&word.as_str()) || line.starts_with("///") {
+        if starts_item(&text[line_start..]) {
             return line_start;
         }
-        match line.find('\n') {
+        match text[line_start..].find('\n') {
             Some(i) => line_start += i + 1,
             None => return text.len(),
         }
@@ -138,15 +164,37 @@ fn next_item_start(text: &str, at: usize) -> usize {
     text.len()
 }
 
+/// Whether a line starts, in column 0, with a top-level keyword or a doc comment.
+fn starts_item(line: &str) -> bool {
+    let word: String = line
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    TOP_LEVEL_KEYWORDS.contains(&word.as_str()) || line.starts_with("///")
+}
+
 /// A syntax error in our own words, labelled at the offending token.
-fn syntax_error(text: &str, at: usize, variant: &ErrorVariant<Rule>, source: SourceId) -> Diag {
+fn syntax_error(
+    text: &str,
+    at: usize,
+    item_start: usize,
+    err: &pest::error::Error<Rule>,
+    source: SourceId,
+) -> Diag {
     let at = floor_char_boundary(text, at.min(text.len()));
     let token = offending_token(&text[at..]);
     let span = Span::new(at, at + token.len());
-    let expected = match variant {
-        ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
-        ErrorVariant::CustomError { message } => message.clone(),
-    };
+    if let Some(quote) = open_string(text, at) {
+        return Diag::error(
+            "neg::syntax",
+            "syntax error: this string has no closing quote",
+            source,
+            Span::new(quote, quote + 1),
+            "the string starts here",
+        )
+        .with_help("end the string with `\"` on the same line");
+    }
+    let expected = describe_expected(&expected_rules(err), &expected_tokens(err));
     let found = if token.is_empty() {
         "the end of the file".to_string()
     } else {
@@ -159,10 +207,50 @@ fn syntax_error(text: &str, at: usize, variant: &ErrorVariant<Rule>, source: Sou
         span,
         format!("expected {expected} here"),
     );
-    if let Some(help) = syntax_help(&token, &expected) {
+    if let Some(help) =
+        unclosed_help(text, at, item_start).or_else(|| syntax_help(&token, &expected))
+    {
         diag = diag.with_help(help);
     }
     diag
+}
+
+/// When the error stands on a later line that starts a new item, the item
+/// before it was probably left open.
+fn unclosed_help(text: &str, at: usize, item_start: usize) -> Option<String> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    if line_start <= item_start || !starts_item(&text[line_start..]) {
+        return None;
+    }
+    let (line, _) = crate::diagnostics::line_col(text, item_start);
+    Some(if at == line_start {
+        format!("the item that starts on line {line} is incomplete: it runs into this line")
+    } else {
+        format!("this line starts a new item, so the one that starts on line {line} may be missing a closing `}}` or `)`")
+    })
+}
+
+/// The opening quote of a string left open on the line before `at`.
+fn open_string(text: &str, at: usize) -> Option<usize> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let mut open = None;
+    let mut escaped = false;
+    for (i, c) in text[line_start..line_end].char_indices() {
+        match c {
+            '\\' if open.is_some() => escaped = !escaped,
+            '"' if !escaped => {
+                open = if open.is_some() {
+                    None
+                } else {
+                    Some(line_start + i)
+                }
+            }
+            '/' if open.is_none() && text[line_start + i..].starts_with("//") => break,
+            _ => escaped = false,
+        }
+    }
+    open
 }
 
 fn syntax_help(token: &str, expected: &str) -> Option<String> {
@@ -202,14 +290,73 @@ fn offending_token(rest: &str) -> String {
     }
 }
 
-fn describe_expected(positives: &[Rule]) -> String {
+/// The rules pest wanted at the error, when its rule positives stand at the
+/// furthest position reached (past them, only literal tokens were tried).
+fn expected_rules(err: &pest::error::Error<Rule>) -> Vec<Rule> {
+    let by_rules = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let further = err
+        .parse_attempts()
+        .is_some_and(|a| a.max_position > by_rules);
+    match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } if !further => positives.clone(),
+        _ => vec![],
+    }
+}
+
+/// Punctuation pest wanted at the furthest position (keywords come as rules,
+/// and layout, signs and currency marks say nothing useful).
+fn expected_tokens(err: &pest::error::Error<Rule>) -> Vec<String> {
+    let Some(a) = err.parse_attempts() else {
+        return vec![];
+    };
+    a.expected_tokens()
+        .iter()
+        .map(|t| t.to_string())
+        .filter(|t| {
+            let t = t.trim();
+            !t.is_empty()
+                && !t.chars().any(|c| c.is_alphanumeric() || c == '_')
+                && !["/*", "//", "$", "€", "£", "-", "\"", "\\", "."].contains(&t)
+        })
+        .collect()
+}
+
+fn describe_expected(positives: &[Rule], tokens: &[String]) -> String {
     let starts_item = positives.contains(&Rule::kw_party) && positives.contains(&Rule::kw_evaluate);
-    if starts_item {
+    if starts_item || positives.contains(&Rule::one_item) {
         return "a declaration or a command".into();
     }
+    // Everything that can start an expression reads as one word.
+    let starts_expr = positives.iter().any(|r| is_expression_start(*r));
+    let positives: Vec<Rule> = if starts_expr {
+        let mut kept: Vec<Rule> = positives
+            .iter()
+            .copied()
+            .filter(|r| !is_expression_start(*r) && !matches!(r, Rule::ident | Rule::number))
+            .collect();
+        kept.insert(0, Rule::expr);
+        kept
+    } else {
+        positives.to_vec()
+    };
+    let tokens: Vec<String> = tokens
+        .iter()
+        .filter(|t| !(starts_expr && *t == "("))
+        .cloned()
+        .collect();
     let mut words: Vec<String> = vec![];
+    // Punctuation the grammar wanted here (keywords come as rules already).
+    for t in tokens {
+        let word = format!("`{t}`");
+        if !t.chars().any(|c| c.is_alphanumeric()) && !words.contains(&word) {
+            words.push(word);
+        }
+    }
     let mut has_operator = false;
-    for rule in positives {
+    for rule in &positives {
         if is_operator(*rule) {
             has_operator = true;
             continue;
@@ -230,6 +377,14 @@ fn describe_expected(positives: &[Rule]) -> String {
             format!("{} or {}", words.join(", "), last)
         }
     }
+}
+
+fn is_expression_start(rule: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        rule,
+        expr | paren | bool_lit | call | if_expr | when_expr | neg | not | kw_if | kw_when
+    )
 }
 
 fn is_operator(rule: Rule) -> bool {
@@ -313,8 +468,14 @@ impl Builder {
             },
             Err(message) => {
                 self.diags.push(
-                    Diag::error("neg::syntax::number", message, self.source, span, "this number")
-                        .with_help("write `$2M`, `15%`, `400k` or `6mo`, one unit at a time"),
+                    Diag::error(
+                        "neg::syntax::number",
+                        message,
+                        self.source,
+                        span,
+                        "this number",
+                    )
+                    .with_help("write `$2M`, `15%`, `400k` or `6mo`, one unit at a time"),
                 );
                 Number {
                     value: 0.0,
