@@ -56,6 +56,13 @@ impl Output {
         print_to(&mut std::io::stdout(), &text);
     }
 
+    /// Prints the scenario's heading (text mode only: JSON has one object per command).
+    pub fn title(&self, title: Option<&str>, doc: Option<&str>) {
+        if !self.json() {
+            print_to(&mut std::io::stdout(), &report::render_title(title, doc));
+        }
+    }
+
     /// Prints diagnostics.
     pub fn diags(&self, diags: &[Diag], sources: &Sources) {
         let mut err = std::io::stderr().lock();

@@ -20,6 +20,8 @@ pub fn run(out: &Output, file: &Path) -> u8 {
         Ok(Ok(c)) => c,
     };
     out.diags(&checked.warnings, &sources);
+    let s = &checked.scenario;
+    out.title(s.title.as_deref(), s.doc.as_deref());
     let mut failed = 0;
     let mut asserts = 0;
     for step in interp::run(&checked.scenario) {

@@ -3,7 +3,7 @@
 
 mod text;
 
-pub use text::render_text;
+pub use text::{render_text, render_title};
 
 use crate::eval;
 use crate::model::{Package, Scenario};
@@ -29,6 +29,9 @@ pub struct Evaluation {
     pub offer: String,
     /// Who made it.
     pub by: Option<String>,
+    /// The offer's doc comment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
     /// Issue → option name or number (contingent issues: outcome → value).
     pub package: Map<String, Value>,
     /// Party → plain utility (its own score sheet).
@@ -167,6 +170,7 @@ pub fn evaluate(s: &Scenario, offer: usize) -> Evaluation {
     Evaluation {
         offer: o.id.clone(),
         by: o.by.map(|p| s.parties[p].id.clone()),
+        doc: o.doc.clone(),
         package: package_json(s, &o.package),
         utilities: column(&|r| r.utility),
         cared: column(&|r| r.cared),

@@ -19,6 +19,9 @@ fn evaluation(e: &Evaluation) -> String {
             .map(|b| format!(" (offered by {b})"))
             .unwrap_or_default();
     let _ = writeln!(out, "evaluate {}{by}", e.offer);
+    for line in e.doc.iter().flat_map(|d| d.lines()) {
+        let _ = writeln!(out, "  {line}");
+    }
     let package: Vec<String> = e.shown.iter().map(|(i, v)| format!("{i} {v}")).collect();
     let _ = writeln!(out, "  {}", package.join(" · "));
     let width = e
@@ -56,6 +59,19 @@ fn evaluation(e: &Evaluation) -> String {
             "  ! {p} does better walking away: this package gives it less than its BATNA, so it cannot accept it as it stands"
         );
     }
+    out
+}
+
+/// The heading of a text run: the scenario's title and doc comment.
+pub fn render_title(title: Option<&str>, doc: Option<&str>) -> String {
+    let Some(title) = title else {
+        return String::new();
+    };
+    let mut out = format!("{title}\n{}\n", "=".repeat(title.chars().count()));
+    for line in doc.iter().flat_map(|d| d.lines()) {
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
     out
 }
 

@@ -933,15 +933,20 @@ pub fn parse_number(text: &str) -> Result<(f64, Unit), String> {
 /// Finds each item's doc comment: the run of `///` lines right above it.
 fn attach_docs(text: &str, items: &mut [Item]) {
     let all = comments::scan(text, &opaque_ranges(items));
+    // Items and comments are both in source order: walk them together.
+    let mut next = 0;
     for item in items.iter_mut() {
+        while next < all.len() && all[next].span.end <= item.span.start {
+            next += 1;
+        }
         let mut lines: Vec<&str> = vec![];
         let mut cursor = item.span.start;
-        for c in all.iter().rev().filter(|c| c.span.end <= item.span.start) {
+        for c in all[..next].iter().rev() {
             let between = &text[c.span.end..cursor];
-            if !between.trim().is_empty() || between.matches('\n').count() > 1 {
-                break;
-            }
-            if c.kind != CommentKind::Doc {
+            if c.kind != CommentKind::Doc
+                || !between.trim().is_empty()
+                || between.matches('\n').count() > 1
+            {
                 break;
             }
             lines.push(c.doc_text(text));
