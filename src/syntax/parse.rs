@@ -58,19 +58,37 @@ pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
 
 /// Parses a whole file. Returns the items that parsed and every syntax error.
 pub fn parse_file(text: &str, source: SourceId) -> (File, Vec<Diag>) {
-    // Expected literal tokens (`:`, `{`) make far better messages than rule
-    // names alone; pest collects them only when this is on.
-    static DETAIL: std::sync::Once = std::sync::Once::new();
-    DETAIL.call_once(|| pest::set_error_detail(true));
     let mut ctx = Builder {
         source,
         base: 0,
         diags: vec![],
     };
-    let items = parse_with_recovery(text, &mut ctx);
-    let mut items = items;
+    let mut items = match NegParser::parse(Rule::file, text) {
+        Ok(mut pairs) => {
+            let file = pairs.next().expect("file rule yields one pair");
+            file.into_inner()
+                .filter(|p| p.as_rule() != Rule::EOI)
+                .map(|p| ctx.item(p))
+                .collect()
+        }
+        Err(_) => with_error_detail(|| parse_with_recovery(text, &mut ctx)),
+    };
     attach_docs(text, &mut items);
     (File { items }, ctx.diags)
+}
+
+/// Runs `f` with pest's error detail on. The expected literal tokens (`:`,
+/// `{`) it records make far better messages, but recording them slows every
+/// parse several-fold, so it is on only while a failed file is re-parsed. The
+/// switch is process-wide: the lock keeps one re-parse from switching it off
+/// under another.
+fn with_error_detail<T>(f: impl FnOnce() -> T) -> T {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    pest::set_error_detail(true);
+    let result = f();
+    pest::set_error_detail(false);
+    result
 }
 
 /// Parses the rest of the text as a file; on an error, keeps the items that
@@ -428,10 +446,20 @@ pub(crate) struct Builder {
     pub(crate) diags: Vec<Diag>,
 }
 
+/// Whether a rule is a keyword token (`kw_…`), indexed by rule number.
+static KEYWORD_RULES: std::sync::LazyLock<Vec<bool>> = std::sync::LazyLock::new(|| {
+    let all = Rule::all_rules();
+    let mut table = vec![false; all.iter().map(|r| *r as usize + 1).max().unwrap_or(0)];
+    for r in all {
+        table[*r as usize] = format!("{r:?}").starts_with("kw_");
+    }
+    table
+});
+
 /// Children of a pair without the keyword tokens.
 pub(crate) fn kids(pair: Pair<'_, Rule>) -> Vec<Pair<'_, Rule>> {
     pair.into_inner()
-        .filter(|p| !format!("{:?}", p.as_rule()).starts_with("kw_"))
+        .filter(|p| !KEYWORD_RULES[p.as_rule() as usize])
         .collect()
 }
 
