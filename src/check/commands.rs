@@ -53,15 +53,12 @@ impl Checker<'_> {
                 }
                 Some(M::Assert { expr: r.expr, text })
             }
-            Ast::Frontier
-            | Ast::Nash
-            | Ast::Kalai
-            | Ast::Welfare
-            | Ast::Zopa
-            | Ast::Classify
-            | Ast::Power
-            | Ast::Status
-            | Ast::Agree => Some(not_yet),
+            Ast::Frontier => Some(M::Frontier),
+            Ast::Nash => Some(M::Bargaining("nash")),
+            Ast::Kalai => Some(M::Bargaining("kalai")),
+            Ast::Welfare => Some(M::Bargaining("welfare")),
+            Ast::Zopa => Some(M::Zopa),
+            Ast::Classify | Ast::Power | Ast::Status | Ast::Agree => Some(not_yet),
             Ast::Tradeoffs { a, b, from } => {
                 let ok = self.lookup(src, a, Kind::Party).is_some()
                     & self.lookup(src, b, Kind::Party).is_some();

@@ -41,8 +41,8 @@ pub fn gain(s: &Scenario, party: usize, package: &[u32]) -> f64 {
 /// Why an expression could not be evaluated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EvalError {
-    /// It names a computed package (`nash`, …) that this version cannot compute.
-    NotYet(&'static str),
+    /// It names a computed package (`nash`, …) that the environment lacks.
+    NoPackage(&'static str),
 }
 
 /// What an expression can read while it is evaluated.
@@ -56,6 +56,8 @@ pub struct Env<'a> {
     pub fixed: &'a [Option<usize>],
     /// The evaluating party's beliefs, for `when` on events not fixed.
     pub beliefs: Option<&'a [Option<Vec<f64>>]>,
+    /// Computed packages (`nash`, `kalai`, `welfare`) an assert may read.
+    pub computed: &'a [(&'static str, crate::model::Package)],
 }
 
 /// Evaluates a checked expression (booleans as 1.0 / 0.0).
@@ -93,7 +95,10 @@ pub fn eval(s: &Scenario, e: &Expr, env: &Env<'_>) -> Result<f64, EvalError> {
         Expr::Utility(kind, party, pkg) => {
             let package = match pkg {
                 PackageRef::Offer(o) => &s.offers[*o].package,
-                PackageRef::Computed(name) => return Err(EvalError::NotYet(name)),
+                PackageRef::Computed(name) => match env.computed.iter().find(|(n, _)| n == name) {
+                    Some((_, p)) => p,
+                    None => return Err(EvalError::NoPackage(name)),
+                },
             };
             match kind {
                 UtilityKind::Plain => utility(s, *party, package),

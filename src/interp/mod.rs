@@ -1,11 +1,15 @@
 //! The interpreter: runs a checked scenario's commands in order.
 //!
 //! Each command yields a report or a diagnostic (a failed assert, a command
-//! this version cannot run yet); the front end decides how to show them.
+//! this version cannot run yet); the front end decides how to show them. The
+//! deal-space analysis is computed once, when the first command needs it.
 
+use crate::analysis::bargaining;
+use crate::analysis::frontier::{self, Point};
+use crate::analysis::space::{Space, SpaceError};
 use crate::diagnostics::Diag;
 use crate::eval::{self, Env, EvalError};
-use crate::model::{Command, CommandKind, Expr, Scenario};
+use crate::model::{Command, CommandKind, Expr, Package, PackageRef, Scenario};
 use crate::report::{self, AssertOutcome, Report};
 use crate::syntax::BinOp;
 
@@ -27,19 +31,192 @@ impl Step {
     }
 }
 
-/// Runs every command of the scenario, in order.
-pub fn run(s: &Scenario) -> Vec<Step> {
-    s.commands.iter().map(|c| run_command(s, c)).collect()
+/// A run of commands over one scenario, with the analysis it computed.
+pub struct Session<'a> {
+    s: &'a Scenario,
+    frontier: Option<Result<Vec<Point>, SpaceError>>,
 }
 
-/// Runs one command.
-pub fn run_command(s: &Scenario, c: &Command) -> Step {
-    match &c.kind {
-        CommandKind::Evaluate(o) => {
-            Step::Report(Report::Evaluate(Box::new(report::evaluate(s, *o))))
+/// Runs every command of the scenario, in order.
+pub fn run(s: &Scenario) -> Vec<Step> {
+    let mut session = Session::new(s);
+    s.commands.iter().map(|c| session.run_command(c)).collect()
+}
+
+impl<'a> Session<'a> {
+    /// A session over a checked scenario.
+    pub fn new(s: &'a Scenario) -> Self {
+        Session { s, frontier: None }
+    }
+
+    /// The Pareto frontier, computed on first use.
+    pub fn frontier(&mut self) -> Result<&[Point], SpaceError> {
+        let s = self.s;
+        let result = self.frontier.get_or_insert_with(|| {
+            Space::build(s).map(|space| frontier::frontier(&space, s.slots.len()))
+        });
+        match result {
+            Ok(points) => Ok(points),
+            Err(e) => Err(e.clone()),
         }
-        CommandKind::Assert { expr, text } => assert(s, c, expr, text),
-        CommandKind::NotYet(name) => Step::Error(not_yet(c, name)),
+    }
+
+    /// Runs one command.
+    pub fn run_command(&mut self, c: &Command) -> Step {
+        let s = self.s;
+        match &c.kind {
+            CommandKind::Evaluate(o) => {
+                Step::Report(Report::Evaluate(Box::new(report::evaluate(s, *o))))
+            }
+            CommandKind::Assert { expr, text } => self.assert(c, expr, text),
+            CommandKind::Frontier => self.with_frontier(c, |points| {
+                Report::Frontier(report::frontier_report(s, points))
+            }),
+            CommandKind::Bargaining(name) => {
+                let name = *name;
+                self.with_frontier(c, |points| bargaining_report(s, name, points))
+            }
+            CommandKind::Zopa => {
+                self.with_frontier(c, |points| Report::Zopa(report::zopa(s, points)))
+            }
+            CommandKind::NotYet(name) => Step::Error(not_yet(c, name)),
+        }
+    }
+
+    fn with_frontier(&mut self, c: &Command, f: impl FnOnce(&[Point]) -> Report) -> Step {
+        match self.frontier() {
+            Ok(points) => Step::Report(f(points)),
+            Err(e) => Step::Error(space_error(c, &e)),
+        }
+    }
+
+    /// The package a computed name stands for (`None`: no package beats every BATNA).
+    fn computed(&mut self, name: &'static str) -> Result<Option<Package>, SpaceError> {
+        let batnas: Vec<f64> = self.s.parties.iter().map(|p| p.batna).collect();
+        let points = self.frontier()?;
+        Ok(choose(name, points, &batnas).map(|i| points[i].package.clone()))
+    }
+
+    fn assert(&mut self, c: &Command, expr: &Expr, text: &str) -> Step {
+        let mut names = vec![];
+        computed_names(expr, &mut names);
+        let mut computed = vec![];
+        for name in names {
+            match self.computed(name) {
+                Ok(Some(p)) => computed.push((name, p)),
+                Ok(None) => return Step::Error(no_package(c, name)),
+                Err(e) => return Step::Error(space_error(c, &e)),
+            }
+        }
+        let s = self.s;
+        let env = Env {
+            computed: &computed,
+            ..Env::default()
+        };
+        match eval::eval(s, expr, &env) {
+            Err(EvalError::NoPackage(name)) => Step::Error(no_package(c, name)),
+            Ok(v) if v != 0.0 => Step::Report(Report::Assert(AssertOutcome {
+                expr: text.to_string(),
+                passed: true,
+            })),
+            Ok(_) => {
+                let label = match comparison_note(s, expr, &env) {
+                    Some(sides) => format!("false: {sides}"),
+                    None => "this is false".into(),
+                };
+                let d = Diag::error(
+                    "neg::run::assert-failed",
+                    format!("assertion failed: {text}"),
+                    c.loc.source,
+                    c.loc.span,
+                    label,
+                );
+                let outcome = AssertOutcome {
+                    expr: text.to_string(),
+                    passed: false,
+                };
+                Step::Failed(Report::Assert(outcome), d)
+            }
+        }
+    }
+}
+
+/// Index of the frontier point a bargaining solution picks.
+fn choose(name: &str, points: &[Point], batnas: &[f64]) -> Option<usize> {
+    match name {
+        "nash" => bargaining::nash(points, batnas),
+        "kalai" => bargaining::kalai(points, batnas),
+        _ => bargaining::welfare(points, batnas),
+    }
+}
+
+fn bargaining_report(s: &Scenario, name: &'static str, points: &[Point]) -> Report {
+    let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
+    let chosen = choose(name, points, &batnas);
+    let unrestricted = (name == "welfare")
+        .then(|| bargaining::welfare_unrestricted(points))
+        .flatten();
+    Report::Bargaining(Box::new(report::bargaining(
+        s,
+        name,
+        points,
+        chosen,
+        unrestricted,
+    )))
+}
+
+fn computed_names(e: &Expr, out: &mut Vec<&'static str>) {
+    match e {
+        Expr::Utility(_, _, PackageRef::Computed(n)) if !out.contains(n) => out.push(n),
+        Expr::Unary(_, x) => computed_names(x, out),
+        Expr::Binary(_, a, b) => {
+            computed_names(a, out);
+            computed_names(b, out);
+        }
+        Expr::If(c, a, b) => {
+            computed_names(c, out);
+            computed_names(a, out);
+            computed_names(b, out);
+        }
+        Expr::When(_, arms) => arms.iter().for_each(|a| computed_names(a, out)),
+        _ => {}
+    }
+}
+
+fn no_package(c: &Command, name: &str) -> Diag {
+    Diag::error(
+        "neg::run::no-package",
+        format!("there is no `{name}` package: no agreement gives every party its BATNA"),
+        c.loc.source,
+        c.loc.span,
+        format!("reads `{name}`"),
+    )
+    .with_help("run `zopa` to see which party's BATNA is out of reach")
+}
+
+fn space_error(c: &Command, e: &SpaceError) -> Diag {
+    match e {
+        SpaceError::GroupTooLarge { combinations, .. } => Diag::error(
+            "neg::run::coupled-too-large",
+            format!(
+                "rules couple issues with {} combinations, too many to enumerate",
+                report::count_text(*combinations)
+            ),
+            c.loc.source,
+            c.loc.span,
+            "needs the whole deal space",
+        )
+        .with_help(
+            "split the rule into rules over fewer issues, or give the coupled issues fewer options",
+        ),
+        SpaceError::Infeasible => Diag::error(
+            "neg::run::infeasible",
+            "no package satisfies the rules",
+            c.loc.source,
+            c.loc.span,
+            "needs a feasible package",
+        )
+        .with_help("relax the rules"),
     }
 }
 
@@ -51,40 +228,11 @@ fn not_yet(c: &Command, name: &str) -> Diag {
         c.loc.span,
         "checked, but not run",
     )
-    .with_help("this version checks the command and evaluates offers and asserts; the analysis that runs it is not built yet")
-}
-
-fn assert(s: &Scenario, c: &Command, expr: &Expr, text: &str) -> Step {
-    let env = Env::default();
-    match eval::eval(s, expr, &env) {
-        Err(EvalError::NotYet(name)) => Step::Error(not_yet(c, name)),
-        Ok(v) if v != 0.0 => Step::Report(Report::Assert(AssertOutcome {
-            expr: text.to_string(),
-            passed: true,
-        })),
-        Ok(_) => {
-            let label = match comparison_note(s, expr) {
-                Some(sides) => format!("false: {sides}"),
-                None => "this is false".into(),
-            };
-            let d = Diag::error(
-                "neg::run::assert-failed",
-                format!("assertion failed: {text}"),
-                c.loc.source,
-                c.loc.span,
-                label,
-            );
-            let outcome = AssertOutcome {
-                expr: text.to_string(),
-                passed: false,
-            };
-            Step::Failed(Report::Assert(outcome), d)
-        }
-    }
+    .with_help("this version checks the command; the analysis that runs it is not built yet")
 }
 
 /// "the left side is 52, the right side is 60" for a failed comparison.
-fn comparison_note(s: &Scenario, expr: &Expr) -> Option<String> {
+fn comparison_note(s: &Scenario, expr: &Expr, env: &Env<'_>) -> Option<String> {
     let Expr::Binary(op, a, b) = expr else {
         return None;
     };
@@ -94,8 +242,7 @@ fn comparison_note(s: &Scenario, expr: &Expr) -> Option<String> {
     ) {
         return None;
     }
-    let env = Env::default();
-    let (x, y) = (eval::eval(s, a, &env).ok()?, eval::eval(s, b, &env).ok()?);
+    let (x, y) = (eval::eval(s, a, env).ok()?, eval::eval(s, b, env).ok()?);
     Some(format!(
         "the left side is {}, the right side is {}",
         crate::model::snap(x),

@@ -256,6 +256,10 @@ pub enum CommandKind {
         expr: Expr,
         text: String,
     },
+    Frontier,
+    /// `nash`, `kalai` or `welfare`.
+    Bargaining(&'static str),
+    Zopa,
     /// A command the language has but this version does not run yet.
     NotYet(&'static str),
 }

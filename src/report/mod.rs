@@ -1,9 +1,15 @@
 //! Reports: the results of commands as plain values, with their JSON form
 //! (serde) and their text form (this module is the only code that formats).
 
+mod analysis;
 mod text;
 
-pub use text::{render_text, render_title};
+pub use analysis::{
+    bargaining, frontier_report, zopa, BargainingReport, FrontierPoint, FrontierReport, ZopaRange,
+    ZopaReport,
+};
+
+pub use text::{count as count_text, render_text, render_title};
 
 use crate::eval;
 use crate::model::{Package, Scenario};
@@ -16,13 +22,20 @@ use serde_json::{Map, Value};
 pub enum Report {
     /// `evaluate OFFER`.
     Evaluate(Box<Evaluation>),
+    /// `frontier`.
+    Frontier(FrontierReport),
+    /// `zopa`.
+    Zopa(ZopaReport),
     /// `assert EXPR`.
     Assert(AssertOutcome),
     /// `neg check`'s summary of a file.
     Check(CheckSummary),
+    /// `nash`, `kalai`, `welfare` (the report carries its own `"command"`).
+    #[serde(untagged)]
+    Bargaining(Box<BargainingReport>),
 }
 
-/// Each party's figures for one package.
+/// Each party's figures for one named offer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluation {
     /// The offer's identifier.
@@ -32,6 +45,14 @@ pub struct Evaluation {
     /// The offer's doc comment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// The package and every party's figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// A package and what it gives each party.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
     /// Issue → option name or number (contingent issues: outcome → value).
     pub package: Map<String, Value>,
     /// Party → plain utility (its own score sheet).
@@ -153,11 +174,21 @@ pub fn package_shown(s: &Scenario, package: &Package) -> Vec<(String, String)> {
 /// Evaluates a named offer for every party.
 pub fn evaluate(s: &Scenario, offer: usize) -> Evaluation {
     let o = &s.offers[offer];
+    Evaluation {
+        offer: o.id.clone(),
+        by: o.by.map(|p| s.parties[p].id.clone()),
+        doc: o.doc.clone(),
+        figures: figures(s, &o.package),
+    }
+}
+
+/// Every party's figures for a package.
+pub fn figures(s: &Scenario, package: &Package) -> Figures {
     let rows: Vec<PartyRow> = (0..s.parties.len())
         .map(|p| PartyRow {
             party: s.parties[p].id.clone(),
-            utility: eval::utility(s, p, &o.package),
-            cared: eval::cared(s, p, &o.package),
+            utility: eval::utility(s, p, package),
+            cared: eval::cared(s, p, package),
             batna: s.parties[p].batna,
             has_care: !s.parties[p].care.is_empty(),
         })
@@ -167,11 +198,8 @@ pub fn evaluate(s: &Scenario, offer: usize) -> Evaluation {
             .map(|r| (r.party.clone(), figure(f(r))))
             .collect()
     };
-    Evaluation {
-        offer: o.id.clone(),
-        by: o.by.map(|p| s.parties[p].id.clone()),
-        doc: o.doc.clone(),
-        package: package_json(s, &o.package),
+    Figures {
+        package: package_json(s, package),
         utilities: column(&|r| r.utility),
         cared: column(&|r| r.cared),
         batna: column(&|r| r.batna),
@@ -181,7 +209,7 @@ pub fn evaluate(s: &Scenario, offer: usize) -> Evaluation {
             .filter(|r| r.gain() < 0.0 && !eval::approx_eq(r.cared, r.batna))
             .map(|r| r.party.clone())
             .collect(),
-        shown: package_shown(s, &o.package),
+        shown: package_shown(s, package),
         rows,
     }
 }

@@ -1,12 +1,18 @@
 //! The human form of reports: short headers and aligned tables.
 
-use super::{AssertOutcome, CheckSummary, Evaluation, Report};
+use super::{
+    AssertOutcome, BargainingReport, CheckSummary, Evaluation, Figures, FrontierReport, Report,
+    ZopaReport,
+};
 use std::fmt::Write;
 
 /// Renders a report for a terminal.
 pub fn render_text(report: &Report) -> String {
     match report {
         Report::Evaluate(e) => evaluation(e),
+        Report::Frontier(f) => frontier(f),
+        Report::Bargaining(b) => bargaining(b),
+        Report::Zopa(z) => zopa(z),
         Report::Assert(a) => assertion(a),
         Report::Check(c) => check(c),
     }
@@ -22,9 +28,15 @@ fn evaluation(e: &Evaluation) -> String {
     for line in e.doc.iter().flat_map(|d| d.lines()) {
         let _ = writeln!(out, "  {line}");
     }
-    let package: Vec<String> = e.shown.iter().map(|(i, v)| format!("{i} {v}")).collect();
-    let _ = writeln!(out, "  {}", package.join(" · "));
-    let width = e
+    out.push_str(&figures_table(&e.figures));
+    out
+}
+
+/// A package on one line, then each party's figures.
+fn figures_table(f: &Figures) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "  {}", package_line(&f.shown));
+    let width = f
         .rows
         .iter()
         .map(|r| r.party.len())
@@ -37,8 +49,8 @@ fn evaluation(e: &Evaluation) -> String {
         "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>9}",
         "party", "utility", "cared-for", "BATNA", "gain"
     );
-    for r in &e.rows {
-        let flag = if e.below_batna.contains(&r.party) {
+    for r in &f.rows {
+        let flag = if f.below_batna.contains(&r.party) {
             "  below BATNA"
         } else {
             ""
@@ -53,12 +65,157 @@ fn evaluation(e: &Evaluation) -> String {
             signed(r.gain()),
         );
     }
-    for p in &e.below_batna {
+    for p in &f.below_batna {
         let _ = writeln!(
             out,
             "  ! {p} does better walking away: this package gives it less than its BATNA, so it cannot accept it as it stands"
         );
     }
+    out
+}
+
+fn package_line(shown: &[(String, String)]) -> String {
+    shown
+        .iter()
+        .map(|(i, v)| format!("{i} {v}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The most frontier points a text table lists before sampling.
+const FRONTIER_ROWS: usize = 20;
+
+fn frontier(r: &FrontierReport) -> String {
+    let mut out = String::new();
+    let n = r.points.len();
+    let _ = writeln!(
+        out,
+        "frontier: {n} Pareto-optimal point{}, {} of them give every party its BATNA (cared-for utilities)",
+        if n == 1 { "" } else { "s" },
+        r.in_negotiation_set
+    );
+    let parties: Vec<&String> = r
+        .points
+        .first()
+        .map(|p| p.cared.keys().collect())
+        .unwrap_or_default();
+    let mut header = String::from("    ");
+    for p in &parties {
+        let _ = write!(header, "{:>10}", truncate(p, 10));
+    }
+    let _ = writeln!(out, "{header}  {:>8}  package", "packages");
+    let shown: Vec<usize> = if n <= FRONTIER_ROWS {
+        (0..n).collect()
+    } else {
+        (0..FRONTIER_ROWS)
+            .map(|k| k * (n - 1) / (FRONTIER_ROWS - 1))
+            .collect()
+    };
+    for i in shown {
+        let p = &r.points[i];
+        let mark = if p.in_negotiation_set { ' ' } else { '✗' };
+        let mut line = format!("  {mark} ");
+        for v in p.cared.values() {
+            let _ = write!(line, "{:>10}", fixed(v.as_f64().unwrap_or(f64::NAN)));
+        }
+        let _ = writeln!(
+            out,
+            "{line}  {:>8}  {}",
+            count(p.count),
+            package_line(&p.shown)
+        );
+    }
+    if n > FRONTIER_ROWS {
+        let _ = writeln!(
+            out,
+            "  … {FRONTIER_ROWS} of {n} points shown, evenly spaced; `--format json` lists all"
+        );
+    }
+    if r.in_negotiation_set < n {
+        let _ = writeln!(
+            out,
+            "  ✗ leaves some party below its BATNA (outside the negotiation set)"
+        );
+    }
+    out
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+fn bargaining(r: &BargainingReport) -> String {
+    let title = match r.command {
+        "nash" => "nash: the package with the largest product of gains over the BATNAs",
+        "kalai" => {
+            "kalai: the package with the largest smallest gain relative to each party's best"
+        }
+        _ => "welfare: the package with the largest joint utility that beats every BATNA",
+    };
+    let mut out = format!("{title}\n");
+    match (&r.figures, &r.reason) {
+        (Some(f), _) => out.push_str(&figures_table(f)),
+        (None, Some(why)) => {
+            let _ = writeln!(out, "  no package gives every party its BATNA: {why}");
+        }
+        (None, None) => {}
+    }
+    if let Some(u) = &r.unrestricted {
+        let _ = writeln!(
+            out,
+            "  ignoring the BATNAs, the joint utility could be larger:"
+        );
+        out.push_str(&figures_table(u));
+    }
+    out
+}
+
+fn zopa(r: &ZopaReport) -> String {
+    let mut out = String::new();
+    match (&r.surplus, &r.reason) {
+        (Some(s), _) => {
+            let _ = writeln!(
+                out,
+                "zopa: agreement beats every BATNA; the best package creates a joint gain of {}",
+                fixed(*s)
+            );
+        }
+        (None, why) => {
+            let _ = writeln!(
+                out,
+                "zopa: no agreement beats every BATNA: {}",
+                why.as_deref().unwrap_or("")
+            );
+        }
+    }
+    let width = r
+        .ranges
+        .iter()
+        .map(|g| g.party.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>13}",
+        "party", "BATNA", "lowest", "highest", "best anywhere"
+    );
+    for g in &r.ranges {
+        let opt = |x: Option<f64>| x.map_or("-".to_string(), fixed);
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>13}",
+            g.party,
+            fixed(g.batna),
+            opt(g.min),
+            opt(g.max),
+            fixed(g.best_anywhere)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  (lowest and highest over the Pareto-efficient agreements that beat every BATNA)"
+    );
     out
 }
 

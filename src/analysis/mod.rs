@@ -1,0 +1,12 @@
+//! Analyses of the deal space: the exact Pareto frontier and the bargaining
+//! points on it, computed from the compiled score sheets without enumerating
+//! the product space.
+
+pub mod bargaining;
+pub mod frontier;
+pub mod pareto;
+pub mod space;
+
+/// Relative tolerance under which two utilities are the same number: vectors
+/// that differ by less (floating-point noise) are one point everywhere.
+pub const TOLERANCE: f64 = 1e-9;

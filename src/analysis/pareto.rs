@@ -1,0 +1,190 @@
+//! Pareto filtering of utility vectors.
+//!
+//! Vectors are compared on quantised keys (each coordinate rounded to a
+//! multiple of a quantum, see [`quantum`]): vectors that differ only by
+//! floating-point noise get the same key and are one point, and every
+//! comparison after that is exact and transitive. The filter picks its method
+//! by dimension: a sorted sweep for two parties, a staircase for three, a
+//! scan against the kept points for more.
+
+use std::collections::BTreeMap;
+
+/// The rounding step for utilities whose magnitude is at most `scale`.
+pub fn quantum(scale: f64) -> f64 {
+    super::TOLERANCE * scale.max(1.0)
+}
+
+/// A vector's key on the grid of `q`.
+pub fn key(values: &[f64], q: f64) -> Vec<i64> {
+    values.iter().map(|v| (v / q).round() as i64).collect()
+}
+
+/// The items whose vectors no other item's vector dominates, ordered by the
+/// first party's utility descending (then the second's, …). Items with the
+/// same key are merged into the first of them in input order with `merge`.
+pub fn undominated<T>(
+    items: Vec<T>,
+    vector: impl Fn(&T) -> &[f64],
+    merge: impl FnMut(&mut T, T),
+) -> Vec<T> {
+    let scale = items
+        .iter()
+        .flat_map(|t| vector(t).iter())
+        .fold(0.0f64, |m, v| m.max(v.abs()));
+    filter_keyed(items, vector, merge, quantum(scale))
+}
+
+/// [`undominated`] with a given quantum.
+pub fn filter_keyed<T>(
+    items: Vec<T>,
+    vector: impl Fn(&T) -> &[f64],
+    mut merge: impl FnMut(&mut T, T),
+    q: f64,
+) -> Vec<T> {
+    let mut keyed: Vec<(Vec<i64>, usize, T)> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| (key(vector(&t), q), i, t))
+        .collect();
+    // Best first; equal keys in input order, so the first is the representative.
+    keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut merged: Vec<(Vec<i64>, T)> = Vec::with_capacity(keyed.len());
+    for (k, _, t) in keyed {
+        match merged.last_mut() {
+            Some((last, kept)) if *last == k => merge(kept, t),
+            _ => merged.push((k, t)),
+        }
+    }
+    let dims = merged.first().map_or(0, |(k, _)| k.len());
+    let keep = match dims {
+        0 | 1 => first_only(&merged),
+        2 => sweep2(&merged),
+        3 => staircase3(&merged),
+        _ => scan(&merged),
+    };
+    merged
+        .into_iter()
+        .zip(keep)
+        .filter_map(|((_, t), k)| k.then_some(t))
+        .collect()
+}
+
+fn first_only<T>(items: &[(Vec<i64>, T)]) -> Vec<bool> {
+    (0..items.len()).map(|i| i == 0).collect()
+}
+
+/// Sorted by x descending (then y): a point survives when its y beats every y before it.
+fn sweep2<T>(items: &[(Vec<i64>, T)]) -> Vec<bool> {
+    let mut best = i64::MIN;
+    items
+        .iter()
+        .map(|(k, _)| {
+            let keep = k[1] > best;
+            best = best.max(k[1]);
+            keep
+        })
+        .collect()
+}
+
+/// Sorted by x descending: a point is dominated when a kept point has
+/// y ≥ its y and z ≥ its z. The kept (y, z) projections form a staircase
+/// (z falls as y rises), so one ordered-map lookup answers that.
+fn staircase3<T>(items: &[(Vec<i64>, T)]) -> Vec<bool> {
+    let mut stairs: BTreeMap<i64, i64> = BTreeMap::new();
+    items
+        .iter()
+        .map(|(k, _)| {
+            let (y, z) = (k[1], k[2]);
+            if let Some((_, &best_z)) = stairs.range(y..).next() {
+                if best_z >= z {
+                    return false;
+                }
+            }
+            let covered: Vec<i64> = stairs
+                .range(..=y)
+                .rev()
+                .take_while(|(_, &sz)| sz <= z)
+                .map(|(&sy, _)| sy)
+                .collect();
+            for sy in covered {
+                stairs.remove(&sy);
+            }
+            stairs.insert(y, z);
+            true
+        })
+        .collect()
+}
+
+/// Lexicographically sorted: only an earlier point can dominate a later one.
+fn scan<T>(items: &[(Vec<i64>, T)]) -> Vec<bool> {
+    let mut kept: Vec<&[i64]> = vec![];
+    items
+        .iter()
+        .map(|(k, _)| {
+            let dominated = kept.iter().any(|q| q.iter().zip(k).all(|(a, b)| a >= b));
+            if !dominated {
+                kept.push(k);
+            }
+            !dominated
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn front(points: &[&[f64]]) -> Vec<Vec<f64>> {
+        let items: Vec<Vec<f64>> = points.iter().map(|p| p.to_vec()).collect();
+        undominated(items, |v| v, |_, _| {})
+    }
+
+    #[test]
+    fn two_parties() {
+        let f = front(&[
+            &[1.0, 1.0],
+            &[2.0, 0.0],
+            &[0.0, 2.0],
+            &[1.0, 0.5],
+            &[0.5, 0.5],
+        ]);
+        assert_eq!(f, vec![vec![2.0, 0.0], vec![1.0, 1.0], vec![0.0, 2.0]]);
+    }
+
+    #[test]
+    fn noise_is_one_point_and_first_is_kept() {
+        let items = vec![(vec![0.1 + 0.2, 1.0], 'a'), (vec![0.3, 1.0], 'b')];
+        let mut merged = 0;
+        let f = undominated(items, |t| &t.0, |_, _| merged += 1);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].1, 'a');
+        assert_eq!(merged, 1);
+    }
+
+    #[test]
+    fn three_parties_match_pairwise() {
+        let pts: Vec<Vec<f64>> = (0..200)
+            .map(|i| {
+                let x = (i * 37 % 101) as f64;
+                vec![x, ((i * 53) % 97) as f64, ((i * 71) % 89) as f64]
+            })
+            .collect();
+        let fast = undominated(pts.clone(), |v| v, |_, _| {});
+        let mut slow: Vec<Vec<f64>> = vec![];
+        for p in &pts {
+            let dominated = pts
+                .iter()
+                .any(|q| q != p && q.iter().zip(p).all(|(a, b)| a >= b));
+            if !dominated && !slow.contains(p) {
+                slow.push(p.clone());
+            }
+        }
+        let mut fast_sorted = fast.clone();
+        fast_sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        slow.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        assert_eq!(fast_sorted, slow);
+        // Four dimensions through the scan agree too.
+        let four: Vec<Vec<f64>> = pts.iter().map(|p| vec![p[0], p[1], p[2], 0.0]).collect();
+        assert_eq!(undominated(four, |v| v, |_, _| {}).len(), fast.len());
+    }
+}

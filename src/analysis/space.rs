@@ -1,0 +1,225 @@
+//! The outcome space prepared for analysis: slots grouped by the rules that
+//! couple them, each group a list of feasible choices with one cared-for
+//! utility vector per choice.
+//!
+//! Utilities are additive over slots, so a package's vector is the sum of its
+//! groups' choice vectors. Slots no rule mentions are groups of one; slots a
+//! rule couples are enumerated together (only those combinations that satisfy
+//! the group's rules survive). Within a group, a choice dominated by another
+//! can never be part of a Pareto-optimal package and is dropped, and choices
+//! with equal vectors are kept as one with a multiplicity.
+
+use super::TOLERANCE;
+use crate::eval;
+use crate::model::Scenario;
+
+/// The most combinations one group of coupled slots may enumerate.
+pub const MAX_GROUP_COMBINATIONS: f64 = 5e6;
+
+/// A group of slots decided together.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The slots, in slot order.
+    pub slots: Vec<usize>,
+    /// The distinct, undominated choices.
+    pub choices: Vec<Choice>,
+}
+
+/// One way to decide a group.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// The option of each of the group's slots.
+    pub options: Vec<u32>,
+    /// Each party's cared-for utility from these slots.
+    pub values: Vec<f64>,
+    /// How many feasible assignments share this vector.
+    pub count: f64,
+}
+
+/// Why a space could not be built.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpaceError {
+    /// Rules couple slots whose combinations are too many to enumerate.
+    GroupTooLarge {
+        /// The coupled issues.
+        issues: Vec<usize>,
+        /// How many combinations they have.
+        combinations: f64,
+    },
+    /// No package satisfies the rules.
+    Infeasible,
+}
+
+/// The outcome space, grouped.
+#[derive(Debug, Clone)]
+pub struct Space {
+    /// Number of parties.
+    pub parties: usize,
+    /// Groups, in the order of their first slot.
+    pub groups: Vec<Group>,
+}
+
+/// Per party, per slot, per option: the cared-for contribution.
+pub fn cared_tables(s: &Scenario) -> Vec<Vec<Vec<f64>>> {
+    s.parties
+        .iter()
+        .map(|p| {
+            let mut tables = p.values.clone();
+            for care in &p.care {
+                for (slot, table) in tables.iter_mut().enumerate() {
+                    for (opt, v) in table.iter_mut().enumerate() {
+                        *v += care.amount * s.parties[care.party].values[slot][opt];
+                    }
+                }
+            }
+            tables
+        })
+        .collect()
+}
+
+impl Space {
+    /// Groups the scenario's slots and enumerates each group's choices.
+    pub fn build(s: &Scenario) -> Result<Space, SpaceError> {
+        let tables = cared_tables(s);
+        let mut groups = vec![];
+        for (slots, rules) in slot_groups(s) {
+            let group = enumerate_group(s, &tables, slots, &rules)?;
+            if group.choices.is_empty() {
+                return Err(SpaceError::Infeasible);
+            }
+            groups.push(group);
+        }
+        Ok(Space {
+            parties: s.parties.len(),
+            groups,
+        })
+    }
+}
+
+/// Slots linked by rules, with the rules of each group.
+fn slot_groups(s: &Scenario) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let n = s.slots.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let rule_slots: Vec<Vec<usize>> = s.rules.iter().map(|r| slots_of(s, &r.issues)).collect();
+    for slots in &rule_slots {
+        for w in slots.windows(2) {
+            let (a, b) = (root(&mut parent, w[0]), root(&mut parent, w[1]));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut groups: Vec<(Vec<usize>, Vec<usize>)> = vec![];
+    let mut group_of_root: Vec<Option<usize>> = vec![None; n];
+    for slot in 0..n {
+        let r = root(&mut parent, slot);
+        let g = *group_of_root[r].get_or_insert_with(|| {
+            groups.push((vec![], vec![]));
+            groups.len() - 1
+        });
+        groups[g].0.push(slot);
+    }
+    for (rule, slots) in rule_slots.iter().enumerate() {
+        if let Some(&first) = slots.first() {
+            let g = group_of_root[root(&mut parent, first)].expect("every slot has a group");
+            groups[g].1.push(rule);
+        }
+    }
+    groups
+}
+
+/// Every slot of the given issues.
+pub fn slots_of(s: &Scenario, issues: &[usize]) -> Vec<usize> {
+    let mut out: Vec<usize> = issues
+        .iter()
+        .flat_map(|&i| {
+            let first = s.first_slot[i];
+            let count = s.issues[i]
+                .contingent_on
+                .map_or(1, |e| s.events[e].outcomes.len());
+            first..first + count
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn enumerate_group(
+    s: &Scenario,
+    tables: &[Vec<Vec<f64>>],
+    slots: Vec<usize>,
+    rules: &[usize],
+) -> Result<Group, SpaceError> {
+    let sizes: Vec<u32> = slots
+        .iter()
+        .map(|&k| s.issues[s.slots[k].issue].domain.len() as u32)
+        .collect();
+    let combinations: f64 = sizes.iter().map(|&n| n as f64).product();
+    if combinations > MAX_GROUP_COMBINATIONS {
+        let mut issues: Vec<usize> = slots.iter().map(|&k| s.slots[k].issue).collect();
+        issues.dedup();
+        return Err(SpaceError::GroupTooLarge {
+            issues,
+            combinations,
+        });
+    }
+    let mut package = vec![0u32; s.slots.len()];
+    let mut options = vec![0u32; slots.len()];
+    let mut choices = vec![];
+    loop {
+        for (k, &slot) in slots.iter().enumerate() {
+            package[slot] = options[k];
+        }
+        if rules.iter().all(|&r| eval::satisfies(s, r, &package)) {
+            let values = (0..tables.len())
+                .map(|p| {
+                    slots
+                        .iter()
+                        .map(|&k| tables[p][k][package[k] as usize])
+                        .sum()
+                })
+                .collect();
+            choices.push(Choice {
+                options: options.clone(),
+                values,
+                count: 1.0,
+            });
+        }
+        if !advance(&mut options, &sizes) {
+            break;
+        }
+    }
+    Ok(Group {
+        slots,
+        choices: super::pareto::undominated(
+            choices,
+            |c| &c.values,
+            |kept, dup| kept.count += dup.count,
+        ),
+    })
+}
+
+/// The next combination in odometer order (last slot fastest); false at the end.
+fn advance(options: &mut [u32], sizes: &[u32]) -> bool {
+    for k in (0..options.len()).rev() {
+        options[k] += 1;
+        if options[k] < sizes[k] {
+            return true;
+        }
+        options[k] = 0;
+    }
+    false
+}
+
+/// Whether two utility vectors are the same point (see [`TOLERANCE`]).
+pub fn same_point(a: &[f64], b: &[f64]) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(x, y)| (x - y).abs() <= TOLERANCE * (1.0 + x.abs().max(y.abs())))
+}

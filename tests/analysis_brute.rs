@@ -1,0 +1,257 @@
+//! The fast frontier and bargaining points against brute-force enumeration of
+//! every package, on random small scenarios: 2 to 4 parties, rules coupling
+//! issues, contingent issues, care, ties, and BATNAs high enough that the
+//! negotiation set is small or empty.
+
+use neg::analysis::{bargaining, frontier, space::Space};
+use neg::diagnostics::Sources;
+use neg::eval;
+use neg::model::Scenario;
+use proptest::prelude::*;
+use std::fmt::Write;
+
+/// A tiny deterministic generator, so a failing seed reproduces.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A random scenario as `.neg` text.
+fn scenario_text(seed: u64) -> String {
+    let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let parties = 2 + r.below(3) as usize;
+    let issues = 1 + r.below(4) as usize;
+    let mut t = String::new();
+    let contingent = r.below(3) == 0;
+    if contingent {
+        t.push_str("event e\n");
+    }
+    let sizes: Vec<usize> = (0..issues).map(|_| 2 + r.below(3) as usize).collect();
+    for (i, n) in sizes.iter().enumerate() {
+        let opts: Vec<String> = (0..*n).map(|o| format!("o{o}")).collect();
+        let _ = writeln!(t, "issue i{i} : {}", opts.join(" | "));
+    }
+    if contingent {
+        t.push_str("contingent i0 on e\n");
+    }
+    for p in 0..parties {
+        // Points in small integers make exact ties common.
+        let batna = r.below(4) * 10;
+        let care = if r.below(3) == 0 {
+            format!(" care 0.{} for p{}", 1 + r.below(5), (p + 1) % parties)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(t, "party p{p} {{ batna {batna}{care} }}");
+        let _ = writeln!(t, "prefs p{p} {{");
+        if contingent {
+            let _ = writeln!(t, "    believe e {}%", 10 * r.below(11));
+        }
+        for (i, n) in sizes.iter().enumerate() {
+            let entries: Vec<String> = (0..*n)
+                .map(|o| format!("o{o}: {}", r.below(6) * 5))
+                .collect();
+            let _ = writeln!(t, "    weight i{i} {}", 1 + r.below(3));
+            let _ = writeln!(t, "    i{i} = {{ {} }}", entries.join(", "));
+        }
+        t.push_str("}\n");
+    }
+    if issues >= 2 && r.below(2) == 0 {
+        // A rule coupling two issues; it always leaves o0/o0 feasible.
+        let _ = writeln!(
+            t,
+            "rule: i1 == o1 => i{} != o1",
+            if issues > 2 { 2 } else { 0 }
+        );
+    }
+    t
+}
+
+fn load(text: &str) -> Scenario {
+    let mut sources = Sources::default();
+    match neg::load_text(&mut sources, "random.neg", text) {
+        Ok(c) => c.scenario,
+        Err(d) => panic!(
+            "generated scenario does not check: {:?}\n{text}",
+            d.iter().map(|d| &d.message).collect::<Vec<_>>()
+        ),
+    }
+}
+
+/// Every feasible package with its cared-for vector.
+fn all_packages(s: &Scenario) -> Vec<(Vec<u32>, Vec<f64>)> {
+    let sizes: Vec<u32> = s
+        .slots
+        .iter()
+        .map(|sl| s.issues[sl.issue].domain.len() as u32)
+        .collect();
+    let mut pkg = vec![0u32; sizes.len()];
+    let mut out = vec![];
+    loop {
+        if eval::broken_rules(s, &pkg).is_empty() {
+            let v = (0..s.parties.len())
+                .map(|p| eval::cared(s, p, &pkg))
+                .collect();
+            out.push((pkg.clone(), v));
+        }
+        let mut k = sizes.len();
+        loop {
+            if k == 0 {
+                return out;
+            }
+            k -= 1;
+            pkg[k] += 1;
+            if pkg[k] < sizes[k] {
+                break;
+            }
+            pkg[k] = 0;
+        }
+    }
+}
+
+fn same(a: &[f64], b: &[f64]) -> bool {
+    a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-6)
+}
+
+/// Distinct undominated vectors with their package counts, by definition.
+fn brute_frontier(all: &[(Vec<u32>, Vec<f64>)]) -> Vec<(Vec<f64>, f64)> {
+    let dominates =
+        |a: &[f64], b: &[f64]| !same(a, b) && a.iter().zip(b).all(|(x, y)| *x >= y - 1e-6);
+    let mut out: Vec<(Vec<f64>, f64)> = vec![];
+    for (_, v) in all {
+        if all.iter().any(|(_, w)| dominates(w, v)) {
+            continue;
+        }
+        match out.iter_mut().find(|(w, _)| same(w, v)) {
+            Some(e) => e.1 += 1.0,
+            None => out.push((v.clone(), 1.0)),
+        }
+    }
+    out
+}
+
+fn check_seed(seed: u64) {
+    let text = scenario_text(seed);
+    let s = load(&text);
+    let all = all_packages(&s);
+    let space = Space::build(&s).expect("space");
+    let fast = frontier::frontier(&space, s.slots.len());
+    let slow = brute_frontier(&all);
+    assert_eq!(fast.len(), slow.len(), "frontier sizes differ\n{text}");
+    for p in &fast {
+        let (_, count) = slow
+            .iter()
+            .find(|(v, _)| same(v, &p.values))
+            .unwrap_or_else(|| panic!("fast point {:?} not in brute frontier\n{text}", p.values));
+        assert_eq!(p.count, *count, "count of {:?}\n{text}", p.values);
+        // The representative package really has this vector and obeys the rules.
+        let v: Vec<f64> = (0..s.parties.len())
+            .map(|q| eval::cared(&s, q, &p.package))
+            .collect();
+        assert!(same(&v, &p.values), "representative does not match\n{text}");
+        assert!(eval::broken_rules(&s, &p.package).is_empty());
+    }
+    let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
+    let ns: Vec<&Vec<f64>> = all
+        .iter()
+        .map(|(_, v)| v)
+        .filter(|v| v.iter().zip(&batnas).all(|(u, b)| *u >= b - 1e-9))
+        .collect();
+    let nash_best = ns
+        .iter()
+        .map(|v| v.iter().zip(&batnas).map(|(u, b)| u - b).product::<f64>())
+        .fold(f64::NEG_INFINITY, f64::max);
+    let welfare_best = ns
+        .iter()
+        .map(|v| v.iter().sum::<f64>())
+        .fold(f64::NEG_INFINITY, f64::max);
+    match bargaining::nash(&fast, &batnas) {
+        None => assert!(
+            ns.is_empty(),
+            "nash missed a non-empty negotiation set\n{text}"
+        ),
+        Some(i) => {
+            let got: f64 = fast[i]
+                .values
+                .iter()
+                .zip(&batnas)
+                .map(|(u, b)| u - b)
+                .product();
+            assert!(
+                (got - nash_best).abs() < 1e-6,
+                "nash {got} vs {nash_best}\n{text}"
+            );
+        }
+    }
+    match bargaining::welfare(&fast, &batnas) {
+        None => assert!(ns.is_empty()),
+        Some(i) => assert!((fast[i].values.iter().sum::<f64>() - welfare_best).abs() < 1e-6),
+    }
+    let all_best = all
+        .iter()
+        .map(|(_, v)| v.iter().sum::<f64>())
+        .fold(f64::NEG_INFINITY, f64::max);
+    let w = bargaining::welfare_unrestricted(&fast).expect("some package");
+    assert!((fast[w].values.iter().sum::<f64>() - all_best).abs() < 1e-6);
+    if let Some(i) = bargaining::kalai(&fast, &batnas) {
+        // No acceptable package has a larger smallest relative gain.
+        let ideal: Vec<f64> = (0..batnas.len())
+            .map(|q| ns.iter().map(|v| v[q] - batnas[q]).fold(0.0, f64::max))
+            .collect();
+        let ratio = |v: &[f64]| {
+            v.iter()
+                .zip(&batnas)
+                .zip(&ideal)
+                .map(|((u, b), m)| if *m > 0.0 { (u - b) / m } else { 1.0 })
+                .fold(f64::INFINITY, f64::min)
+        };
+        let best = ns
+            .iter()
+            .map(|v| ratio(v))
+            .fold(f64::NEG_INFINITY, f64::max);
+        assert!(
+            (ratio(&fast[i].values) - best).abs() < 1e-6,
+            "kalai\n{text}"
+        );
+    } else {
+        assert!(ns.is_empty());
+    }
+}
+
+#[test]
+fn a_fixed_two_party_case_by_hand() {
+    // x: a gets 10/0, b gets 0/10; y: a 5/5 (indifferent), b 0/8.
+    // Packages: (x0,y0) = (15, 0), (x0,y1) = (15, 8), (x1,y0) = (5, 10), (x1,y1) = (5, 18).
+    // Frontier: (15, 8) and (5, 18); Nash with BATNAs 0: 120 vs 90 → (15, 8).
+    let s = load(
+        "party a { }\nparty b { }\nissue x : x0 | x1\nissue y : y0 | y1\n\
+         prefs a { x = { x0: 10, x1: 0 }  y = { y0: 5, y1: 5 } }\n\
+         prefs b { x = { x0: 0, x1: 10 }  y = { y0: 0, y1: 8 } }\n",
+    );
+    let space = Space::build(&s).unwrap();
+    let f = frontier::frontier(&space, s.slots.len());
+    let vectors: Vec<Vec<f64>> = f.iter().map(|p| p.values.clone()).collect();
+    assert_eq!(vectors, vec![vec![15.0, 8.0], vec![5.0, 18.0]]);
+    assert_eq!(f[0].package, vec![0, 1]);
+    assert_eq!(bargaining::nash(&f, &[0.0, 0.0]), Some(0));
+    // With b's BATNA at 10 only (5, 18) is acceptable.
+    assert_eq!(bargaining::nash(&f, &[0.0, 10.0]), Some(1));
+    assert_eq!(bargaining::nash(&f, &[6.0, 10.0]), None);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #[test]
+    fn fast_analyses_match_brute_force(seed in any::<u64>()) {
+        check_seed(seed);
+    }
+}
