@@ -10,7 +10,7 @@
 //! first party; a group's choices in option order). The rule is deterministic:
 //! the same scenario always gives the same representatives.
 
-use super::pareto::{filter_keyed, quantum};
+use super::pareto::{filter_flat, quantum};
 use super::space::Space;
 use crate::model::Package;
 
@@ -25,40 +25,53 @@ pub struct Point {
     pub package: Package,
 }
 
-struct Node {
+/// The partial frontier after some groups: flat, one row per point.
+struct Layer {
+    /// Row-major utility vectors.
     values: Vec<f64>,
-    count: f64,
-    /// (node in the previous layer, choice in this group)
-    back: (u32, u32),
+    /// Packages per point.
+    counts: Vec<f64>,
 }
 
 /// The Pareto frontier of the whole space, best first for the first party.
 pub fn frontier(space: &Space, slots: usize) -> Vec<Point> {
+    let n = space.parties;
     let q = quantum(scale(space));
-    let mut layer = vec![Node {
-        values: vec![0.0; space.parties],
-        count: 1.0,
-        back: (0, 0),
-    }];
+    let mut layer = Layer {
+        values: vec![0.0; n],
+        counts: vec![1.0],
+    };
+    // Per group: for each surviving point, (point in the previous layer, choice).
     let mut backs: Vec<Vec<(u32, u32)>> = Vec::with_capacity(space.groups.len());
     for group in &space.groups {
-        let mut next = Vec::with_capacity(layer.len() * group.choices.len());
-        for (pi, p) in layer.iter().enumerate() {
-            for (ci, c) in group.choices.iter().enumerate() {
-                next.push(Node {
-                    values: p.values.iter().zip(&c.values).map(|(a, b)| a + b).collect(),
-                    count: p.count * c.count,
-                    back: (pi as u32, ci as u32),
-                });
+        let k = group.choices.len();
+        let m = layer.counts.len() * k;
+        let mut values = Vec::with_capacity(m * n);
+        for row in layer.values.chunks_exact(n) {
+            for c in &group.choices {
+                values.extend(row.iter().zip(&c.values).map(|(a, b)| a + b));
             }
         }
-        layer = filter_keyed(next, |n| &n.values, |kept, dup| kept.count += dup.count, q);
-        backs.push(layer.iter().map(|n| n.back).collect());
+        let survivors = filter_flat(&values, n, q);
+        let mut next = Layer {
+            values: Vec::with_capacity(survivors.len() * n),
+            counts: Vec::with_capacity(survivors.len()),
+        };
+        let count = |i: usize| layer.counts[i / k] * group.choices[i % k].count;
+        let mut back = Vec::with_capacity(survivors.len());
+        for (i, merged) in &survivors {
+            next.values.extend_from_slice(&values[i * n..(i + 1) * n]);
+            next.counts
+                .push(count(*i) + merged.iter().map(|&j| count(j)).sum::<f64>());
+            back.push(((i / k) as u32, (i % k) as u32));
+        }
+        backs.push(back);
+        layer = next;
     }
-    (0..layer.len())
+    (0..layer.counts.len())
         .map(|i| Point {
-            values: layer[i].values.clone(),
-            count: layer[i].count,
+            values: layer.values[i * n..(i + 1) * n].to_vec(),
+            count: layer.counts[i],
             package: rebuild(space, &backs, i, slots),
         })
         .collect()

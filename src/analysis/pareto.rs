@@ -41,44 +41,68 @@ pub fn filter_keyed<T>(
     mut merge: impl FnMut(&mut T, T),
     q: f64,
 ) -> Vec<T> {
-    let mut keyed: Vec<(Vec<i64>, usize, T)> = items
-        .into_iter()
-        .enumerate()
-        .map(|(i, t)| (key(vector(&t), q), i, t))
+    let dims = items.first().map_or(0, |t| vector(t).len());
+    let flat: Vec<f64> = items
+        .iter()
+        .flat_map(|t| vector(t).iter().copied())
         .collect();
-    // Best first; equal keys in input order, so the first is the representative.
-    keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut merged: Vec<(Vec<i64>, T)> = Vec::with_capacity(keyed.len());
-    for (k, _, t) in keyed {
-        match merged.last_mut() {
-            Some((last, kept)) if *last == k => merge(kept, t),
-            _ => merged.push((k, t)),
-        }
-    }
-    let dims = merged.first().map_or(0, |(k, _)| k.len());
-    let keep = match dims {
-        0 | 1 => first_only(&merged),
-        2 => sweep2(&merged),
-        3 => staircase3(&merged),
-        _ => scan(&merged),
-    };
-    merged
+    let survivors = filter_flat(&flat, dims, q);
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    survivors
         .into_iter()
-        .zip(keep)
-        .filter_map(|((_, t), k)| k.then_some(t))
+        .map(|(keep, absorbed)| {
+            let mut kept = slots[keep].take().expect("each item survives once");
+            for a in absorbed {
+                if let Some(dup) = slots[a].take() {
+                    merge(&mut kept, dup);
+                }
+            }
+            kept
+        })
         .collect()
 }
 
-fn first_only<T>(items: &[(Vec<i64>, T)]) -> Vec<bool> {
-    (0..items.len()).map(|i| i == 0).collect()
+/// The Pareto filter on a flat array of `values.len() / dims` vectors.
+///
+/// Returns, best first, each surviving vector's index together with the
+/// indices of the later vectors that share its key (merged into it).
+pub fn filter_flat(values: &[f64], dims: usize, q: f64) -> Vec<(usize, Vec<usize>)> {
+    if dims == 0 {
+        return vec![];
+    }
+    let n = values.len() / dims;
+    let keys: Vec<i64> = values.iter().map(|v| (v / q).round() as i64).collect();
+    let key = |i: usize| &keys[i * dims..(i + 1) * dims];
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    // Best first; equal keys in input order, so the first is the representative.
+    order.sort_unstable_by(|&a, &b| key(b as usize).cmp(key(a as usize)).then(a.cmp(&b)));
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for &i in &order {
+        let i = i as usize;
+        match groups.last_mut() {
+            Some((first, dups)) if key(*first) == key(i) => dups.push(i),
+            _ => groups.push((i, vec![])),
+        }
+    }
+    let heads: Vec<&[i64]> = groups.iter().map(|(i, _)| key(*i)).collect();
+    let keep = match dims {
+        1 => (0..heads.len()).map(|i| i == 0).collect(),
+        2 => sweep2(&heads),
+        3 => staircase3(&heads),
+        _ => scan(&heads),
+    };
+    groups
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(g, k)| k.then_some(g))
+        .collect()
 }
 
 /// Sorted by x descending (then y): a point survives when its y beats every y before it.
-fn sweep2<T>(items: &[(Vec<i64>, T)]) -> Vec<bool> {
+fn sweep2(keys: &[&[i64]]) -> Vec<bool> {
     let mut best = i64::MIN;
-    items
-        .iter()
-        .map(|(k, _)| {
+    keys.iter()
+        .map(|k| {
             let keep = k[1] > best;
             best = best.max(k[1]);
             keep
@@ -89,11 +113,10 @@ fn sweep2<T>(items: &[(Vec<i64>, T)]) -> Vec<bool> {
 /// Sorted by x descending: a point is dominated when a kept point has
 /// y ≥ its y and z ≥ its z. The kept (y, z) projections form a staircase
 /// (z falls as y rises), so one ordered-map lookup answers that.
-fn staircase3<T>(items: &[(Vec<i64>, T)]) -> Vec<bool> {
+fn staircase3(keys: &[&[i64]]) -> Vec<bool> {
     let mut stairs: BTreeMap<i64, i64> = BTreeMap::new();
-    items
-        .iter()
-        .map(|(k, _)| {
+    keys.iter()
+        .map(|k| {
             let (y, z) = (k[1], k[2]);
             if let Some((_, &best_z)) = stairs.range(y..).next() {
                 if best_z >= z {
@@ -116,12 +139,13 @@ fn staircase3<T>(items: &[(Vec<i64>, T)]) -> Vec<bool> {
 }
 
 /// Lexicographically sorted: only an earlier point can dominate a later one.
-fn scan<T>(items: &[(Vec<i64>, T)]) -> Vec<bool> {
+fn scan(keys: &[&[i64]]) -> Vec<bool> {
     let mut kept: Vec<&[i64]> = vec![];
-    items
-        .iter()
-        .map(|(k, _)| {
-            let dominated = kept.iter().any(|q| q.iter().zip(k).all(|(a, b)| a >= b));
+    keys.iter()
+        .map(|k| {
+            let dominated = kept
+                .iter()
+                .any(|q| q.iter().zip(k.iter()).all(|(a, b)| a >= b));
             if !dominated {
                 kept.push(k);
             }

@@ -1,0 +1,83 @@
+//! Frontier + Nash + welfare on random additive score sheets with integer
+//! points, at the sizes of the performance targets.
+//!
+//! Run with `cargo bench --bench frontier`. Prints, per scenario, the number
+//! of packages, the frontier size and the median of 5 in-process runs
+//! (check + frontier + bargaining points).
+
+use neg::analysis::{bargaining, frontier, space::Space};
+use neg::diagnostics::Sources;
+use std::fmt::Write;
+use std::time::{Duration, Instant};
+
+/// A deterministic xorshift generator.
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// `parties` parties, `issues` issues of `options` options, points 0..=100.
+pub fn scenario(parties: usize, issues: usize, options: usize, seed: u64) -> String {
+    let mut r = Rng(seed | 1);
+    let mut s = String::new();
+    for p in 0..parties {
+        let _ = writeln!(s, "party p{p} {{ batna 0 }}");
+    }
+    for i in 0..issues {
+        let opts: Vec<String> = (0..options).map(|o| format!("o{o}")).collect();
+        let _ = writeln!(s, "issue i{i} : {}", opts.join(" | "));
+    }
+    for p in 0..parties {
+        let _ = writeln!(s, "prefs p{p} {{");
+        for i in 0..issues {
+            let e: Vec<String> = (0..options)
+                .map(|o| format!("o{o}: {}", r.below(101)))
+                .collect();
+            let _ = writeln!(s, "    weight i{i} {}", 1 + r.below(10));
+            let _ = writeln!(s, "    i{i} = {{ {} }}", e.join(", "));
+        }
+        s.push_str("}\n");
+    }
+    s
+}
+
+fn main() {
+    let cases = [(2, 6, 10), (2, 300, 10), (3, 30, 10), (4, 10, 6), (5, 8, 5)];
+    println!(
+        "{:>7} {:>6} {:>7} {:>10} {:>9} {:>10}",
+        "parties", "issues", "options", "packages", "frontier", "median"
+    );
+    for (parties, issues, options) in cases {
+        let text = scenario(parties, issues, options, 42);
+        let mut size = 0;
+        let mut runs: Vec<Duration> = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                let mut sources = Sources::default();
+                let s = neg::load_text(&mut sources, "bench.neg", &text)
+                    .expect("checks")
+                    .scenario;
+                let space = Space::build(&s).expect("space");
+                let points = frontier::frontier(&space, s.slots.len());
+                let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
+                std::hint::black_box((
+                    bargaining::nash(&points, &batnas),
+                    bargaining::welfare(&points, &batnas),
+                ));
+                size = points.len();
+                start.elapsed()
+            })
+            .collect();
+        runs.sort();
+        println!(
+            "{parties:>7} {issues:>6} {options:>7} {:>10} {size:>9} {:>10.3?}",
+            format!("1e{}", (issues as f64 * (options as f64).log10()).round()),
+            runs[runs.len() / 2]
+        );
+    }
+}
