@@ -1,7 +1,7 @@
 //! Reports of the deal-space analyses: the frontier, bargaining points and
 //! the zone of possible agreement.
 
-use super::{figure, figures, Figures};
+use super::{figure, figures, Figures, Labels, PackageView};
 use crate::analysis::bargaining::acceptable;
 use crate::analysis::frontier::Point;
 use crate::eval;
@@ -22,7 +22,7 @@ pub struct FrontierReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct FrontierPoint {
     /// The representative package.
-    pub package: Map<String, Value>,
+    pub package: PackageView,
     /// Party → plain utility.
     pub utilities: Map<String, Value>,
     /// Party → cared-for utility (what the frontier is computed on).
@@ -31,9 +31,6 @@ pub struct FrontierPoint {
     pub count: f64,
     /// Whether every party gets at least its BATNA.
     pub in_negotiation_set: bool,
-    /// The package for text.
-    #[serde(skip)]
-    pub shown: Vec<(String, String)>,
 }
 
 /// `nash`, `kalai` or `welfare`.
@@ -90,18 +87,22 @@ fn batnas(s: &Scenario) -> Vec<f64> {
 /// The frontier as a report.
 pub fn frontier_report(s: &Scenario, points: &[Point]) -> FrontierReport {
     let b = batnas(s);
+    let labels = Labels::of(s);
+    let named = |values: &mut dyn Iterator<Item = f64>| -> Map<String, Value> {
+        s.parties
+            .iter()
+            .zip(values)
+            .map(|(p, v)| (p.id.clone(), figure(v)))
+            .collect()
+    };
     let points: Vec<FrontierPoint> = points
         .iter()
-        .map(|p| {
-            let f = figures(s, &p.package);
-            FrontierPoint {
-                package: f.package,
-                utilities: f.utilities,
-                cared: f.cared,
-                count: p.count,
-                in_negotiation_set: acceptable(p, &b),
-                shown: f.shown,
-            }
+        .map(|p| FrontierPoint {
+            package: PackageView::new(&labels, &p.package),
+            utilities: named(&mut (0..s.parties.len()).map(|q| eval::utility(s, q, &p.package))),
+            cared: named(&mut p.values.iter().copied()),
+            count: p.count,
+            in_negotiation_set: acceptable(p, &b),
         })
         .collect();
     FrontierReport {

@@ -2,7 +2,10 @@
 //! (serde) and their text form (this module is the only code that formats).
 
 mod analysis;
+mod package;
 mod text;
+
+pub use package::{Labels, PackageView};
 
 pub use analysis::{
     bargaining, frontier_report, zopa, BargainingReport, FrontierPoint, FrontierReport, ZopaRange,
@@ -54,7 +57,7 @@ pub struct Evaluation {
 #[derive(Debug, Clone, Serialize)]
 pub struct Figures {
     /// Issue → option name or number (contingent issues: outcome → value).
-    pub package: Map<String, Value>,
+    pub package: PackageView,
     /// Party → plain utility (its own score sheet).
     pub utilities: Map<String, Value>,
     /// Party → utility including its care for the others.
@@ -68,9 +71,6 @@ pub struct Figures {
     /// The same figures as rows, for the text table.
     #[serde(skip)]
     pub rows: Vec<PartyRow>,
-    /// The package as `(issue, shown value)` pairs, for text.
-    #[serde(skip)]
-    pub shown: Vec<(String, String)>,
 }
 
 /// One party's line in an evaluation.
@@ -126,51 +126,6 @@ pub fn figure(x: f64) -> Value {
     serde_json::json!(crate::model::snap(x))
 }
 
-/// The JSON form of a package: issue → value, contingent issues per outcome.
-pub fn package_json(s: &Scenario, package: &Package) -> Map<String, Value> {
-    let mut out = Map::new();
-    for (i, issue) in s.issues.iter().enumerate() {
-        let first = s.first_slot[i];
-        let value = match issue.contingent_on {
-            None => issue.domain.json(package[first]),
-            Some(e) => Value::Object(
-                s.events[e]
-                    .outcomes
-                    .iter()
-                    .enumerate()
-                    .map(|(k, o)| (o.clone(), issue.domain.json(package[first + k])))
-                    .collect(),
-            ),
-        };
-        out.insert(issue.id.clone(), value);
-    }
-    out
-}
-
-/// The package as `(issue, shown value)` pairs.
-pub fn package_shown(s: &Scenario, package: &Package) -> Vec<(String, String)> {
-    s.issues
-        .iter()
-        .enumerate()
-        .map(|(i, issue)| {
-            let first = s.first_slot[i];
-            let value = match issue.contingent_on {
-                None => issue.domain.show(package[first]),
-                Some(e) => {
-                    let parts: Vec<String> = s.events[e]
-                        .outcomes
-                        .iter()
-                        .enumerate()
-                        .map(|(k, o)| format!("{o}: {}", issue.domain.show(package[first + k])))
-                        .collect();
-                    format!("{{ {} }}", parts.join(", "))
-                }
-            };
-            (issue.id.clone(), value)
-        })
-        .collect()
-}
-
 /// Evaluates a named offer for every party.
 pub fn evaluate(s: &Scenario, offer: usize) -> Evaluation {
     let o = &s.offers[offer];
@@ -199,7 +154,7 @@ pub fn figures(s: &Scenario, package: &Package) -> Figures {
             .collect()
     };
     Figures {
-        package: package_json(s, package),
+        package: PackageView::new(&Labels::of(s), package),
         utilities: column(&|r| r.utility),
         cared: column(&|r| r.cared),
         batna: column(&|r| r.batna),
@@ -209,7 +164,6 @@ pub fn figures(s: &Scenario, package: &Package) -> Figures {
             .filter(|r| r.gain() < 0.0 && !eval::approx_eq(r.cared, r.batna))
             .map(|r| r.party.clone())
             .collect(),
-        shown: package_shown(s, package),
         rows,
     }
 }

@@ -35,7 +35,7 @@ fn evaluation(e: &Evaluation) -> String {
 /// A package on one line, then each party's figures.
 fn figures_table(f: &Figures) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "  {}", package_line(&f.shown));
+    let _ = writeln!(out, "  {}", f.package.line());
     let width = f
         .rows
         .iter()
@@ -74,14 +74,6 @@ fn figures_table(f: &Figures) -> String {
     out
 }
 
-fn package_line(shown: &[(String, String)]) -> String {
-    shown
-        .iter()
-        .map(|(i, v)| format!("{i} {v}"))
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
 /// The most frontier points a text table lists before sampling.
 const FRONTIER_ROWS: usize = 20;
 
@@ -118,12 +110,7 @@ fn frontier(r: &FrontierReport) -> String {
         for v in p.cared.values() {
             let _ = write!(line, "{:>10}", fixed(v.as_f64().unwrap_or(f64::NAN)));
         }
-        let _ = writeln!(
-            out,
-            "{line}  {:>8}  {}",
-            count(p.count),
-            package_line(&p.shown)
-        );
+        let _ = writeln!(out, "{line}  {:>8}  {}", count(p.count), p.package.line());
     }
     if n > FRONTIER_ROWS {
         let _ = writeln!(
