@@ -3,6 +3,7 @@
 //! the product space.
 
 pub mod bargaining;
+pub mod classify;
 pub mod frontier;
 pub mod pareto;
 pub mod space;

@@ -58,7 +58,8 @@ impl Checker<'_> {
             Ast::Kalai => Some(M::Bargaining("kalai")),
             Ast::Welfare => Some(M::Bargaining("welfare")),
             Ast::Zopa => Some(M::Zopa),
-            Ast::Classify | Ast::Power | Ast::Status | Ast::Agree => Some(not_yet),
+            Ast::Classify => Some(M::Classify),
+            Ast::Power | Ast::Status | Ast::Agree => Some(not_yet),
             Ast::Tradeoffs { a, b, from } => {
                 let ok = self.lookup(src, a, Kind::Party).is_some()
                     & self.lookup(src, b, Kind::Party).is_some();

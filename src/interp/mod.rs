@@ -76,6 +76,7 @@ impl<'a> Session<'a> {
                 let name = *name;
                 self.with_frontier(c, |points| bargaining_report(s, name, points))
             }
+            CommandKind::Classify => Step::Report(Report::Classify(report::classify(s))),
             CommandKind::Zopa => {
                 self.with_frontier(c, |points| Report::Zopa(report::zopa(s, points)))
             }

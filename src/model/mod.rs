@@ -260,6 +260,7 @@ pub enum CommandKind {
     /// `nash`, `kalai` or `welfare`.
     Bargaining(&'static str),
     Zopa,
+    Classify,
     /// A command the language has but this version does not run yet.
     NotYet(&'static str),
 }

@@ -202,3 +202,64 @@ fn trim(x: f64) -> String {
         other => other.to_string(),
     }
 }
+
+/// `classify`: every issue's class, per pair of parties.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassifyReport {
+    /// One entry per pair of parties.
+    pub pairs: Vec<ClassifiedPair>,
+}
+
+/// The classes of the issues for one pair.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassifiedPair {
+    /// The first party.
+    pub a: String,
+    /// The second party.
+    pub b: String,
+    /// Per issue, in declaration order.
+    pub issues: Vec<ClassifiedIssue>,
+}
+
+/// One issue's class for a pair, with each side's stake in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassifiedIssue {
+    /// The issue.
+    pub issue: String,
+    /// Its class.
+    pub class: crate::analysis::classify::Class,
+    /// The first party's stake: the spread of its weighted points over the options.
+    pub stake_a: f64,
+    /// The second party's stake.
+    pub stake_b: f64,
+}
+
+/// `classify` for every pair of parties.
+pub fn classify(s: &Scenario) -> ClassifyReport {
+    use crate::analysis::classify::{classify as classes, option_values};
+    let stake = |p: usize, i: usize| {
+        let v = option_values(s, p, i);
+        let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+        crate::model::snap(max - min)
+    };
+    let n = s.parties.len();
+    let pairs = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .map(|(a, b)| ClassifiedPair {
+            a: s.parties[a].id.clone(),
+            b: s.parties[b].id.clone(),
+            issues: classes(s, a, b)
+                .into_iter()
+                .enumerate()
+                .map(|(i, class)| ClassifiedIssue {
+                    issue: s.issues[i].id.clone(),
+                    class,
+                    stake_a: stake(a, i),
+                    stake_b: stake(b, i),
+                })
+                .collect(),
+        })
+        .collect();
+    ClassifyReport { pairs }
+}

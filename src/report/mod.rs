@@ -8,8 +8,8 @@ mod text;
 pub use package::{Labels, PackageView};
 
 pub use analysis::{
-    bargaining, frontier_report, zopa, BargainingReport, FrontierPoint, FrontierReport, ZopaRange,
-    ZopaReport,
+    bargaining, classify, frontier_report, zopa, BargainingReport, ClassifiedIssue, ClassifiedPair,
+    ClassifyReport, FrontierPoint, FrontierReport, ZopaRange, ZopaReport,
 };
 
 pub use text::{count as count_text, render_text, render_title};
@@ -29,6 +29,8 @@ pub enum Report {
     Frontier(FrontierReport),
     /// `zopa`.
     Zopa(ZopaReport),
+    /// `classify`.
+    Classify(ClassifyReport),
     /// `assert EXPR`.
     Assert(AssertOutcome),
     /// `neg check`'s summary of a file.

@@ -1,8 +1,8 @@
 //! The human form of reports: short headers and aligned tables.
 
 use super::{
-    AssertOutcome, BargainingReport, CheckSummary, Evaluation, Figures, FrontierReport, Report,
-    ZopaReport,
+    AssertOutcome, BargainingReport, CheckSummary, ClassifyReport, Evaluation, Figures,
+    FrontierReport, Report, ZopaReport,
 };
 use std::fmt::Write;
 
@@ -13,6 +13,7 @@ pub fn render_text(report: &Report) -> String {
         Report::Frontier(f) => frontier(f),
         Report::Bargaining(b) => bargaining(b),
         Report::Zopa(z) => zopa(z),
+        Report::Classify(c) => classify(c),
         Report::Assert(a) => assertion(a),
         Report::Check(c) => check(c),
     }
@@ -203,6 +204,41 @@ fn zopa(r: &ZopaReport) -> String {
         out,
         "  (lowest and highest over the Pareto-efficient agreements that beat every BATNA)"
     );
+    out
+}
+
+fn classify(r: &ClassifyReport) -> String {
+    let mut out = String::new();
+    for pair in &r.pairs {
+        let _ = writeln!(
+            out,
+            "classify {} and {}: stakes are each side's spread of weighted points",
+            pair.a, pair.b
+        );
+        let width = pair
+            .issues
+            .iter()
+            .map(|i| i.issue.len())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        let (wa, wb) = (pair.a.len().max(8), pair.b.len().max(8));
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:<13}  {:>wa$}  {:>wb$}",
+            "issue", "class", pair.a, pair.b
+        );
+        for i in &pair.issues {
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:<13}  {:>wa$}  {:>wb$}",
+                i.issue,
+                i.class.word(),
+                fixed(i.stake_a),
+                fixed(i.stake_b)
+            );
+        }
+    }
     out
 }
 
