@@ -1,0 +1,489 @@
+//! The `neg` command line, end to end: help, exit codes, several files at
+//! once, JSON output with hand-computed utilities, the formatter's check and
+//! rewrite modes, and every scenario in `examples/` running clean.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A `neg` command run from the crate root with stable, colourless output.
+fn neg() -> Command {
+    let mut cmd = Command::cargo_bin("neg").expect("the neg binary is built");
+    cmd.current_dir(manifest_dir())
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE");
+    cmd
+}
+
+/// A fresh, empty folder for one test's files.
+fn temp_dir(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli_{test}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    dir
+}
+
+/// Text that must not appear when neg fails on purpose.
+fn no_panic() -> impl Predicate<str> {
+    predicate::str::contains("panicked")
+        .or(predicate::str::contains("backtrace"))
+        .or(predicate::str::contains("RUST_BACKTRACE"))
+        .not()
+}
+
+// ------------------------------------------------------------------ help
+
+#[test]
+fn help_mentions_examples() {
+    neg()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"))
+        .stdout(predicate::str::contains("neg run "))
+        .stdout(predicate::str::contains("neg check "))
+        .stdout(predicate::str::contains("neg fmt "))
+        .stdout(predicate::str::contains("Exit status"));
+}
+
+#[test]
+fn subcommand_help_has_an_example() {
+    for sub in ["run", "check", "fmt"] {
+        neg()
+            .args([sub, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("neg {sub} ")));
+    }
+}
+
+// ------------------------------------------------------------------ exit 2
+
+#[test]
+fn run_of_a_missing_file_is_a_clean_exit_2() {
+    neg()
+        .env("RUST_BACKTRACE", "1")
+        .args(["--color", "never", "run", "no/such/plan.neg"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "cannot read `no/such/plan.neg`: no such file",
+        ))
+        .stderr(predicate::str::contains("help:"))
+        .stderr(no_panic());
+}
+
+#[test]
+fn missing_file_in_json_mode_is_one_json_object() {
+    let out = neg()
+        .args(["--format", "json", "run", "no/such/plan.neg"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .get_output()
+        .stderr
+        .clone();
+    let text = String::from_utf8(out).expect("UTF-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let d: Value = serde_json::from_str(lines[0]).expect("JSON");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "neg::io");
+    assert!(d["message"].as_str().unwrap().contains("no/such/plan.neg"));
+}
+
+#[test]
+fn a_directory_is_not_a_plan() {
+    neg()
+        .args(["--color", "never", "check", "tests"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read `tests`"))
+        .stderr(no_panic());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    // An unknown flag.
+    neg()
+        .args(["run", "--frobnicate", "plan.neg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--frobnicate"))
+        .stderr(no_panic());
+    // An unknown value for a known flag.
+    neg()
+        .args(["--format", "yaml", "check", "plan.neg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("yaml"));
+    // No subcommand, and `check` without files.
+    neg().assert().code(2);
+    neg().arg("check").assert().code(2);
+    // An unknown subcommand.
+    neg().arg("analyse").assert().code(2);
+}
+
+// ------------------------------------------------------------------ check
+
+#[test]
+fn check_reports_each_of_several_files() {
+    let dir = temp_dir("check_several");
+    let good = dir.join("good.neg");
+    std::fs::write(&good, SMALL_DEAL).expect("write");
+    let out = neg()
+        .args(["--color", "never", "check"])
+        .arg("tests/bad/unknown_name.neg")
+        .arg(&good)
+        .arg("tests/bad/missing_prefs.neg")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("tests/bad/unknown_name.neg"))
+        .stderr(predicate::str::contains("unknown offer `opning`"))
+        .stderr(predicate::str::contains("tests/bad/missing_prefs.neg"))
+        .stderr(predicate::str::contains("party `b` has no score sheet"))
+        .stderr(no_panic())
+        .get_output()
+        .stdout
+        .clone();
+    let stdout = String::from_utf8(out).expect("UTF-8");
+    assert!(
+        stdout.contains("good.neg") && stdout.contains("ok"),
+        "the clean file gets its summary line: {stdout}"
+    );
+
+    // The worst status wins: an unreadable file among them makes it 2, and
+    // the files after it are still checked.
+    neg()
+        .args(["--color", "never", "check"])
+        .arg("tests/bad/unknown_name.neg")
+        .arg("no/such/plan.neg")
+        .arg("tests/bad/missing_prefs.neg")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown offer `opning`"))
+        .stderr(predicate::str::contains("cannot read `no/such/plan.neg`"))
+        .stderr(predicate::str::contains("party `b` has no score sheet"));
+}
+
+#[test]
+fn check_of_clean_files_exits_0() {
+    let dir = temp_dir("check_clean");
+    let a = dir.join("a.neg");
+    let b = dir.join("b.neg");
+    std::fs::write(&a, SMALL_DEAL).expect("write");
+    std::fs::write(&b, SMALL_DEAL).expect("write");
+    neg()
+        .arg("check")
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty())
+        .stdout(predicate::str::contains("a.neg"))
+        .stdout(predicate::str::contains("b.neg"));
+}
+
+// ------------------------------------------------------------------ run --format json
+
+/// Two parties, two issues, weights 40/60 and 60/40, worked out by hand:
+///
+/// buyer(p, w)  = 0.4 × (100 − p) + 0.6 × W_b(w),  W_b = none 0, basic 50, full 100
+/// seller(p, w) = 0.6 × p         + 0.4 × W_s(w),  W_s = none 100, basic 60, full 0
+///
+/// opening (price 80, basic):
+///   buyer  = 0.4 × 20 + 0.6 × 50 =  8 + 30 = 38    (gain over BATNA 20: 18)
+///   seller = 0.6 × 80 + 0.4 × 60 = 48 + 24 = 72    (gain over BATNA 30: 42)
+///
+/// welfare: buyer + seller = 40 + 0.2 p + (0.6 W_b + 0.4 W_s); the warranty
+/// term is 40 (none), 54 (basic), 60 (full), so the maximum is p = 100 and
+/// full: buyer = 0 + 60 = 60, seller = 60 + 0 = 60, total 120, and both beat
+/// their BATNAs.
+const SMALL_DEAL: &str = r#"scenario "Car sale"
+
+party buyer { batna 20 }
+party seller { batna 30 }
+
+issue price : 0 .. 100 step 10
+issue warranty : none | basic | full
+
+prefs buyer {
+    weight price 40%, warranty 60%
+    price = linear(0 -> 100, 100 -> 0)
+    warranty = { none: 0, basic: 50, full: 100 }
+}
+prefs seller {
+    weight price 60%, warranty 40%
+    price = linear(0 -> 0, 100 -> 100)
+    warranty = { none: 100, basic: 60, full: 0 }
+}
+
+offer opening by seller { price: 80, warranty: basic }
+
+evaluate opening
+assert utility(buyer, opening) == 38
+welfare
+"#;
+
+fn close(v: &Value, want: f64) {
+    let got = v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
+    assert!((got - want).abs() < 1e-9, "{got} != {want}");
+}
+
+#[test]
+fn run_json_prints_one_object_per_command_with_utilities() {
+    let dir = temp_dir("run_json");
+    let file = dir.join("deal.neg");
+    std::fs::write(&file, SMALL_DEAL).expect("write");
+    let out = neg()
+        .arg("run")
+        .arg(&file)
+        .args(["--format", "json"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty())
+        .get_output()
+        .stdout
+        .clone();
+    let stdout = String::from_utf8(out).expect("UTF-8");
+    let objects: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert_eq!(objects.len(), 3, "one object per command:\n{stdout}");
+    for o in &objects {
+        assert!(o.get("command").is_some(), "no \"command\" key: {o}");
+    }
+    let commands: Vec<&str> = objects
+        .iter()
+        .map(|o| o["command"].as_str().unwrap())
+        .collect();
+    assert_eq!(commands, ["evaluate", "assert", "welfare"]);
+
+    let evaluate = &objects[0];
+    assert_eq!(evaluate["offer"], "opening");
+    assert_eq!(evaluate["package"]["warranty"], "basic");
+    close(&evaluate["package"]["price"], 80.0);
+    close(&evaluate["utilities"]["buyer"], 38.0);
+    close(&evaluate["utilities"]["seller"], 72.0);
+    close(&evaluate["gains"]["buyer"], 18.0);
+    close(&evaluate["gains"]["seller"], 42.0);
+
+    assert_eq!(objects[1]["passed"], true);
+
+    let welfare = &objects[2];
+    assert_eq!(welfare["package"]["warranty"], "full");
+    close(&welfare["package"]["price"], 100.0);
+    close(&welfare["utilities"]["buyer"], 60.0);
+    close(&welfare["utilities"]["seller"], 60.0);
+}
+
+#[test]
+fn run_text_shows_the_title_and_the_figures() {
+    let dir = temp_dir("run_text");
+    let file = dir.join("deal.neg");
+    std::fs::write(&file, SMALL_DEAL).expect("write");
+    neg()
+        .arg("run")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Car sale"))
+        .stdout(predicate::str::contains("38.00"))
+        .stdout(predicate::str::contains("72.00"))
+        .stderr(predicate::str::contains("asserts: 1 passed, 0 failed"));
+}
+
+#[test]
+fn run_with_a_failed_assert_exits_1() {
+    let dir = temp_dir("run_failed_assert");
+    let file = dir.join("deal.neg");
+    let text = SMALL_DEAL.replace(
+        "utility(buyer, opening) == 38",
+        "utility(buyer, opening) > 50",
+    );
+    std::fs::write(&file, text).expect("write");
+    neg()
+        .args(["--color", "never", "run"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("assertion failed"))
+        .stderr(predicate::str::contains(
+            "the left side is 38, the right side is 50",
+        ))
+        .stderr(predicate::str::contains("asserts: 0 passed, 1 failed"));
+}
+
+// ------------------------------------------------------------------ fmt
+
+/// A one-line plan whose layout is not canonical (extra spaces between tokens).
+const UNTIDY: &str = "party  a   { batna 1 }\n";
+/// The canonical layout of [`UNTIDY`]: single spaces between tokens.
+const TIDY: &str = "party a { batna 1 }\n";
+
+#[test]
+fn fmt_check_names_a_file_whose_layout_is_not_canonical() {
+    let dir = temp_dir("fmt_check");
+    let file = dir.join("untidy.neg");
+    std::fs::write(&file, UNTIDY).expect("write");
+    neg()
+        .args(["fmt", "--check"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("untidy.neg"))
+        .stderr(no_panic());
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        UNTIDY,
+        "--check changes nothing"
+    );
+}
+
+#[test]
+fn fmt_rewrites_the_file_and_then_checks_clean() {
+    let dir = temp_dir("fmt_rewrite");
+    let file = dir.join("untidy.neg");
+    std::fs::write(&file, UNTIDY).expect("write");
+    neg().arg("fmt").arg(&file).assert().success();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), TIDY);
+    neg()
+        .args(["fmt", "--check"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    // No temporary file is left beside the plan.
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["untidy.neg"]);
+}
+
+#[test]
+fn fmt_check_of_a_canonical_file_exits_0() {
+    let dir = temp_dir("fmt_canonical");
+    let file = dir.join("tidy.neg");
+    std::fs::write(&file, TIDY).expect("write");
+    neg()
+        .args(["fmt", "--check"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), TIDY);
+}
+
+#[test]
+fn fmt_reads_stdin_and_writes_stdout() {
+    neg()
+        .args(["fmt", "-"])
+        .write_stdin(UNTIDY)
+        .assert()
+        .success()
+        .stdout(TIDY);
+}
+
+#[test]
+fn fmt_refuses_a_file_with_syntax_errors() {
+    let dir = temp_dir("fmt_syntax_error");
+    let file = dir.join("broken.neg");
+    let text = "party a { batna 10\nparty b\n";
+    std::fs::write(&file, text).expect("write");
+    neg()
+        .args(["--color", "never", "fmt"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("broken.neg"))
+        .stderr(predicate::str::contains("syntax error"))
+        .stderr(no_panic());
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text,
+        "a file that does not parse is left alone"
+    );
+}
+
+#[test]
+fn fmt_of_a_missing_file_exits_2() {
+    neg()
+        .args(["--color", "never", "fmt", "--check", "no/such/plan.neg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/plan.neg"))
+        .stderr(no_panic());
+}
+
+// ------------------------------------------------------------------ examples/
+
+/// The `.neg` files directly in `examples/` (helper subfolders are skipped).
+fn examples() -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(manifest_dir().join("examples")) else {
+        return vec![];
+    };
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "neg"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_example_runs_clean() {
+    let files = examples();
+    if files.is_empty() {
+        eprintln!("note: examples/ has no .neg files yet");
+    }
+    let mut failures = vec![];
+    for path in &files {
+        let rel = path.strip_prefix(manifest_dir()).unwrap_or(path);
+        let out = neg()
+            .args(["--color", "never", "run"])
+            .arg(rel)
+            .output()
+            .expect("neg runs");
+        if !out.status.success() {
+            failures.push(format!(
+                "`neg run {}` exited {:?}:\n{}",
+                rel.display(),
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_example_runs_clean_as_json() {
+    for path in examples() {
+        let rel = path.strip_prefix(manifest_dir()).unwrap_or(&path);
+        let out = neg()
+            .args(["--format", "json", "run"])
+            .arg(rel)
+            .output()
+            .expect("neg runs");
+        assert!(
+            out.status.success(),
+            "`neg run {} --format json` failed:\n{}",
+            rel.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let v: Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{}: not JSON ({e}): {line}", rel.display()));
+            assert!(v.get("command").is_some(), "{}: {line}", rel.display());
+        }
+    }
+}
