@@ -75,6 +75,8 @@ pub enum Severity {
     Error,
     /// Worth knowing; the run goes on.
     Warning,
+    /// Context for another diagnostic (e.g. where a name was first declared).
+    Note,
 }
 
 /// A labelled place in the source.
@@ -222,6 +224,7 @@ fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 
@@ -357,7 +360,7 @@ impl miette::Diagnostic for MietteDiag {
         Some(match self.severity {
             Some(Severity::Error) => miette::Severity::Error,
             Some(Severity::Warning) => miette::Severity::Warning,
-            None => miette::Severity::Advice,
+            Some(Severity::Note) | None => miette::Severity::Advice,
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {

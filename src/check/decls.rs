@@ -152,6 +152,8 @@ impl Checker<'_> {
         hi: &Number,
         step: &Number,
     ) -> Domain {
+        // Until the range proves sound, this issue's grid is a stand-in.
+        self.broken_issues.insert(self.s.issues.len());
         let fallback = Domain::Numeric {
             values: vec![lo.value],
             unit: lo.unit,
@@ -258,6 +260,7 @@ impl Checker<'_> {
             );
             return fallback;
         }
+        self.broken_issues.remove(&self.s.issues.len());
         let values = (0..n)
             .map(|k| model::snap(lo.value + k as f64 * step.value))
             .collect();
@@ -361,6 +364,24 @@ impl Checker<'_> {
                     ),
                 );
                 continue;
+            }
+            if c.amount.value.abs() > 1.0 {
+                self.diags.push(
+                    Diag::warning(
+                        "neg::check::care-above-one",
+                        format!(
+                            "`care {}` counts the other side's utility {} times over",
+                            c.amount.text, c.amount.value
+                        ),
+                        src,
+                        c.amount.span,
+                        "more than the party's own utility",
+                    )
+                    .with_help(format!(
+                        "care is a share of the other side's utility; did you mean `care {}%`?",
+                        c.amount.text
+                    )),
+                );
             }
             let targets: Vec<usize> = match &c.target {
                 Some(t) => {

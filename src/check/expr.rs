@@ -248,6 +248,14 @@ impl Checker<'_> {
         }
     }
 
+    fn is_unknown_name(&self, e: &syntax::Expr) -> bool {
+        matches!(&e.kind, ExprKind::Name(id) if self.names.get(&id.name).is_none() && self.option_owner(&id.name).is_none())
+    }
+
+    fn is_option_name(&self, e: &syntax::Expr) -> bool {
+        matches!(&e.kind, ExprKind::Name(id) if self.names.get(&id.name).is_none() && self.option_owner(&id.name).is_some())
+    }
+
     /// The issue that has an option with this name, if any.
     fn option_owner(&self, name: &str) -> Option<String> {
         self.s.issues.iter().find_map(|i| match &i.domain {
@@ -299,6 +307,13 @@ impl Checker<'_> {
         if matches!(op, BinOp::Eq | BinOp::Ne) {
             if let Some(r) = self.option_comparison(src, op, a, b, ctx) {
                 return r;
+            }
+            // `colour == red` with `colour` misspelt: report the name, not `red`.
+            for (unknown, other) in [(a, b), (b, a)] {
+                if self.is_unknown_name(unknown) && self.is_option_name(other) {
+                    self.resolve(src, unknown, ctx);
+                    return None;
+                }
             }
         }
         let x = self.resolve(src, a, ctx);
@@ -524,11 +539,7 @@ impl Checker<'_> {
             self.diags.push(
                 Diag::error(
                     "neg::check::missing-outcome",
-                    format!(
-                        "`when {}` does not cover {}",
-                        event.name,
-                        missing.join(", ")
-                    ),
+                    format!("`when {}` does not cover {}", event.name, quoted(&missing)),
                     src,
                     span,
                     "incomplete `when`",
@@ -697,5 +708,15 @@ impl Checker<'_> {
                 false
             }
         }
+    }
+}
+
+/// `a`, `b` and `c`.
+pub(super) fn quoted(names: &[&str]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match q.len() {
+        0 => String::new(),
+        1 => q[0].clone(),
+        _ => format!("{} and {}", q[..q.len() - 1].join(", "), q[q.len() - 1]),
     }
 }

@@ -180,10 +180,14 @@ impl Loader<'_> {
                         span,
                         "imported here",
                     )
-                    .with_help(format!(
-                        "import paths are relative to the importing file; this one resolved to `{}`",
-                        full.display()
-                    )),
+                    .with_help(if full.is_file() {
+                        "neg reads `.neg` files as UTF-8 text; save the file in that encoding".to_string()
+                    } else {
+                        format!(
+                            "import paths are relative to the importing file; this one resolved to `{}`",
+                            full.display()
+                        )
+                    }),
                 );
                 None
             }

@@ -20,6 +20,7 @@ use crate::diagnostics::{self, Diag, SourceId, Sources};
 use crate::model::{Loc, Scenario};
 use crate::syntax::{self, Item, ItemKind, Span};
 use names::{Decl, Kind, Names};
+use std::collections::{HashMap, HashSet};
 
 /// A checked scenario and the warnings found on the way.
 #[derive(Debug)]
@@ -48,7 +49,7 @@ pub fn check_source(
         .flat_map(|f| f.file.items.iter().map(move |i| (f.source, f.is_root, i)))
         .collect();
     let mut checker = Checker::new(sources);
-    checker.run(&items);
+    checker.run(root, &items);
     diags.extend(checker.diags);
     diagnostics::sort(&mut diags);
     if diags.iter().any(Diag::is_error) {
@@ -70,6 +71,8 @@ pub(crate) struct Checker<'a> {
     /// (party, event) pairs with a `believe` line, valid or not, so that an
     /// invalid belief is not reported a second time as missing.
     pub(crate) tried_beliefs: std::collections::HashSet<(usize, usize)>,
+    /// Numeric issues whose range was wrong (their grid is a stand-in).
+    pub(crate) broken_issues: HashSet<usize>,
 }
 
 /// A declaration item with the file it came from.
@@ -83,10 +86,11 @@ impl<'a> Checker<'a> {
             names: Names::default(),
             s: Scenario::default(),
             tried_beliefs: Default::default(),
+            broken_issues: Default::default(),
         }
     }
 
-    fn run(&mut self, items: &[(SourceId, bool, &Item)]) {
+    fn run(&mut self, root: SourceId, items: &[(SourceId, bool, &Item)]) {
         let mut parties = vec![];
         let mut issues = vec![];
         let mut events = vec![];
@@ -117,10 +121,35 @@ impl<'a> Checker<'a> {
                 ItemKind::Command(_) => {}
             }
         }
-        self.declare_all(&parties, &issues, &events, &offers, &strategies);
+        let decls = declarations(&parties, &issues, &events, &offers, &strategies);
+        let dropped = self.duplicates(root, &decls);
+        let parties = without(parties, Kind::Party, &dropped);
+        let issues = without(issues, Kind::Issue, &dropped);
+        let events = without(events, Kind::Event, &dropped);
+        let offers = without(offers, Kind::Offer, &dropped);
+        let strategies = without(strategies, Kind::Strategy, &dropped);
+        self.declare(&declarations(
+            &parties,
+            &issues,
+            &events,
+            &offers,
+            &strategies,
+        ));
         self.events(&events);
         self.issues(&issues, &contingents);
         self.parties(&parties);
+        if let [(src, only, _, _)] = parties.as_slice() {
+            self.diags.push(
+                Diag::warning(
+                    "neg::check::one-party",
+                    "a negotiation needs at least two parties",
+                    *src,
+                    only.id.span,
+                    "the only party",
+                )
+                .with_help("declare the other side with `party ID { batna N }` and give it a `prefs` sheet"),
+            );
+        }
         self.all_prefs(&prefs, &parties);
         self.rules(&rules);
         self.offers(&offers);
@@ -156,87 +185,67 @@ impl<'a> Checker<'a> {
         self.s.doc = doc.cloned();
     }
 
-    /// Registers every name, reporting duplicates with both places labelled.
-    fn declare_all(
+    /// Reports every name declared twice (labelling both places) and returns
+    /// the later declarations, which the rest of the check leaves out so they
+    /// cause no second wave of errors. Imported files count as earlier than
+    /// the file that imports them, so the error points into the user's file.
+    fn duplicates(
         &mut self,
-        parties: &[Src<'_, syntax::PartyDecl>],
-        issues: &[Src<'_, syntax::IssueDecl>],
-        events: &[Src<'_, syntax::EventDecl>],
-        offers: &[Src<'_, syntax::OfferDecl>],
-        strategies: &[(SourceId, &syntax::Ident)],
-    ) {
-        let mut all: Vec<(Kind, usize, SourceId, &syntax::Ident)> = vec![];
-        all.extend(
-            parties
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (Kind::Party, i, p.0, &p.1.id)),
-        );
-        all.extend(
-            issues
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (Kind::Issue, i, p.0, &p.1.id)),
-        );
-        all.extend(
-            events
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (Kind::Event, i, p.0, &p.1.id)),
-        );
-        all.extend(
-            offers
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (Kind::Offer, i, p.0, &p.1.id)),
-        );
-        all.extend(
-            strategies
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (Kind::Strategy, i, p.0, p.1)),
-        );
-        all.sort_by_key(|(_, _, src, id)| (*src, id.span.start));
-        for (kind, index, source, id) in all {
+        root: SourceId,
+        decls: &[(Kind, usize, SourceId, &syntax::Ident)],
+    ) -> HashSet<(Kind, usize)> {
+        let mut sorted: Vec<&(Kind, usize, SourceId, &syntax::Ident)> = decls.iter().collect();
+        sorted.sort_by_key(|(_, _, src, id)| (*src == root, *src, id.span.start));
+        let mut first: HashMap<&str, (Kind, Loc)> = HashMap::new();
+        let mut dropped = HashSet::new();
+        for &&(kind, index, source, id) in &sorted {
             let loc = Loc {
                 source,
                 span: id.span,
             };
-            if let Err(old) = self.names.declare(&id.name, Decl { kind, index, loc }) {
-                self.duplicate(&id.name, kind, loc, old);
+            match first.get(id.name.as_str()) {
+                Some(&(old_kind, old_loc)) => {
+                    self.duplicate(&id.name, kind, loc, old_kind, old_loc);
+                    dropped.insert((kind, index));
+                }
+                None => {
+                    first.insert(&id.name, (kind, loc));
+                }
             }
+        }
+        dropped
+    }
+
+    /// Registers the names that remain after duplicates are dropped.
+    fn declare(&mut self, decls: &[(Kind, usize, SourceId, &syntax::Ident)]) {
+        for &(kind, index, source, id) in decls {
+            let loc = Loc {
+                source,
+                span: id.span,
+            };
+            let _ = self.names.declare(&id.name, Decl { kind, index, loc });
         }
     }
 
-    fn duplicate(&mut self, name: &str, kind: Kind, at: Loc, old: Decl) {
-        let what = if old.kind == kind {
+    fn duplicate(&mut self, name: &str, kind: Kind, at: Loc, old_kind: Kind, old: Loc) {
+        let what = if old_kind == kind {
             format!("{} `{name}` is declared twice", kind.word())
         } else {
             format!(
                 "`{name}` is declared as {} and as {}",
-                old.kind.article(),
+                old_kind.article(),
                 kind.article()
             )
         };
-        let mut d = Diag::error(
+        let d = Diag::error(
             "neg::check::duplicate",
             what,
             at.source,
             at.span,
             "declared again here",
         )
-        .with_help("every party, issue, event, offer and strategy needs its own name");
-        if old.loc.source == at.source {
-            d = d.with_label(old.loc.span, "first declared here");
-        } else {
-            d = d.with_related(Diag::error(
-                "neg::check::duplicate",
-                format!("`{name}` was first declared here"),
-                old.loc.source,
-                old.loc.span,
-                "first declared here",
-            ));
-        }
+        .with_help("every party, issue, event, offer and strategy needs its own name")
+        .with_label_in(self.sources, old, at.source, "first declared here".into());
         self.diags.push(d);
     }
 
@@ -263,6 +272,7 @@ impl<'a> Checker<'a> {
                         id.span,
                         format!("expected {} here", kind.article()),
                     )
+                    .with_help(self.declared_list(&[kind]))
                     .with_label_in(
                         self.sources,
                         d.loc,
@@ -309,12 +319,68 @@ impl<'a> Checker<'a> {
             _ => vec![],
         };
         let word = kinds.first().map_or("name", |k| k.word());
+        let plural = if word == "party" {
+            "parties".to_string()
+        } else {
+            format!("{word}s")
+        };
         if names.is_empty() {
             format!("no {word} is declared yet")
         } else {
-            format!("declared: {}", names.join(", "))
+            format!("the declared {plural} are: {}", names.join(", "))
         }
     }
+}
+
+/// The list without the declarations the duplicate check dropped.
+fn without<T>(list: Vec<T>, kind: Kind, dropped: &HashSet<(Kind, usize)>) -> Vec<T> {
+    list.into_iter()
+        .enumerate()
+        .filter(|(i, _)| !dropped.contains(&(kind, *i)))
+        .map(|(_, x)| x)
+        .collect()
+}
+
+/// Every declared name with its kind, index in its list, and file.
+fn declarations<'i>(
+    parties: &[Src<'i, syntax::PartyDecl>],
+    issues: &[Src<'i, syntax::IssueDecl>],
+    events: &[Src<'i, syntax::EventDecl>],
+    offers: &[Src<'i, syntax::OfferDecl>],
+    strategies: &[(SourceId, &'i syntax::Ident)],
+) -> Vec<(Kind, usize, SourceId, &'i syntax::Ident)> {
+    let mut all = vec![];
+    all.extend(
+        parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Kind::Party, i, p.0, &p.1.id)),
+    );
+    all.extend(
+        issues
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Kind::Issue, i, p.0, &p.1.id)),
+    );
+    all.extend(
+        events
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Kind::Event, i, p.0, &p.1.id)),
+    );
+    all.extend(
+        offers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Kind::Offer, i, p.0, &p.1.id)),
+    );
+    all.extend(
+        strategies
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Kind::Strategy, i, p.0, p.1)),
+    );
+    all
 }
 
 /// A label in the same file, or a related note when the place is elsewhere.
@@ -328,8 +394,8 @@ impl LabelIn for Diag {
             self.with_label(at.span, message)
         } else {
             let note = Diag {
-                severity: diagnostics::Severity::Warning,
-                ..Diag::error(self.code, message.clone(), at.source, at.span, message)
+                severity: diagnostics::Severity::Note,
+                ..Diag::error("", message.clone(), at.source, at.span, message)
             };
             self.with_related(note)
         }

@@ -5,7 +5,7 @@ use crate::model::Loc;
 use std::collections::HashMap;
 
 /// What a name was declared as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `party`
     Party,

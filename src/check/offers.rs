@@ -49,10 +49,12 @@ impl Checker<'_> {
     fn offer_package(&mut self, src: SourceId, o: &syntax::OfferDecl) -> Option<model::Package> {
         let mut package: Vec<Option<u32>> = vec![None; self.s.slots.len()];
         let mut set: Vec<Option<Span>> = vec![None; self.s.issues.len()];
+        let mut misspelt = false;
         let mut ok = true;
         for entry in &o.entries {
             let Some(i) = self.lookup(src, &entry.issue, Kind::Issue) else {
                 ok = false;
+                misspelt = true;
                 continue;
             };
             if let Some(first) = set[i] {
@@ -85,7 +87,7 @@ impl Checker<'_> {
             .filter(|&i| set[i].is_none())
             .map(|i| self.s.issues[i].id.clone())
             .collect();
-        if !missing.is_empty() {
+        if !missing.is_empty() && !misspelt {
             self.diags.push(
                 Diag::error(
                     "neg::check::offer-incomplete",
@@ -200,7 +202,7 @@ impl Checker<'_> {
                     "neg::check::missing-outcome",
                     format!(
                         "`{issue}` is contingent on `{event}`, but no value is given for {}",
-                        missing.join(", ")
+                        super::expr::quoted(&missing)
                     ),
                     src,
                     span,

@@ -77,6 +77,7 @@ impl Checker<'_> {
         let n_issues = self.s.issues.len();
         let mut weight_set: Vec<Option<Span>> = vec![None; n_issues];
         let mut value_forms: Vec<Option<(&Ident, &ValueForm, Span)>> = vec![None; n_issues];
+        let mut misspelt = false;
         let mut belief_set: Vec<Option<Span>> = vec![None; self.s.events.len()];
         for item in &decl.items {
             match &item.kind {
@@ -90,6 +91,7 @@ impl Checker<'_> {
                 }
                 PrefsItemKind::Value { issue, value } => {
                     let Some(i) = self.lookup(src, issue, Kind::Issue) else {
+                        misspelt = true;
                         continue;
                     };
                     if let Some((first, _, _)) = value_forms[i] {
@@ -114,6 +116,7 @@ impl Checker<'_> {
             }
         }
         self.check_weights(src, party, decl, &weight_set);
+        self.mixed_weight_units(src, decl);
         let mut values = vec![vec![]; self.s.slots.len()];
         let mut missing = vec![];
         for (i, form) in value_forms.iter().enumerate() {
@@ -126,7 +129,11 @@ impl Checker<'_> {
             };
             self.tabulate(src, party, i, issue, &f, &mut values);
         }
-        self.report_missing(src, decl, &missing);
+        if !misspelt {
+            // A misspelt issue name is already reported; the issue it was
+            // meant for would only come back as "not valued".
+            self.report_missing(src, decl, &missing);
+        }
         self.s.parties[party].values = values;
     }
 
@@ -206,6 +213,48 @@ impl Checker<'_> {
                     "all weights are zero",
                 )
                 .with_help("with every weight zero the party cares about nothing; give at least one issue a positive weight"),
+            );
+        }
+    }
+
+    /// Warns when a sheet writes some weights as percentages and some as plain
+    /// numbers: `weight price 40, color 60%` weighs price 40 against 0.6.
+    fn mixed_weight_units(&mut self, src: SourceId, decl: &syntax::PrefsDecl) {
+        let weights: Vec<&Number> = decl
+            .items
+            .iter()
+            .flat_map(|i| match &i.kind {
+                PrefsItemKind::Weights(list) => list.iter().map(|(_, w)| w).collect(),
+                _ => vec![],
+            })
+            .collect();
+        let percent = weights
+            .iter()
+            .find(|w| w.unit == Unit::Percent && w.value != 0.0);
+        let plain = weights
+            .iter()
+            .find(|w| w.unit == Unit::Plain && w.value != 0.0);
+        if let (Some(pc), Some(pl)) = (percent, plain) {
+            self.diags.push(
+                Diag::warning(
+                    "neg::check::mixed-weights",
+                    format!(
+                        "the weights of `{}` mix percentages and plain numbers",
+                        decl.party.name
+                    ),
+                    src,
+                    pl.span,
+                    format!("{} weighs {}, not {}%", pl.text, pl.text, pl.text),
+                )
+                .with_label(
+                    pc.span,
+                    format!(
+                        "{} weighs {}",
+                        pc.text,
+                        crate::model::format_number(pc.value, Unit::Plain)
+                    ),
+                )
+                .with_help("write every weight as a percentage, or every weight as a plain number"),
             );
         }
     }
@@ -320,7 +369,7 @@ impl Checker<'_> {
                 Diag::error(
                     "neg::check::probability-sum",
                     format!(
-                        "the probabilities for `{}` sum to {}, not 1",
+                        "the probabilities for `{}` sum to {}, not 100%",
                         event.name,
                         crate::model::format_number(sum, Unit::Percent)
                     ),
@@ -574,6 +623,30 @@ impl Checker<'_> {
         for (x, v) in points {
             ok &= self.literal_unit(src, x, unit, &issue.name);
             ok &= self.points(src, v);
+        }
+        let broken = self.broken_issues.contains(&i);
+        if let (Domain::Numeric { values, .. }, false) = (&self.s.issues[i].domain, broken) {
+            let (lo, hi) = (values[0], values[values.len() - 1]);
+            if let Some((x, _)) = points
+                .iter()
+                .find(|(x, _)| x.unit == unit && (x.value < lo || x.value > hi))
+            {
+                self.diags.push(
+                    Diag::warning(
+                        "neg::check::linear-outside-range",
+                        format!("this point lies outside the range of `{}`", issue.name),
+                        src,
+                        x.span,
+                        "the issue never takes this value",
+                    )
+                    .with_help(format!(
+                        "`{}` runs from {} to {}; points outside it bend the line where no option lies",
+                        issue.name,
+                        crate::model::format_number(lo, unit),
+                        crate::model::format_number(hi, unit)
+                    )),
+                );
+            }
         }
         for w in points.windows(2) {
             if w[1].0.value <= w[0].0.value {

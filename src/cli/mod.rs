@@ -87,6 +87,7 @@ impl Output {
                 serde_json::json!({
                     "message": e.to_string(), "code": code, "severity": "error",
                     "file": null, "line": null, "column": null, "labels": [], "help": help,
+                    "notes": [], "related": [],
                 })
                 .to_string()
                     + "\n"

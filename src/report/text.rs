@@ -263,16 +263,25 @@ fn assertion(a: &AssertOutcome) -> String {
 fn check(c: &CheckSummary) -> String {
     let warnings = match c.warnings {
         0 => String::new(),
-        1 => ", 1 warning".into(),
-        n => format!(", {n} warnings"),
+        n => format!(", {}", plural(n as f64, "warning")),
     };
     format!(
-        "{}: ok ({} parties, {} issues, {} packages{warnings})\n",
+        "{}: ok ({}, {}, {}{warnings})\n",
         c.file,
-        c.parties,
-        c.issues,
-        count(c.packages)
+        plural(c.parties as f64, "party"),
+        plural(c.issues as f64, "issue"),
+        plural(c.packages, "package")
     )
+}
+
+/// `1 party`, `3 parties`, `1.0e300 packages`.
+fn plural(n: f64, word: &str) -> String {
+    let word = match (n == 1.0, word) {
+        (true, w) => w.to_string(),
+        (false, "party") => "parties".to_string(),
+        (false, w) => format!("{w}s"),
+    };
+    format!("{} {word}", count(n))
 }
 
 /// A figure with two decimals.

@@ -212,11 +212,36 @@ fn syntax_error(
         )
         .with_help("end the string with `\"` on the same line");
     }
+    if let Some(open) = unclosed_comment(text) {
+        return Diag::error(
+            "neg::syntax",
+            "syntax error: this comment is never closed",
+            source,
+            Span::new(open, open + 2),
+            "the comment starts here",
+        )
+        .with_help("close it with `*/`; everything after `/*` is part of the comment until then");
+    }
+    if let Some(word) = reserved_word_near(text, at) {
+        return Diag::error(
+            "neg::syntax",
+            format!(
+                "syntax error: `{}` is a reserved word and cannot be a name",
+                &text[word.start..word.end]
+            ),
+            source,
+            word,
+            "reserved word",
+        )
+        .with_help(
+            "`and or not if then else when true false` are part of expressions; pick another name",
+        );
+    }
     let expected = describe_expected(&expected_rules(err), &expected_tokens(err));
-    let found = if token.is_empty() {
-        "the end of the file".to_string()
-    } else {
-        format!("`{token}`")
+    let found = match token.as_str() {
+        "" if at >= text.len() => "the end of the file".to_string(),
+        "" => "the end of the line".to_string(),
+        t => format!("`{t}`"),
     };
     let mut diag = Diag::error(
         "neg::syntax",
@@ -225,12 +250,55 @@ fn syntax_error(
         span,
         format!("expected {expected} here"),
     );
+    let keyword = item_keyword(&text[item_start.min(text.len())..]);
     if let Some(help) =
-        unclosed_help(text, at, item_start).or_else(|| syntax_help(&token, &expected))
+        unclosed_help(text, at, item_start).or_else(|| syntax_help(&token, &expected, &keyword))
     {
         diag = diag.with_help(help);
     }
     diag
+}
+
+/// The first word of an item.
+fn item_keyword(rest: &str) -> String {
+    rest.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// The opening of a block comment that never closes.
+fn unclosed_comment(text: &str) -> Option<usize> {
+    comments::scan(text, &[])
+        .into_iter()
+        .find(|c| {
+            c.kind == CommentKind::Block && !text[c.span.start + 2..c.span.end].ends_with("*/")
+        })
+        .map(|c| c.span.start)
+}
+
+/// A reserved word standing at `at`, or ending right before it.
+fn reserved_word_near(text: &str, at: usize) -> Option<Span> {
+    const RESERVED: &[&str] = &[
+        "and", "or", "not", "if", "then", "else", "when", "true", "false",
+    ];
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let start = text[..at].rfind(|c: char| !is_word(c)).map_or(0, |i| i + 1);
+    let end = text[at..]
+        .find(|c: char| !is_word(c))
+        .map_or(text.len(), |i| at + i);
+    let word = &text[start..end];
+    // Only where a name was due: right after a declaration keyword.
+    let before = text[..start].trim_end();
+    let declares = ["party", "issue", "event", "offer", "strategy", "prefs"]
+        .iter()
+        .any(|k| {
+            before.ends_with(k)
+                && before[..before.len() - k.len()]
+                    .chars()
+                    .last()
+                    .is_none_or(|c| !is_word(c))
+        });
+    (RESERVED.contains(&word) && declares).then(|| Span::new(start, end))
 }
 
 /// When the error stands on a later line that starts a new item, the item
@@ -271,12 +339,25 @@ fn open_string(text: &str, at: usize) -> Option<usize> {
     open
 }
 
-fn syntax_help(token: &str, expected: &str) -> Option<String> {
+fn syntax_help(token: &str, expected: &str, keyword: &str) -> Option<String> {
     if token.starts_with('\'') {
         return Some("strings are written in double quotes: \"like this\"".into());
     }
-    if token == "=" && expected.contains(':') {
-        return Some("issue settings are written `issue: value`, with a colon".into());
+    if keyword == "issue" && expected.contains("`:`") {
+        return Some("an issue lists its values after a colon: `issue NAME : a | b | c` or `issue NAME : LO .. HI step S`".into());
+    }
+    if keyword == "offer" && token == "=" && expected.contains("`:`") {
+        return Some(
+            "an offer sets each issue with a colon: `offer o { price: $45k, warranty: full }`"
+                .into(),
+        );
+    }
+    if token
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_ascii() && c.is_alphabetic())
+    {
+        return Some("names use ASCII letters, digits and `_`; display names in quotes may use any characters".into());
     }
     if expected.starts_with("a declaration") {
         return Some(
