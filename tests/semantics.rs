@@ -20,7 +20,11 @@ fn errors(text: &str) -> Vec<String> {
     let mut sources = Sources::default();
     match neg::load_text(&mut sources, "test.neg", text) {
         Ok(_) => vec![],
-        Err(diags) => diags.into_iter().map(|d| d.code.to_string()).collect(),
+        Err(diags) => diags
+            .into_iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code.to_string())
+            .collect(),
     }
 }
 
