@@ -3,7 +3,7 @@
 //! issues, contingent issues, care, ties, and BATNAs high enough that the
 //! negotiation set is small or empty.
 
-use neg::analysis::{bargaining, frontier, space::Space};
+use neg::analysis::{bargaining, frontier, improve, space::Space};
 use neg::diagnostics::Sources;
 use neg::eval;
 use neg::model::Scenario;
@@ -227,6 +227,40 @@ fn check_seed(seed: u64) {
     }
 }
 
+/// `improve` from every feasible package: each result dominates it, and the
+/// best joint gain is the best over all packages that dominate it.
+fn check_improve(seed: u64) {
+    let text = scenario_text(seed);
+    let s = load(&text);
+    let all = all_packages(&s);
+    let space = Space::build(&s).expect("space");
+    let fast = frontier::frontier(&space, s.slots.len());
+    for (_, reference) in all.iter().step_by(3) {
+        let found = improve::improvements(&fast, reference);
+        for &i in &found {
+            assert!(improve::dominates(&fast[i].values, reference), "{text}");
+        }
+        let brute_best = all
+            .iter()
+            .filter(|(_, v)| improve::dominates(v, reference))
+            .map(|(_, v)| improve::joint_gain(v, reference))
+            .fold(f64::NEG_INFINITY, f64::max);
+        match found.first() {
+            None => assert!(
+                brute_best == f64::NEG_INFINITY,
+                "missed an improvement\n{text}"
+            ),
+            Some(&i) => {
+                let got = improve::joint_gain(&fast[i].values, reference);
+                assert!(
+                    (got - brute_best).abs() < 1e-6,
+                    "joint gain {got} vs {brute_best}\n{text}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn a_fixed_two_party_case_by_hand() {
     // x: a gets 10/0, b gets 0/10; y: a 5/5 (indifferent), b 0/8.
@@ -253,5 +287,10 @@ proptest! {
     #[test]
     fn fast_analyses_match_brute_force(seed in any::<u64>()) {
         check_seed(seed);
+    }
+
+    #[test]
+    fn improvements_match_brute_force(seed in any::<u64>()) {
+        check_improve(seed);
     }
 }

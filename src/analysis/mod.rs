@@ -5,6 +5,7 @@
 pub mod bargaining;
 pub mod classify;
 pub mod frontier;
+pub mod improve;
 pub mod pareto;
 pub mod space;
 

@@ -77,7 +77,7 @@ impl Checker<'_> {
                         .is_none_or(|u| self.plain(src, u, "the utility level of `meso`"));
                 ok.then_some(not_yet)
             }
-            Ast::Improve(o) => self.lookup(src, o, Kind::Offer).map(|_| not_yet),
+            Ast::Improve(o) => self.lookup(src, o, Kind::Offer).map(M::Improve),
             Ast::Simulate {
                 players, rounds, ..
             } => self

@@ -66,7 +66,16 @@ impl<'a> Session<'a> {
         let s = self.s;
         match &c.kind {
             CommandKind::Evaluate(o) => {
-                Step::Report(Report::Evaluate(Box::new(report::evaluate(s, *o))))
+                let mut e = report::evaluate(s, *o);
+                let reference: Vec<f64> = (0..s.parties.len())
+                    .map(|p| eval::cared(s, p, &s.offers[*o].package))
+                    .collect();
+                if let Ok(points) = self.frontier() {
+                    let r = report::improve(s, &e.offer, points, &reference);
+                    e.efficient = Some(r.efficient);
+                    e.left_on_table = r.improvements.into_iter().next();
+                }
+                Step::Report(Report::Evaluate(Box::new(e)))
             }
             CommandKind::Assert { expr, text } => self.assert(c, expr, text),
             CommandKind::Frontier => self.with_frontier(c, |points| {
@@ -77,6 +86,15 @@ impl<'a> Session<'a> {
                 self.with_frontier(c, |points| bargaining_report(s, name, points))
             }
             CommandKind::Classify => Step::Report(Report::Classify(report::classify(s))),
+            CommandKind::Improve(o) => {
+                let offer = &s.offers[*o];
+                let reference: Vec<f64> = (0..s.parties.len())
+                    .map(|p| eval::cared(s, p, &offer.package))
+                    .collect();
+                self.with_frontier(c, |points| {
+                    Report::Improve(Box::new(report::improve(s, &offer.id, points, &reference)))
+                })
+            }
             CommandKind::Zopa => {
                 self.with_frontier(c, |points| Report::Zopa(report::zopa(s, points)))
             }

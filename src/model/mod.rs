@@ -261,6 +261,8 @@ pub enum CommandKind {
     Bargaining(&'static str),
     Zopa,
     Classify,
+    /// `improve OFFER`.
+    Improve(usize),
     /// A command the language has but this version does not run yet.
     NotYet(&'static str),
 }

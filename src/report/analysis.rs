@@ -263,3 +263,58 @@ pub fn classify(s: &Scenario) -> ClassifyReport {
         .collect();
     ClassifyReport { pairs }
 }
+
+/// `improve OFFER`: the packages that make every party at least as well off
+/// as the offer and someone better off.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImproveReport {
+    /// The offer improved on.
+    pub offer: String,
+    /// Whether no package dominates it.
+    pub efficient: bool,
+    /// How many distinct frontier points dominate it.
+    pub count: usize,
+    /// The best of them by joint gain over the offer (at most [`IMPROVE_LIST`]).
+    pub improvements: Vec<Improvement>,
+    /// The improvement with the largest product of gains over the offer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nash: Option<Improvement>,
+}
+
+/// How many improvements a report lists.
+pub const IMPROVE_LIST: usize = 10;
+
+/// One improving package.
+#[derive(Debug, Clone, Serialize)]
+pub struct Improvement {
+    /// The package and every party's figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// Party → cared-for gain over the offer.
+    pub over_offer: Map<String, Value>,
+    /// The sum of those gains.
+    pub joint_gain: f64,
+}
+
+/// The improvement report for an offer whose cared-for vector is `reference`.
+pub fn improve(s: &Scenario, offer: &str, points: &[Point], reference: &[f64]) -> ImproveReport {
+    use crate::analysis::improve::{improvements, joint_gain, nash_improvement};
+    let found = improvements(points, reference);
+    let one = |i: usize| Improvement {
+        figures: figures(s, &points[i].package),
+        over_offer: s
+            .parties
+            .iter()
+            .zip(points[i].values.iter().zip(reference))
+            .map(|(p, (v, r))| (p.id.clone(), figure(v - r)))
+            .collect(),
+        joint_gain: crate::model::snap(joint_gain(&points[i].values, reference)),
+    };
+    ImproveReport {
+        offer: offer.to_string(),
+        efficient: found.is_empty(),
+        count: found.len(),
+        improvements: found.iter().take(IMPROVE_LIST).map(|&i| one(i)).collect(),
+        nash: nash_improvement(points, reference, &found).map(one),
+    }
+}

@@ -8,8 +8,9 @@ mod text;
 pub use package::{Labels, PackageView};
 
 pub use analysis::{
-    bargaining, classify, frontier_report, zopa, BargainingReport, ClassifiedIssue, ClassifiedPair,
-    ClassifyReport, FrontierPoint, FrontierReport, ZopaRange, ZopaReport,
+    bargaining, classify, frontier_report, improve, zopa, BargainingReport, ClassifiedIssue,
+    ClassifiedPair, ClassifyReport, FrontierPoint, FrontierReport, ImproveReport, Improvement,
+    ZopaRange, ZopaReport,
 };
 
 pub use text::{count as count_text, render_text, render_title};
@@ -31,6 +32,8 @@ pub enum Report {
     Zopa(ZopaReport),
     /// `classify`.
     Classify(ClassifyReport),
+    /// `improve OFFER`.
+    Improve(Box<ImproveReport>),
     /// `assert EXPR`.
     Assert(AssertOutcome),
     /// `neg check`'s summary of a file.
@@ -53,6 +56,13 @@ pub struct Evaluation {
     /// The package and every party's figures.
     #[serde(flatten)]
     pub figures: Figures,
+    /// Whether no package gives every party at least as much and someone more
+    /// (absent when the deal space could not be analysed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub efficient: Option<bool>,
+    /// When it is not efficient: the dominating package with the largest joint gain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_on_table: Option<Improvement>,
 }
 
 /// A package and what it gives each party.
@@ -136,6 +146,8 @@ pub fn evaluate(s: &Scenario, offer: usize) -> Evaluation {
         by: o.by.map(|p| s.parties[p].id.clone()),
         doc: o.doc.clone(),
         figures: figures(s, &o.package),
+        efficient: None,
+        left_on_table: None,
     }
 }
 

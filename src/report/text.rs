@@ -2,7 +2,7 @@
 
 use super::{
     AssertOutcome, BargainingReport, CheckSummary, ClassifyReport, Evaluation, Figures,
-    FrontierReport, Report, ZopaReport,
+    FrontierReport, ImproveReport, Report, ZopaReport,
 };
 use std::fmt::Write;
 
@@ -14,6 +14,7 @@ pub fn render_text(report: &Report) -> String {
         Report::Bargaining(b) => bargaining(b),
         Report::Zopa(z) => zopa(z),
         Report::Classify(c) => classify(c),
+        Report::Improve(i) => improve(i),
         Report::Assert(a) => assertion(a),
         Report::Check(c) => check(c),
     }
@@ -30,6 +31,26 @@ fn evaluation(e: &Evaluation) -> String {
         let _ = writeln!(out, "  {line}");
     }
     out.push_str(&figures_table(&e.figures));
+    match (&e.efficient, &e.left_on_table) {
+        (Some(true), _) => {
+            let _ = writeln!(out, "  Pareto-efficient: no package is better for one side without being worse for another");
+        }
+        (Some(false), Some(l)) => {
+            let shares: Vec<String> = l
+                .over_offer
+                .iter()
+                .map(|(p, g)| format!("{p} {}", signed(g.as_f64().unwrap_or(0.0))))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  not Pareto-efficient: {} of joint value left on the table ({}) with\n    {}",
+                fixed(l.joint_gain),
+                shares.join(", "),
+                l.figures.package.line()
+            );
+        }
+        _ => {}
+    }
     out
 }
 
@@ -204,6 +225,47 @@ fn zopa(r: &ZopaReport) -> String {
         out,
         "  (lowest and highest over the Pareto-efficient agreements that beat every BATNA)"
     );
+    out
+}
+
+fn improve(r: &ImproveReport) -> String {
+    let mut out = String::new();
+    if r.efficient {
+        let _ = writeln!(out, "improve {}: no package makes one party better off without making another worse off — it is Pareto-efficient", r.offer);
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "improve {}: {} Pareto-optimal package{} leave every party at least as well off and someone better off",
+        r.offer,
+        r.count,
+        if r.count == 1 { "" } else { "s" }
+    );
+    if let Some(n) = &r.nash {
+        let _ = writeln!(
+            out,
+            "  the even-handed improvement (largest product of gains over {}), joint gain +{}:",
+            r.offer,
+            fixed(n.joint_gain)
+        );
+        out.push_str(&figures_table(&n.figures));
+    }
+    let _ = writeln!(out, "  largest joint gains over {}:", r.offer);
+    for (k, i) in r.improvements.iter().enumerate() {
+        let gains: Vec<String> = i
+            .over_offer
+            .iter()
+            .map(|(p, g)| format!("{p} {}", signed(g.as_f64().unwrap_or(0.0))))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {:>2}. +{} ({})  {}",
+            k + 1,
+            fixed(i.joint_gain),
+            gains.join(", "),
+            i.figures.package.line()
+        );
+    }
     out
 }
 
