@@ -212,10 +212,49 @@ pub fn render_text(diag: &Diag, sources: &Sources, opts: RenderOptions) -> Strin
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
         .with_links(false);
+    if has_huge_line(diag, sources) {
+        return render_plain(diag, sources);
+    }
     let mut out = String::new();
     let report = MietteDiag::new(diag, sources);
     if handler.render_report(&mut out, &report).is_err() {
-        out = format!("{}: {}\n", severity_word(diag.severity), diag.message);
+        out = render_plain(diag, sources);
+    }
+    out
+}
+
+/// The longest line miette can draw a label on (it fails past 65 535 columns).
+const MAX_DRAWN_LINE: usize = 10_000;
+
+/// Whether a label stands on a line too long to draw as a snippet.
+fn has_huge_line(diag: &Diag, sources: &Sources) -> bool {
+    std::iter::once(diag).chain(&diag.related).any(|d| {
+        let text = &sources.get(d.source).text;
+        d.labels.iter().any(|l| {
+            let at = floor_char_boundary(text, l.span.start.min(text.len()));
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            end - start > MAX_DRAWN_LINE
+        })
+    })
+}
+
+/// A diagnostic without a source snippet: message, place, labels, help.
+fn render_plain(diag: &Diag, sources: &Sources) -> String {
+    let file = sources.get(diag.source);
+    let mut out = format!("{}: {}\n", severity_word(diag.severity), diag.message);
+    for l in &diag.labels {
+        let (line, col) = line_col(&file.text, l.span.start);
+        out.push_str(&format!(
+            "  --> {}:{line}:{col}: {}\n",
+            file.name, l.message
+        ));
+    }
+    if let Some(h) = &diag.help {
+        out.push_str(&format!("  help: {h}\n"));
+    }
+    for n in &diag.notes {
+        out.push_str(&format!("  note: {n}\n"));
     }
     out
 }

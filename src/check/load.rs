@@ -214,6 +214,11 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         _ if path.is_dir() => "it is a directory".to_string(),
         _ => e.to_string(),
     })?;
+    // A byte-order mark (saved by some Windows editors) is not part of the text.
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "it is not UTF-8 text (invalid byte at offset {})",

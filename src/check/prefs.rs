@@ -741,6 +741,25 @@ impl Checker<'_> {
             let table: Vec<f64> = (0..n as u32)
                 .map(|opt| weight * prob * self.value_of(party, i, opt, f, &fixed))
                 .collect();
+            if let Some(bad) = table.iter().position(|v| !v.is_finite()) {
+                let option = self.s.issues[i].domain.show(bad as u32);
+                self.diags.push(
+                    Diag::error(
+                        "neg::check::not-finite",
+                        format!(
+                            "the value of `{}` is not a finite number for {option}",
+                            issue.name
+                        ),
+                        src,
+                        issue.span,
+                        "infinite or undefined here",
+                    )
+                    .with_help(
+                        "look for a division by zero or an enormous number in this value line",
+                    ),
+                );
+                return;
+            }
             out[first + k] = table;
         }
     }

@@ -45,8 +45,39 @@ fn binop(rule: Rule) -> BinOp {
     }
 }
 
-/// Builds an expression from an `expr` pair.
+/// The most operators one expression may chain.
+const MAX_OPERATORS: usize = 200;
+/// The deepest nesting of parentheses, `if` and `when` one expression may have.
+const MAX_NESTING: usize = 64;
+
+/// Builds an expression from an `expr` pair, refusing ones so large or deep
+/// that evaluating them would exhaust the stack.
 pub(crate) fn build_expr(b: &mut Builder, pair: Pair<'_, Rule>) -> Expr {
+    let span = b.span(&pair);
+    let operators = pair.clone().into_inner().count() / 2;
+    if operators > MAX_OPERATORS || b.depth >= MAX_NESTING {
+        b.diags.push(
+            crate::diagnostics::Diag::error(
+                "neg::syntax::too-deep",
+                format!("this expression is too large (more than {MAX_OPERATORS} operators or {MAX_NESTING} levels of nesting)"),
+                b.source,
+                Span::new(span.start, span.start + 1),
+                "expression starts here",
+            )
+            .with_help("split it into several rules, value lines or asserts"),
+        );
+        return Expr {
+            kind: ExprKind::Bool(true),
+            span,
+        };
+    }
+    b.depth += 1;
+    let expr = build_pratt(b, pair);
+    b.depth -= 1;
+    expr
+}
+
+fn build_pratt(b: &mut Builder, pair: Pair<'_, Rule>) -> Expr {
     // The Pratt closures cannot borrow the builder mutably more than once, so
     // they share it through a RefCell.
     let cell = std::cell::RefCell::new(b);

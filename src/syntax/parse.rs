@@ -62,6 +62,7 @@ pub fn parse_file(text: &str, source: SourceId) -> (File, Vec<Diag>) {
         source,
         base: 0,
         diags: vec![],
+        depth: 0,
     };
     let mut items = match NegParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
@@ -99,6 +100,23 @@ fn parse_with_recovery(text: &str, ctx: &mut Builder) -> Vec<Item> {
     loop {
         pos = comments::skip_trivia(text, pos);
         if pos >= text.len() {
+            if let (Some(open), true) = (unclosed_comment(text), ctx.diags.is_empty()) {
+                ctx.diags.push(unclosed_comment_error(open, ctx.source));
+            }
+            return items;
+        }
+        if ctx.diags.len() >= MAX_SYNTAX_ERRORS {
+            let d = Diag::error(
+                "neg::syntax::too-many",
+                format!(
+                    "more than {MAX_SYNTAX_ERRORS} syntax errors; the rest of the file is not read"
+                ),
+                ctx.source,
+                Span::new(pos, pos),
+                "stopped here",
+            )
+            .with_help("fix the errors above first; is this a `.neg` file?");
+            ctx.diags.push(d);
             return items;
         }
         ctx.base = pos;
@@ -213,14 +231,7 @@ fn syntax_error(
         .with_help("end the string with `\"` on the same line");
     }
     if let Some(open) = unclosed_comment(text) {
-        return Diag::error(
-            "neg::syntax",
-            "syntax error: this comment is never closed",
-            source,
-            Span::new(open, open + 2),
-            "the comment starts here",
-        )
-        .with_help("close it with `*/`; everything after `/*` is part of the comment until then");
+        return unclosed_comment_error(open, source);
     }
     if let Some(word) = reserved_word_near(text, at) {
         return Diag::error(
@@ -259,6 +270,20 @@ fn syntax_error(
     diag
 }
 
+/// How many syntax errors one file reports before the parser gives up.
+const MAX_SYNTAX_ERRORS: usize = 100;
+
+fn unclosed_comment_error(open: usize, source: SourceId) -> Diag {
+    Diag::error(
+        "neg::syntax",
+        "syntax error: this comment is never closed",
+        source,
+        Span::new(open, open + 2),
+        "the comment starts here",
+    )
+    .with_help("close it with `*/`; everything after `/*` is part of the comment until then")
+}
+
 /// The first word of an item.
 fn item_keyword(rest: &str) -> String {
     rest.chars()
@@ -282,7 +307,11 @@ fn reserved_word_near(text: &str, at: usize) -> Option<Span> {
         "and", "or", "not", "if", "then", "else", "when", "true", "false",
     ];
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let start = text[..at].rfind(|c: char| !is_word(c)).map_or(0, |i| i + 1);
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[at..]
         .find(|c: char| !is_word(c))
         .map_or(text.len(), |i| at + i);
@@ -425,7 +454,7 @@ fn expected_tokens(err: &pest::error::Error<Rule>) -> Vec<String> {
 
 fn describe_expected(positives: &[Rule], tokens: &[String]) -> String {
     let starts_item = positives.contains(&Rule::kw_party) && positives.contains(&Rule::kw_evaluate);
-    if starts_item || positives.contains(&Rule::one_item) {
+    if starts_item || positives.contains(&Rule::one_item) || positives.contains(&Rule::file) {
         return "a declaration or a command".into();
     }
     // Everything that can start an expression reads as one word.
@@ -525,6 +554,8 @@ pub(crate) struct Builder {
     pub(crate) source: SourceId,
     pub(crate) base: usize,
     pub(crate) diags: Vec<Diag>,
+    /// How deeply the expression being built is nested.
+    pub(crate) depth: usize,
 }
 
 /// Whether a rule is a keyword token (`kw_…`), indexed by rule number.
@@ -568,7 +599,13 @@ impl Builder {
 
     pub(crate) fn number(&mut self, pair: Pair<'_, Rule>) -> Number {
         let span = self.span(&pair);
-        match parse_number(pair.as_str()) {
+        match parse_number(pair.as_str()).and_then(|(v, u)| {
+            if v.is_finite() {
+                Ok((v, u))
+            } else {
+                Err(format!("`{}` is too large to be a number", pair.as_str()))
+            }
+        }) {
             Ok((value, unit)) => Number {
                 value,
                 unit,
