@@ -487,3 +487,25 @@ fn every_example_runs_clean_as_json() {
         }
     }
 }
+
+#[test]
+fn shipped_plans_are_in_canonical_layout() {
+    // Users copy these; they should look the way `neg fmt` leaves a file.
+    let mut files: Vec<std::path::PathBuf> = vec![];
+    for dir in ["examples", "stdlib"] {
+        for entry in std::fs::read_dir(dir).expect("folder") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "neg") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(!files.is_empty());
+    Command::cargo_bin("neg")
+        .unwrap()
+        .arg("fmt")
+        .arg("--check")
+        .args(&files)
+        .assert()
+        .code(0);
+}
