@@ -248,6 +248,53 @@ impl Checker<'_> {
         }
     }
 
+    /// Warns when an issue is compared with a number whose `%` looks missing
+    /// (`equity < 20` on a percent issue) or stray (`discount <= 20%` on a plain one).
+    fn percent_slip(
+        &mut self,
+        src: SourceId,
+        side: &syntax::Expr,
+        resolved: &Resolved,
+        other: &syntax::Expr,
+    ) {
+        let (Expr::Issue(i), ExprKind::Number(n)) = (&resolved.expr, &other.kind) else {
+            return;
+        };
+        let issue = &self.s.issues[*i].id;
+        let message = match (resolved.ty, n.unit) {
+            (Ty::Num(Unit::Percent), Unit::Plain) if n.value.abs() > 1.0 => {
+                format!(
+                    "`{issue}` is a percentage, so {} means {}%",
+                    n.text,
+                    crate::model::format_number(n.value * 100.0, Unit::Plain)
+                )
+            }
+            (Ty::Num(Unit::Plain), Unit::Percent) => {
+                format!(
+                    "`{issue}` is a plain number, so {} means {}",
+                    n.text,
+                    crate::model::format_number(n.value, Unit::Plain)
+                )
+            }
+            _ => return,
+        };
+        let fix = match n.unit {
+            Unit::Plain => format!("write `{}%`", n.text),
+            _ => format!("write `{}`", n.text.trim_end_matches('%')),
+        };
+        self.diags.push(
+            Diag::warning(
+                "neg::check::percent-slip",
+                message,
+                src,
+                n.span,
+                "compared with this",
+            )
+            .with_label(side.span, format!("`{issue}`"))
+            .with_help(format!("{fix} if that is what you mean")),
+        );
+    }
+
     fn is_unknown_name(&self, e: &syntax::Expr) -> bool {
         matches!(&e.kind, ExprKind::Name(id) if self.names.get(&id.name).is_none() && self.option_owner(&id.name).is_none())
     }
@@ -319,6 +366,13 @@ impl Checker<'_> {
         let x = self.resolve(src, a, ctx);
         let y = self.resolve(src, b, ctx);
         let (x, y) = (x?, y?);
+        if matches!(
+            op,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+        ) {
+            self.percent_slip(src, a, &x, b);
+            self.percent_slip(src, b, &y, a);
+        }
         let ty = match op {
             BinOp::And | BinOp::Or | BinOp::Implies => {
                 for (side, r) in [(a, &x), (b, &y)] {

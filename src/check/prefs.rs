@@ -408,7 +408,13 @@ impl Checker<'_> {
                     n.span,
                     "not a probability",
                 )
-                .with_help("probabilities run from 0 to 1 (0% to 100%)"),
+                .with_help(
+                    if n.unit == Unit::Plain && n.value > 1.0 && n.value <= 100.0 {
+                        format!("probabilities run from 0 to 1; did you mean `{}%`?", n.text)
+                    } else {
+                        "probabilities run from 0 to 1 (0% to 100%)".to_string()
+                    },
+                ),
             );
             return false;
         }
