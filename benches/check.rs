@@ -1,4 +1,6 @@
-//! Front-end throughput: parse + check + compile a large generated scenario.
+//! Front-end throughput: parse + check + compile a large generated scenario,
+//! then each party's utility of its one offer (`report::evaluate`, without the
+//! efficiency verdict, which needs the frontier and has its own bench).
 //!
 //! Run with `cargo bench --bench check`. Prints the median of 15 runs per size
 //! and the ratio between sizes (the checker should grow linearly with the
@@ -52,7 +54,7 @@ fn main() {
                 let mut sources = Sources::default();
                 let checked =
                     neg::load_text(&mut sources, "bench.neg", &text).expect("checks clean");
-                std::hint::black_box(neg::interp::run(&checked.scenario));
+                std::hint::black_box(neg::report::evaluate(&checked.scenario, 0));
                 start.elapsed()
             })
             .collect();
