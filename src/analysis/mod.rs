@@ -8,6 +8,7 @@ pub mod frontier;
 pub mod improve;
 pub mod pareto;
 pub mod space;
+pub mod tradeoffs;
 
 /// Relative tolerance under which two utilities are the same number: vectors
 /// that differ by less (floating-point noise) are one point everywhere.

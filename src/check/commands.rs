@@ -61,13 +61,31 @@ impl Checker<'_> {
             Ast::Classify => Some(M::Classify),
             Ast::Power | Ast::Status | Ast::Agree => Some(not_yet),
             Ast::Tradeoffs { a, b, from } => {
-                let ok = self.lookup(src, a, Kind::Party).is_some()
-                    & self.lookup(src, b, Kind::Party).is_some();
-                let ok = ok
-                    & from
-                        .as_ref()
-                        .is_none_or(|o| self.lookup(src, o, Kind::Offer).is_some());
-                ok.then_some(not_yet)
+                let pa = self.lookup(src, a, Kind::Party);
+                let pb = self.lookup(src, b, Kind::Party);
+                let offer = match from {
+                    Some(o) => Some(self.lookup(src, o, Kind::Offer)?),
+                    None => None,
+                };
+                let (pa, pb) = (pa?, pb?);
+                if pa == pb {
+                    self.diags.push(
+                        Diag::error(
+                            "neg::check::same-party",
+                            "a trade needs two different parties",
+                            src,
+                            b.span,
+                            "the same party again",
+                        )
+                        .with_help("write `tradeoffs A B` with two parties"),
+                    );
+                    return None;
+                }
+                Some(M::Tradeoffs {
+                    a: pa,
+                    b: pb,
+                    from: offer,
+                })
             }
             Ast::Meso { party, count, at } => {
                 let ok = self.lookup(src, party, Kind::Party).is_some()

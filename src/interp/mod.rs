@@ -86,6 +86,9 @@ impl<'a> Session<'a> {
                 self.with_frontier(c, |points| bargaining_report(s, name, points))
             }
             CommandKind::Classify => Step::Report(Report::Classify(report::classify(s))),
+            CommandKind::Tradeoffs { a, b, from } => Step::Report(Report::Tradeoffs(Box::new(
+                report::tradeoffs(s, *a, *b, *from),
+            ))),
             CommandKind::Improve(o) => {
                 let offer = &s.offers[*o];
                 let reference: Vec<f64> = (0..s.parties.len())

@@ -263,6 +263,12 @@ pub enum CommandKind {
     Classify,
     /// `improve OFFER`.
     Improve(usize),
+    /// `tradeoffs A B [from OFFER]`.
+    Tradeoffs {
+        a: usize,
+        b: usize,
+        from: Option<usize>,
+    },
     /// A command the language has but this version does not run yet.
     NotYet(&'static str),
 }

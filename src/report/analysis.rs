@@ -318,3 +318,105 @@ pub fn improve(s: &Scenario, offer: &str, points: &[Point], reference: &[f64]) -
         nash: nash_improvement(points, reference, &found).map(one),
     }
 }
+
+/// `tradeoffs A B [from OFFER]`: logrolls that make both better off.
+#[derive(Debug, Clone, Serialize)]
+pub struct TradeoffsReport {
+    /// The party that concedes first.
+    pub a: String,
+    /// The other party.
+    pub b: String,
+    /// The offer traded from, or `null` for the issue-by-issue compromise.
+    pub from: Option<String>,
+    /// The reference package.
+    pub reference: PackageView,
+    /// Rules the reference breaks (possible for the compromise).
+    pub reference_breaks: Vec<String>,
+    /// The trades, best joint gain first.
+    pub trades: Vec<TradeView>,
+}
+
+/// One logroll.
+#[derive(Debug, Clone, Serialize)]
+pub struct TradeView {
+    /// What the first party gives.
+    pub concede: Move,
+    /// What it gets.
+    pub win: Move,
+    /// Party → cared-for gain over the reference.
+    pub gains: Map<String, Value>,
+    /// Both gains together.
+    pub joint_gain: f64,
+}
+
+/// One decision moved from one option to another.
+#[derive(Debug, Clone, Serialize)]
+pub struct Move {
+    /// The issue.
+    pub issue: String,
+    /// For a contingent issue: the outcome this decision applies in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// The option at the reference.
+    pub from: Value,
+    /// The option after the trade.
+    pub to: Value,
+    /// The same, as text.
+    #[serde(skip)]
+    pub shown: String,
+}
+
+fn move_of(s: &Scenario, slot: usize, from: u32, to: u32) -> Move {
+    let sl = s.slots[slot];
+    let issue = &s.issues[sl.issue];
+    let outcome = sl
+        .outcome
+        .zip(issue.contingent_on)
+        .map(|(o, e)| s.events[e].outcomes[o].clone());
+    let name = match &outcome {
+        Some(o) => format!("{} (if {o})", issue.id),
+        None => issue.id.clone(),
+    };
+    Move {
+        issue: issue.id.clone(),
+        outcome,
+        from: issue.domain.json(from),
+        to: issue.domain.json(to),
+        shown: format!(
+            "{name} {} → {}",
+            issue.domain.show(from),
+            issue.domain.show(to)
+        ),
+    }
+}
+
+/// Logrolls between `a` and `b` from an offer or from the issue-by-issue compromise.
+pub fn tradeoffs(s: &Scenario, a: usize, b: usize, from: Option<usize>) -> TradeoffsReport {
+    use crate::analysis::tradeoffs::{compromise, tradeoffs as trades};
+    let reference = from.map_or_else(|| compromise(s, a, b), |o| s.offers[o].package.clone());
+    let labels = Labels::of(s);
+    TradeoffsReport {
+        a: s.parties[a].id.clone(),
+        b: s.parties[b].id.clone(),
+        from: from.map(|o| s.offers[o].id.clone()),
+        reference: PackageView::new(&labels, &reference),
+        reference_breaks: eval::broken_rules(s, &reference)
+            .into_iter()
+            .map(|r| s.rules[r].describe())
+            .collect(),
+        trades: trades(s, a, b, &reference)
+            .into_iter()
+            .map(|t| TradeView {
+                concede: move_of(s, t.concede.0, reference[t.concede.0], t.concede.1),
+                win: move_of(s, t.win.0, reference[t.win.0], t.win.1),
+                gains: [
+                    (s.parties[a].id.clone(), figure(t.gain_a)),
+                    (s.parties[b].id.clone(), figure(t.gain_b)),
+                ]
+                .into_iter()
+                .collect(),
+                joint_gain: crate::model::snap(t.joint()),
+            })
+            .collect(),
+    }
+}

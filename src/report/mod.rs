@@ -8,9 +8,9 @@ mod text;
 pub use package::{Labels, PackageView};
 
 pub use analysis::{
-    bargaining, classify, frontier_report, improve, zopa, BargainingReport, ClassifiedIssue,
-    ClassifiedPair, ClassifyReport, FrontierPoint, FrontierReport, ImproveReport, Improvement,
-    ZopaRange, ZopaReport,
+    bargaining, classify, frontier_report, improve, tradeoffs, zopa, BargainingReport,
+    ClassifiedIssue, ClassifiedPair, ClassifyReport, FrontierPoint, FrontierReport, ImproveReport,
+    Improvement, Move, TradeView, TradeoffsReport, ZopaRange, ZopaReport,
 };
 
 pub use text::{count as count_text, render_text, render_title};
@@ -34,6 +34,8 @@ pub enum Report {
     Classify(ClassifyReport),
     /// `improve OFFER`.
     Improve(Box<ImproveReport>),
+    /// `tradeoffs A B [from OFFER]`.
+    Tradeoffs(Box<TradeoffsReport>),
     /// `assert EXPR`.
     Assert(AssertOutcome),
     /// `neg check`'s summary of a file.

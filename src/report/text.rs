@@ -2,7 +2,7 @@
 
 use super::{
     AssertOutcome, BargainingReport, CheckSummary, ClassifyReport, Evaluation, Figures,
-    FrontierReport, ImproveReport, Report, ZopaReport,
+    FrontierReport, ImproveReport, Report, TradeoffsReport, ZopaReport,
 };
 use std::fmt::Write;
 
@@ -15,6 +15,7 @@ pub fn render_text(report: &Report) -> String {
         Report::Zopa(z) => zopa(z),
         Report::Classify(c) => classify(c),
         Report::Improve(i) => improve(i),
+        Report::Tradeoffs(t) => tradeoffs(t),
         Report::Assert(a) => assertion(a),
         Report::Check(c) => check(c),
     }
@@ -264,6 +265,48 @@ fn improve(r: &ImproveReport) -> String {
             fixed(i.joint_gain),
             gains.join(", "),
             i.figures.package.line()
+        );
+    }
+    out
+}
+
+fn tradeoffs(r: &TradeoffsReport) -> String {
+    let mut out = String::new();
+    let from = match &r.from {
+        Some(o) => format!("from {o}"),
+        None => "from the issue-by-issue compromise".into(),
+    };
+    let _ = writeln!(
+        out,
+        "tradeoffs {} and {}, {from}: {}",
+        r.a,
+        r.b,
+        r.reference.line()
+    );
+    for rule in &r.reference_breaks {
+        let _ = writeln!(out, "  note: the reference breaks {rule}");
+    }
+    if r.trades.is_empty() {
+        let _ = writeln!(
+            out,
+            "  no trade of one concession for one gain makes both better off"
+        );
+    }
+    for (k, t) in r.trades.iter().enumerate() {
+        let gains: Vec<String> = t
+            .gains
+            .iter()
+            .map(|(p, g)| format!("{p} {}", signed(g.as_f64().unwrap_or(0.0))))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {:>2}. {} concedes {} to win {}: {}, joint {}",
+            k + 1,
+            r.a,
+            t.concede.shown,
+            t.win.shown,
+            gains.join(", "),
+            signed(t.joint_gain)
         );
     }
     out

@@ -1,0 +1,179 @@
+//! Logrolls: trades of one concession for one gain between two parties.
+//!
+//! From a reference package, party A *concedes* decision i (moves it to an
+//! option that lowers A's utility and raises B's) to *win* decision j (an option
+//! that raises A's and lowers B's). A trade is kept when both end strictly
+//! better off than at the reference and the package satisfies the rules; for
+//! each ordered pair (i, j) the options with the largest joint gain are kept
+//! (ties: the lowest option indices). Trades are ranked by joint gain.
+//!
+//! The default reference is the *issue-by-issue compromise*: every decision
+//! set to the option that maximises the smaller of the two parties' normalised
+//! values (`(v − min) / (max − min)`, 1 for a party indifferent to it); ties
+//! go to the lower option. It is what haggling issue by issue reaches, and the
+//! logrolls show what it leaves on the table.
+
+use super::space::cared_tables;
+use super::TOLERANCE;
+use crate::eval;
+use crate::model::{Package, Scenario};
+
+/// One trade.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trade {
+    /// The decision (slot) A concedes, and the option it moves to.
+    pub concede: (usize, u32),
+    /// The decision A wins, and the option it moves to.
+    pub win: (usize, u32),
+    /// A's gain in cared-for utility over the reference.
+    pub gain_a: f64,
+    /// B's gain.
+    pub gain_b: f64,
+}
+
+impl Trade {
+    /// Both gains together.
+    pub fn joint(&self) -> f64 {
+        self.gain_a + self.gain_b
+    }
+}
+
+/// The issue-by-issue compromise between `a` and `b`.
+pub fn compromise(s: &Scenario, a: usize, b: usize) -> Package {
+    let tables = cared_tables(s);
+    (0..s.slots.len())
+        .map(|k| {
+            let norm = |p: usize| normalised(&tables[p][k]);
+            let (na, nb) = (norm(a), norm(b));
+            let mut best = 0usize;
+            for o in 1..na.len() {
+                if na[o].min(nb[o]) > na[best].min(nb[best]) + TOLERANCE {
+                    best = o;
+                }
+            }
+            best as u32
+        })
+        .collect()
+}
+
+fn normalised(values: &[f64]) -> Vec<f64> {
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    if max - min <= TOLERANCE * (1.0 + max.abs()) {
+        return vec![1.0; values.len()];
+    }
+    values.iter().map(|v| (v - min) / (max - min)).collect()
+}
+
+/// Every logroll from `reference` that makes both `a` and `b` better off.
+pub fn tradeoffs(s: &Scenario, a: usize, b: usize, reference: &Package) -> Vec<Trade> {
+    let tables = cared_tables(s);
+    let delta =
+        |p: usize, k: usize, o: u32| tables[p][k][o as usize] - tables[p][k][reference[k] as usize];
+    let tol = |x: f64| TOLERANCE * (1.0 + x.abs());
+    let options = |k: usize| s.issues[s.slots[k].issue].domain.len() as u32;
+    let mut trades = vec![];
+    for i in 0..s.slots.len() {
+        for j in (0..s.slots.len()).filter(|&j| j != i) {
+            let mut best: Option<Trade> = None;
+            for oi in 0..options(i) {
+                let (ai, bi) = (delta(a, i, oi), delta(b, i, oi));
+                if !(ai < -tol(ai) && bi > tol(bi)) {
+                    continue;
+                }
+                for oj in 0..options(j) {
+                    let (aj, bj) = (delta(a, j, oj), delta(b, j, oj));
+                    if !(aj > tol(aj) && bj < -tol(bj)) {
+                        continue;
+                    }
+                    let trade = Trade {
+                        concede: (i, oi),
+                        win: (j, oj),
+                        gain_a: ai + aj,
+                        gain_b: bi + bj,
+                    };
+                    let helps_both =
+                        trade.gain_a > tol(trade.gain_a) && trade.gain_b > tol(trade.gain_b);
+                    if !helps_both
+                        || best
+                            .as_ref()
+                            .is_some_and(|t| trade.joint() <= t.joint() + tol(t.joint()))
+                    {
+                        continue;
+                    }
+                    let mut package = reference.clone();
+                    package[i] = oi;
+                    package[j] = oj;
+                    if eval::broken_rules(s, &package).is_empty() {
+                        best = Some(trade);
+                    }
+                }
+            }
+            trades.extend(best);
+        }
+    }
+    trades.sort_by(|x, y| {
+        y.joint()
+            .total_cmp(&x.joint())
+            .then((x.concede, x.win).cmp(&(y.concede, y.win)))
+    });
+    trades
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Sources;
+
+    fn scenario(text: &str) -> Scenario {
+        let mut sources = Sources::default();
+        crate::load_text(&mut sources, "t.neg", text)
+            .expect("checks")
+            .scenario
+    }
+
+    #[test]
+    fn a_hand_worked_logroll() {
+        // salary matters more to the candidate (weight 3), location to the firm (weight 3).
+        // Candidate: salary { low: 0, mid: 5, high: 10 } ×3, location { city: 10, town: 0 } ×1.
+        // Firm:      salary { low: 10, mid: 5, high: 0 } ×1, location { city: 0, town: 10 } ×3.
+        // Compromise: salary mid (both 0.5 normalised); location: city gives (1, 0), town (0, 1):
+        // min 0 both, tie → the lower option, city.
+        // From (mid, city): candidate concedes location → town (cand −10, firm +30) to win
+        // salary → high (cand +15, firm −5): gains +5 and +25, joint 30.
+        // Firm concedes nothing cheaper: the reverse trade (candidate concedes salary) loses for the candidate.
+        let s = scenario(
+            "party cand { }\nparty firm { }\nissue salary : low | mid | high\nissue location : city | town\n\
+             prefs cand { weight salary 3  salary = { low: 0, mid: 5, high: 10 }  location = { city: 10, town: 0 } }\n\
+             prefs firm { weight location 3  salary = { low: 10, mid: 5, high: 0 }  location = { city: 0, town: 10 } }\n",
+        );
+        let reference = compromise(&s, 0, 1);
+        assert_eq!(reference, vec![1, 0]);
+        let trades = tradeoffs(&s, 0, 1, &reference);
+        assert_eq!(
+            trades,
+            vec![Trade {
+                concede: (1, 1),
+                win: (0, 2),
+                gain_a: 5.0,
+                gain_b: 25.0
+            }]
+        );
+        // Seen from the firm's side, the same trade: the firm concedes salary to win location.
+        let from_firm = tradeoffs(&s, 1, 0, &reference);
+        assert_eq!(from_firm.len(), 1);
+        assert_eq!((from_firm[0].concede, from_firm[0].win), ((0, 2), (1, 1)));
+    }
+
+    #[test]
+    fn no_logroll_when_priorities_are_equal() {
+        // Same exchange rate on both issues: every trade helps one side only.
+        let s = scenario(
+            "party a { }\nparty b { }\nissue x : p | q | r\nissue y : p | q | r\n\
+             prefs a { x = { p: 0, q: 5, r: 10 }  y = { p: 0, q: 5, r: 10 } }\n\
+             prefs b { x = { p: 10, q: 5, r: 0 }  y = { p: 10, q: 5, r: 0 } }\n",
+        );
+        let reference = compromise(&s, 0, 1);
+        assert!(tradeoffs(&s, 0, 1, &reference).is_empty());
+    }
+}
