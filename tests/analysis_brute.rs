@@ -294,3 +294,28 @@ proptest! {
         check_improve(seed);
     }
 }
+
+#[test]
+fn power_by_hand() {
+    // A single price on 0..10 in steps of 0.5: a gets x, b gets 10 − x; BATNAs 0.
+    // Nash: max x(10 − x) → x = 5. a's spread over the frontier is 10, so s = 1.
+    // a weaker (BATNA −1): max (x + 1)(10 − x) → x = 4.5; stronger (BATNA 1):
+    // max (x − 1)(10 − x) → x = 5.5. a's best agreement: x = 10 (b still gets its 0).
+    let s = load(
+        "party a { }\nparty b { }\nissue x : 0 .. 10 step 0.5\n\
+         prefs a { x = linear(0 -> 0, 10 -> 10) }\nprefs b { x = linear(0 -> 10, 10 -> 0) }\n",
+    );
+    let space = Space::build(&s).unwrap();
+    let f = frontier::frontier(&space, s.slots.len());
+    let r = neg::report::power(&s, &f);
+    let a = &r.parties[0];
+    assert_eq!(
+        (a.at_nash, a.dependence, a.step),
+        (Some(5.0), Some(5.0), 1.0)
+    );
+    assert_eq!(
+        (a.nash_if_weaker, a.nash_if_stronger),
+        (Some(4.5), Some(5.5))
+    );
+    assert_eq!(a.best_agreement, Some(10.0));
+}

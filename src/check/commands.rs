@@ -59,7 +59,8 @@ impl Checker<'_> {
             Ast::Welfare => Some(M::Bargaining("welfare")),
             Ast::Zopa => Some(M::Zopa),
             Ast::Classify => Some(M::Classify),
-            Ast::Power | Ast::Status | Ast::Agree => Some(not_yet),
+            Ast::Power => Some(M::Power),
+            Ast::Status | Ast::Agree => Some(not_yet),
             Ast::Tradeoffs { a, b, from } => {
                 let pa = self.lookup(src, a, Kind::Party);
                 let pb = self.lookup(src, b, Kind::Party);

@@ -98,6 +98,9 @@ impl<'a> Session<'a> {
                     Report::Improve(Box::new(report::improve(s, &offer.id, points, &reference)))
                 })
             }
+            CommandKind::Power => {
+                self.with_frontier(c, |points| Report::Power(report::power(s, points)))
+            }
             CommandKind::Zopa => {
                 self.with_frontier(c, |points| Report::Zopa(report::zopa(s, points)))
             }

@@ -260,6 +260,7 @@ pub enum CommandKind {
     /// `nash`, `kalai` or `welfare`.
     Bargaining(&'static str),
     Zopa,
+    Power,
     Classify,
     /// `improve OFFER`.
     Improve(usize),

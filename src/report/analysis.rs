@@ -420,3 +420,77 @@ pub fn tradeoffs(s: &Scenario, a: usize, b: usize, from: Option<usize>) -> Trade
             .collect(),
     }
 }
+
+/// `power`: what each party stands to lose, and how its BATNA moves the deal.
+#[derive(Debug, Clone, Serialize)]
+pub struct PowerReport {
+    /// One row per party.
+    pub parties: Vec<PartyPower>,
+}
+
+/// One party's position.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyPower {
+    /// The party.
+    pub party: String,
+    /// Its BATNA.
+    pub batna: f64,
+    /// The most it gets from a package every party accepts.
+    pub best_agreement: Option<f64>,
+    /// Its cared-for utility at the Nash package.
+    pub at_nash: Option<f64>,
+    /// Its dependence on the deal: the gain over its BATNA it would lose without it.
+    pub dependence: Option<f64>,
+    /// The BATNA shift used below: a tenth of its utility spread over the frontier.
+    pub step: f64,
+    /// Its utility at the Nash package if its BATNA were `step` lower.
+    pub nash_if_weaker: Option<f64>,
+    /// Its utility at the Nash package if its BATNA were `step` higher.
+    pub nash_if_stronger: Option<f64>,
+}
+
+/// `power` from the frontier.
+pub fn power(s: &Scenario, points: &[Point]) -> PowerReport {
+    use crate::analysis::bargaining::nash;
+    let b = batnas(s);
+    let nash_value = |batnas: &[f64], p: usize| {
+        nash(points, batnas).map(|i| crate::model::snap(points[i].values[p]))
+    };
+    let parties = s
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(i, party)| {
+            let values = points.iter().map(|pt| pt.values[i]);
+            let spread = values.clone().fold(f64::NEG_INFINITY, f64::max)
+                - values.fold(f64::INFINITY, f64::min);
+            let step = crate::model::snap(if spread.is_finite() {
+                spread / 10.0
+            } else {
+                0.0
+            });
+            let shifted = |d: f64| {
+                let mut moved = b.clone();
+                moved[i] += d;
+                nash_value(&moved, i)
+            };
+            let at_nash = nash_value(&b, i);
+            PartyPower {
+                party: party.id.clone(),
+                batna: party.batna,
+                best_agreement: points
+                    .iter()
+                    .filter(|pt| acceptable(pt, &b))
+                    .map(|pt| pt.values[i])
+                    .reduce(f64::max)
+                    .map(crate::model::snap),
+                at_nash,
+                dependence: at_nash.map(|u| crate::model::snap(u - party.batna)),
+                step,
+                nash_if_weaker: shifted(-step),
+                nash_if_stronger: shifted(step),
+            }
+        })
+        .collect();
+    PowerReport { parties }
+}

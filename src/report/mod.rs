@@ -8,9 +8,9 @@ mod text;
 pub use package::{Labels, PackageView};
 
 pub use analysis::{
-    bargaining, classify, frontier_report, improve, tradeoffs, zopa, BargainingReport,
+    bargaining, classify, frontier_report, improve, power, tradeoffs, zopa, BargainingReport,
     ClassifiedIssue, ClassifiedPair, ClassifyReport, FrontierPoint, FrontierReport, ImproveReport,
-    Improvement, Move, TradeView, TradeoffsReport, ZopaRange, ZopaReport,
+    Improvement, Move, PartyPower, PowerReport, TradeView, TradeoffsReport, ZopaRange, ZopaReport,
 };
 
 pub use text::{count as count_text, render_text, render_title};
@@ -36,6 +36,8 @@ pub enum Report {
     Improve(Box<ImproveReport>),
     /// `tradeoffs A B [from OFFER]`.
     Tradeoffs(Box<TradeoffsReport>),
+    /// `power`.
+    Power(PowerReport),
     /// `assert EXPR`.
     Assert(AssertOutcome),
     /// `neg check`'s summary of a file.

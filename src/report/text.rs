@@ -2,7 +2,7 @@
 
 use super::{
     AssertOutcome, BargainingReport, CheckSummary, ClassifyReport, Evaluation, Figures,
-    FrontierReport, ImproveReport, Report, TradeoffsReport, ZopaReport,
+    FrontierReport, ImproveReport, PowerReport, Report, TradeoffsReport, ZopaReport,
 };
 use std::fmt::Write;
 
@@ -16,6 +16,7 @@ pub fn render_text(report: &Report) -> String {
         Report::Classify(c) => classify(c),
         Report::Improve(i) => improve(i),
         Report::Tradeoffs(t) => tradeoffs(t),
+        Report::Power(p) => power(p),
         Report::Assert(a) => assertion(a),
         Report::Check(c) => check(c),
     }
@@ -267,6 +268,53 @@ fn improve(r: &ImproveReport) -> String {
             i.figures.package.line()
         );
     }
+    out
+}
+
+fn power(r: &PowerReport) -> String {
+    let mut out = String::from("power: what each party stands to lose without a deal, and how its BATNA moves the Nash package\n");
+    let width = r
+        .parties
+        .iter()
+        .map(|p| p.party.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>10}  {:>17}  {:>17}",
+        "party",
+        "BATNA",
+        "best deal",
+        "at Nash",
+        "dependence",
+        "Nash if BATNA −s",
+        "Nash if BATNA +s"
+    );
+    let opt = |x: Option<f64>| x.map_or("-".to_string(), fixed);
+    for p in &r.parties {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>10}  {:>17}  {:>17}",
+            p.party,
+            fixed(p.batna),
+            opt(p.best_agreement),
+            opt(p.at_nash),
+            opt(p.dependence),
+            opt(p.nash_if_weaker),
+            opt(p.nash_if_stronger)
+        );
+    }
+    let steps: Vec<String> = r
+        .parties
+        .iter()
+        .map(|p| format!("{} {}", p.party, fixed(p.step)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  s = a tenth of each party's utility spread over the frontier: {}",
+        steps.join(", ")
+    );
     out
 }
 
