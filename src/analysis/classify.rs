@@ -49,17 +49,14 @@ impl Class {
 
 /// Each party's weighted points per option of issue `i` (expected over a contingency).
 pub fn option_values(s: &Scenario, party: usize, issue: usize) -> Vec<f64> {
-    let first = s.first_slot[issue];
-    let slots = s.issues[issue]
-        .contingent_on
-        .map_or(1, |e| s.events[e].outcomes.len());
     let values = &s.parties[party].values;
     (0..s.issues[issue].domain.len())
-        .map(|opt| (first..first + slots).map(|k| values[k][opt]).sum())
+        .map(|opt| s.issue_slots(issue).map(|k| values[k][opt]).sum())
         .collect()
 }
 
-fn spread(v: &[f64]) -> f64 {
+/// `max − min` of a party's points over an issue's options: its stake.
+pub fn spread(v: &[f64]) -> f64 {
     let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let min = v.iter().copied().fold(f64::INFINITY, f64::min);
     max - min

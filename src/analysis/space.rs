@@ -135,16 +135,7 @@ fn slot_groups(s: &Scenario) -> Vec<(Vec<usize>, Vec<usize>)> {
 
 /// Every slot of the given issues.
 pub fn slots_of(s: &Scenario, issues: &[usize]) -> Vec<usize> {
-    let mut out: Vec<usize> = issues
-        .iter()
-        .flat_map(|&i| {
-            let first = s.first_slot[i];
-            let count = s.issues[i]
-                .contingent_on
-                .map_or(1, |e| s.events[e].outcomes.len());
-            first..first + count
-        })
-        .collect();
+    let mut out: Vec<usize> = issues.iter().flat_map(|&i| s.issue_slots(i)).collect();
     out.sort_unstable();
     out.dedup();
     out

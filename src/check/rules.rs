@@ -158,11 +158,7 @@ impl Checker<'_> {
         let mut slots: Vec<usize> = vec![];
         for &r in rules {
             for &i in &s.rules[r].issues {
-                let first = s.first_slot[i];
-                let count = s.issues[i]
-                    .contingent_on
-                    .map_or(1, |e| s.events[e].outcomes.len());
-                slots.extend(first..first + count);
+                slots.extend(s.issue_slots(i));
             }
         }
         slots.sort_unstable();
@@ -195,13 +191,7 @@ fn last_position(s: &model::Scenario, rule: usize, slots: &[usize]) -> Option<us
     s.rules[rule]
         .issues
         .iter()
-        .flat_map(|&i| {
-            let first = s.first_slot[i];
-            let count = s.issues[i]
-                .contingent_on
-                .map_or(1, |e| s.events[e].outcomes.len());
-            first..first + count
-        })
+        .flat_map(|&i| s.issue_slots(i))
         .filter_map(|slot| slots.iter().position(|&x| x == slot))
         .max()
 }

@@ -287,6 +287,15 @@ impl Scenario {
     pub fn offer(&self, id: &str) -> Option<usize> {
         self.offers.iter().position(|p| p.id == id)
     }
+    /// The slots of issue `i`: one, or one per outcome of its event.
+    pub fn issue_slots(&self, i: usize) -> std::ops::Range<usize> {
+        let first = self.first_slot[i];
+        let count = self.issues[i]
+            .contingent_on
+            .map_or(1, |e| self.events[e].outcomes.len());
+        first..first + count
+    }
+
     /// Number of packages, as a float (it may exceed every integer type).
     pub fn package_count(&self) -> f64 {
         self.slots

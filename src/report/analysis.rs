@@ -238,10 +238,7 @@ pub struct ClassifiedIssue {
 pub fn classify(s: &Scenario) -> ClassifyReport {
     use crate::analysis::classify::{classify as classes, option_values};
     let stake = |p: usize, i: usize| {
-        let v = option_values(s, p, i);
-        let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let min = v.iter().copied().fold(f64::INFINITY, f64::min);
-        crate::model::snap(max - min)
+        crate::model::snap(crate::analysis::classify::spread(&option_values(s, p, i)))
     };
     let n = s.parties.len();
     let pairs = (0..n)

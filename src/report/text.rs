@@ -38,16 +38,12 @@ fn evaluation(e: &Evaluation) -> String {
             let _ = writeln!(out, "  Pareto-efficient: no package is better for one side without being worse for another");
         }
         (Some(false), Some(l)) => {
-            let shares: Vec<String> = l
-                .over_offer
-                .iter()
-                .map(|(p, g)| format!("{p} {}", signed(g.as_f64().unwrap_or(0.0))))
-                .collect();
+            let shares = gains_list(&l.over_offer);
             let _ = writeln!(
                 out,
                 "  not Pareto-efficient: {} of joint value left on the table ({}) with\n    {}",
                 fixed(l.joint_gain),
-                shares.join(", "),
+                shares,
                 l.figures.package.line()
             );
         }
@@ -254,17 +250,13 @@ fn improve(r: &ImproveReport) -> String {
     }
     let _ = writeln!(out, "  largest joint gains over {}:", r.offer);
     for (k, i) in r.improvements.iter().enumerate() {
-        let gains: Vec<String> = i
-            .over_offer
-            .iter()
-            .map(|(p, g)| format!("{p} {}", signed(g.as_f64().unwrap_or(0.0))))
-            .collect();
+        let gains = gains_list(&i.over_offer);
         let _ = writeln!(
             out,
             "  {:>2}. +{} ({})  {}",
             k + 1,
             fixed(i.joint_gain),
-            gains.join(", "),
+            gains,
             i.figures.package.line()
         );
     }
@@ -341,11 +333,7 @@ fn tradeoffs(r: &TradeoffsReport) -> String {
         );
     }
     for (k, t) in r.trades.iter().enumerate() {
-        let gains: Vec<String> = t
-            .gains
-            .iter()
-            .map(|(p, g)| format!("{p} {}", signed(g.as_f64().unwrap_or(0.0))))
-            .collect();
+        let gains = gains_list(&t.gains);
         let _ = writeln!(
             out,
             "  {:>2}. {} concedes {} to win {}: {}, joint {}",
@@ -353,7 +341,7 @@ fn tradeoffs(r: &TradeoffsReport) -> String {
             r.a,
             t.concede.shown,
             t.win.shown,
-            gains.join(", "),
+            gains,
             signed(t.joint_gain)
         );
     }
@@ -491,4 +479,13 @@ mod tests {
         assert_eq!(signed(-3.0), "-3.00");
         assert_eq!(signed(-0.0001), "0.00");
     }
+}
+
+/// `vc +16.00, founders 0.00`.
+fn gains_list(gains: &serde_json::Map<String, serde_json::Value>) -> String {
+    gains
+        .iter()
+        .map(|(p, g)| format!("{p} {}", signed(g.as_f64().unwrap_or(0.0))))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
