@@ -462,6 +462,15 @@ pub fn count(n: f64) -> String {
     }
 }
 
+/// `vc +16.00, founders 0.00`.
+fn gains_list(gains: &serde_json::Map<String, serde_json::Value>) -> String {
+    gains
+        .iter()
+        .map(|(p, g)| format!("{p} {}", signed(g.as_f64().unwrap_or(0.0))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,13 +488,4 @@ mod tests {
         assert_eq!(signed(-3.0), "-3.00");
         assert_eq!(signed(-0.0001), "0.00");
     }
-}
-
-/// `vc +16.00, founders 0.00`.
-fn gains_list(gains: &serde_json::Map<String, serde_json::Value>) -> String {
-    gains
-        .iter()
-        .map(|(p, g)| format!("{p} {}", signed(g.as_f64().unwrap_or(0.0))))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
