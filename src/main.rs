@@ -10,9 +10,11 @@ const ABOUT: &str = "Plan negotiations as text: parties, issues, score sheets, o
 
 const LONG_ABOUT: &str = "\
 neg reads a negotiation plan written in the .neg language (who negotiates, over
-what, what each side values, what is uncertain) and answers questions about it:
-what an offer is worth to each side, whether it beats their alternatives, and
-whether the plan's own assertions hold.
+what, what each side values, what is uncertain) and answers questions about it,
+exactly: what each offer is worth to each side and whether it beats their
+alternatives, where the Pareto frontier lies, which package is even-handed
+(Nash, Kalai-Smorodinsky), which trades create value, how to improve a signed
+deal, and whether the plan's own assertions hold.
 
 Exit status: 0 when everything is fine, 1 when a scenario has errors or an
 assert fails, 2 for a usage error or a file that cannot be read.";
