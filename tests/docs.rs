@@ -3,25 +3,9 @@
 
 use neg::diagnostics::Sources;
 
-fn neg_blocks(markdown: &str) -> Vec<String> {
-    let mut blocks = vec![];
-    let mut current: Option<String> = None;
-    for line in markdown.lines() {
-        match (&mut current, line.trim_start()) {
-            (None, l) if l.starts_with("```neg") => current = Some(String::new()),
-            (Some(block), l) if l.starts_with("```") => {
-                blocks.push(std::mem::take(block));
-                current = None;
-            }
-            (Some(block), _) => {
-                block.push_str(line);
-                block.push('\n');
-            }
-            _ => {}
-        }
-    }
-    blocks
-}
+#[path = "common/markdown.rs"]
+mod markdown;
+use markdown::neg_blocks;
 
 fn check_blocks(path: &str) -> usize {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));

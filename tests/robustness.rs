@@ -36,6 +36,9 @@ use std::fmt;
 #[path = "common/gen.rs"]
 mod gen;
 use gen::{generate, Generated};
+#[path = "common/markdown.rs"]
+mod markdown;
+use markdown::neg_blocks;
 
 type Check = Result<(), TestCaseError>;
 
@@ -592,27 +595,6 @@ zopa
 "#,
     ),
 ];
-
-/// Every `neg` fenced block of a markdown file.
-fn neg_blocks(markdown: &str) -> Vec<String> {
-    let mut blocks = vec![];
-    let mut current: Option<String> = None;
-    for line in markdown.lines() {
-        match (&mut current, line.trim_start()) {
-            (None, l) if l.starts_with("```neg") => current = Some(String::new()),
-            (Some(block), l) if l.starts_with("```") => {
-                blocks.push(std::mem::take(block));
-                current = None;
-            }
-            (Some(block), _) => {
-                block.push_str(line);
-                block.push('\n');
-            }
-            _ => {}
-        }
-    }
-    blocks
-}
 
 fn neg_files_under(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
