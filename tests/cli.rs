@@ -509,3 +509,62 @@ fn shipped_plans_are_in_canonical_layout() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn plot_writes_a_readable_svg() {
+    let dir = tempfile_dir("plot");
+    let plan = dir.join("deal.neg");
+    std::fs::write(
+        &plan,
+        "party a { batna 2 }\nparty b { batna 2 }\nissue x : p | q\nissue y : r | t\n\
+         prefs a { x = { p: 10, q: 0 }  y = { r: 3, t: 0 } }\n\
+         prefs b { x = { p: 0, q: 10 }  y = { r: 0, t: 8 } }\n\
+         offer start { x: p, y: r }\nplot \"deal.svg\"\n",
+    )
+    .unwrap();
+    Command::cargo_bin("neg")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["run", "deal.neg"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("plot: wrote deal.svg"));
+    // From another folder, the path still resolves beside the plan.
+    std::fs::remove_file(dir.join("deal.svg")).unwrap();
+    Command::cargo_bin("neg")
+        .unwrap()
+        .arg("run")
+        .arg(&plan)
+        .assert()
+        .code(0);
+    let svg = std::fs::read_to_string(dir.join("deal.svg")).expect("the plot");
+    for text in [
+        "Pareto frontier",
+        "negotiation set",
+        "BATNAs",
+        "start",
+        "a: cared-for utility",
+        "all 4 packages",
+    ] {
+        assert!(svg.contains(text), "the plot lacks {text:?}");
+    }
+    let leftovers = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .count();
+    assert_eq!(leftovers, 0, "no temporary file is left behind");
+}
+
+/// A fresh folder under the target directory.
+fn tempfile_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -214,10 +214,14 @@ fn check_any(text: &str) -> Result<Option<Loaded>, TestCaseError> {
 
 /// Runs the commands of a small checked scenario and shows every result.
 fn run_commands((checked, sources): &Loaded) -> Check {
-    let s = &checked.scenario;
-    if s.package_count() > 5_000.0 {
+    if checked.scenario.package_count() > 5_000.0 {
         return Ok(());
     }
+    // Plots go to a scratch folder, not beside the test's working directory.
+    let mut scenario = checked.scenario.clone();
+    scenario.base_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("robustness-plots");
+    std::fs::create_dir_all(&scenario.base_dir).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let s = &scenario;
     for step in neg::interp::run(s) {
         match &step {
             neg::interp::Step::Report(r) => {

@@ -7,6 +7,7 @@ pub mod classify;
 pub mod frontier;
 pub mod improve;
 pub mod pareto;
+pub mod sample;
 pub mod space;
 pub mod tradeoffs;
 

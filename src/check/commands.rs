@@ -122,11 +122,31 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                let ok = axes.as_ref().is_none_or(|(x, y)| {
-                    self.lookup(src, x, Kind::Party).is_some()
-                        & self.lookup(src, y, Kind::Party).is_some()
-                });
-                ok.then_some(not_yet)
+                let (x, y) = match axes {
+                    Some((x, y)) => (
+                        self.lookup(src, x, Kind::Party)?,
+                        self.lookup(src, y, Kind::Party)?,
+                    ),
+                    None if self.s.parties.len() >= 2 => (0, 1),
+                    None => {
+                        self.diags.push(
+                            Diag::error(
+                                "neg::check::plot-parties",
+                                "a plot needs two parties",
+                                src,
+                                c.span,
+                                "one party",
+                            )
+                            .with_help("declare the other side first"),
+                        );
+                        return None;
+                    }
+                };
+                Some(M::Plot {
+                    file: file.value.clone(),
+                    x,
+                    y,
+                })
             }
         }
     }

@@ -37,6 +37,14 @@ pub fn check_source(
     root: SourceId,
     origin: Origin,
 ) -> Result<Checked, Vec<Diag>> {
+    let base_dir = match &origin {
+        Origin::Path(p) => p
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default(),
+        Origin::Memory(d) => d.clone(),
+        Origin::Std => Default::default(),
+    };
     let (files, mut diags) = load(sources, root, origin);
     if diags.iter().any(Diag::is_error) {
         // Names from a broken item or a missing import would only come back
@@ -55,8 +63,10 @@ pub fn check_source(
     if diags.iter().any(Diag::is_error) {
         Err(diags)
     } else {
+        let mut scenario = checker.s;
+        scenario.base_dir = base_dir;
         Ok(Checked {
-            scenario: checker.s,
+            scenario,
             warnings: diags,
         })
     }

@@ -98,6 +98,7 @@ impl<'a> Session<'a> {
                     Report::Improve(Box::new(report::improve(s, &offer.id, points, &reference)))
                 })
             }
+            CommandKind::Plot { file, x, y } => self.plot(c, file, *x, *y),
             CommandKind::Power => {
                 self.with_frontier(c, |points| Report::Power(report::power(s, points)))
             }
@@ -112,6 +113,62 @@ impl<'a> Session<'a> {
         match self.frontier() {
             Ok(points) => Step::Report(f(points)),
             Err(e) => Step::Error(space_error(c, &e)),
+        }
+    }
+
+    fn plot(&mut self, c: &Command, file: &str, x: usize, y: usize) -> Step {
+        let s = self.s;
+        let points = match self.frontier() {
+            Ok(p) => p.to_vec(),
+            Err(e) => return Step::Error(space_error(c, &e)),
+        };
+        let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
+        let xy = |pkg: &Package| (eval::cared(s, x, pkg), eval::cared(s, y, pkg));
+        let (packages, sampled) = crate::analysis::sample::packages(s, 20_000);
+        let data = report::plot::PlotData {
+            title: s.title.clone().unwrap_or_else(|| "The deal space".into()),
+            x_name: s.parties[x].id.clone(),
+            y_name: s.parties[y].id.clone(),
+            packages: packages.iter().map(xy).collect(),
+            sampled_from: sampled.then(|| s.package_count()),
+            frontier: points.iter().map(|p| (p.values[x], p.values[y])).collect(),
+            frontier_is_curve: s.parties.len() == 2,
+            batna: (batnas[x], batnas[y]),
+            solutions: ["nash", "kalai", "welfare"]
+                .into_iter()
+                .filter_map(|n| {
+                    choose(n, &points, &batnas)
+                        .map(|i| (n, (points[i].values[x], points[i].values[y])))
+                })
+                .collect(),
+            offers: s
+                .offers
+                .iter()
+                .map(|o| (o.id.clone(), xy(&o.package)))
+                .collect(),
+        };
+        let path = s.base_dir.join(file);
+        let written = report::plot::render(&data)
+            .and_then(|svg| write_atomically(&path, &svg).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => Step::Report(Report::Plot(report::plot::PlotReport {
+                file: path.display().to_string(),
+                x: s.parties[x].id.clone(),
+                y: s.parties[y].id.clone(),
+                packages: data.packages.len(),
+                sampled,
+                frontier_points: data.frontier.len(),
+            })),
+            Err(why) => Step::Error(
+                Diag::error(
+                    "neg::run::plot",
+                    format!("could not write the plot: {why}"),
+                    c.loc.source,
+                    c.loc.span,
+                    "this plot",
+                )
+                .with_help("check that the folder exists and can be written"),
+            ),
         }
     }
 
@@ -273,4 +330,17 @@ fn comparison_note(s: &Scenario, expr: &Expr, env: &Env<'_>) -> Option<String> {
         crate::model::snap(x),
         crate::model::snap(y)
     ))
+}
+
+/// Writes a file through a temporary beside it, so a failed write never
+/// leaves half a picture.
+fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    // Unique per process and call, so two runs of one plan never share it.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("svg.{}-{n}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }

@@ -58,6 +58,9 @@ pub struct Scenario {
     /// Commands of the root file, in order.
     #[serde(skip)]
     pub commands: Vec<Command>,
+    /// The root file's folder: relative output paths (plots) resolve against it.
+    #[serde(skip)]
+    pub base_dir: std::path::PathBuf,
 }
 
 /// A side of the table.
@@ -264,6 +267,12 @@ pub enum CommandKind {
     Classify,
     /// `improve OFFER`.
     Improve(usize),
+    /// `plot "file.svg" [x P y Q]`: the axes' parties.
+    Plot {
+        file: String,
+        x: usize,
+        y: usize,
+    },
     /// `tradeoffs A B [from OFFER]`.
     Tradeoffs {
         a: usize,

@@ -3,6 +3,7 @@
 
 mod analysis;
 mod package;
+pub mod plot;
 mod text;
 
 pub use package::{Labels, PackageView};
@@ -38,6 +39,8 @@ pub enum Report {
     Tradeoffs(Box<TradeoffsReport>),
     /// `power`.
     Power(PowerReport),
+    /// `plot "file.svg"`.
+    Plot(plot::PlotReport),
     /// `assert EXPR`.
     Assert(AssertOutcome),
     /// `neg check`'s summary of a file.

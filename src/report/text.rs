@@ -17,6 +17,15 @@ pub fn render_text(report: &Report) -> String {
         Report::Improve(i) => improve(i),
         Report::Tradeoffs(t) => tradeoffs(t),
         Report::Power(p) => power(p),
+        Report::Plot(p) => format!(
+            "plot: wrote {} ({} against {}; {} packages{}, {} frontier points)\n",
+            p.file,
+            p.y,
+            p.x,
+            p.packages,
+            if p.sampled { " sampled" } else { "" },
+            p.frontier_points
+        ),
         Report::Assert(a) => assertion(a),
         Report::Check(c) => check(c),
     }
