@@ -46,14 +46,22 @@ pub fn scenario(parties: usize, issues: usize, options: usize, seed: u64) -> Str
     s
 }
 
+/// A rule that couples the first three issues (they are then enumerated together).
+const COUPLING_RULE: &str = "rule \"coupled\": i0 == o0 => i1 != o1 and i2 != o2\n";
+
 fn main() {
     let cases = [(2, 6, 10), (2, 300, 10), (3, 30, 10), (4, 10, 6), (5, 8, 5)];
     println!(
-        "{:>7} {:>6} {:>7} {:>10} {:>9} {:>10}",
-        "parties", "issues", "options", "packages", "frontier", "median"
+        "{:>7} {:>6} {:>7} {:>7} {:>10} {:>9} {:>10}",
+        "parties", "issues", "options", "rule", "packages", "frontier", "median"
     );
-    for (parties, issues, options) in cases {
-        let text = scenario(parties, issues, options, 42);
+    for ((parties, issues, options), coupled) in
+        cases.into_iter().flat_map(|c| [(c, false), (c, true)])
+    {
+        let mut text = scenario(parties, issues, options, 42);
+        if coupled {
+            text.push_str(COUPLING_RULE);
+        }
         let mut size = 0;
         let mut runs: Vec<Duration> = (0..5)
             .map(|_| {
@@ -75,7 +83,8 @@ fn main() {
             .collect();
         runs.sort();
         println!(
-            "{parties:>7} {issues:>6} {options:>7} {:>10} {size:>9} {:>10.3?}",
+            "{parties:>7} {issues:>6} {options:>7} {:>7} {:>10} {size:>9} {:>10.3?}",
+            if coupled { "3-issue" } else { "-" },
             format!("1e{}", (issues as f64 * (options as f64).log10()).round()),
             runs[runs.len() / 2]
         );
