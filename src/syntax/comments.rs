@@ -86,25 +86,50 @@ fn skip_string(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
-/// The end of a (nested) block comment starting at `start`.
+/// The end of a (nested) block comment starting at `start`, or the end of the
+/// text when it never closes.
 fn skip_block(bytes: &[u8], start: usize) -> usize {
-    let mut depth = 0;
-    let mut i = start;
+    block_end(bytes, start, 0).unwrap_or(bytes.len())
+}
+
+/// Where the block comment at `start` ends, read exactly as the grammar's
+/// `"/*" ~ (block_comment | !"*/" ~ ANY)* ~ "*/"` reads it: a nested `/*` that
+/// never closes is not a comment after all, so its `/` is plain text (and in
+/// `/*/` the `*/` then closes the outer comment).
+fn block_end(bytes: &[u8], start: usize, depth: usize) -> Option<usize> {
+    // Deeper nesting than any real text; treated as never closing.
+    if depth > 200 {
+        return None;
+    }
+    let mut i = start + 2;
     while i < bytes.len() {
         if bytes[i..].starts_with(b"/*") {
-            depth += 1;
-            i += 2;
-        } else if bytes[i..].starts_with(b"*/") {
-            depth -= 1;
-            i += 2;
-            if depth == 0 {
-                return i;
+            if let Some(end) = block_end(bytes, i, depth + 1) {
+                i = end;
+                continue;
             }
-        } else {
-            i += 1;
         }
+        if bytes[i..].starts_with(b"*/") {
+            return Some(i + 2);
+        }
+        i += 1;
     }
-    bytes.len()
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_comments_end_where_the_grammar_ends_them() {
+        // Nested and closed.
+        assert_eq!(skip_block(b"/* a /* b */ c */ x", 0), 17);
+        // `/*/`: the nested opener never closes, so `*/` closes the outer one.
+        assert_eq!(skip_block(b"/* a /*/ x", 0), 8);
+        // Never closed at all.
+        assert_eq!(skip_block(b"/* a /* b */", 0), 12);
+    }
 }
 
 /// Skips whitespace and comments from `pos`.
