@@ -117,21 +117,6 @@ fn block_end(bytes: &[u8], start: usize, depth: usize) -> Option<usize> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn block_comments_end_where_the_grammar_ends_them() {
-        // Nested and closed.
-        assert_eq!(skip_block(b"/* a /* b */ c */ x", 0), 17);
-        // `/*/`: the nested opener never closes, so `*/` closes the outer one.
-        assert_eq!(skip_block(b"/* a /*/ x", 0), 8);
-        // Never closed at all.
-        assert_eq!(skip_block(b"/* a /* b */", 0), 12);
-    }
-}
-
 /// Skips whitespace and comments from `pos`.
 pub fn skip_trivia(text: &str, mut pos: usize) -> usize {
     let bytes = text.as_bytes();
@@ -146,5 +131,20 @@ pub fn skip_trivia(text: &str, mut pos: usize) -> usize {
         } else {
             return pos;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_comments_end_where_the_grammar_ends_them() {
+        // Nested and closed.
+        assert_eq!(skip_block(b"/* a /* b */ c */ x", 0), 17);
+        // `/*/`: the nested opener never closes, so `*/` closes the outer one.
+        assert_eq!(skip_block(b"/* a /*/ x", 0), 8);
+        // Never closed at all.
+        assert_eq!(skip_block(b"/* a /* b */", 0), 12);
     }
 }
