@@ -282,8 +282,18 @@ fn a_fixed_two_party_case_by_hand() {
     assert_eq!(bargaining::nash(&f, &[6.0, 10.0]), None);
 }
 
+/// Property tests start from a fixed seed so every run (and CI) sees the same
+/// cases; set `PROPTEST_RNG_SEED=<number>` to explore others.
+fn seeded() -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        config.rng_seed = proptest::test_runner::RngSeed::Fixed(0x6e65_6721);
+    }
+    config
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 300, ..seeded() })]
     #[test]
     fn fast_analyses_match_brute_force(seed in any::<u64>()) {
         check_seed(seed);
