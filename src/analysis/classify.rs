@@ -115,14 +115,7 @@ pub fn classify(s: &Scenario, a: usize, b: usize) -> Vec<Class> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Sources;
-
-    fn scenario(text: &str) -> Scenario {
-        let mut sources = Sources::default();
-        crate::load_text(&mut sources, "t.neg", text)
-            .expect("checks")
-            .scenario
-    }
+    use crate::analysis::checked as scenario;
 
     #[test]
     fn the_four_classes_on_a_hand_worked_sheet() {

@@ -14,3 +14,12 @@ pub mod tradeoffs;
 /// Relative tolerance under which two utilities are the same number: vectors
 /// that differ by less (floating-point noise) are one point everywhere.
 pub const TOLERANCE: f64 = 1e-9;
+
+/// A checked scenario from text, for the analyses' unit tests.
+#[cfg(test)]
+pub(crate) fn checked(text: &str) -> crate::model::Scenario {
+    let mut sources = crate::diagnostics::Sources::default();
+    crate::load_text(&mut sources, "t.neg", text)
+        .expect("checks")
+        .scenario
+}

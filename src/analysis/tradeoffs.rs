@@ -123,14 +123,7 @@ pub fn tradeoffs(s: &Scenario, a: usize, b: usize, reference: &Package) -> Vec<T
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Sources;
-
-    fn scenario(text: &str) -> Scenario {
-        let mut sources = Sources::default();
-        crate::load_text(&mut sources, "t.neg", text)
-            .expect("checks")
-            .scenario
-    }
+    use crate::analysis::checked as scenario;
 
     #[test]
     fn a_hand_worked_logroll() {

@@ -36,11 +36,18 @@ impl Checker<'_> {
             }
             let mut issues = vec![];
             mentioned_issues(&res.expr, &mut issues);
+            let mut events: Vec<usize> = issues
+                .iter()
+                .filter_map(|&i| self.s.issues[i].contingent_on)
+                .collect();
+            events.sort_unstable();
+            events.dedup();
             self.s.rules.push(model::Rule {
                 label: r.label.as_ref().map(|l| l.value.clone()),
                 expr: res.expr,
                 text,
                 issues,
+                events,
                 loc: Loc { source: src, span },
             });
         }

@@ -166,22 +166,21 @@ fn issue_value(s: &Scenario, i: usize, env: &Env<'_>) -> f64 {
 /// the events its contingent issues depend on.
 pub fn satisfies(s: &Scenario, rule: usize, package: &[u32]) -> bool {
     let rule = &s.rules[rule];
-    let mut events: Vec<usize> = rule
-        .issues
-        .iter()
-        .filter_map(|&i| s.issues[i].contingent_on)
-        .collect();
-    events.sort_unstable();
-    events.dedup();
-    let mut fixed = vec![None; s.events.len()];
-    for_each_outcome_combination(s, &events, &mut fixed, &mut |fixed| {
+    let holds = |fixed: &[Option<usize>]| {
         let env = Env {
             package: Some(package),
             fixed,
             ..Env::default()
         };
         eval(s, &rule.expr, &env).map(|v| v != 0.0).unwrap_or(false)
-    })
+    };
+    // The common case, in the hot loops of the feasibility search and the
+    // space enumeration: no contingent issue, one evaluation, no allocation.
+    if rule.events.is_empty() {
+        return holds(&[]);
+    }
+    let mut fixed = vec![None; s.events.len()];
+    for_each_outcome_combination(s, &rule.events, &mut fixed, &mut |fixed| holds(fixed))
 }
 
 /// Calls `f` for each combination of outcomes of `events`; stops and returns

@@ -200,6 +200,9 @@ pub struct Rule {
     pub text: String,
     /// Issues it mentions.
     pub issues: Vec<usize>,
+    /// The events of the contingent issues it mentions (sorted, each once):
+    /// the rule must hold in every combination of their outcomes.
+    pub events: Vec<usize>,
     /// Where it was declared.
     #[serde(skip)]
     pub loc: Loc,

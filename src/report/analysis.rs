@@ -123,11 +123,12 @@ pub fn bargaining(
         let joint = |i: usize| points[i].values.iter().sum::<f64>();
         chosen.is_none_or(|c| !eval::approx_eq(joint(u), joint(c)))
     });
+    let labels = Labels::of(s);
     BargainingReport {
         command,
         found: chosen.is_some(),
-        figures: chosen.map(|i| figures(s, &points[i].package)),
-        unrestricted: extra.map(|i| figures(s, &points[i].package)),
+        figures: chosen.map(|i| figures(s, &labels, &points[i].package)),
+        unrestricted: extra.map(|i| figures(s, &labels, &points[i].package)),
         reason: chosen.is_none().then(|| no_zone_reason(s, points)),
     }
 }
@@ -297,8 +298,9 @@ pub struct Improvement {
 pub fn improve(s: &Scenario, offer: &str, points: &[Point], reference: &[f64]) -> ImproveReport {
     use crate::analysis::improve::{improvements, joint_gain, nash_improvement};
     let found = improvements(points, reference);
+    let labels = Labels::of(s);
     let one = |i: usize| Improvement {
-        figures: figures(s, &points[i].package),
+        figures: figures(s, &labels, &points[i].package),
         over_offer: s
             .parties
             .iter()

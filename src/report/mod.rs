@@ -152,14 +152,14 @@ pub fn evaluate(s: &Scenario, offer: usize) -> Evaluation {
         offer: o.id.clone(),
         by: o.by.map(|p| s.parties[p].id.clone()),
         doc: o.doc.clone(),
-        figures: figures(s, &o.package),
+        figures: figures(s, &Labels::of(s), &o.package),
         efficient: None,
         left_on_table: None,
     }
 }
 
 /// Every party's figures for a package.
-pub fn figures(s: &Scenario, package: &Package) -> Figures {
+pub fn figures(s: &Scenario, labels: &std::sync::Arc<Labels>, package: &Package) -> Figures {
     let rows: Vec<PartyRow> = (0..s.parties.len())
         .map(|p| PartyRow {
             party: s.parties[p].id.clone(),
@@ -175,7 +175,7 @@ pub fn figures(s: &Scenario, package: &Package) -> Figures {
             .collect()
     };
     Figures {
-        package: PackageView::new(&Labels::of(s), package),
+        package: PackageView::new(labels, package),
         utilities: column(&|r| r.utility),
         cared: column(&|r| r.cared),
         batna: column(&|r| r.batna),
