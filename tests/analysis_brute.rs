@@ -3,7 +3,7 @@
 //! issues, contingent issues, care, ties, and BATNAs high enough that the
 //! negotiation set is small or empty.
 
-use neg::analysis::{bargaining, frontier, improve, space::Space};
+use neg::analysis::{bargaining, frontier, improve, meso, space::Space};
 use neg::diagnostics::Sources;
 use neg::eval;
 use neg::model::Scenario;
@@ -261,6 +261,88 @@ fn check_improve(seed: u64) {
     }
 }
 
+/// `meso` for every party at a level some package reaches, against the
+/// definition evaluated on every package: each member qualifies, keeps the
+/// largest distance any qualifying package keeps from the earlier members,
+/// and is the best for the others at that distance; the set stops short only
+/// when no qualifying package is left.
+fn check_meso(seed: u64) {
+    let text = scenario_text(seed);
+    let s = load(&text);
+    let all = all_packages(&s);
+    let mut r = Rng(seed | 1);
+    let n = s.parties.len();
+    for party in 0..n {
+        let count = 1 + r.below(4) as usize;
+        let level = all[r.below(all.len() as u64) as usize].1[party];
+        let set = meso::meso(&s, party, count, level).expect("meso");
+        let own = |v: &[f64]| v[party];
+        let others = |v: &[f64]| v.iter().sum::<f64>() - v[party];
+        let (lo, hi) = all
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (_, v)| {
+                (a.min(own(v)), b.max(own(v)))
+            });
+        let tolerance = 0.02 * (hi - lo);
+        assert!((set.tolerance - tolerance).abs() < 1e-9, "{text}");
+        let qualifies = |v: &[f64]| {
+            own(v) >= level - tolerance - 1e-7
+                && (0..n).all(|p| p == party || v[p] >= s.parties[p].batna - 1e-7)
+        };
+        let qualifying: Vec<&(Vec<u32>, Vec<f64>)> =
+            all.iter().filter(|(_, v)| qualifies(v)).collect();
+        let apart = |a: &[u32], b: &[u32]| a.iter().zip(b).filter(|(x, y)| x != y).count();
+        let mut earlier: Vec<Vec<u32>> = vec![];
+        for m in &set.members {
+            let (_, v) = all
+                .iter()
+                .find(|(p, _)| *p == m.package)
+                .expect("a member is a feasible package");
+            assert!(
+                qualifies(v),
+                "member does not qualify
+{text}"
+            );
+            assert!((own(v) - m.own).abs() < 1e-6 && (others(v) - m.others).abs() < 1e-6);
+            let distance = |p: &[u32]| earlier.iter().map(|e| apart(p, e)).min();
+            let widest = qualifying.iter().map(|(p, _)| distance(p)).max().flatten();
+            assert_eq!(
+                m.distance, widest,
+                "not the farthest
+{text}"
+            );
+            assert_eq!(distance(&m.package), widest, "{text}");
+            let at_distance = qualifying
+                .iter()
+                .filter(|(p, _)| distance(p) >= widest)
+                .map(|(_, v)| v);
+            let best_w = at_distance
+                .clone()
+                .map(|v| others(v))
+                .fold(f64::NEG_INFINITY, f64::max);
+            assert!(
+                (m.others - best_w).abs() < 1e-6,
+                "not best for the others
+{text}"
+            );
+            let best_own = at_distance
+                .filter(|v| (others(v) - best_w).abs() < 1e-6)
+                .map(|v| own(v))
+                .fold(f64::NEG_INFINITY, f64::max);
+            assert!((m.own - best_own).abs() < 1e-6, "{text}");
+            earlier.push(m.package.clone());
+        }
+        if set.members.len() < count {
+            // Every qualifying package is already a member.
+            assert!(
+                qualifying.iter().all(|(p, _)| earlier.contains(p)),
+                "stopped early
+{text}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_fixed_two_party_case_by_hand() {
     // x: a gets 10/0, b gets 0/10; y: a 5/5 (indifferent), b 0/8.
@@ -302,6 +384,11 @@ proptest! {
     #[test]
     fn improvements_match_brute_force(seed in any::<u64>()) {
         check_improve(seed);
+    }
+
+    #[test]
+    fn meso_matches_brute_force(seed in any::<u64>()) {
+        check_meso(seed);
     }
 }
 

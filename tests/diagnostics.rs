@@ -19,7 +19,12 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// Files that check clean and fail only when run (`neg run`, exit 1).
-const RUN_TIME: &[&str] = &["assert_fails", "no_package", "not_yet_command"];
+const RUN_TIME: &[&str] = &[
+    "assert_fails",
+    "meso_without_nash",
+    "no_package",
+    "not_yet_command",
+];
 
 /// Files whose diagnostics have no help line yet. Each one is a known
 /// weakness (see the report that added this corpus); remove a name here when

@@ -6,6 +6,7 @@ pub mod bargaining;
 pub mod classify;
 pub mod frontier;
 pub mod improve;
+pub mod meso;
 pub mod pareto;
 pub mod sample;
 pub mod space;

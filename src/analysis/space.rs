@@ -80,10 +80,22 @@ pub fn cared_tables(s: &Scenario) -> Vec<Vec<Vec<f64>>> {
 impl Space {
     /// Groups the scenario's slots and enumerates each group's choices.
     pub fn build(s: &Scenario) -> Result<Space, SpaceError> {
+        Space::build_with(s, true)
+    }
+
+    /// Like [`Space::build`], but keeps every feasible choice of every group,
+    /// dominated or not, in odometer order (last slot fastest), one per
+    /// assignment: for analyses where which options a package uses matters,
+    /// not only its utilities.
+    pub fn build_all(s: &Scenario) -> Result<Space, SpaceError> {
+        Space::build_with(s, false)
+    }
+
+    fn build_with(s: &Scenario, prune: bool) -> Result<Space, SpaceError> {
         let tables = cared_tables(s);
         let mut groups = vec![];
         for (slots, rules) in slot_groups(s) {
-            let group = enumerate_group(s, &tables, slots, &rules)?;
+            let group = enumerate_group(s, &tables, slots, &rules, prune)?;
             if group.choices.is_empty() {
                 return Err(SpaceError::Infeasible);
             }
@@ -146,6 +158,7 @@ fn enumerate_group(
     tables: &[Vec<Vec<f64>>],
     slots: Vec<usize>,
     rules: &[usize],
+    prune: bool,
 ) -> Result<Group, SpaceError> {
     let sizes: Vec<u32> = slots
         .iter()
@@ -186,14 +199,11 @@ fn enumerate_group(
             break;
         }
     }
-    Ok(Group {
-        slots,
-        choices: super::pareto::undominated(
-            choices,
-            |c| &c.values,
-            |kept, dup| kept.count += dup.count,
-        ),
-    })
+    if prune {
+        choices =
+            super::pareto::undominated(choices, |c| &c.values, |kept, dup| kept.count += dup.count);
+    }
+    Ok(Group { slots, choices })
 }
 
 /// The next combination in odometer order (last slot fastest); false at the end.

@@ -89,12 +89,18 @@ impl Checker<'_> {
                 })
             }
             Ast::Meso { party, count, at } => {
-                let ok = self.lookup(src, party, Kind::Party).is_some()
-                    & self.whole_number(src, count, "the count of `meso`");
-                let ok = ok
-                    & at.as_ref()
-                        .is_none_or(|u| self.plain(src, u, "the utility level of `meso`"));
-                ok.then_some(not_yet)
+                let party = self.lookup(src, party, Kind::Party);
+                let counted = self.meso_count(src, count);
+                let level = at
+                    .as_ref()
+                    .is_none_or(|u| self.plain(src, u, "the utility level of `meso`"));
+                let at = at.as_ref().map(|u| u.value);
+                level.then_some(())?;
+                Some(M::Meso {
+                    party: party?,
+                    count: counted?,
+                    at,
+                })
             }
             Ast::Improve(o) => self.lookup(src, o, Kind::Offer).map(M::Improve),
             Ast::Simulate {
@@ -232,6 +238,27 @@ impl Checker<'_> {
             .with_help("e.g. `3`"),
         );
         false
+    }
+
+    fn meso_count(&mut self, src: SourceId, n: &Number) -> Option<usize> {
+        if !self.whole_number(src, n, "the count of `meso`") {
+            return None;
+        }
+        let max = crate::analysis::meso::MAX_COUNT;
+        if n.value > max as f64 {
+            self.diags.push(
+                Diag::error(
+                    "neg::check::meso-count",
+                    format!("`meso` makes at most {max} offers at once"),
+                    src,
+                    n.span,
+                    "too many offers",
+                )
+                .with_help("a counterpart can weigh three to five offers; ask for fewer"),
+            );
+            return None;
+        }
+        Some(n.value as usize)
     }
 
     fn plain(&mut self, src: SourceId, n: &Number, what: &str) -> bool {

@@ -6,6 +6,7 @@
 
 use crate::analysis::bargaining;
 use crate::analysis::frontier::{self, Point};
+use crate::analysis::meso::{self, MesoError};
 use crate::analysis::space::{Space, SpaceError};
 use crate::diagnostics::Diag;
 use crate::eval::{self, Env, EvalError};
@@ -105,7 +106,39 @@ impl<'a> Session<'a> {
             CommandKind::Zopa => {
                 self.with_frontier(c, |points| Report::Zopa(report::zopa(s, points)))
             }
+            CommandKind::Meso { party, count, at } => self.meso(c, *party, *count, *at),
             CommandKind::NotYet(name) => Step::Error(not_yet(c, name)),
+        }
+    }
+
+    /// `meso`: the level is the written one, else the party's Nash utility.
+    fn meso(&mut self, c: &Command, party: usize, count: usize, at: Option<f64>) -> Step {
+        let s = self.s;
+        let (level, from) = match at {
+            Some(u) => (u, "at"),
+            None => match self.computed("nash") {
+                Ok(Some(p)) => (eval::cared(s, party, &p), "nash"),
+                Ok(None) => return Step::Error(no_meso_level(c, &s.parties[party].id, count)),
+                Err(e) => return Step::Error(space_error(c, &e)),
+            },
+        };
+        match meso::meso(s, party, count, level) {
+            Ok(set) => Step::Report(Report::Meso(Box::new(report::meso(
+                s, party, count, from, &set,
+            )))),
+            Err(MesoError::Space(e)) => Step::Error(space_error(c, &e)),
+            Err(MesoError::TooLarge) => Step::Error(
+                Diag::error(
+                    "neg::run::meso-too-large",
+                    "the search for offers that differ from each other went over its budget",
+                    c.loc.source,
+                    c.loc.span,
+                    "this set of offers",
+                )
+                .with_help(
+                    "ask for fewer offers, or run `meso` on a plan with fewer issues (tens, not hundreds)",
+                ),
+            ),
         }
     }
 
@@ -274,6 +307,19 @@ fn no_package(c: &Command, name: &str) -> Diag {
         format!("reads `{name}`"),
     )
     .with_help("run `zopa` to see which party's BATNA is out of reach")
+}
+
+fn no_meso_level(c: &Command, party: &str, count: usize) -> Diag {
+    Diag::error(
+        "neg::run::meso-level",
+        "`meso` has no level to aim at: no package gives every party its BATNA, so there is no Nash package",
+        c.loc.source,
+        c.loc.span,
+        "no level given",
+    )
+    .with_help(format!(
+        "give the level the offers should be worth, e.g. `meso {party} count {count} at 60`"
+    ))
 }
 
 fn space_error(c: &Command, e: &SpaceError) -> Diag {

@@ -270,6 +270,12 @@ pub enum CommandKind {
     Classify,
     /// `improve OFFER`.
     Improve(usize),
+    /// `meso PARTY count K [at U]`.
+    Meso {
+        party: usize,
+        count: usize,
+        at: Option<f64>,
+    },
     /// `plot "file.svg" [x P y Q]`: the axes' parties.
     Plot {
         file: String,

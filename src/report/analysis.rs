@@ -493,3 +493,89 @@ pub fn power(s: &Scenario, points: &[Point]) -> PowerReport {
         .collect();
     PowerReport { parties }
 }
+
+/// `meso PARTY count K [at U]`: equivalent offers for one party to make.
+#[derive(Debug, Clone, Serialize)]
+pub struct MesoReport {
+    /// The party making the offers.
+    pub party: String,
+    /// The level the offers are worth to it.
+    pub level: f64,
+    /// Where the level came from: `"at"` (written) or `"nash"` (its Nash utility).
+    pub level_from: &'static str,
+    /// The band's half-width: members worth `level ± tolerance` count as equal.
+    pub tolerance: f64,
+    /// How many offers were asked for.
+    pub requested: usize,
+    /// The smallest number of terms on which two offers differ (`null` for one offer).
+    pub distance: Option<usize>,
+    /// How many terms a package has (issues, one per outcome for contingent ones).
+    pub terms: usize,
+    /// The offers, best first for the other parties.
+    pub offers: Vec<MesoOffer>,
+    /// Why fewer offers than asked were found, when so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One of the equivalent offers.
+#[derive(Debug, Clone, Serialize)]
+pub struct MesoOffer {
+    /// The package and every party's figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// The sum of the other parties' cared-for utilities (what was maximised).
+    pub others: f64,
+    /// Whether it is worth `level ± tolerance` to the proposer (else more:
+    /// no package in the band is efficient with these differences).
+    pub in_band: bool,
+    /// The fewest terms on which it differs from each earlier offer (`null` for the first).
+    pub differs_on: Option<usize>,
+}
+
+/// The report for a computed set of equivalent offers.
+pub fn meso(
+    s: &Scenario,
+    party: usize,
+    requested: usize,
+    level_from: &'static str,
+    set: &crate::analysis::meso::Meso,
+) -> MesoReport {
+    let labels = Labels::of(s);
+    let high = set.level + set.tolerance;
+    let offers: Vec<MesoOffer> = set
+        .members
+        .iter()
+        .map(|m| MesoOffer {
+            figures: figures(s, &labels, &m.package),
+            others: crate::model::snap(m.others),
+            in_band: m.own <= high + crate::analysis::TOLERANCE * (1.0 + high.abs()),
+            differs_on: m.distance,
+        })
+        .collect();
+    let p = &s.parties[party];
+    let reason = (offers.len() < requested).then(|| match offers.len() {
+        0 => format!(
+            "no package is worth {} or more to {}",
+            trim(set.level - set.tolerance),
+            p.id
+        ),
+        n => format!(
+            "only {n} package{} worth at least {} to {} differ from each other at all",
+            if n == 1 { "" } else { "s" },
+            trim(set.level - set.tolerance),
+            p.id
+        ),
+    });
+    MesoReport {
+        party: p.id.clone(),
+        level: crate::model::snap(set.level),
+        level_from,
+        tolerance: crate::model::snap(set.tolerance),
+        requested,
+        distance: set.distance(),
+        terms: set.terms,
+        offers,
+        reason,
+    }
+}

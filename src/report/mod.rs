@@ -9,9 +9,10 @@ mod text;
 pub use package::{Labels, PackageView};
 
 pub use analysis::{
-    bargaining, classify, frontier_report, improve, power, tradeoffs, zopa, BargainingReport,
+    bargaining, classify, frontier_report, improve, meso, power, tradeoffs, zopa, BargainingReport,
     ClassifiedIssue, ClassifiedPair, ClassifyReport, FrontierPoint, FrontierReport, ImproveReport,
-    Improvement, Move, PartyPower, PowerReport, TradeView, TradeoffsReport, ZopaRange, ZopaReport,
+    Improvement, MesoOffer, MesoReport, Move, PartyPower, PowerReport, TradeView, TradeoffsReport,
+    ZopaRange, ZopaReport,
 };
 
 pub use text::{count as count_text, render_text, render_title};
@@ -37,6 +38,8 @@ pub enum Report {
     Improve(Box<ImproveReport>),
     /// `tradeoffs A B [from OFFER]`.
     Tradeoffs(Box<TradeoffsReport>),
+    /// `meso PARTY count K [at U]`.
+    Meso(Box<MesoReport>),
     /// `power`.
     Power(PowerReport),
     /// `plot "file.svg"`.

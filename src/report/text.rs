@@ -2,7 +2,7 @@
 
 use super::{
     AssertOutcome, BargainingReport, CheckSummary, ClassifyReport, Evaluation, Figures,
-    FrontierReport, ImproveReport, PowerReport, Report, TradeoffsReport, ZopaReport,
+    FrontierReport, ImproveReport, MesoReport, PowerReport, Report, TradeoffsReport, ZopaReport,
 };
 use std::fmt::Write;
 
@@ -16,6 +16,7 @@ pub fn render_text(report: &Report) -> String {
         Report::Classify(c) => classify(c),
         Report::Improve(i) => improve(i),
         Report::Tradeoffs(t) => tradeoffs(t),
+        Report::Meso(m) => meso(m),
         Report::Power(p) => power(p),
         Report::Plot(p) => format!(
             "plot: wrote {} ({} against {}; {} packages{}, {} frontier points)\n",
@@ -268,6 +269,60 @@ fn improve(r: &ImproveReport) -> String {
             gains,
             i.figures.package.line()
         );
+    }
+    out
+}
+
+fn meso(r: &MesoReport) -> String {
+    let mut out = String::new();
+    let from = if r.level_from == "nash" {
+        " (its utility at the Nash package)".to_string()
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "meso {}: {} offer{} worth {} ± {} to {}{from}",
+        r.party,
+        r.offers.len(),
+        if r.offers.len() == 1 { "" } else { "s" },
+        fixed(r.level),
+        fixed(r.tolerance),
+        r.party,
+    );
+    if let Some(d) = r.distance {
+        let _ = writeln!(
+            out,
+            "  any two differ on at least {d} of {} terms; each is the best for the other side among packages that differ that much from the ones before it",
+            r.terms
+        );
+    }
+    if let Some(why) = &r.reason {
+        let _ = writeln!(out, "  asked for {}: {why}", r.requested);
+    }
+    for (k, o) in r.offers.iter().enumerate() {
+        let who: Vec<String> = o
+            .figures
+            .rows
+            .iter()
+            .map(|row| {
+                let below = if o.figures.below_batna.contains(&row.party) {
+                    " (below BATNA)"
+                } else {
+                    ""
+                };
+                format!("{} {}{below}", row.party, fixed(row.cared))
+            })
+            .collect();
+        let _ = writeln!(out, "  {:>2}. {}", k + 1, who.join(", "));
+        let _ = writeln!(out, "      {}", o.figures.package.line());
+        if !o.in_band {
+            let _ = writeln!(
+                out,
+                "      worth more to {}: no package in the band is efficient with these differences",
+                r.party
+            );
+        }
     }
     out
 }

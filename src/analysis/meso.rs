@@ -1,0 +1,443 @@
+//! Multiple equivalent simultaneous offers (MESO): packages worth the same to
+//! the party making them, as different from each other as the space allows,
+//! each the best available for the other parties.
+//!
+//! The definition (with the formulas in `docs/analyses.md`): P proposes at
+//! level U with tolerance τ (2% of P's utility range); `w` is the sum of the
+//! other parties' cared-for utilities; two packages' distance is the number
+//! of terms (slots: an issue, or one outcome of a contingent issue) on which
+//! they differ. A package qualifies when it is worth at least U − τ to P and
+//! at least its BATNA to every other party (an offer the other side would
+//! refuse outright reveals nothing). Member 1 is the qualifying package
+//! with the largest w (then the largest u_P). Each later member is chosen
+//! farthest-point first: D_k is the largest distance any qualifying package
+//! keeps from every earlier member, and member k is the qualifying package
+//! at distance ≥ D_k from each of them with the largest w, then u_P. (This
+//! greedy is the classic 2-approximation of the largest smallest pairwise
+//! distance; the exact maximum is NP-hard.) Ties go to the package the merge
+//! meets first: deterministic, not otherwise meaningful.
+//!
+//! Each step is exact without enumerating packages: a dynamic programme over
+//! the space's groups whose rows are partial packages with every party's
+//! utility and how many terms they share with each earlier member. A row is
+//! dropped when another is at least as good for every party and shares no
+//! more terms with any earlier member: whatever completes the first
+//! completes the second at least as well. One merge per member gives both
+//! D_k and the member.
+
+use super::pareto::{filter_flat, quantum};
+use super::space::{Group, Space, SpaceError};
+use super::TOLERANCE;
+use crate::model::{Package, Scenario};
+
+/// The most offers one `meso` may ask for.
+pub const MAX_COUNT: usize = 10;
+
+/// The band's half-width as a share of the proposer's utility range.
+pub const BAND: f64 = 0.02;
+
+/// The most partial packages one layer may hold before giving up.
+const MAX_ROWS: usize = 2_000_000;
+
+/// The most partial packages one `meso` may compare in all its merges
+/// before giving up (a few seconds of work).
+const MAX_WORK: usize = 20_000_000;
+
+/// A set of equivalent offers.
+#[derive(Debug, Clone)]
+pub struct Meso {
+    /// The level the offers are worth to the proposer.
+    pub level: f64,
+    /// The band's half-width τ.
+    pub tolerance: f64,
+    /// How many terms a package has.
+    pub terms: usize,
+    /// The members, in the order chosen (the others' utility falls as the
+    /// difference constraints add up, so mostly best first for them).
+    pub members: Vec<Member>,
+}
+
+impl Meso {
+    /// The smallest number of terms on which two members differ.
+    pub fn distance(&self) -> Option<usize> {
+        self.members.iter().filter_map(|m| m.distance).min()
+    }
+}
+
+/// One offer of the set.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The package.
+    pub package: Package,
+    /// The proposer's cared-for utility.
+    pub own: f64,
+    /// The other parties' summed cared-for utility.
+    pub others: f64,
+    /// How many terms it differs on from every earlier member at least
+    /// (`None` for the first).
+    pub distance: Option<usize>,
+}
+
+/// Why no set could be computed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MesoError {
+    /// The space itself could not be built.
+    Space(SpaceError),
+    /// The differences to track grew beyond what one step may hold.
+    TooLarge,
+}
+
+/// The problem for one proposer: the space's groups with each choice's
+/// utilities reordered so that the proposer comes first.
+pub struct Problem<'a> {
+    groups: &'a [Group],
+    /// Per group, per choice: the parties' utilities, proposer first.
+    values: Vec<Vec<f64>>,
+    parties: usize,
+    terms: usize,
+    q: f64,
+    /// Per group g, per party (proposer first): the most the groups before g can add.
+    best_before: Vec<Vec<f64>>,
+    /// Partial packages compared so far, against [`MAX_WORK`].
+    work: std::cell::Cell<usize>,
+}
+
+/// `count` equivalent offers for `party` at `level`.
+pub fn meso(s: &Scenario, party: usize, count: usize, level: f64) -> Result<Meso, MesoError> {
+    let space = Space::build_all(s).map_err(MesoError::Space)?;
+    let problem = Problem::new(&space, party, s.slots.len());
+    let tolerance = BAND * problem.range();
+    let mut floors = vec![level - tolerance];
+    floors.extend(
+        (0..s.parties.len())
+            .filter(|&p| p != party)
+            .map(|p| s.parties[p].batna),
+    );
+    let members = problem.members(count, &floors)?;
+    Ok(Meso {
+        level,
+        tolerance,
+        terms: problem.terms,
+        members,
+    })
+}
+
+impl<'a> Problem<'a> {
+    /// The proposer's view of a space built with [`Space::build_all`].
+    pub fn new(space: &'a Space, party: usize, terms: usize) -> Self {
+        let n = space.parties;
+        let order: Vec<usize> = std::iter::once(party)
+            .chain((0..n).filter(|&p| p != party))
+            .collect();
+        let values: Vec<Vec<f64>> = space
+            .groups
+            .iter()
+            .map(|g| {
+                g.choices
+                    .iter()
+                    .flat_map(|c| order.iter().map(|&p| c.values[p]))
+                    .collect()
+            })
+            .collect();
+        let scale: f64 = values
+            .iter()
+            .map(|v| v.iter().fold(0.0f64, |m, x| m.max(x.abs())) * n as f64)
+            .sum();
+        let mut best_before = Vec::with_capacity(values.len());
+        let mut sum = vec![0.0; n];
+        for v in &values {
+            best_before.push(sum.clone());
+            for (p, total) in sum.iter_mut().enumerate() {
+                *total += v
+                    .iter()
+                    .skip(p)
+                    .step_by(n)
+                    .copied()
+                    .fold(f64::NEG_INFINITY, f64::max);
+            }
+        }
+        Problem {
+            groups: &space.groups,
+            values,
+            parties: n,
+            terms,
+            q: quantum(scale),
+            best_before,
+            work: std::cell::Cell::new(0),
+        }
+    }
+
+    /// The proposer's utility range over the space: best minus worst package.
+    pub fn range(&self) -> f64 {
+        self.values
+            .iter()
+            .map(|v| {
+                let own = v.iter().step_by(self.parties);
+                let max = own.clone().copied().fold(f64::NEG_INFINITY, f64::max);
+                let min = own.copied().fold(f64::INFINITY, f64::min);
+                max - min
+            })
+            .sum()
+    }
+
+    /// Up to `count` members, each worth at least its floor to every party
+    /// (proposer first).
+    pub fn members(&self, count: usize, floors: &[f64]) -> Result<Vec<Member>, MesoError> {
+        let reach: Vec<f64> = floors
+            .iter()
+            .map(|f| f - TOLERANCE * (1.0 + f.abs()))
+            .collect();
+        let mut members: Vec<Member> = vec![];
+        // D_k never exceeds D_(k-1): each member adds a constraint.
+        let mut top = self.terms;
+        while members.len() < count {
+            let Some(member) = self.next(&members, &reach, top)? else {
+                break;
+            };
+            top = member.distance.unwrap_or(top);
+            members.push(member);
+        }
+        Ok(members)
+    }
+
+    /// The next member, searching distances down from `top`: a merge that
+    /// may share at most `terms − D` terms with each earlier member is cheap
+    /// when D is high, and finds every package at distance ≥ D, so the first
+    /// D (galloping down) at which some package qualifies gives D_k exactly.
+    fn next(
+        &self,
+        earlier: &[Member],
+        reach: &[f64],
+        top: usize,
+    ) -> Result<Option<Member>, MesoError> {
+        let (mut d, mut step) = (top.max(1), 1);
+        loop {
+            let allowed = if earlier.is_empty() {
+                self.terms
+            } else {
+                self.terms - d
+            };
+            let (layer, backs) = self.merge(earlier, reach, allowed)?;
+            if let Some((r, distance)) = layer.best(reach, earlier.len(), self.terms, self.q) {
+                let vals = layer.row(r, self.parties);
+                return Ok(Some(Member {
+                    package: self.rebuild(&backs, r),
+                    own: vals[0],
+                    others: vals[1..].iter().sum(),
+                    distance,
+                }));
+            }
+            if d == 1 || earlier.is_empty() {
+                return Ok(None);
+            }
+            d = d.saturating_sub(step).max(1);
+            step *= 2;
+        }
+    }
+
+    /// The undominated partial packages over all groups that share at most
+    /// `allowed` terms with each earlier member and can still reach every
+    /// floor, with back-pointers per group.
+    fn merge(
+        &self,
+        earlier: &[Member],
+        reach: &[f64],
+        allowed: usize,
+    ) -> Result<(Layer, Backs), MesoError> {
+        let (n, m) = (self.parties, earlier.len());
+        let mut layer = Layer {
+            keys: vec![0; m],
+            vals: vec![0.0; n],
+        };
+        let mut backs: Backs = vec![vec![]; self.groups.len()];
+        let mut key = vec![0u16; m];
+        let mut vals = vec![0.0; n];
+        for (g, group) in self.groups.iter().enumerate().rev() {
+            let shared = shared_terms(group, earlier);
+            let choice_vals = &self.values[g];
+            let mut next = Layer::default();
+            let mut back = vec![];
+            for c in 0..group.choices.len() {
+                for r in 0..layer.vals.len() / n {
+                    let reachable = (0..n).all(|p| {
+                        vals[p] = layer.vals[r * n + p] + choice_vals[c * n + p];
+                        vals[p] + self.best_before[g][p] >= reach[p]
+                    });
+                    let fits = reachable
+                        && (0..m).all(|j| {
+                            key[j] = layer.keys[r * m + j] + shared[c * m + j];
+                            key[j] as usize <= allowed
+                        });
+                    if fits {
+                        next.keys.extend_from_slice(&key);
+                        next.vals.extend_from_slice(&vals);
+                        back.push((r as u32, c as u32));
+                    }
+                }
+            }
+            self.work.set(self.work.get() + back.len());
+            if back.len() > MAX_ROWS || self.work.get() > MAX_WORK {
+                return Err(MesoError::TooLarge);
+            }
+            // With nothing shared allowed, every key is zero: no need to compare them.
+            let keep = next.undominated(n, m, allowed > 0, self.q);
+            backs[g] = keep.iter().map(|&i| back[i]).collect();
+            layer = next.select(&keep, n, m);
+        }
+        Ok((layer, backs))
+    }
+
+    /// Follows the back-pointers from row `r` of the last layer (group 0).
+    fn rebuild(&self, backs: &Backs, mut r: usize) -> Package {
+        let mut package = vec![0u32; self.terms];
+        for (g, group) in self.groups.iter().enumerate() {
+            let (prev, c) = backs[g][r];
+            for (k, &slot) in group.slots.iter().enumerate() {
+                package[slot] = group.choices[c as usize].options[k];
+            }
+            r = prev as usize;
+        }
+        package
+    }
+}
+
+/// Per choice, per earlier member: how many of the group's terms they share.
+fn shared_terms(group: &Group, earlier: &[Member]) -> Vec<u16> {
+    let mut shared = Vec::with_capacity(group.choices.len() * earlier.len());
+    for choice in &group.choices {
+        for member in earlier {
+            let same = group
+                .slots
+                .iter()
+                .zip(&choice.options)
+                .filter(|(&slot, &o)| member.package[slot] == o)
+                .count();
+            shared.push(same as u16);
+        }
+    }
+    shared
+}
+
+/// Per group, per surviving row: (row of the previous layer, choice).
+type Backs = Vec<Vec<(u32, u32)>>;
+
+/// Partial packages over the groups merged so far, in package order.
+#[derive(Default)]
+struct Layer {
+    /// Per row, terms shared with each earlier member (row-major).
+    keys: Vec<u16>,
+    /// Per row, every party's utility, proposer first (row-major).
+    vals: Vec<f64>,
+}
+
+impl Layer {
+    fn row(&self, r: usize, n: usize) -> &[f64] {
+        &self.vals[r * n..(r + 1) * n]
+    }
+
+    /// The rows no other row beats for every party while sharing no more
+    /// terms with any earlier member, in row order; of equal rows, the first.
+    fn undominated(&self, n: usize, m: usize, keys: bool, q: f64) -> Vec<usize> {
+        let rows = self.vals.len() / n;
+        let dims = n + if keys { m } else { 0 };
+        let mut values = Vec::with_capacity(rows * dims);
+        for r in 0..rows {
+            values.extend_from_slice(self.row(r, n));
+            if keys {
+                // Fewer shared terms is better; on the grid of q they stay integers.
+                let shared = &self.keys[r * m..(r + 1) * m];
+                values.extend(shared.iter().map(|&k| -(k as f64) * q));
+            }
+        }
+        let mut keep: Vec<usize> = filter_flat(&values, dims, q)
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect();
+        keep.sort_unstable();
+        keep
+    }
+
+    fn select(&self, rows: &[usize], n: usize, m: usize) -> Layer {
+        Layer {
+            keys: rows
+                .iter()
+                .flat_map(|&r| self.keys[r * m..(r + 1) * m].iter().copied())
+                .collect(),
+            vals: rows
+                .iter()
+                .flat_map(|&r| self.row(r, n).iter().copied())
+                .collect(),
+        }
+    }
+
+    /// The member among the rows: of those reaching every floor, the ones
+    /// farthest from the earlier members, and of those the first with the
+    /// largest summed utility of the others, then the proposer's. Returns
+    /// the row and its distance (`None` when there are no earlier members).
+    fn best(
+        &self,
+        reach: &[f64],
+        m: usize,
+        terms: usize,
+        q: f64,
+    ) -> Option<(usize, Option<usize>)> {
+        let n = reach.len();
+        let grid = |x: f64| (x / q).round() as i64;
+        let mut chosen: Option<(usize, (usize, i64, i64))> = None;
+        for r in 0..self.vals.len() / n {
+            let vals = self.row(r, n);
+            if vals.iter().zip(reach).any(|(v, f)| v < f) {
+                continue;
+            }
+            let most = self.keys[r * m..(r + 1) * m]
+                .iter()
+                .max()
+                .copied()
+                .unwrap_or(0);
+            let rank = (
+                terms - most as usize,
+                grid(vals[1..].iter().sum()),
+                grid(vals[0]),
+            );
+            if chosen.is_none_or(|(_, best)| rank > best) {
+                chosen = Some((r, rank));
+            }
+        }
+        chosen.map(|(r, (d, _, _))| (r, (m > 0).then_some(d)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::checked;
+
+    /// Hand-worked: a seller proposes three packages worth 50 to itself.
+    #[test]
+    fn three_offers_on_a_small_sheet() {
+        let s = checked(
+            "party seller { batna 0 }\nparty buyer { batna 0 }\n\
+             issue price : high | mid | low\nissue delivery : fast | normal | slow\n\
+             prefs seller {\n weight price 50%, delivery 50%\n\
+             price = { high: 100, mid: 50, low: 0 }\n delivery = { fast: 0, normal: 50, slow: 100 }\n}\n\
+             prefs buyer {\n weight price 80%, delivery 20%\n\
+             price = { high: 0, mid: 50, low: 100 }\n delivery = { fast: 100, normal: 50, slow: 0 }\n}\n",
+        );
+        let set = meso(&s, 0, 3, 50.0).unwrap();
+        // Packages worth exactly 50 to the seller: (high, fast), (mid, normal),
+        // (low, slow). τ = 2% of 100 = 2, so nothing else is in reach; the
+        // buyer values them 20, 50, 80, and they differ on both terms.
+        assert_eq!(set.distance(), Some(2));
+        assert_eq!(set.tolerance, 2.0);
+        let got: Vec<(Package, f64)> = set
+            .members
+            .iter()
+            .map(|m| (m.package.clone(), m.others))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(vec![2, 2], 80.0), (vec![1, 1], 50.0), (vec![0, 0], 20.0)]
+        );
+        assert!(set.members.iter().all(|m| m.own == 50.0));
+    }
+}
