@@ -5,8 +5,11 @@
 //! The definition (with the formulas in `docs/analyses.md`): P proposes at
 //! level U with tolerance τ (2% of P's utility range); `w` is the sum of the
 //! other parties' cared-for utilities; two packages' distance is the number
-//! of terms (slots: an issue, or one outcome of a contingent issue) on which
-//! they differ. A package qualifies when it is worth at least U − τ to P and
+//! of terms on which they differ, where a term is an issue, or one outcome
+//! of a contingent issue, that P is not indifferent to (P concedes a term it
+//! does not care about in every offer alike: the best option for the others
+//! comes free, and varying it would only dress a worse offer up as a
+//! different one). A package qualifies when it is worth at least U − τ to P and
 //! at least its BATNA to every other party (an offer the other side would
 //! refuse outright reveals nothing). Member 1 is the qualifying package
 //! with the largest w (then the largest u_P). Each later member is chosen
@@ -26,7 +29,7 @@
 //! D_k and the member.
 
 use super::pareto::{filter_flat, quantum};
-use super::space::{Group, Space, SpaceError};
+use super::space::{cared_tables, Group, Space, SpaceError};
 use super::TOLERANCE;
 use crate::model::{Package, Scenario};
 
@@ -50,7 +53,7 @@ pub struct Meso {
     pub level: f64,
     /// The band's half-width τ.
     pub tolerance: f64,
-    /// How many terms a package has.
+    /// How many terms count towards the distance (those P cares about).
     pub terms: usize,
     /// The members, in the order chosen (the others' utility falls as the
     /// difference constraints add up, so mostly best first for them).
@@ -94,6 +97,8 @@ pub struct Problem<'a> {
     /// Per group, per choice: the parties' utilities, proposer first.
     values: Vec<Vec<f64>>,
     parties: usize,
+    /// Per slot: whether it counts towards the distance.
+    counted: Vec<bool>,
     terms: usize,
     q: f64,
     /// Per group g, per party (proposer first): the most the groups before g can add.
@@ -105,7 +110,18 @@ pub struct Problem<'a> {
 /// `count` equivalent offers for `party` at `level`.
 pub fn meso(s: &Scenario, party: usize, count: usize, level: f64) -> Result<Meso, MesoError> {
     let space = Space::build_all(s).map_err(MesoError::Space)?;
-    let problem = Problem::new(&space, party, s.slots.len());
+    let counted = cared_tables(s)[party]
+        .iter()
+        .map(|table| {
+            let (lo, hi) = table
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                    (a.min(v), b.max(v))
+                });
+            hi - lo > TOLERANCE * (1.0 + hi.abs().max(lo.abs()))
+        })
+        .collect();
+    let problem = Problem::new(&space, party, counted);
     let tolerance = BAND * problem.range();
     let mut floors = vec![level - tolerance];
     floors.extend(
@@ -124,7 +140,8 @@ pub fn meso(s: &Scenario, party: usize, count: usize, level: f64) -> Result<Meso
 
 impl<'a> Problem<'a> {
     /// The proposer's view of a space built with [`Space::build_all`].
-    pub fn new(space: &'a Space, party: usize, terms: usize) -> Self {
+    /// `counted` says per slot whether it counts towards the distance.
+    pub fn new(space: &'a Space, party: usize, counted: Vec<bool>) -> Self {
         let n = space.parties;
         let order: Vec<usize> = std::iter::once(party)
             .chain((0..n).filter(|&p| p != party))
@@ -160,7 +177,8 @@ impl<'a> Problem<'a> {
             groups: &space.groups,
             values,
             parties: n,
-            terms,
+            terms: counted.iter().filter(|&&c| c).count(),
+            counted,
             q: quantum(scale),
             best_before,
             work: std::cell::Cell::new(0),
@@ -210,6 +228,9 @@ impl<'a> Problem<'a> {
         reach: &[f64],
         top: usize,
     ) -> Result<Option<Member>, MesoError> {
+        if !earlier.is_empty() && self.terms == 0 {
+            return Ok(None);
+        }
         let (mut d, mut step) = (top.max(1), 1);
         loop {
             let allowed = if earlier.is_empty() {
@@ -253,7 +274,7 @@ impl<'a> Problem<'a> {
         let mut key = vec![0u16; m];
         let mut vals = vec![0.0; n];
         for (g, group) in self.groups.iter().enumerate().rev() {
-            let shared = shared_terms(group, earlier);
+            let shared = self.shared_terms(group, earlier);
             let choice_vals = &self.values[g];
             let mut next = Layer::default();
             let mut back = vec![];
@@ -287,9 +308,27 @@ impl<'a> Problem<'a> {
         Ok((layer, backs))
     }
 
+    /// Per choice, per earlier member: how many of the group's counted
+    /// terms they share.
+    fn shared_terms(&self, group: &Group, earlier: &[Member]) -> Vec<u16> {
+        let mut shared = Vec::with_capacity(group.choices.len() * earlier.len());
+        for choice in &group.choices {
+            for member in earlier {
+                let same = group
+                    .slots
+                    .iter()
+                    .zip(&choice.options)
+                    .filter(|(&slot, &o)| self.counted[slot] && member.package[slot] == o)
+                    .count();
+                shared.push(same as u16);
+            }
+        }
+        shared
+    }
+
     /// Follows the back-pointers from row `r` of the last layer (group 0).
     fn rebuild(&self, backs: &Backs, mut r: usize) -> Package {
-        let mut package = vec![0u32; self.terms];
+        let mut package = vec![0u32; self.counted.len()];
         for (g, group) in self.groups.iter().enumerate() {
             let (prev, c) = backs[g][r];
             for (k, &slot) in group.slots.iter().enumerate() {
@@ -299,23 +338,6 @@ impl<'a> Problem<'a> {
         }
         package
     }
-}
-
-/// Per choice, per earlier member: how many of the group's terms they share.
-fn shared_terms(group: &Group, earlier: &[Member]) -> Vec<u16> {
-    let mut shared = Vec::with_capacity(group.choices.len() * earlier.len());
-    for choice in &group.choices {
-        for member in earlier {
-            let same = group
-                .slots
-                .iter()
-                .zip(&choice.options)
-                .filter(|(&slot, &o)| member.package[slot] == o)
-                .count();
-            shared.push(same as u16);
-        }
-    }
-    shared
 }
 
 /// Per group, per surviving row: (row of the previous layer, choice).

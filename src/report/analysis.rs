@@ -509,7 +509,8 @@ pub struct MesoReport {
     pub requested: usize,
     /// The smallest number of terms on which two offers differ (`null` for one offer).
     pub distance: Option<usize>,
-    /// How many terms a package has (issues, one per outcome for contingent ones).
+    /// How many terms count towards the distance: issues (one per outcome
+    /// for contingent ones) the party is not indifferent to.
     pub terms: usize,
     /// The offers, best first for the other parties.
     pub offers: Vec<MesoOffer>,
@@ -556,12 +557,12 @@ pub fn meso(
     let p = &s.parties[party];
     let reason = (offers.len() < requested).then(|| match offers.len() {
         0 => format!(
-            "no package is worth {} or more to {}",
+            "no package is worth {} or more to {} and at least their BATNAs to the others",
             trim(set.level - set.tolerance),
             p.id
         ),
         n => format!(
-            "only {n} package{} worth at least {} to {} differ from each other at all",
+            "only {n} package{} worth at least {} to {} and acceptable to the others differ from each other on terms it cares about",
             if n == 1 { "" } else { "s" },
             trim(set.level - set.tolerance),
             p.id

@@ -293,8 +293,8 @@ fn meso(r: &MesoReport) -> String {
     if let Some(d) = r.distance {
         let _ = writeln!(
             out,
-            "  any two differ on at least {d} of {} terms; each is the best for the other side among packages that differ that much from the ones before it",
-            r.terms
+            "  any two differ on at least {d} of the {} terms {} cares about; each is the best for the other side among packages that differ that much from the ones before it",
+            r.terms, r.party
         );
     }
     if let Some(why) = &r.reason {
