@@ -181,14 +181,6 @@ fn draw(d: &PlotData, svg: &mut String) -> Result<(), String> {
             .label(label)
             .legend(move |(x, y)| TriangleMarker::new((x + 7, y), 6, color.filled()));
     }
-    for (names, p) in solution_labels(&d.solutions, ((x1 - x0) / 100.0, (y1 - y0) / 100.0)) {
-        chart
-            .draw_series(std::iter::once(
-                EmptyElement::at(p)
-                    + Text::new(names, (12, 6), ("sans-serif", 14).into_font().color(&BLACK)),
-            ))
-            .map_err(err)?;
-    }
     if !d.offers.is_empty() {
         chart
             .draw_series(
@@ -199,15 +191,29 @@ fn draw(d: &PlotData, svg: &mut String) -> Result<(), String> {
             .map_err(err)?
             .label("named offers")
             .legend(|(x, y)| Cross::new((x + 7, y), 5, OFFER.stroke_width(2)));
+    }
+    // Labels are placed together so that none overprints another or a marker.
+    let mut labels: Vec<(String, (f64, f64), RGBColor)> =
+        solution_labels(&d.solutions, ((x1 - x0) / 100.0, (y1 - y0) / 100.0))
+            .into_iter()
+            .map(|(names, p)| (names, p, BLACK))
+            .collect();
+    labels.extend(d.offers.iter().map(|(name, p)| (name.clone(), *p, OFFER)));
+    let anchors: Vec<(i32, i32)> = labels
+        .iter()
+        .map(|(_, p, _)| chart.backend_coord(p))
+        .collect();
+    let widths: Vec<i32> = labels.iter().map(|(s, _, _)| text_width(s)).collect();
+    for ((name, p, color), offset) in labels.iter().zip(place_labels(&anchors, &widths)) {
         chart
-            .draw_series(d.offers.iter().map(|(name, p)| {
+            .draw_series(std::iter::once(
                 EmptyElement::at(*p)
                     + Text::new(
                         name.clone(),
-                        (9, -18),
-                        ("sans-serif", 14).into_font().color(&OFFER),
-                    )
-            }))
+                        offset,
+                        ("sans-serif", 14).into_font().color(color),
+                    ),
+            ))
             .map_err(err)?;
     }
     chart
@@ -220,6 +226,52 @@ fn draw(d: &PlotData, svg: &mut String) -> Result<(), String> {
         .map_err(err)?;
     root.present().map_err(err)?;
     Ok(())
+}
+
+/// Roughly how wide a 14px sans-serif label is, in pixels.
+fn text_width(s: &str) -> i32 {
+    (s.chars().count() as i32 * 15) / 2
+}
+
+/// The height of a label line, in pixels.
+const LABEL_HEIGHT: i32 = 16;
+
+/// An offset from its anchor for each label (in pixels, to the label's top
+/// left) such that no label overlaps another label or an anchor's marker,
+/// trying places around the anchor nearest first; a label with no free
+/// place takes the first.
+fn place_labels(anchors: &[(i32, i32)], widths: &[i32]) -> Vec<(i32, i32)> {
+    type Rect = (i32, i32, i32, i32);
+    let overlaps = |a: Rect, b: Rect| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+    let markers: Vec<Rect> = anchors
+        .iter()
+        .map(|&(x, y)| (x - 7, y - 7, x + 7, y + 7))
+        .collect();
+    let mut placed: Vec<Rect> = vec![];
+    let mut out = vec![];
+    for (&(x, y), &w) in anchors.iter().zip(widths) {
+        let candidates = [
+            (9, -18),
+            (9, 4),
+            (-9 - w, -18),
+            (-9 - w, 4),
+            (9, -36),
+            (9, 22),
+            (-9 - w, -36),
+            (-9 - w, 22),
+            (-w / 2, -40),
+            (-w / 2, 26),
+        ];
+        let rect = |(dx, dy): (i32, i32)| (x + dx, y + dy, x + dx + w, y + dy + LABEL_HEIGHT);
+        let free = |&&offset: &&(i32, i32)| {
+            let r = rect(offset);
+            !placed.iter().chain(&markers).any(|&q| overlaps(r, q))
+        };
+        let offset = *candidates.iter().find(free).unwrap_or(&candidates[0]);
+        placed.push(rect(offset));
+        out.push(offset);
+    }
+    out
 }
 
 /// One label per place: `Nash = Kalai = welfare` when they coincide, or stand
@@ -313,4 +365,31 @@ fn draw_packages(
         .label(format!("{label}, as a density"))
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], PACKAGE.mix(0.6).filled()));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crowded_labels_do_not_overlap() {
+        // Four offers within a few pixels of each other, as in the term sheet.
+        let anchors = [(600, 200), (610, 196), (590, 204), (605, 201)];
+        let widths = [80, 90, 60, 70];
+        let offsets = place_labels(&anchors, &widths);
+        let rects: Vec<(i32, i32, i32, i32)> = anchors
+            .iter()
+            .zip(&widths)
+            .zip(&offsets)
+            .map(|((&(x, y), &w), &(dx, dy))| (x + dx, y + dy, x + dx + w, y + dy + LABEL_HEIGHT))
+            .collect();
+        for (i, a) in rects.iter().enumerate() {
+            for b in &rects[i + 1..] {
+                let overlap = a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+                assert!(!overlap, "{a:?} overlaps {b:?}");
+            }
+        }
+        // A lone label keeps the usual place, above right.
+        assert_eq!(place_labels(&[(100, 100)], &[50]), vec![(9, -18)]);
+    }
 }
