@@ -5,7 +5,7 @@
 //! of packages, the frontier size and the median of 5 in-process runs
 //! (check + frontier + bargaining points).
 
-use neg::analysis::{bargaining, frontier, space::Space};
+use neg::analysis::{bargaining, frontier, meso, space::Space};
 use neg::diagnostics::Sources;
 use std::fmt::Write;
 use std::time::{Duration, Instant};
@@ -49,6 +49,29 @@ pub fn scenario(parties: usize, issues: usize, options: usize, seed: u64) -> Str
 /// A rule that couples the first three issues (they are then enumerated together).
 const COUPLING_RULE: &str = "rule \"coupled\": i0 == o0 => i1 != o1 and i2 != o2\n";
 
+/// `meso p0 count 3` at p0's Nash level: the median of 5 runs, or why it stopped.
+fn meso_median(text: &str) -> String {
+    let mut sources = Sources::default();
+    let s = neg::load_text(&mut sources, "bench.neg", text)
+        .expect("checks")
+        .scenario;
+    let space = Space::build(&s).expect("space");
+    let points = frontier::frontier(&space, s.slots.len());
+    let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
+    let level = bargaining::nash(&points, &batnas).map_or(0.0, |i| points[i].values[0]);
+    let mut runs = vec![];
+    for _ in 0..5 {
+        let start = Instant::now();
+        match meso::meso(&s, 0, 3, level) {
+            Ok(set) => std::hint::black_box(set.members.len()),
+            Err(e) => return format!("stopped: {e:?} after {:.3?}", start.elapsed()),
+        };
+        runs.push(start.elapsed());
+    }
+    runs.sort();
+    format!("{:.3?}", runs[2])
+}
+
 fn main() {
     let cases = [(2, 6, 10), (2, 300, 10), (3, 30, 10), (4, 10, 6), (5, 8, 5)];
     println!(
@@ -87,6 +110,20 @@ fn main() {
             if coupled { "3-issue" } else { "-" },
             format!("1e{}", (issues as f64 * (options as f64).log10()).round()),
             runs[runs.len() / 2]
+        );
+    }
+    println!();
+    println!("meso p0 count 3 at p0's Nash level (frontier not included)");
+    println!(
+        "{:>7} {:>6} {:>7} {:>10}",
+        "parties", "issues", "options", "median"
+    );
+    for (parties, issues, options) in [(2, 6, 10), (2, 30, 10), (3, 30, 10), (4, 10, 6), (5, 8, 5)]
+    {
+        let text = scenario(parties, issues, options, 42);
+        println!(
+            "{parties:>7} {issues:>6} {options:>7} {:>10}",
+            meso_median(&text)
         );
     }
 }
