@@ -92,6 +92,11 @@ impl Checker<'_> {
                 name: decl.name.as_ref().map(|n| n.value.clone()),
                 doc: doc.cloned(),
                 domain,
+                option_names: decl
+                    .option_names
+                    .iter()
+                    .map(|n| n.as_ref().map(|s| s.value.clone()))
+                    .collect(),
                 contingent_on: None,
                 loc: Loc {
                     source: src,

@@ -317,7 +317,14 @@ fn value_form(v: &ValueForm) -> String {
 /// `issue ID ["name"] : a | b` / `issue ID ["name"] : LO .. HI step S`
 fn issue(d: &IssueDecl) -> String {
     let domain = match &d.domain {
-        IssueDomain::Options(options) => names(options, " | "),
+        IssueDomain::Options(options) => {
+            let items: Vec<String> = options
+                .iter()
+                .enumerate()
+                .map(|(k, o)| named(o, d.option_names.get(k).unwrap_or(&None)))
+                .collect();
+            items.join(" | ")
+        }
         IssueDomain::Range { lo, hi, step } => {
             format!("{} .. {} step {}", number(lo), number(hi), number(step))
         }

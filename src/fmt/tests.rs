@@ -897,3 +897,15 @@ fn long_operator_chains_print_unchanged_and_huge_ones_are_refused() {
     let err = format_source(&huge).expect_err("refused");
     assert!(err.iter().any(|d| d.code == "neg::syntax::too-deep"));
 }
+
+#[test]
+fn option_display_names() {
+    check(
+        r#"
+issue laptop "Laptop":dell "Dell"|hp   "HP Pavilion" | mac
+"#,
+        r#"
+issue laptop "Laptop" : dell "Dell" | hp "HP Pavilion" | mac
+"#,
+    );
+}

@@ -107,6 +107,8 @@ pub struct Issue {
     pub doc: Option<String>,
     /// Its options.
     pub domain: Domain,
+    /// Per named option: its display name, if declared (empty for numeric issues).
+    pub option_names: Vec<Option<String>>,
     /// The event it is contingent on, if any.
     pub contingent_on: Option<usize>,
     /// Where it was declared.

@@ -230,6 +230,8 @@ pub struct IssueDecl {
     pub name: Option<StrLit>,
     /// Its options.
     pub domain: IssueDomain,
+    /// Per option of an option list: its display name, if any.
+    pub option_names: Vec<Option<StrLit>>,
 }
 
 /// What values an issue takes.

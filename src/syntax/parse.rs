@@ -535,7 +535,8 @@ fn describe_rule(rule: Rule) -> String {
         Rule::expr | Rule::neg | Rule::not => "an expression".into(),
         Rule::value_lit => "an option or a number".into(),
         Rule::numeric_range => "a range `LO .. HI step S`".into(),
-        Rule::option_list => "options `a | b | c`".into(),
+        Rule::option_list | Rule::outcome_list => "options `a | b | c`".into(),
+        Rule::option_item => "an option".into(),
         Rule::value_table => "a table `{ option: points, … }`".into(),
         Rule::linear => "`linear(…)`".into(),
         Rule::hook_target => "`extra` or `utility`".into(),
@@ -721,11 +722,20 @@ impl Builder {
         let mut id = None;
         let mut name = None;
         let mut domain = IssueDomain::Options(vec![]);
+        let mut option_names = vec![];
         for k in kids(pair) {
             match k.as_rule() {
                 Rule::ident => id = Some(self.ident(k)),
                 Rule::string => name = Some(self.string(k)),
-                Rule::option_list => domain = IssueDomain::Options(self.idents(k)),
+                Rule::option_list => {
+                    let mut options = vec![];
+                    for item in kids(k) {
+                        let mut parts = kids(item).into_iter();
+                        options.push(self.ident(parts.next().expect("option name")));
+                        option_names.push(parts.next().map(|s| self.string(s)));
+                    }
+                    domain = IssueDomain::Options(options);
+                }
                 _ => {
                     let r = kids(k);
                     domain = IssueDomain::Range {
@@ -740,6 +750,7 @@ impl Builder {
             id: id.expect("issue has a name"),
             name,
             domain,
+            option_names,
         }
     }
 
