@@ -28,6 +28,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod eval;
 pub mod fmt;
+pub mod interop;
 pub mod interp;
 pub mod model;
 pub mod report;

@@ -75,6 +75,30 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Bring a domain from another tool into a .neg plan.
+    Import {
+        #[command(subcommand)]
+        from: ImportFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportFormat {
+    /// A GENIUS XML domain and its profiles.
+    #[command(
+        after_help = "Examples:\n  neg import genius cases/Laptop -o laptop.neg\n  neg import genius domain.xml buyer.xml seller.xml"
+    )]
+    Genius {
+        /// A folder holding one domain file and its profiles, or the domain file then the profile files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write the plan here instead of to standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Cut each real-valued issue's range into this many equal steps.
+        #[arg(long, default_value_t = 10)]
+        real_steps: usize,
+    },
 }
 
 /// Output format.
@@ -104,6 +128,14 @@ fn main() -> ExitCode {
         Command::Run { file } => cli::run::run(&out, &file),
         Command::Check { files } => cli::check::check(&out, &files),
         Command::Fmt { check, files } => cli::fmt::fmt(&out, &files, check),
+        Command::Import {
+            from:
+                ImportFormat::Genius {
+                    inputs,
+                    output,
+                    real_steps,
+                },
+        } => cli::import::genius(&out, &inputs, output.as_deref(), real_steps),
     };
     ExitCode::from(code)
 }

@@ -87,7 +87,7 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
 
 /// Writes to a temporary file beside the target, then renames it over the
 /// target, so an interrupted run never leaves a truncated plan.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

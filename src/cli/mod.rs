@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod fmt;
+pub mod import;
 pub mod run;
 
 use crate::{Color, Format};

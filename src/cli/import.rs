@@ -1,0 +1,162 @@
+//! `neg import genius DIR | DOMAIN.xml PROFILE.xml… [-o FILE]`: a GENIUS
+//! domain and its profiles as a `.neg` plan.
+
+use super::{Output, FAILED, OK, USAGE};
+use neg::diagnostics::Sources;
+use neg::interop::{genius, to_neg, NegOptions};
+use std::path::{Path, PathBuf};
+
+/// Why the inputs could not be used at all.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(neg::import::inputs))]
+struct InputError {
+    message: String,
+    #[help]
+    help: Option<String>,
+}
+
+fn usage(out: &Output, message: String, help: &str) -> u8 {
+    out.plain_error(&InputError {
+        message,
+        help: (!help.is_empty()).then(|| help.to_string()),
+    });
+    USAGE
+}
+
+/// Imports a GENIUS domain; writes the plan to `output` or standard output.
+pub fn genius(out: &Output, inputs: &[PathBuf], output: Option<&Path>, real_steps: usize) -> u8 {
+    if real_steps == 0 {
+        return usage(out, "--real-steps must be at least 1".into(), "");
+    }
+    let files = match expand(inputs) {
+        Ok(f) => f,
+        Err(why) => return usage(out, why, ""),
+    };
+    let mut sources = Sources::default();
+    let mut ids = vec![];
+    for f in &files {
+        match neg::check::read_text(f) {
+            Ok(text) => ids.push(sources.add(f.display().to_string(), text)),
+            Err(why) => {
+                out.plain_error(&neg::ReadError {
+                    path: f.display().to_string(),
+                    why,
+                });
+                return USAGE;
+            }
+        }
+    }
+    let (domain, profiles) = if inputs.len() == 1 && inputs[0].is_dir() {
+        let kinds: Vec<Option<bool>> = ids
+            .iter()
+            .map(|&id| genius::is_domain(&sources.get(id).text))
+            .collect();
+        let domains: Vec<usize> = (0..ids.len()).filter(|&k| kinds[k] == Some(true)).collect();
+        if domains.len() != 1 {
+            return usage(
+                out,
+                format!(
+                    "`{}` holds {} GENIUS domain files; the import needs exactly one",
+                    inputs[0].display(),
+                    domains.len()
+                ),
+                "name the files instead: `neg import genius DOMAIN.xml PROFILE.xml…`",
+            );
+        }
+        let profiles: Vec<_> = (0..ids.len())
+            .filter(|&k| kinds[k] == Some(false))
+            .map(|k| ids[k])
+            .collect();
+        (ids[domains[0]], profiles)
+    } else {
+        (ids[0], ids[1..].to_vec())
+    };
+    if profiles.is_empty() {
+        return usage(
+            out,
+            "no profiles: a plan needs at least one party".into(),
+            "give the profile files after the domain file",
+        );
+    }
+    let imported = match genius::read(&sources, domain, &profiles) {
+        Ok(d) => d,
+        Err(diags) => {
+            out.diags(&diags, &sources);
+            return FAILED;
+        }
+    };
+    out.diags(&imported.warnings, &sources);
+    let name = |id| {
+        let path = &sources.get(id).name;
+        Path::new(path)
+            .file_name()
+            .map_or(path.clone(), |n| n.to_string_lossy().into_owned())
+    };
+    let options = NegOptions {
+        format: "GENIUS",
+        domain_file: name(domain),
+        profile_files: profiles.iter().map(|&p| name(p)).collect(),
+        real_steps,
+    };
+    write_plan(out, &to_neg(&imported, &options), output)
+}
+
+/// The XML files of the inputs: a folder's `.xml` files by name, or the files as given.
+fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    if inputs.len() == 1 && inputs[0].is_dir() {
+        let entries = std::fs::read_dir(&inputs[0])
+            .map_err(|e| format!("cannot read `{}`: {e}", inputs[0].display()))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")))
+            .collect();
+        files.sort();
+        return Ok(files);
+    }
+    Ok(inputs.to_vec())
+}
+
+/// Lays the plan out canonically, checks it, and writes it.
+fn write_plan(out: &Output, text: &str, output: Option<&Path>) -> u8 {
+    let formatted = match neg::fmt::format_source(text) {
+        Ok(f) => f,
+        Err(diags) => {
+            let mut sources = Sources::default();
+            let id = sources.add("<import>", text);
+            let diags: Vec<_> = diags
+                .into_iter()
+                .map(|d| Diag { source: id, ..d })
+                .collect();
+            out.diags(&diags, &sources);
+            return FAILED;
+        }
+    };
+    let mut sources = Sources::default();
+    let name = output.map_or("<import>".to_string(), |p| p.display().to_string());
+    if let Err(diags) = neg::load_text(&mut sources, &name, &formatted) {
+        out.diags(&diags, &sources);
+        return FAILED;
+    }
+    match output {
+        None => {
+            print!("{formatted}");
+            OK
+        }
+        Some(path) => match super::fmt::write_atomically(path, &formatted) {
+            Ok(()) => {
+                out.note(&format!("wrote {}", path.display()));
+                OK
+            }
+            Err(e) => {
+                out.plain_error(&neg::ReadError {
+                    path: path.display().to_string(),
+                    why: e.to_string(),
+                });
+                USAGE
+            }
+        },
+    }
+}
+
+use neg::diagnostics::Diag;

@@ -1,0 +1,110 @@
+//! Other tools' formats: read into a format-neutral [`Imported`] domain,
+//! written out as a readable `.neg` plan (see `docs/interop.md`).
+
+pub mod genius;
+mod to_neg;
+
+pub use to_neg::{to_neg, NegOptions};
+
+use crate::diagnostics::Diag;
+
+/// A domain with its profiles, as another tool defines it.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The domain's name (GENIUS: the objective's name).
+    pub name: String,
+    /// The issues, in the domain's order.
+    pub issues: Vec<Issue>,
+    /// One per party.
+    pub profiles: Vec<Profile>,
+    /// Warnings found while reading (weights not summing to 1, …).
+    pub warnings: Vec<Diag>,
+}
+
+/// One issue of a domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// The name as written.
+    pub name: String,
+    /// What values it takes.
+    pub kind: IssueKind,
+}
+
+/// What values an issue takes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IssueKind {
+    /// Named values, in order.
+    Discrete(Vec<String>),
+    /// Every whole number from `lo` to `hi`.
+    Integer {
+        /// Lower bound.
+        lo: i64,
+        /// Upper bound.
+        hi: i64,
+    },
+    /// Any number from `lo` to `hi`.
+    Real {
+        /// Lower bound.
+        lo: f64,
+        /// Upper bound.
+        hi: f64,
+    },
+}
+
+/// One party's preferences.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// The profile's name (GENIUS: the file's stem).
+    pub name: String,
+    /// Per issue, as written.
+    pub weights: Vec<f64>,
+    /// Per issue.
+    pub evals: Vec<Eval>,
+    /// The reservation value, a utility in [0, 1].
+    pub reservation: f64,
+    /// The discount factor, when given.
+    pub discount: Option<f64>,
+}
+
+/// How a profile values one issue.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Eval {
+    /// Per value, the evaluation as written; GENIUS divides by the largest.
+    Discrete(Vec<f64>),
+    /// `clamp(slope · (x − lo) + offset, 0, 1)`.
+    Integer {
+        /// Slope.
+        slope: f64,
+        /// Value at the lower bound.
+        offset: f64,
+    },
+    /// `clamp(intercept + slope · x, 0, 1)`.
+    Real {
+        /// GENIUS `parameter0`.
+        intercept: f64,
+        /// GENIUS `parameter1`.
+        slope: f64,
+    },
+}
+
+impl Eval {
+    /// The evaluation in [0, 1] at `x` (an option index for discrete issues,
+    /// else the number), under GENIUS's semantics.
+    pub fn at(&self, kind: &IssueKind, x: f64) -> f64 {
+        match (self, kind) {
+            (Eval::Discrete(e), _) => {
+                let max = e.iter().copied().fold(0.0, f64::max);
+                if max < 1e-5 {
+                    0.0
+                } else {
+                    e[x as usize] / max
+                }
+            }
+            (Eval::Integer { slope, offset }, IssueKind::Integer { lo, .. }) => {
+                (slope * (x - *lo as f64) + offset).clamp(0.0, 1.0)
+            }
+            (Eval::Integer { slope, offset }, _) => (slope * x + offset).clamp(0.0, 1.0),
+            (Eval::Real { intercept, slope }, _) => (intercept + slope * x).clamp(0.0, 1.0),
+        }
+    }
+}
