@@ -1,0 +1,349 @@
+//! GENIUS import on real competition domains (`tests/genius/`): every domain
+//! imports to a plan that checks clean and is canonical, and its frontier and
+//! Nash package agree with brute-force enumeration under an evaluator written
+//! here from the format's description (GENIUS 10.4 semantics), independent of
+//! the importer.
+
+use neg::analysis::{bargaining, frontier, space::Space};
+use neg::diagnostics::Sources;
+use neg::interop::{genius, to_neg, NegOptions};
+use std::path::{Path, PathBuf};
+
+const REAL_STEPS: usize = 10;
+
+fn cases() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/genius");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("tests/genius exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    out.sort();
+    out
+}
+
+fn xml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("case folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    files.sort();
+    files
+}
+
+// ------------------------------------------------ the independent evaluator
+
+/// An issue's values, as numbers the evaluator can take (option index for
+/// discrete issues).
+enum XIssue {
+    Discrete(Vec<String>),
+    Numeric { lo: f64, values: Vec<f64> },
+}
+
+impl XIssue {
+    fn len(&self) -> usize {
+        match self {
+            XIssue::Discrete(v) => v.len(),
+            XIssue::Numeric { values, .. } => values.len(),
+        }
+    }
+}
+
+struct XProfile {
+    /// Per issue, per value: weight × evaluation.
+    terms: Vec<Vec<f64>>,
+    reservation: f64,
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("readable")
+}
+
+fn attr(n: roxmltree::Node, a: &str) -> f64 {
+    n.attribute(a).expect(a).trim().parse().expect("number")
+}
+
+/// Domain issues by name, in document order.
+fn x_domain(text: &str) -> Vec<(String, XIssue)> {
+    let doc = roxmltree::Document::parse(text).expect("xml");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("issue"))
+        .map(|n| {
+            let name = n.attribute("name").expect("name").to_string();
+            let kind = n.attribute("type").unwrap_or("discrete");
+            let bounds = || {
+                let holder = if n.attribute("lowerbound").is_some() {
+                    n
+                } else {
+                    n.children()
+                        .find(|c| c.has_tag_name("range"))
+                        .expect("range")
+                };
+                (attr(holder, "lowerbound"), attr(holder, "upperbound"))
+            };
+            let issue = match kind {
+                "integer" => {
+                    let (lo, hi) = bounds();
+                    let values = (lo as i64..=hi as i64).map(|v| v as f64).collect();
+                    XIssue::Numeric { lo, values }
+                }
+                "real" => {
+                    let (lo, hi) = bounds();
+                    let values = (0..=REAL_STEPS)
+                        .map(|k| lo + (hi - lo) * k as f64 / REAL_STEPS as f64)
+                        .collect();
+                    XIssue::Numeric { lo, values }
+                }
+                _ => XIssue::Discrete(
+                    n.children()
+                        .filter(|c| c.has_tag_name("item"))
+                        .map(|c| c.attribute("value").expect("value").to_string())
+                        .collect(),
+                ),
+            };
+            (name, issue)
+        })
+        .collect()
+}
+
+/// GENIUS's additive utility: Σ wᵢ · evalᵢ, discrete evaluations divided by the
+/// issue's largest, integer lines shifted by the lower bound, all clamped to [0, 1].
+fn x_profile(text: &str, domain: &[(String, XIssue)]) -> XProfile {
+    let doc = roxmltree::Document::parse(text).expect("xml");
+    let objective = doc
+        .descendants()
+        .find(|n| n.has_tag_name("objective"))
+        .expect("objective");
+    let mut terms = vec![];
+    for (name, issue) in domain {
+        let node = objective
+            .children()
+            .find(|c| c.has_tag_name("issue") && c.attribute("name") == Some(name))
+            .expect("profile values every issue");
+        let index = node.attribute("index").expect("index");
+        let weight = objective
+            .children()
+            .find(|c| c.has_tag_name("weight") && c.attribute("index") == Some(index))
+            .map(|w| attr(w, "value"))
+            .expect("weight");
+        let evals: Vec<f64> = match issue {
+            XIssue::Discrete(values) => {
+                let raw: Vec<f64> = values
+                    .iter()
+                    .map(|v| {
+                        let item = node
+                            .children()
+                            .find(|c| c.has_tag_name("item") && c.attribute("value") == Some(v))
+                            .expect("item");
+                        attr(item, "evaluation")
+                    })
+                    .collect();
+                let max = raw.iter().copied().fold(0.0, f64::max);
+                raw.iter()
+                    .map(|e| if max < 1e-5 { 0.0 } else { e / max })
+                    .collect()
+            }
+            XIssue::Numeric { lo, values } => {
+                let ev = node
+                    .children()
+                    .find(|c| c.has_tag_name("evaluator"))
+                    .expect("evaluator");
+                values
+                    .iter()
+                    .map(|x| {
+                        let e = if ev.attribute("slope").is_some() {
+                            attr(ev, "slope") * (x - lo) + attr(ev, "offset")
+                        } else {
+                            attr(ev, "parameter0") + attr(ev, "parameter1") * x
+                        };
+                        e.clamp(0.0, 1.0)
+                    })
+                    .collect()
+            }
+        };
+        terms.push(evals.iter().map(|e| weight * e).collect());
+    }
+    let reservation = doc
+        .descendants()
+        .find(|n| n.has_tag_name("reservation"))
+        .map_or(0.0, |n| attr(n, "value"));
+    XProfile { terms, reservation }
+}
+
+/// Every outcome's utility vector.
+fn all_vectors(domain: &[(String, XIssue)], profiles: &[XProfile]) -> Vec<Vec<f64>> {
+    let sizes: Vec<usize> = domain.iter().map(|(_, i)| i.len()).collect();
+    let mut idx = vec![0usize; sizes.len()];
+    let mut out = vec![];
+    loop {
+        out.push(
+            profiles
+                .iter()
+                .map(|p| idx.iter().enumerate().map(|(i, &k)| p.terms[i][k]).sum())
+                .collect(),
+        );
+        let mut i = sizes.len();
+        loop {
+            if i == 0 {
+                return out;
+            }
+            i -= 1;
+            idx[i] += 1;
+            if idx[i] < sizes[i] {
+                break;
+            }
+            idx[i] = 0;
+        }
+    }
+}
+
+fn close(a: &[f64], b: &[f64]) -> bool {
+    a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 1e-9)
+}
+
+/// The distinct undominated vectors, by definition.
+fn brute_frontier(vectors: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let mut sorted = vectors.to_vec();
+    sorted.sort_by(|a, b| b.partial_cmp(a).expect("finite"));
+    let mut front: Vec<Vec<f64>> = vec![];
+    for v in sorted {
+        let dominated = front
+            .iter()
+            .any(|f| f.iter().zip(&v).all(|(a, b)| *a >= b - 1e-12));
+        if !dominated {
+            front.push(v);
+        }
+    }
+    front
+}
+
+// ------------------------------------------------------------ the checks
+
+/// Imports a case through the library, as `neg import genius DIR` does.
+fn import(dir: &Path) -> (String, usize) {
+    let mut sources = Sources::default();
+    let ids: Vec<_> = xml_files(dir)
+        .iter()
+        .map(|f| sources.add(f.display().to_string(), read(f)))
+        .collect();
+    let domain = *ids
+        .iter()
+        .find(|&&id| genius::is_domain(&sources.get(id).text) == Some(true))
+        .expect("a domain file");
+    let profiles: Vec<_> = ids.iter().copied().filter(|&id| id != domain).collect();
+    let imported = genius::read(&sources, domain, &profiles).unwrap_or_else(|d| {
+        panic!(
+            "{}: {:?}",
+            dir.display(),
+            d.iter().map(|d| &d.message).collect::<Vec<_>>()
+        )
+    });
+    let options = NegOptions {
+        format: "GENIUS",
+        domain_file: "domain.xml".into(),
+        profile_files: profiles.iter().map(|p| format!("{p:?}")).collect(),
+        real_steps: REAL_STEPS,
+    };
+    let text = neg::fmt::format_source(&to_neg(&imported, &options)).expect("formats");
+    (text, profiles.len())
+}
+
+#[test]
+fn every_domain_imports_checks_clean_and_is_canonical() {
+    let cases = cases();
+    assert!(cases.len() >= 11, "the shared domains are here");
+    for dir in cases {
+        let (text, _) = import(&dir);
+        let mut sources = Sources::default();
+        let checked = neg::load_text(&mut sources, "imported.neg", &text).unwrap_or_else(|d| {
+            panic!(
+                "{}: {:?}\n{text}",
+                dir.display(),
+                d.iter().map(|d| &d.message).collect::<Vec<_>>()
+            )
+        });
+        assert!(
+            checked.warnings.is_empty(),
+            "{}: warnings\n{text}",
+            dir.display()
+        );
+        assert_eq!(neg::fmt::format_source(&text).expect("formats"), text);
+    }
+}
+
+#[test]
+fn frontier_and_nash_match_the_xml_by_brute_force() {
+    for dir in cases() {
+        let (text, parties) = import(&dir);
+        let mut sources = Sources::default();
+        let s = neg::load_text(&mut sources, "imported.neg", &text)
+            .expect("checks")
+            .scenario;
+        // Independently: the XML's own utilities over every outcome.
+        let files = xml_files(&dir);
+        let domain_file = files
+            .iter()
+            .find(|f| genius::is_domain(&read(f)) == Some(true))
+            .expect("domain");
+        let domain = x_domain(&read(domain_file));
+        let profiles: Vec<XProfile> = files
+            .iter()
+            .filter(|f| *f != domain_file)
+            .map(|f| x_profile(&read(f), &domain))
+            .collect();
+        assert_eq!(profiles.len(), parties);
+        let vectors = all_vectors(&domain, &profiles);
+        assert_eq!(vectors.len() as f64, s.package_count(), "{}", dir.display());
+
+        // neg, on its own scale (× 100).
+        let space = Space::build(&s).expect("space");
+        let fast = frontier::frontier(&space, s.slots.len());
+        let mut got: Vec<Vec<f64>> = fast
+            .iter()
+            .map(|p| p.values.iter().map(|v| v / 100.0).collect())
+            .collect();
+        let mut want = brute_frontier(&vectors);
+        got.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+        want.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+        assert_eq!(got.len(), want.len(), "{}: frontier sizes", dir.display());
+        for (g, w) in got.iter().zip(&want) {
+            assert!(close(g, w), "{}: {g:?} vs {w:?}", dir.display());
+        }
+
+        let rv: Vec<f64> = profiles.iter().map(|p| p.reservation).collect();
+        let product = |v: &[f64]| -> Option<f64> {
+            v.iter()
+                .zip(&rv)
+                .all(|(u, r)| *u >= r - 1e-12)
+                .then(|| v.iter().zip(&rv).map(|(u, r)| u - r).product())
+        };
+        let best = vectors
+            .iter()
+            .filter_map(|v| product(v))
+            .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
+        let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
+        let nash = bargaining::nash(&fast, &batnas).map(|i| got_values(&fast[i].values));
+        match (best, nash) {
+            (None, None) => {}
+            (Some(b), Some(v)) => {
+                let p = product(&v).expect("the Nash package is acceptable");
+                assert!(
+                    (p - b).abs() <= 1e-9 * b.abs().max(1e-9),
+                    "{}: Nash product {p} vs {b}",
+                    dir.display()
+                );
+                assert!(
+                    vectors.iter().any(|w| close(w, &v)),
+                    "{}: Nash vector is an outcome",
+                    dir.display()
+                );
+            }
+            (b, n) => panic!("{}: brute force {b:?}, neg {n:?}", dir.display()),
+        }
+    }
+}
+
+fn got_values(values: &[f64]) -> Vec<f64> {
+    values.iter().map(|v| v / 100.0).collect()
+}
