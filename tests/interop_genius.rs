@@ -347,3 +347,142 @@ fn frontier_and_nash_match_the_xml_by_brute_force() {
 fn got_values(values: &[f64]) -> Vec<f64> {
     values.iter().map(|v| v / 100.0).collect()
 }
+
+// ---------------------------------------------------------- malformed input
+
+/// `neg import genius` on one of `tests/bad_genius/`: (exit status, stdout, stderr).
+fn import_bad(case: &str) -> (i32, String, String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/bad_genius")
+        .join(case);
+    let out = assert_cmd::Command::cargo_bin("neg")
+        .expect("binary")
+        .current_dir(dir)
+        .args(["import", "genius", ".", "--color", "never"])
+        .env("COLUMNS", "200")
+        .output()
+        .expect("runs");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn malformed_input_is_a_diagnostic_with_file_line_and_column() {
+    let cases = [
+        ("broken_xml", "not well-formed XML", "buyer.xml:34:1"),
+        ("not_xml", "not well-formed XML", "buyer.xml:1:1"),
+        (
+            "missing_weight",
+            "no weight for issue `Harddisk`",
+            "buyer.xml:3:1",
+        ),
+        (
+            "unknown_value",
+            "`Lenovo` is not a value of issue `Laptop`",
+            "buyer.xml:5:1",
+        ),
+        (
+            "other_domain",
+            "this profile is for another domain",
+            "buyer.xml:3:2",
+        ),
+    ];
+    for (case, message, place) in cases {
+        let (code, stdout, stderr) = import_bad(case);
+        assert_eq!(code, 1, "{case}: {stderr}");
+        assert!(stdout.is_empty(), "{case}: no plan on failure");
+        assert!(stderr.contains(message), "{case}: {stderr}");
+        assert!(stderr.contains(place), "{case}: {stderr}");
+        assert!(stderr.contains("help:"), "{case}: {stderr}");
+    }
+}
+
+#[test]
+fn several_problems_are_reported_together() {
+    let (code, _, stderr) = import_bad("several_problems");
+    assert_eq!(code, 1);
+    for message in [
+        "`Lenovo` is not a value of issue `Laptop`",
+        "value `Dell` of issue `Laptop` has no evaluation",
+        "no weight for issue `Harddisk`",
+        "`Dell` has a negative evaluation (-3)",
+    ] {
+        assert!(stderr.contains(message), "{message}\n{stderr}");
+    }
+}
+
+#[test]
+fn weights_not_summing_to_one_warn_and_import_as_written() {
+    let (code, stdout, stderr) = import_bad("weights_not_one");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("the weights sum to 0.900051804171754, not 1"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("weight laptop 0.3452125771655631,"),
+        "{stdout}"
+    );
+}
+
+// ------------------------------------------------------------- robustness
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 200,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6765_6e69),
+        ..Default::default()
+    })]
+    /// Random edits of real files never panic the reader: they import or
+    /// give diagnostics.
+    #[test]
+    fn edited_xml_never_panics(
+        case in 0usize..11,
+        edits in proptest::collection::vec((0usize..100_000, 0u8..128, 0u8..3), 1..6),
+    ) {
+        let dir = &cases()[case % cases().len()];
+        let mut sources = Sources::default();
+        let texts: Vec<String> = xml_files(dir).iter().map(|f| read(f)).collect();
+        let ids: Vec<_> = texts
+            .iter()
+            .enumerate()
+            .map(|(k, text)| {
+                let mut bytes = text.clone().into_bytes();
+                for &(at, byte, how) in &edits {
+                    if k != at % texts.len() || bytes.is_empty() {
+                        continue;
+                    }
+                    let i = at % bytes.len();
+                    match how {
+                        0 => bytes[i] = byte,
+                        1 => { bytes.remove(i); }
+                        _ => bytes.insert(i, byte),
+                    }
+                }
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                sources.add(format!("f{k}.xml"), text)
+            })
+            .collect();
+        let domain = ids
+            .iter()
+            .copied()
+            .find(|&id| genius::is_domain(&sources.get(id).text) == Some(true))
+            .unwrap_or(ids[0]);
+        let profiles: Vec<_> = ids.iter().copied().filter(|&id| id != domain).collect();
+        if let Ok(imported) = genius::read(&sources, domain, &profiles) {
+            let options = NegOptions {
+                format: "GENIUS",
+                domain_file: "d.xml".into(),
+                profile_files: profiles.iter().map(|p| format!("{p:?}")).collect(),
+                real_steps: REAL_STEPS,
+            };
+            // Whatever imports must lay out and load without a panic.
+            if let Ok(text) = neg::fmt::format_source(&to_neg(&imported, &options)) {
+                let _ = neg::load_text(&mut Sources::default(), "i.neg", &text);
+            }
+        }
+    }
+}

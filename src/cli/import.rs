@@ -64,8 +64,9 @@ pub fn genius(out: &Output, inputs: &[PathBuf], output: Option<&Path>, real_step
                 "name the files instead: `neg import genius DOMAIN.xml PROFILE.xml…`",
             );
         }
+        // Files that are not a domain are profiles, or say why they are neither.
         let profiles: Vec<_> = (0..ids.len())
-            .filter(|&k| kinds[k] == Some(false))
+            .filter(|&k| kinds[k] != Some(true))
             .map(|k| ids[k])
             .collect();
         (ids[domains[0]], profiles)

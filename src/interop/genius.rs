@@ -26,6 +26,7 @@ pub fn read(
         .iter()
         .filter_map(|&p| parsed.as_ref().and_then(|(_, issues)| r.profile(p, issues)))
         .collect();
+    crate::diagnostics::sort(&mut r.diags);
     if r.diags.iter().any(|d| d.is_error()) {
         return Err(r.diags);
     }
@@ -325,9 +326,30 @@ impl Reader<'_> {
         let mut weights: Vec<Option<f64>> = vec![None; domain.len()];
         // GENIUS weights refer to issues by index; map each index to a domain issue.
         let mut by_index: Vec<(String, usize)> = vec![];
-        for n in objective.children().filter(|n| n.has_tag_name("issue")) {
+        let mut unknown_indices: Vec<String> = vec![];
+        let issues: Vec<Node> = objective
+            .children()
+            .filter(|n| n.has_tag_name("issue"))
+            .collect();
+        let known = |n: &Node| {
+            let name = n.attribute("name").unwrap_or("");
+            domain.iter().any(|d| d.name == name)
+        };
+        if !issues.is_empty() && !issues.iter().any(known) {
+            let names: Vec<&str> = domain.iter().map(|d| d.name.as_str()).collect();
+            self.error(
+                src,
+                tag_span(objective),
+                "this profile is for another domain: none of its issues is in the domain".into(),
+                "issues not in the domain",
+                &format!("the domain's issues are: {}", names.join(", ")),
+            );
+            return None;
+        }
+        for n in issues {
             let name = n.attribute("name").unwrap_or("");
             let Some(i) = domain.iter().position(|d| d.name == name) else {
+                unknown_indices.extend(n.attribute("index").map(str::to_string));
                 let known: Vec<&str> = domain.iter().map(|d| d.name.as_str()).collect();
                 self.error(
                     src,
@@ -349,6 +371,9 @@ impl Reader<'_> {
         for w in objective.children().filter(|n| n.has_tag_name("weight")) {
             let index = w.attribute("index").unwrap_or("");
             let Some(&(_, i)) = by_index.iter().find(|(k, _)| k == index) else {
+                if unknown_indices.iter().any(|k| k == index) {
+                    continue;
+                }
                 self.error(
                     src,
                     tag_span(w),
