@@ -80,6 +80,24 @@ enum Command {
         #[command(subcommand)]
         from: ImportFormat,
     },
+    /// Write a plan in another tool's format.
+    Export {
+        #[command(subcommand)]
+        to: ExportFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportFormat {
+    /// A GENIUS XML domain and one profile per party.
+    #[command(after_help = "Example:\n  neg export genius plan.neg -o genius/")]
+    Genius {
+        /// The .neg file to export.
+        file: PathBuf,
+        /// The folder to write the domain and profiles into (created if missing).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -136,6 +154,9 @@ fn main() -> ExitCode {
                     real_steps,
                 },
         } => cli::import::genius(&out, &inputs, output.as_deref(), real_steps),
+        Command::Export {
+            to: ExportFormat::Genius { file, output },
+        } => cli::export::genius(&out, &file, &output),
     };
     ExitCode::from(code)
 }

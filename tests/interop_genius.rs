@@ -486,3 +486,160 @@ proptest::proptest! {
         }
     }
 }
+
+// ------------------------------------------------------------- round trips
+
+/// A plan's scenario from its text.
+fn scenario(text: &str) -> neg::model::Scenario {
+    neg::load_text(&mut Sources::default(), "plan.neg", text)
+        .expect("checks")
+        .scenario
+}
+
+/// Exports a scenario and imports the files again, as the CLI would.
+fn round_trip(s: &neg::model::Scenario) -> neg::model::Scenario {
+    let export = neg::interop::genius_out::export(s).expect("exports");
+    let mut sources = Sources::default();
+    let domain = sources.add(&export.domain.0, export.domain.1.as_str());
+    let profiles: Vec<_> = export
+        .profiles
+        .iter()
+        .map(|(name, xml)| sources.add(name, xml.as_str()))
+        .collect();
+    let imported = genius::read(&sources, domain, &profiles).expect("reads back");
+    let options = NegOptions {
+        format: "GENIUS",
+        domain_file: export.domain.0.clone(),
+        profile_files: export.profiles.iter().map(|(n, _)| n.clone()).collect(),
+        real_steps: REAL_STEPS,
+    };
+    scenario(&neg::fmt::format_source(&to_neg(&imported, &options)).expect("formats"))
+}
+
+/// The same model: the same issues, options and parties, and per party the
+/// same score sheet and BATNA up to one positive factor.
+fn assert_same_model(a: &neg::model::Scenario, b: &neg::model::Scenario, what: &str) {
+    let ids = |s: &neg::model::Scenario| -> Vec<String> {
+        s.issues.iter().map(|i| i.id.clone()).collect()
+    };
+    assert_eq!(ids(a), ids(b), "{what}: issues");
+    for (x, y) in a.issues.iter().zip(&b.issues) {
+        assert_eq!(
+            x.domain.len(),
+            y.domain.len(),
+            "{what}: options of {}",
+            x.id
+        );
+        for o in 0..x.domain.len() as u32 {
+            assert_eq!(x.domain.show(o), y.domain.show(o), "{what}: {}", x.id);
+        }
+        assert_eq!(
+            x.option_names, y.option_names,
+            "{what}: display names of {}",
+            x.id
+        );
+    }
+    let parties = |s: &neg::model::Scenario| -> Vec<String> {
+        s.parties.iter().map(|p| p.id.clone()).collect()
+    };
+    assert_eq!(parties(a), parties(b), "{what}: parties");
+    for (p, q) in a.parties.iter().zip(&b.parties) {
+        let flat = |v: &Vec<Vec<f64>>| v.iter().flatten().copied().collect::<Vec<f64>>();
+        let (u, v) = (flat(&p.values), flat(&q.values));
+        let top = u.iter().copied().fold(0.0f64, |m, x| m.max(x.abs()));
+        let k = if top > 0.0 {
+            let i = u.iter().position(|x| x.abs() == top).expect("max");
+            v[i] / u[i]
+        } else {
+            1.0
+        };
+        assert!(k > 0.0, "{what}: {} scale {k}", p.id);
+        for (x, y) in u.iter().zip(&v) {
+            assert!(
+                (x * k - y).abs() <= 1e-8 * (1.0 + y.abs()),
+                "{what}: {} {x} × {k} vs {y}",
+                p.id
+            );
+        }
+        assert!(
+            (p.batna * k - q.batna).abs() <= 1e-8 * (1.0 + q.batna.abs()),
+            "{what}: {} BATNA",
+            p.id
+        );
+    }
+}
+
+#[test]
+fn every_domain_round_trips_to_the_same_model() {
+    for dir in cases() {
+        let (text, _) = import(&dir);
+        let first = scenario(&text);
+        let second = round_trip(&first);
+        assert_same_model(&first, &second, &dir.display().to_string());
+        // And once more: the export of the re-import is the same XML.
+        let again = neg::interop::genius_out::export(&second).expect("exports");
+        let before = neg::interop::genius_out::export(&first).expect("exports");
+        assert_eq!(before.domain.1, again.domain.1, "{}", dir.display());
+    }
+}
+
+#[test]
+fn export_names_every_construct_genius_cannot_express() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/term_sheet.neg"),
+    )
+    .expect("example");
+    let s = scenario(&text);
+    let errors = neg::interop::genius_out::export(&s)
+        .expect_err("term sheet has a rule and a contingent issue");
+    let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(errors.len(), 2, "{messages:?}");
+    assert!(messages[0].contains("rule"), "{messages:?}");
+    assert!(
+        messages[1].contains("contingent issue `equity`"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn an_example_with_negative_values_and_care_exports_faithfully() {
+    // The used car: word of mouth costs the buyer points (negative values) and
+    // the dealer cares for the buyer (dropped, with a warning).
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/used_car.neg"),
+    )
+    .expect("example");
+    let s = scenario(&text);
+    let export = neg::interop::genius_out::export(&s).expect("exports");
+    assert_eq!(export.warnings.len(), 1, "care");
+    let back = round_trip(&s);
+    // Plain utilities are a positive affine image: the same order of packages
+    // and the same BATNA position, per party.
+    let (buyer, dealer) = (0, 1);
+    for p in [buyer, dealer] {
+        let mut pairs: Vec<(f64, f64)> = vec![];
+        for price in 0..s.issues[0].domain.len() as u32 {
+            for pr in 0..s.issues[1].domain.len() as u32 {
+                let pkg = vec![price, pr];
+                pairs.push((
+                    neg::eval::utility(&s, p, &pkg),
+                    neg::eval::utility(&back, p, &pkg),
+                ));
+            }
+        }
+        // y = k·x + c with k > 0, from the extremes; every pair on that line.
+        let (lo, hi) = pairs.iter().fold((pairs[0], pairs[0]), |(l, h), &q| {
+            (if q.0 < l.0 { q } else { l }, if q.0 > h.0 { q } else { h })
+        });
+        let k = (hi.1 - lo.1) / (hi.0 - lo.0);
+        assert!(k > 0.0);
+        for (x, y) in &pairs {
+            assert!((lo.1 + k * (x - lo.0) - y).abs() < 1e-8, "{x} -> {y}");
+        }
+        let batna = lo.1 + k * (s.parties[p].batna - lo.0);
+        assert!(
+            (batna - back.parties[p].batna).abs() < 1e-8,
+            "BATNA of party {p}"
+        );
+    }
+}

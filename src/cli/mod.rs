@@ -1,6 +1,7 @@
 //! The subcommands, one file each, and the printer they share.
 
 pub mod check;
+pub mod export;
 pub mod fmt;
 pub mod import;
 pub mod run;

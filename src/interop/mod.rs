@@ -2,6 +2,7 @@
 //! written out as a readable `.neg` plan (see `docs/interop.md`).
 
 pub mod genius;
+pub mod genius_out;
 mod to_neg;
 
 pub use to_neg::{to_neg, NegOptions};

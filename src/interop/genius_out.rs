@@ -1,0 +1,397 @@
+//! Writing a checked scenario as GENIUS XML: one domain file and one profile
+//! per party.
+//!
+//! GENIUS utilities are additive with non-negative evaluations and weights
+//! that sum to 1, so each party's utility is written as a positive affine
+//! image of its `.neg` utility: per issue the contributions `c(x)` (weight ×
+//! value, from the compiled score sheet) become evaluations `c(x) − m` with
+//! `m = min(0, min c)`, and weights `(max c − m) / Z` with Z their sum. When
+//! no contribution is negative (every imported GENIUS domain), the image is a
+//! pure rescaling and the reservation value is `BATNA / Z`.
+//!
+//! Numeric issues become `integer` (whole steps of 1) or `real` issues when
+//! every party's evaluation is a clamped straight line over the grid, as
+//! GENIUS's linear evaluators are; otherwise they become discrete issues
+//! with the numbers as values. Rules, contingent issues and care have no
+//! GENIUS form: the first two are errors, care is dropped with a warning.
+
+use crate::diagnostics::Diag;
+use crate::model::{snap, Domain, Scenario};
+use crate::syntax::Unit;
+use std::fmt::Write;
+
+/// The files of an export.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// (file name, XML) of the domain.
+    pub domain: (String, String),
+    /// (file name, XML) per party, in party order.
+    pub profiles: Vec<(String, String)>,
+    /// What the format could not carry.
+    pub warnings: Vec<Diag>,
+}
+
+/// How one issue is written.
+enum Shape {
+    Discrete(Vec<String>),
+    Integer { lo: i64, hi: i64 },
+    Real { lo: f64, hi: f64 },
+}
+
+/// One party's evaluation of one issue, from its contributions `c`:
+/// `d = c − shift` (non-negative), `spread = max d`, GENIUS weight ∝ spread.
+struct Evaluation {
+    shift: f64,
+    spread: f64,
+    form: Form,
+}
+
+enum Form {
+    /// Per option, `d` (GENIUS divides by the largest).
+    Items(Vec<f64>),
+    /// `d / spread = clamp(a + b·x, 0, 1)` over the grid.
+    Line { a: f64, b: f64 },
+}
+
+/// The scenario as GENIUS XML, or why it cannot be.
+pub fn export(s: &Scenario) -> Result<Export, Vec<Diag>> {
+    let errors = inexpressible(s);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let title = s.title.clone().unwrap_or_else(|| "neg".into());
+    let mut warnings = vec![];
+    // Per party, per issue: the contributions (one slot per issue: nothing is contingent).
+    let contributions: Vec<Vec<&Vec<f64>>> = s
+        .parties
+        .iter()
+        .map(|p| {
+            (0..s.issues.len())
+                .map(|i| &p.values[s.first_slot[i]])
+                .collect()
+        })
+        .collect();
+    let shapes: Vec<(Shape, Vec<Evaluation>)> = (0..s.issues.len())
+        .map(|i| shape(s, i, &contributions))
+        .collect();
+    let names: Vec<String> = s
+        .issues
+        .iter()
+        .map(|i| i.name.clone().unwrap_or_else(|| i.id.clone()))
+        .collect();
+    let domain = domain_xml(&title, &names, &shapes);
+    let mut profiles = vec![];
+    for (p, party) in s.parties.iter().enumerate() {
+        if !party.care.is_empty() {
+            warnings.push(
+                Diag::warning(
+                    "neg::export::care",
+                    format!(
+                        "`{}` cares about another party; GENIUS profiles cannot say so",
+                        party.id
+                    ),
+                    party.loc.source,
+                    party.loc.span,
+                    "care is dropped",
+                )
+                .with_help("the profile carries the party's own utility only"),
+            );
+        }
+        let (xml, clamped) = profile_xml(&title, &names, &shapes, p, party.batna);
+        if clamped {
+            warnings.push(
+                Diag::warning(
+                    "neg::export::reservation",
+                    format!(
+                        "`{}`'s BATNA lies outside the utilities a package can give",
+                        party.id
+                    ),
+                    party.loc.source,
+                    party.loc.span,
+                    "BATNA clamped",
+                )
+                .with_help("GENIUS reservation values lie between 0 and 1; the export clamps it"),
+            );
+        }
+        profiles.push((format!("{}.xml", party.id), xml));
+    }
+    Ok(Export {
+        domain: (format!("{}_domain.xml", file_stem(&title)), domain),
+        profiles,
+        warnings,
+    })
+}
+
+/// Rules and contingent issues, each an error at its declaration.
+fn inexpressible(s: &Scenario) -> Vec<Diag> {
+    let mut errors = vec![];
+    for r in &s.rules {
+        errors.push(
+            Diag::error(
+                "neg::export::rule",
+                format!("GENIUS cannot express {}", r.describe()),
+                r.loc.source,
+                r.loc.span,
+                "a rule",
+            )
+            .with_help(
+                "GENIUS domains have no constraints between issues; remove the rule to export",
+            ),
+        );
+    }
+    for issue in &s.issues {
+        let Some(e) = issue.contingent_on else {
+            continue;
+        };
+        errors.push(
+            Diag::error(
+                "neg::export::contingent",
+                format!("GENIUS cannot express the contingent issue `{}`", issue.id),
+                issue.loc.source,
+                issue.loc.span,
+                format!("contingent on `{}`", s.events[e].id),
+            )
+            .with_help("GENIUS issues take one value; settle it without the contingency to export"),
+        );
+    }
+    errors
+}
+
+/// An issue's GENIUS shape and each party's evaluation of it.
+fn shape(s: &Scenario, i: usize, c: &[Vec<&Vec<f64>>]) -> (Shape, Vec<Evaluation>) {
+    let parts: Vec<(f64, Vec<f64>)> = c
+        .iter()
+        .map(|party| {
+            let shift = party[i].iter().copied().fold(0.0f64, f64::min);
+            (shift, party[i].iter().map(|v| v - shift).collect())
+        })
+        .collect();
+    let spread = |d: &[f64]| d.iter().copied().fold(0.0f64, f64::max);
+    let items = || {
+        let values = (0..s.issues[i].domain.len() as u32)
+            .map(|o| option_value(s, i, o))
+            .collect();
+        let evals = parts
+            .iter()
+            .map(|(shift, d)| Evaluation {
+                shift: *shift,
+                spread: spread(d),
+                form: Form::Items(d.clone()),
+            })
+            .collect();
+        (Shape::Discrete(values), evals)
+    };
+    let Domain::Numeric { values, unit, step } = &s.issues[i].domain else {
+        return items();
+    };
+    let lines: Option<Vec<(f64, f64)>> = parts
+        .iter()
+        .map(|(_, d)| {
+            let top = spread(d);
+            let n: Vec<f64> = d
+                .iter()
+                .map(|v| if top > 0.0 { v / top } else { 0.0 })
+                .collect();
+            line(values, &n)
+        })
+        .collect();
+    let Some(lines) = lines else {
+        return items();
+    };
+    let (lo, hi) = (values[0], values[values.len() - 1]);
+    let evals = parts
+        .iter()
+        .zip(&lines)
+        .map(|((shift, d), &(a, b))| Evaluation {
+            shift: *shift,
+            spread: spread(d),
+            form: Form::Line { a, b },
+        })
+        .collect();
+    let whole = |x: f64| x.fract() == 0.0 && x.abs() < 1e15;
+    if *unit == Unit::Plain && *step == 1.0 && whole(lo) && whole(hi) {
+        let (lo, hi) = (lo as i64, hi as i64);
+        (Shape::Integer { lo, hi }, evals)
+    } else {
+        (Shape::Real { lo, hi }, evals)
+    }
+}
+
+/// The clamped line `clamp(a + b·x, 0, 1)` through the values `n` (in [0, 1])
+/// at the grid `xs`, if there is one.
+fn line(xs: &[f64], n: &[f64]) -> Option<(f64, f64)> {
+    let inside: Vec<usize> = (0..n.len())
+        .filter(|&k| n[k] > 1e-12 && n[k] < 1.0 - 1e-12)
+        .collect();
+    let (a, b) = match (inside.first(), inside.last()) {
+        (Some(&j), Some(&k)) if j != k => {
+            let b = (n[k] - n[j]) / (xs[k] - xs[j]);
+            (n[j] - b * xs[j], b)
+        }
+        _ if n.iter().all(|v| (v - n[0]).abs() <= 1e-12) => (n[0], 0.0),
+        _ => return None,
+    };
+    let fits = xs
+        .iter()
+        .zip(n)
+        .all(|(x, v)| ((a + b * x).clamp(0.0, 1.0) - v).abs() <= 1e-9);
+    fits.then_some((a, b))
+}
+
+/// A numeric option as GENIUS item text (`$80`, `15%`), or the option's display name.
+fn option_value(s: &Scenario, i: usize, o: u32) -> String {
+    let issue = &s.issues[i];
+    match issue.option_names.get(o as usize) {
+        Some(Some(name)) => name.clone(),
+        _ => issue.domain.show(o),
+    }
+}
+
+fn domain_xml(title: &str, names: &[String], shapes: &[(Shape, Vec<Evaluation>)]) -> String {
+    let mut x = String::from("<negotiation_template>\n");
+    let _ = writeln!(x, "  <utility_space number_of_issues=\"{}\">", names.len());
+    let _ = writeln!(
+        x,
+        "    <objective index=\"0\" name=\"{}\" type=\"objective\" etype=\"objective\">",
+        esc(title)
+    );
+    for (k, (name, (shape, _))) in names.iter().zip(shapes).enumerate() {
+        issue_open(&mut x, k, name, shape);
+        if let Shape::Discrete(values) = shape {
+            for (j, v) in values.iter().enumerate() {
+                let _ = writeln!(
+                    x,
+                    "        <item index=\"{}\" value=\"{}\"/>",
+                    j + 1,
+                    esc(v)
+                );
+            }
+        }
+        if let Shape::Real { lo, hi } = shape {
+            let _ = writeln!(
+                x,
+                "        <range lowerbound=\"{lo}\" upperbound=\"{hi}\"/>"
+            );
+        }
+        x.push_str("      </issue>\n");
+    }
+    x.push_str("    </objective>\n  </utility_space>\n</negotiation_template>\n");
+    x
+}
+
+fn issue_open(x: &mut String, k: usize, name: &str, shape: &Shape) {
+    let kind = match shape {
+        Shape::Discrete(_) => "discrete",
+        Shape::Integer { .. } => "integer",
+        Shape::Real { .. } => "real",
+    };
+    let bounds = match shape {
+        Shape::Integer { lo, hi } => format!(" lowerbound=\"{lo}\" upperbound=\"{hi}\""),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        x,
+        "      <issue index=\"{}\" name=\"{}\" type=\"{kind}\" etype=\"{kind}\" vtype=\"{kind}\"{bounds}>",
+        k + 1,
+        esc(name)
+    );
+}
+
+/// One party's profile; also whether its reservation value had to be clamped.
+fn profile_xml(
+    title: &str,
+    names: &[String],
+    shapes: &[(Shape, Vec<Evaluation>)],
+    p: usize,
+    batna: f64,
+) -> (String, bool) {
+    let total: f64 = shapes.iter().map(|(_, e)| e[p].spread).sum();
+    let shift: f64 = shapes.iter().map(|(_, e)| e[p].shift).sum();
+    let mut x = String::from("<utility_space>\n");
+    let _ = writeln!(
+        x,
+        "  <objective index=\"0\" name=\"{}\" type=\"objective\" etype=\"objective\">",
+        esc(title)
+    );
+    for (k, (name, (shape, evals))) in names.iter().zip(shapes).enumerate() {
+        issue_open(&mut x, k, name, shape);
+        let e = &evals[p];
+        match (&e.form, shape) {
+            (Form::Items(d), Shape::Discrete(values)) => {
+                for (j, (v, d)) in values.iter().zip(d).enumerate() {
+                    let _ = writeln!(
+                        x,
+                        "        <item index=\"{}\" value=\"{}\" evaluation=\"{}\"/>",
+                        j + 1,
+                        esc(v),
+                        snap(*d)
+                    );
+                }
+            }
+            (Form::Line { a, b }, Shape::Integer { lo, .. }) => {
+                let _ = writeln!(
+                    x,
+                    "        <evaluator ftype=\"linear\" slope=\"{}\" offset=\"{}\"/>",
+                    snap(*b),
+                    snap(a + b * *lo as f64)
+                );
+            }
+            (Form::Line { a, b }, Shape::Real { lo, hi }) => {
+                let _ = writeln!(
+                    x,
+                    "        <range lowerbound=\"{lo}\" upperbound=\"{hi}\"/>"
+                );
+                let _ = writeln!(
+                    x,
+                    "        <evaluator ftype=\"linear\" parameter0=\"{}\" parameter1=\"{}\"/>",
+                    snap(*a),
+                    snap(*b)
+                );
+            }
+            _ => {
+                unreachable!("shape() pairs items with discrete issues and lines with numeric ones")
+            }
+        }
+        x.push_str("      </issue>\n");
+    }
+    for (k, (_, evals)) in shapes.iter().enumerate() {
+        let w = if total > 0.0 {
+            evals[p].spread / total
+        } else {
+            0.0
+        };
+        let _ = writeln!(x, "    <weight index=\"{}\" value=\"{}\"/>", k + 1, w);
+    }
+    x.push_str("  </objective>\n");
+    let rv = if total > 0.0 {
+        (batna - shift) / total
+    } else {
+        0.0
+    };
+    let clamped = !(-1e-9..=1.0 + 1e-9).contains(&rv);
+    let _ = writeln!(x, "  <reservation value=\"{}\"/>", snap(rv.clamp(0.0, 1.0)));
+    x.push_str("</utility_space>\n");
+    (x, clamped)
+}
+
+/// Escapes text for an XML attribute.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A file stem from a title: letters, digits and `_`.
+fn file_stem(title: &str) -> String {
+    let stem: String = title
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let stem = stem.trim_matches('_').to_string();
+    if stem.is_empty() {
+        "neg".into()
+    } else {
+        stem
+    }
+}
