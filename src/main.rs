@@ -98,6 +98,15 @@ enum ExportFormat {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// A GeniusWeb JSON domain and one linear-additive profile per party.
+    #[command(after_help = "Example:\n  neg export geniusweb plan.neg -o geniusweb/")]
+    Geniusweb {
+        /// The .neg file to export.
+        file: PathBuf,
+        /// The folder to write the domain and profiles into (created if missing).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -116,6 +125,18 @@ enum ImportFormat {
         /// Cut each real-valued issue's range into this many equal steps.
         #[arg(long, default_value_t = 10)]
         real_steps: usize,
+    },
+    /// GeniusWeb JSON linear-additive profiles (and their domain file, if any).
+    #[command(
+        after_help = "Examples:\n  neg import geniusweb profiles/ -o plan.neg\n  neg import geniusweb party1.json party2.json"
+    )]
+    Geniusweb {
+        /// A folder of .json profiles (and domain), or the files themselves.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write the plan here instead of to standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -154,9 +175,15 @@ fn main() -> ExitCode {
                     real_steps,
                 },
         } => cli::import::genius(&out, &inputs, output.as_deref(), real_steps),
+        Command::Import {
+            from: ImportFormat::Geniusweb { inputs, output },
+        } => cli::import::geniusweb(&out, &inputs, output.as_deref()),
         Command::Export {
             to: ExportFormat::Genius { file, output },
         } => cli::export::genius(&out, &file, &output),
+        Command::Export {
+            to: ExportFormat::Geniusweb { file, output },
+        } => cli::export::geniusweb(&out, &file, &output),
     };
     ExitCode::from(code)
 }

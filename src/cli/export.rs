@@ -1,4 +1,4 @@
-//! `neg export genius FILE.neg -o DIR`: a plan as a GENIUS domain and one
+//! `neg export genius|geniusweb FILE.neg -o DIR`: a plan as a domain and one
 //! profile per party.
 
 use super::{Output, FAILED, OK, USAGE};
@@ -6,8 +6,33 @@ use neg::diagnostics::Sources;
 use neg::interop::genius_out;
 use std::path::Path;
 
+/// The two formats' files, as (file name, text).
+type Files = (
+    (String, String),
+    Vec<(String, String)>,
+    Vec<neg::diagnostics::Diag>,
+);
+
 /// Checks the plan and writes its GENIUS files into `dir` (created if missing).
 pub fn genius(out: &Output, file: &Path, dir: &Path) -> u8 {
+    write(out, file, dir, |s| {
+        genius_out::export(s).map(|e| (e.domain, e.profiles, e.warnings))
+    })
+}
+
+/// Checks the plan and writes its GeniusWeb files into `dir` (created if missing).
+pub fn geniusweb(out: &Output, file: &Path, dir: &Path) -> u8 {
+    write(out, file, dir, |s| {
+        neg::interop::geniusweb::export(s).map(|e| (e.domain, e.profiles, e.warnings))
+    })
+}
+
+fn write(
+    out: &Output,
+    file: &Path,
+    dir: &Path,
+    export: impl Fn(&neg::model::Scenario) -> Result<Files, Vec<neg::diagnostics::Diag>>,
+) -> u8 {
     let mut sources = Sources::default();
     let checked = match neg::load_file(&mut sources, file) {
         Err(e) => {
@@ -20,14 +45,14 @@ pub fn genius(out: &Output, file: &Path, dir: &Path) -> u8 {
         }
         Ok(Ok(c)) => c,
     };
-    let export = match genius_out::export(&checked.scenario) {
+    let (domain, profiles, warnings) = match export(&checked.scenario) {
         Ok(e) => e,
         Err(diags) => {
             out.diags(&diags, &sources);
             return FAILED;
         }
     };
-    out.diags(&export.warnings, &sources);
+    out.diags(&warnings, &sources);
     if let Err(e) = std::fs::create_dir_all(dir) {
         out.plain_error(&neg::ReadError {
             path: dir.display().to_string(),
@@ -35,7 +60,7 @@ pub fn genius(out: &Output, file: &Path, dir: &Path) -> u8 {
         });
         return USAGE;
     }
-    for (name, xml) in std::iter::once(&export.domain).chain(&export.profiles) {
+    for (name, xml) in std::iter::once(&domain).chain(&profiles) {
         let path = dir.join(name);
         if let Err(e) = super::fmt::write_atomically(&path, xml) {
             out.plain_error(&neg::ReadError {

@@ -29,7 +29,7 @@ pub fn genius(out: &Output, inputs: &[PathBuf], output: Option<&Path>, real_step
     if real_steps == 0 {
         return usage(out, "--real-steps must be at least 1".into(), "");
     }
-    let files = match expand(inputs) {
+    let files = match expand(inputs, "xml") {
         Ok(f) => f,
         Err(why) => return usage(out, why, ""),
     };
@@ -103,14 +103,76 @@ pub fn genius(out: &Output, inputs: &[PathBuf], output: Option<&Path>, real_step
     write_plan(out, &to_neg(&imported, &options), output)
 }
 
-/// The XML files of the inputs: a folder's `.xml` files by name, or the files as given.
-fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+/// Imports GeniusWeb JSON profiles (a folder's `.json` files, or the files
+/// given); a domain file, if there is one, must match them.
+pub fn geniusweb(out: &Output, inputs: &[PathBuf], output: Option<&Path>) -> u8 {
+    let files = match expand(inputs, "json") {
+        Ok(f) => f,
+        Err(why) => return usage(out, why, ""),
+    };
+    let mut sources = Sources::default();
+    let mut domain = None;
+    let mut profiles = vec![];
+    for f in &files {
+        let text = match neg::check::read_text(f) {
+            Ok(text) => text,
+            Err(why) => {
+                out.plain_error(&neg::ReadError {
+                    path: f.display().to_string(),
+                    why,
+                });
+                return USAGE;
+            }
+        };
+        let is_domain = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .is_some_and(|v| v.get("issuesValues").is_some());
+        let id = sources.add(f.display().to_string(), text);
+        if is_domain && domain.is_none() {
+            domain = Some(id);
+        } else {
+            profiles.push(id);
+        }
+    }
+    if profiles.is_empty() {
+        return usage(
+            out,
+            "no profiles: a plan needs at least one party".into(),
+            "give the profile files (.json)",
+        );
+    }
+    let imported = match neg::interop::geniusweb::read(&sources, domain, &profiles) {
+        Ok(d) => d,
+        Err(diags) => {
+            out.diags(&diags, &sources);
+            return FAILED;
+        }
+    };
+    out.diags(&imported.warnings, &sources);
+    let name = |id| file_name(&sources.get(id).name);
+    let options = NegOptions {
+        format: "GeniusWeb",
+        domain_file: domain.map_or("(embedded in the profiles)".into(), name),
+        profile_files: profiles.iter().map(|&p| name(p)).collect(),
+        real_steps: 10,
+    };
+    write_plan(out, &to_neg(&imported, &options), output)
+}
+
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map_or(path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The files of the inputs: a folder's files with extension `ext` by name, or the files as given.
+fn expand(inputs: &[PathBuf], ext: &str) -> Result<Vec<PathBuf>, String> {
     if inputs.len() == 1 && inputs[0].is_dir() {
         let entries = std::fs::read_dir(&inputs[0])
             .map_err(|e| format!("cannot read `{}`: {e}", inputs[0].display()))?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")))
+            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case(ext)))
             .collect();
         files.sort();
         return Ok(files);

@@ -486,6 +486,7 @@ impl Reader<'_> {
                 }
                 Some(Eval::Discrete(evals.into_iter().flatten().collect()))
             }
+            IssueKind::Grid { .. } => unreachable!("GENIUS domains have no grids"),
             IssueKind::Integer { .. } | IssueKind::Real { .. } => {
                 let Some(ev) = n.children().find(|c| c.has_tag_name("evaluator")) else {
                     self.error(
@@ -529,7 +530,7 @@ impl Reader<'_> {
 }
 
 /// The byte offset of a 1-based row and column (columns in characters).
-fn offset_of(text: &str, row: usize, col: usize) -> usize {
+pub(super) fn offset_of(text: &str, row: usize, col: usize) -> usize {
     let mut offset = 0;
     for (k, line) in text.split_inclusive('\n').enumerate() {
         if k + 1 == row {

@@ -32,7 +32,7 @@ pub struct Export {
 }
 
 /// How one issue is written.
-enum Shape {
+pub(super) enum Shape {
     Discrete(Vec<String>),
     Integer { lo: i64, hi: i64 },
     Real { lo: f64, hi: f64 },
@@ -40,13 +40,13 @@ enum Shape {
 
 /// One party's evaluation of one issue, from its contributions `c`:
 /// `d = c − shift` (non-negative), `spread = max d`, GENIUS weight ∝ spread.
-struct Evaluation {
-    shift: f64,
-    spread: f64,
-    form: Form,
+pub(super) struct Evaluation {
+    pub(super) shift: f64,
+    pub(super) spread: f64,
+    pub(super) form: Form,
 }
 
-enum Form {
+pub(super) enum Form {
     /// Per option, `d` (GENIUS divides by the largest).
     Items(Vec<f64>),
     /// `d / spread = clamp(a + b·x, 0, 1)` over the grid.
@@ -55,25 +55,13 @@ enum Form {
 
 /// The scenario as GENIUS XML, or why it cannot be.
 pub fn export(s: &Scenario) -> Result<Export, Vec<Diag>> {
-    let errors = inexpressible(s);
+    let errors = inexpressible(s, "GENIUS");
     if !errors.is_empty() {
         return Err(errors);
     }
     let title = s.title.clone().unwrap_or_else(|| "neg".into());
     let mut warnings = vec![];
-    // Per party, per issue: the contributions (one slot per issue: nothing is contingent).
-    let contributions: Vec<Vec<&Vec<f64>>> = s
-        .parties
-        .iter()
-        .map(|p| {
-            (0..s.issues.len())
-                .map(|i| &p.values[s.first_slot[i]])
-                .collect()
-        })
-        .collect();
-    let shapes: Vec<(Shape, Vec<Evaluation>)> = (0..s.issues.len())
-        .map(|i| shape(s, i, &contributions))
-        .collect();
+    let shapes = shapes(s, true);
     let names: Vec<String> = s
         .issues
         .iter()
@@ -83,19 +71,7 @@ pub fn export(s: &Scenario) -> Result<Export, Vec<Diag>> {
     let mut profiles = vec![];
     for (p, party) in s.parties.iter().enumerate() {
         if !party.care.is_empty() {
-            warnings.push(
-                Diag::warning(
-                    "neg::export::care",
-                    format!(
-                        "`{}` cares about another party; GENIUS profiles cannot say so",
-                        party.id
-                    ),
-                    party.loc.source,
-                    party.loc.span,
-                    "care is dropped",
-                )
-                .with_help("the profile carries the party's own utility only"),
-            );
+            warnings.push(care_dropped(party, "GENIUS"));
         }
         let (xml, clamped) = profile_xml(&title, &names, &shapes, p, party.batna);
         if clamped {
@@ -122,21 +98,54 @@ pub fn export(s: &Scenario) -> Result<Export, Vec<Diag>> {
     })
 }
 
+/// Every issue's shape and each party's evaluation; numeric issues become
+/// lines where they can when `lines` is set, else discrete.
+pub(super) fn shapes(s: &Scenario, lines: bool) -> Vec<(Shape, Vec<Evaluation>)> {
+    // Per party, per issue: the contributions (one slot per issue: nothing is contingent).
+    let contributions: Vec<Vec<&Vec<f64>>> = s
+        .parties
+        .iter()
+        .map(|p| {
+            (0..s.issues.len())
+                .map(|i| &p.values[s.first_slot[i]])
+                .collect()
+        })
+        .collect();
+    (0..s.issues.len())
+        .map(|i| shape(s, i, &contributions, lines))
+        .collect()
+}
+
+/// The warning for a party whose care the format drops.
+pub(super) fn care_dropped(party: &crate::model::Party, format: &str) -> Diag {
+    Diag::warning(
+        "neg::export::care",
+        format!(
+            "`{}` cares about another party; {format} profiles cannot say so",
+            party.id
+        ),
+        party.loc.source,
+        party.loc.span,
+        "care is dropped",
+    )
+    .with_help("the profile carries the party's own utility only")
+}
+
 /// Rules and contingent issues, each an error at its declaration.
-fn inexpressible(s: &Scenario) -> Vec<Diag> {
+pub(super) fn inexpressible(s: &Scenario, format: &str) -> Vec<Diag> {
     let mut errors = vec![];
     for r in &s.rules {
         errors.push(
             Diag::error(
                 "neg::export::rule",
-                format!("GENIUS cannot express {}", r.describe()),
+                format!("{format} cannot express {}", r.describe()),
                 r.loc.source,
                 r.loc.span,
                 "a rule",
             )
-            .with_help(
-                "GENIUS domains have no constraints between issues; remove the rule to export",
-            ),
+            .with_help(format!(
+                "{format} domains have no constraints between issues; remove the rule to export"
+            )),
         );
     }
     for issue in &s.issues {
@@ -146,19 +155,24 @@ fn inexpressible(s: &Scenario) -> Vec<Diag> {
         errors.push(
             Diag::error(
                 "neg::export::contingent",
-                format!("GENIUS cannot express the contingent issue `{}`", issue.id),
+                format!(
+                    "{format} cannot express the contingent issue `{}`",
+                    issue.id
+                ),
                 issue.loc.source,
                 issue.loc.span,
                 format!("contingent on `{}`", s.events[e].id),
             )
-            .with_help("GENIUS issues take one value; settle it without the contingency to export"),
+            .with_help(format!(
+                "{format} issues take one value; settle it without the contingency to export"
+            )),
         );
     }
     errors
 }
 
 /// An issue's GENIUS shape and each party's evaluation of it.
-fn shape(s: &Scenario, i: usize, c: &[Vec<&Vec<f64>>]) -> (Shape, Vec<Evaluation>) {
+fn shape(s: &Scenario, i: usize, c: &[Vec<&Vec<f64>>], lines: bool) -> (Shape, Vec<Evaluation>) {
     let parts: Vec<(f64, Vec<f64>)> = c
         .iter()
         .map(|party| {
@@ -184,6 +198,9 @@ fn shape(s: &Scenario, i: usize, c: &[Vec<&Vec<f64>>]) -> (Shape, Vec<Evaluation
     let Domain::Numeric { values, unit, step } = &s.issues[i].domain else {
         return items();
     };
+    if !lines {
+        return items();
+    }
     let lines: Option<Vec<(f64, f64)>> = parts
         .iter()
         .map(|(_, d)| {
@@ -239,7 +256,7 @@ fn line(xs: &[f64], n: &[f64]) -> Option<(f64, f64)> {
 }
 
 /// A numeric option as GENIUS item text (`$80`, `15%`), or the option's display name.
-fn option_value(s: &Scenario, i: usize, o: u32) -> String {
+pub(super) fn option_value(s: &Scenario, i: usize, o: u32) -> String {
     let issue = &s.issues[i];
     match issue.option_names.get(o as usize) {
         Some(Some(name)) => name.clone(),
@@ -383,7 +400,7 @@ fn esc(s: &str) -> String {
 }
 
 /// A file stem from a title: letters, digits and `_`.
-fn file_stem(title: &str) -> String {
+pub(super) fn file_stem(title: &str) -> String {
     let stem: String = title
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })

@@ -3,6 +3,7 @@
 
 pub mod genius;
 pub mod genius_out;
+pub mod geniusweb;
 mod to_neg;
 
 pub use to_neg::{to_neg, NegOptions};
@@ -43,6 +44,15 @@ pub enum IssueKind {
         /// Upper bound.
         hi: i64,
     },
+    /// The numbers `lo, lo + step, …` up to `hi` (GeniusWeb's number value sets).
+    Grid {
+        /// Lowest value.
+        lo: f64,
+        /// Upper bound (the last value is the last grid point not above it).
+        hi: f64,
+        /// Step.
+        step: f64,
+    },
     /// Any number from `lo` to `hi`.
     Real {
         /// Lower bound.
@@ -79,6 +89,20 @@ pub enum Eval {
         /// Value at the lower bound.
         offset: f64,
     },
+    /// Per value, the utility in [0, 1] as written (GeniusWeb: no rescaling).
+    Direct(Vec<f64>),
+    /// GeniusWeb's number utilities: linear from (low, low utility) to
+    /// (high, high utility), 0 outside.
+    Interpolate {
+        /// Lowest value.
+        low: f64,
+        /// Its utility.
+        low_utility: f64,
+        /// Highest value.
+        high: f64,
+        /// Its utility.
+        high_utility: f64,
+    },
     /// `clamp(intercept + slope · x, 0, 1)`.
     Real {
         /// GENIUS `parameter0`.
@@ -86,6 +110,16 @@ pub enum Eval {
         /// GENIUS `parameter1`.
         slope: f64,
     },
+}
+
+impl IssueKind {
+    /// The grid of a [`IssueKind::Grid`]: `lo + k·step` up to `hi`.
+    pub fn grid(lo: f64, hi: f64, step: f64) -> Vec<f64> {
+        let n = ((hi - lo) / step + 1e-9).floor() as usize;
+        (0..=n)
+            .map(|k| crate::model::snap(lo + step * k as f64))
+            .collect()
+    }
 }
 
 impl Eval {
@@ -99,6 +133,22 @@ impl Eval {
                     0.0
                 } else {
                     e[x as usize] / max
+                }
+            }
+            (Eval::Direct(u), _) => u[x as usize],
+            (
+                Eval::Interpolate {
+                    low,
+                    low_utility,
+                    high,
+                    high_utility,
+                },
+                _,
+            ) => {
+                if x < low - 1e-12 || x > high + 1e-12 {
+                    0.0
+                } else {
+                    low_utility + (high_utility - low_utility) * (x - low) / (high - low)
                 }
             }
             (Eval::Integer { slope, offset }, IssueKind::Integer { lo, .. }) => {

@@ -31,10 +31,12 @@ pub fn to_neg(d: &Imported, o: &NegOptions) -> String {
         o.domain_file,
         files.join(", ")
     );
-    let _ = writeln!(
+    let _ =
+        writeln!(
         t,
-        "/// Utilities are {} utilities × 100; each BATNA is the profile's reservation value × 100.",
-        o.format
+        "/// Utilities are {} utilities × 100; each BATNA is the profile's reservation {} × 100.",
+        o.format,
+        if o.format == "GENIUS" { "value" } else { "bid's utility" }
     );
     let title = if d.name.is_empty() {
         "Imported domain"
@@ -84,6 +86,19 @@ pub fn to_neg(d: &Imported, o: &NegOptions) -> String {
             IssueKind::Integer { lo, hi } => {
                 let _ = writeln!(t, "{head} : {lo} .. {hi} step 1");
             }
+            IssueKind::Grid { lo, hi, step } => {
+                let last = IssueKind::grid(*lo, *hi, *step)
+                    .last()
+                    .copied()
+                    .unwrap_or(*lo);
+                let _ = writeln!(
+                    t,
+                    "{head} : {} .. {} step {}",
+                    num(*lo),
+                    num(last),
+                    num(*step)
+                );
+            }
             IssueKind::Real { lo, hi } => {
                 let step = snap((hi - lo) / o.real_steps as f64);
                 let _ = writeln!(
@@ -122,7 +137,7 @@ pub fn to_neg(d: &Imported, o: &NegOptions) -> String {
 /// One issue's value form in a score sheet, on the 0–100 scale.
 fn value(issue: &super::Issue, eval: &Eval) -> String {
     match (&issue.kind, eval) {
-        (IssueKind::Discrete(values), Eval::Discrete(_)) => {
+        (IssueKind::Discrete(values), Eval::Discrete(_) | Eval::Direct(_)) => {
             let ids = names(values.iter().map(String::as_str), false);
             let entries: Vec<String> = ids
                 .iter()
@@ -137,6 +152,21 @@ fn value(issue: &super::Issue, eval: &Eval) -> String {
             format!("{{ {} }}", entries.join(", "))
         }
         (IssueKind::Integer { lo, hi }, _) => linear(eval, &issue.kind, *lo as f64, *hi as f64),
+        (IssueKind::Grid { lo, hi, step }, _) => {
+            let xs = IssueKind::grid(*lo, *hi, *step);
+            let last = xs.last().copied().unwrap_or(*lo);
+            if last <= *lo {
+                return num(snap(100.0 * eval.at(&issue.kind, *lo)));
+            }
+            let at = |x: f64| num(snap(100.0 * eval.at(&issue.kind, x)));
+            format!(
+                "linear({} -> {}, {} -> {})",
+                num(*lo),
+                at(*lo),
+                num(last),
+                at(last)
+            )
+        }
         (IssueKind::Real { lo, hi }, _) => linear(eval, &issue.kind, *lo, *hi),
         _ => unreachable!("the reader pairs evaluators with their issue kinds"),
     }
@@ -152,7 +182,7 @@ fn linear(eval: &Eval, kind: &IssueKind, lo: f64, hi: f64) -> String {
     let (a, b) = match (eval, kind) {
         (Eval::Integer { slope, offset }, _) => (offset - slope * lo, *slope),
         (Eval::Real { intercept, slope }, _) => (*intercept, *slope),
-        _ => unreachable!("numeric issues have linear evaluators"),
+        _ => unreachable!("integer and real issues have linear evaluators"),
     };
     let mut xs = vec![lo, hi];
     if b != 0.0 {
