@@ -4,8 +4,9 @@
 //! GENIUS utilities are additive with non-negative evaluations and weights
 //! that sum to 1, so each party's utility is written as a positive affine
 //! image of its `.neg` utility: per issue the contributions `c(x)` (weight ×
-//! value, from the compiled score sheet) become evaluations `c(x) − m` with
-//! `m = min(0, min c)`, and weights `(max c − m) / Z` with Z their sum. When
+//! value, from the compiled score sheet) become evaluations
+//! `(c(x) − m) / (max c − m)` with `m = min(0, min c)`, and weights
+//! `(max c − m) / Z` with Z their sum. When
 //! no contribution is negative (every imported GENIUS domain), the image is a
 //! pure rescaling and the reservation value is `BATNA / Z`.
 //!
@@ -335,13 +336,16 @@ fn profile_xml(
         let e = &evals[p];
         match (&e.form, shape) {
             (Form::Items(d), Shape::Discrete(values)) => {
+                // Already divided by the largest, so readers that skip GENIUS's
+                // own division (NegMAS) read the same utilities.
                 for (j, (v, d)) in values.iter().zip(d).enumerate() {
+                    let d = if e.spread > 0.0 { d / e.spread } else { 0.0 };
                     let _ = writeln!(
                         x,
                         "        <item index=\"{}\" value=\"{}\" evaluation=\"{}\"/>",
                         j + 1,
                         esc(v),
-                        snap(*d)
+                        snap(d)
                     );
                 }
             }
