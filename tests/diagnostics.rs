@@ -21,6 +21,10 @@ use std::path::{Path, PathBuf};
 /// Files that check clean and fail only when run (`neg run`, exit 1).
 const RUN_TIME: &[&str] = &[
     "assert_fails",
+    "flow_agree_breaks_rule",
+    "flow_agree_open",
+    "flow_sequential_order",
+    "flow_sequential_reopen",
     "meso_without_nash",
     "no_package",
     "not_yet_command",

@@ -9,6 +9,7 @@ pub mod improve;
 pub mod meso;
 pub mod pareto;
 pub mod sample;
+pub mod settle;
 pub mod space;
 pub mod tradeoffs;
 

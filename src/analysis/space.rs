@@ -80,7 +80,7 @@ pub fn cared_tables(s: &Scenario) -> Vec<Vec<Vec<f64>>> {
 impl Space {
     /// Groups the scenario's slots and enumerates each group's choices.
     pub fn build(s: &Scenario) -> Result<Space, SpaceError> {
-        Space::build_with(s, true)
+        Space::build_with(s, true, &[])
     }
 
     /// Like [`Space::build`], but keeps every feasible choice of every group,
@@ -88,14 +88,20 @@ impl Space {
     /// assignment: for analyses where which options a package uses matters,
     /// not only its utilities.
     pub fn build_all(s: &Scenario) -> Result<Space, SpaceError> {
-        Space::build_with(s, false)
+        Space::build_with(s, false, &[])
     }
 
-    fn build_with(s: &Scenario, prune: bool) -> Result<Space, SpaceError> {
+    /// Like [`Space::build`], restricted to the packages that give each slot
+    /// with `fixed[slot] = Some(o)` the option `o` (tentative settlements).
+    pub fn build_fixed(s: &Scenario, fixed: &[Option<u32>]) -> Result<Space, SpaceError> {
+        Space::build_with(s, true, fixed)
+    }
+
+    fn build_with(s: &Scenario, prune: bool, fixed: &[Option<u32>]) -> Result<Space, SpaceError> {
         let tables = cared_tables(s);
         let mut groups = vec![];
         for (slots, rules) in slot_groups(s) {
-            let group = enumerate_group(s, &tables, slots, &rules, prune)?;
+            let group = enumerate_group(s, &tables, slots, &rules, prune, fixed)?;
             if group.choices.is_empty() {
                 return Err(SpaceError::Infeasible);
             }
@@ -159,11 +165,17 @@ fn enumerate_group(
     slots: Vec<usize>,
     rules: &[usize],
     prune: bool,
+    fixed: &[Option<u32>],
 ) -> Result<Group, SpaceError> {
     let sizes: Vec<u32> = slots
         .iter()
-        .map(|&k| s.issues[s.slots[k].issue].domain.len() as u32)
+        .map(|&k| match fixed.get(k).copied().flatten() {
+            Some(_) => 1,
+            None => s.issues[s.slots[k].issue].domain.len() as u32,
+        })
         .collect();
+    // A fixed slot takes only its option: the odometer runs over one value.
+    let option_of = |k: usize, o: u32| fixed.get(k).copied().flatten().unwrap_or(o);
     let combinations: f64 = sizes.iter().map(|&n| n as f64).product();
     if combinations > MAX_GROUP_COMBINATIONS {
         let mut issues: Vec<usize> = slots.iter().map(|&k| s.slots[k].issue).collect();
@@ -178,7 +190,7 @@ fn enumerate_group(
     let mut choices = vec![];
     loop {
         for (k, &slot) in slots.iter().enumerate() {
-            package[slot] = options[k];
+            package[slot] = option_of(slot, options[k]);
         }
         if rules.iter().all(|&r| eval::satisfies(s, r, &package)) {
             let values = (0..tables.len())
@@ -190,7 +202,7 @@ fn enumerate_group(
                 })
                 .collect();
             choices.push(Choice {
-                options: options.clone(),
+                options: slots.iter().map(|&slot| package[slot]).collect(),
                 values,
                 count: 1.0,
             });

@@ -60,7 +60,8 @@ impl Checker<'_> {
             Ast::Zopa => Some(M::Zopa),
             Ast::Classify => Some(M::Classify),
             Ast::Power => Some(M::Power),
-            Ast::Status | Ast::Agree => Some(not_yet),
+            Ast::Status => Some(M::Status),
+            Ast::Agree => Some(M::Agree),
             Ast::Tradeoffs { a, b, from } => {
                 let pa = self.lookup(src, a, Kind::Party);
                 let pb = self.lookup(src, b, Kind::Party);
@@ -109,11 +110,11 @@ impl Checker<'_> {
                 .simulate(src, c, players, rounds.as_ref())
                 .then_some(not_yet),
             Ast::Tentative(entry) => {
-                let i = self.lookup(src, &entry.issue, Kind::Issue)?;
-                self.issue_setting(src, i, &entry.issue, &entry.value)
-                    .map(|_| not_yet)
+                let issue = self.lookup(src, &entry.issue, Kind::Issue)?;
+                let options = self.issue_setting(src, issue, &entry.issue, &entry.value)?;
+                Some(M::Tentative { issue, options })
             }
-            Ast::Reopen(i) => self.lookup(src, i, Kind::Issue).map(|_| not_yet),
+            Ast::Reopen(i) => self.lookup(src, i, Kind::Issue).map(M::Reopen),
             Ast::Plot { file, axes } => {
                 if !file.value.ends_with(".svg") {
                     self.diags.push(

@@ -7,10 +7,11 @@
 use crate::analysis::bargaining;
 use crate::analysis::frontier::{self, Point};
 use crate::analysis::meso::{self, MesoError};
+use crate::analysis::settle;
 use crate::analysis::space::{Space, SpaceError};
 use crate::diagnostics::Diag;
 use crate::eval::{self, Env, EvalError};
-use crate::model::{Command, CommandKind, Expr, Package, PackageRef, Scenario};
+use crate::model::{Agreement, Command, CommandKind, Expr, Package, PackageRef, Scenario};
 use crate::report::{self, AssertOutcome, Report};
 use crate::syntax::BinOp;
 
@@ -36,6 +37,8 @@ impl Step {
 pub struct Session<'a> {
     s: &'a Scenario,
     frontier: Option<Result<Vec<Point>, SpaceError>>,
+    /// Per issue: its tentative (or, under a sequential agreement, final) settlement.
+    settled: Vec<Option<Vec<u32>>>,
 }
 
 /// Runs every command of the scenario, in order.
@@ -47,7 +50,11 @@ pub fn run(s: &Scenario) -> Vec<Step> {
 impl<'a> Session<'a> {
     /// A session over a checked scenario.
     pub fn new(s: &'a Scenario) -> Self {
-        Session { s, frontier: None }
+        Session {
+            s,
+            frontier: None,
+            settled: vec![None; s.issues.len()],
+        }
     }
 
     /// The Pareto frontier, computed on first use.
@@ -107,8 +114,188 @@ impl<'a> Session<'a> {
                 self.with_frontier(c, |points| Report::Zopa(report::zopa(s, points)))
             }
             CommandKind::Meso { party, count, at } => self.meso(c, *party, *count, *at),
+            CommandKind::Tentative { issue, options } => self.tentative(c, *issue, options),
+            CommandKind::Reopen(issue) => self.reopen(c, *issue),
+            CommandKind::Status => self.status(c),
+            CommandKind::Agree => self.agree(c),
             CommandKind::NotYet(name) => Step::Error(not_yet(c, name)),
         }
+    }
+
+    /// Whether an issue's settlement is final (a sequential agreement's issue).
+    fn is_final(&self, issue: usize) -> bool {
+        matches!(&self.s.agreement, Agreement::Sequential(order) if order.contains(&issue))
+    }
+
+    fn tentative(&mut self, c: &Command, issue: usize, options: &[u32]) -> Step {
+        let s = self.s;
+        if let Agreement::Sequential(order) = &s.agreement {
+            if let Some(k) = order.iter().position(|&x| x == issue) {
+                if self.settled[issue].is_some() {
+                    return Step::Error(flow_error(
+                        c,
+                        format!(
+                            "`{}` is settled for good: the agreement is sequential",
+                            s.issues[issue].id
+                        ),
+                        "settled earlier",
+                        "under `agreement sequential …` each issue is settled once, in order",
+                    ));
+                }
+                if let Some(&first) = order[..k].iter().find(|&&x| self.settled[x].is_none()) {
+                    return Step::Error(flow_error(
+                        c,
+                        format!(
+                            "the sequential agreement settles `{}` before `{}`",
+                            s.issues[first].id, s.issues[issue].id
+                        ),
+                        "out of order",
+                        "settle the issues in the order of the `agreement sequential` line",
+                    ));
+                }
+            }
+        }
+        self.settled[issue] = Some(options.to_vec());
+        self.settle_report(c, issue, true)
+    }
+
+    fn reopen(&mut self, c: &Command, issue: usize) -> Step {
+        let id = &self.s.issues[issue].id;
+        if self.is_final(issue) {
+            return Step::Error(flow_error(
+                c,
+                format!("`{id}` cannot be reopened: the agreement is sequential"),
+                "settled for good",
+                "declare `agreement package` to keep every settlement tentative",
+            ));
+        }
+        if self.settled[issue].is_none() {
+            return Step::Error(flow_error(
+                c,
+                format!("`{id}` is not settled"),
+                "nothing to reopen",
+                "`status` lists the settled issues",
+            ));
+        }
+        self.settled[issue] = None;
+        self.settle_report(c, issue, false)
+    }
+
+    fn settle_report(&mut self, c: &Command, issue: usize, tentative: bool) -> Step {
+        let s = self.s;
+        let unconstrained = match self.frontier() {
+            Ok(points) => settle::joint_value(points).unwrap_or(0.0),
+            Err(e) => return Step::Error(space_error(c, &e)),
+        };
+        let joint = match settle::joint_value_within(s, &self.settled) {
+            Ok(v) => v,
+            Err(e) => return Step::Error(space_error(c, &e)),
+        };
+        let r = report::SettleReport {
+            issue: s.issues[issue].id.clone(),
+            value: self.settled[issue]
+                .as_ref()
+                .map_or(serde_json::Value::Null, |o| {
+                    report::setting_value(s, issue, o)
+                }),
+            shown: self.settled[issue]
+                .as_ref()
+                .map_or(String::new(), |o| report::setting_text(s, issue, o)),
+            fin: self.is_final(issue),
+            settled: self.settled.iter().filter(|x| x.is_some()).count(),
+            issues: s.issues.len(),
+            joint_value: joint.map(crate::model::snap),
+            unconstrained: crate::model::snap(unconstrained),
+        };
+        Step::Report(if tentative {
+            Report::Tentative(Box::new(r))
+        } else {
+            Report::Reopen(Box::new(r))
+        })
+    }
+
+    fn status(&mut self, c: &Command) -> Step {
+        let s = self.s;
+        let unconstrained = match self.frontier() {
+            Ok(points) => settle::joint_value(points).unwrap_or(0.0),
+            Err(e) => return Step::Error(space_error(c, &e)),
+        };
+        let within = match settle::frontier_within(s, &self.settled) {
+            Ok(points) => points,
+            Err(SpaceError::Infeasible) => vec![],
+            Err(e) => return Step::Error(space_error(c, &e)),
+        };
+        let costs = match settle::costs(s, &self.settled) {
+            Ok(c) => c,
+            Err(e) => return Step::Error(space_error(c, &e)),
+        };
+        let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
+        let nash = bargaining::nash(&within, &batnas).map(|i| &within[i].package);
+        let finals: Vec<bool> = (0..s.issues.len()).map(|i| self.is_final(i)).collect();
+        Step::Report(Report::Status(Box::new(report::status(
+            s,
+            &self.settled,
+            &finals,
+            &costs,
+            &within,
+            settle::joint_value(&within),
+            unconstrained,
+            nash,
+        ))))
+    }
+
+    fn agree(&mut self, c: &Command) -> Step {
+        let s = self.s;
+        let open: Vec<&str> = (0..s.issues.len())
+            .filter(|&i| self.settled[i].is_none())
+            .map(|i| s.issues[i].id.as_str())
+            .collect();
+        if !open.is_empty() {
+            return Step::Error(flow_error(
+                c,
+                format!(
+                    "nothing is agreed until everything is agreed: {} still open: {}",
+                    if open.len() == 1 {
+                        "1 issue is"
+                    } else {
+                        "issues are"
+                    },
+                    open.join(", ")
+                ),
+                "not every issue is settled",
+                "settle each with `tentative ISSUE = VALUE`, then `agree`",
+            ));
+        }
+        let package: Package = settle::fixed_slots(s, &self.settled)
+            .into_iter()
+            .map(|o| o.expect("every issue is settled"))
+            .collect();
+        let broken = eval::broken_rules(s, &package);
+        if !broken.is_empty() {
+            let names: Vec<String> = broken.iter().map(|&r| s.rules[r].describe()).collect();
+            return Step::Error(flow_error(
+                c,
+                format!("the settled package breaks {}", names.join(", ")),
+                "breaks a rule",
+                "reopen an issue the rule mentions and settle it again",
+            ));
+        }
+        let reference: Vec<f64> = (0..s.parties.len())
+            .map(|p| eval::cared(s, p, &package))
+            .collect();
+        let figures = report::figures(s, &report::Labels::of(s), &package);
+        let (efficient, left_on_table) = match self.frontier() {
+            Ok(points) => {
+                let r = report::improve(s, "the agreement", points, &reference);
+                (r.efficient, r.improvements.into_iter().next())
+            }
+            Err(e) => return Step::Error(space_error(c, &e)),
+        };
+        Step::Report(Report::Agree(Box::new(report::AgreeReport {
+            figures,
+            efficient,
+            left_on_table,
+        })))
     }
 
     /// `meso`: the level is the written one, else the party's Nash utility.
@@ -307,6 +494,10 @@ fn no_package(c: &Command, name: &str) -> Diag {
         format!("reads `{name}`"),
     )
     .with_help("run `zopa` to see which party's BATNA is out of reach")
+}
+
+fn flow_error(c: &Command, message: String, label: &str, help: &str) -> Diag {
+    Diag::error("neg::run::flow", message, c.loc.source, c.loc.span, label).with_help(help)
 }
 
 fn no_meso_level(c: &Command, party: &str, count: usize) -> Diag {

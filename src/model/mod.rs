@@ -290,6 +290,17 @@ pub enum CommandKind {
         b: usize,
         from: Option<usize>,
     },
+    /// `tentative ISSUE = VALUE`: the option of each of the issue's slots.
+    Tentative {
+        issue: usize,
+        options: Vec<u32>,
+    },
+    /// `reopen ISSUE`.
+    Reopen(usize),
+    /// `status`.
+    Status,
+    /// `agree`.
+    Agree,
     /// A command the language has but this version does not run yet.
     NotYet(&'static str),
 }

@@ -2,6 +2,7 @@
 //! (serde) and their text form (this module is the only code that formats).
 
 mod analysis;
+mod flow;
 mod package;
 pub mod plot;
 mod text;
@@ -13,6 +14,10 @@ pub use analysis::{
     ClassifiedIssue, ClassifiedPair, ClassifyReport, FrontierPoint, FrontierReport, ImproveReport,
     Improvement, MesoOffer, MesoReport, Move, PartyPower, PowerReport, TradeView, TradeoffsReport,
     ZopaRange, ZopaReport,
+};
+
+pub use flow::{
+    setting_text, setting_value, status, AgreeReport, SettleReport, Settlement, StatusReport,
 };
 
 pub use text::{count as count_text, render_text, render_title};
@@ -40,6 +45,14 @@ pub enum Report {
     Tradeoffs(Box<TradeoffsReport>),
     /// `meso PARTY count K [at U]`.
     Meso(Box<MesoReport>),
+    /// `tentative ISSUE = VALUE`.
+    Tentative(Box<SettleReport>),
+    /// `reopen ISSUE`.
+    Reopen(Box<SettleReport>),
+    /// `status`.
+    Status(Box<StatusReport>),
+    /// `agree`.
+    Agree(Box<AgreeReport>),
     /// `power`.
     Power(PowerReport),
     /// `plot "file.svg"`.

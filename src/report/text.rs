@@ -1,5 +1,6 @@
 //! The human form of reports: short headers and aligned tables.
 
+use super::{AgreeReport, SettleReport, StatusReport};
 use super::{
     AssertOutcome, BargainingReport, CheckSummary, ClassifyReport, Evaluation, Figures,
     FrontierReport, ImproveReport, MesoReport, PowerReport, Report, TradeoffsReport, ZopaReport,
@@ -17,6 +18,10 @@ pub fn render_text(report: &Report) -> String {
         Report::Improve(i) => improve(i),
         Report::Tradeoffs(t) => tradeoffs(t),
         Report::Meso(m) => meso(m),
+        Report::Tentative(r) => settle("tentative", r),
+        Report::Reopen(r) => settle("reopen", r),
+        Report::Status(r) => status(r),
+        Report::Agree(r) => agree(r),
         Report::Power(p) => power(p),
         Report::Plot(p) => format!(
             "plot: wrote {} ({} against {}; {} packages{}, {} frontier points)\n",
@@ -269,6 +274,101 @@ fn improve(r: &ImproveReport) -> String {
             gains,
             i.figures.package.line()
         );
+    }
+    out
+}
+
+fn settle(command: &str, r: &SettleReport) -> String {
+    let mut out = String::new();
+    let what = match (command, r.fin) {
+        ("reopen", _) => format!("reopen {}", r.issue),
+        (_, true) => format!(
+            "tentative {} = {} (final: the agreement is sequential)",
+            r.issue, r.shown
+        ),
+        _ => format!("tentative {} = {} (can be reopened)", r.issue, r.shown),
+    };
+    let _ = writeln!(out, "{what}: {} of {} issues settled", r.settled, r.issues);
+    out.push_str(&joint_line(r.joint_value, r.unconstrained));
+    out
+}
+
+/// "joint value still reachable: 131.00 of 146.00 (the settlements cost 15.00)".
+fn joint_line(joint: Option<f64>, unconstrained: f64) -> String {
+    match joint {
+        Some(v) => format!(
+            "  joint value still reachable: {} of {} (the settlements cost {})\n",
+            fixed(v),
+            fixed(unconstrained),
+            fixed(unconstrained - v)
+        ),
+        None => "  no package completes these settlements within the rules\n".into(),
+    }
+}
+
+fn status(r: &StatusReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "status ({} agreement): {} of {} issues settled",
+        r.agreement,
+        r.settled.len(),
+        r.settled.len() + r.open.len()
+    );
+    let width = r.settled.iter().map(|x| x.issue.len()).max().unwrap_or(0);
+    let vwidth = r
+        .settled
+        .iter()
+        .map(|x| x.shown.chars().count())
+        .max()
+        .unwrap_or(0);
+    for x in &r.settled {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:<vwidth$}  {:<9}  costs {}",
+            x.issue,
+            x.shown,
+            if x.fin { "final" } else { "tentative" },
+            fixed(x.cost)
+        );
+    }
+    if !r.open.is_empty() {
+        let _ = writeln!(out, "  open: {}", r.open.join(", "));
+    }
+    out.push_str(&joint_line(r.joint_value, r.unconstrained));
+    match &r.nash {
+        Some(f) => {
+            let _ = writeln!(out, "  the Nash completion:");
+            out.push_str(&figures_table(f));
+        }
+        None if r.joint_value.is_some() => {
+            let _ = writeln!(out, "  no completion gives every party its BATNA");
+        }
+        None => {}
+    }
+    for (party, value, line) in &r.best_lines {
+        let _ = writeln!(out, "  best for {party} ({}): {line}", fixed(*value));
+    }
+    out
+}
+
+fn agree(r: &AgreeReport) -> String {
+    let mut out = String::from("agree: every issue is settled; the agreement\n");
+    out.push_str(&figures_table(&r.figures));
+    match (&r.efficient, &r.left_on_table) {
+        (true, _) => {
+            let _ = writeln!(out, "  Pareto-efficient: no package is better for one side without being worse for another");
+        }
+        (false, Some(l)) => {
+            let _ = writeln!(
+                out,
+                "  not Pareto-efficient: {} of joint value left on the table ({}) with\n    {}",
+                fixed(l.joint_gain),
+                gains_list(&l.over_offer),
+                l.figures.package.line()
+            );
+        }
+        (false, None) => {}
     }
     out
 }

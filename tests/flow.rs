@@ -1,0 +1,86 @@
+//! The "nothing is agreed until everything is agreed" flow on the shipped
+//! technology-transfer plans, against hand-worked joint values.
+//!
+//! Joint utility (components + devices) per issue, from the score sheets:
+//! price p: 1.5 (p − 80) + 0.75 (120 − p) = 0.75 p − 30 (45 at $100, 60 at $120);
+//! restriction: none 25, one year 47.5, three years 60;
+//! support: basic 15, standard 22.5, full 26. Unconstrained: 60 + 60 + 26 = 146.
+
+use serde_json::Value;
+use std::path::Path;
+
+fn run_json(file: &str) -> Vec<Value> {
+    let out = assert_cmd::Command::cargo_bin("neg")
+        .expect("binary")
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .args(["run", "--format", "json", file])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect()
+}
+
+fn of<'a>(reports: &'a [Value], command: &str) -> Vec<&'a Value> {
+    reports.iter().filter(|r| r["command"] == command).collect()
+}
+
+#[test]
+fn the_sequential_order_loses_31_points() {
+    let r = run_json("examples/sequential.neg");
+    let steps = of(&r, "tentative");
+    // $100 first: 45 + 60 + 26 = 131; then one year: 45 + 47.5 + 26 = 118.5;
+    // then standard support: 45 + 47.5 + 22.5 = 115.
+    let joint: Vec<f64> = steps
+        .iter()
+        .map(|s| s["joint_value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(joint, [131.0, 118.5, 115.0]);
+    assert!(steps.iter().all(|s| s["final"] == true));
+    let status = of(&r, "status")[0];
+    assert_eq!(status["agreement"], "sequential");
+    assert_eq!(status["unconstrained"], 146.0);
+    assert_eq!(status["cost"], 31.0);
+    // Each settlement's cost, the others kept: 60 − 45, 60 − 47.5, 26 − 22.5.
+    let costs: Vec<f64> = status["settled"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["cost"].as_f64().unwrap())
+        .collect();
+    assert_eq!(costs, [15.0, 12.5, 3.5]);
+    let agree = of(&r, "agree")[0];
+    assert_eq!(agree["efficient"], false);
+    assert_eq!(agree["left_on_table"]["joint_gain"], 31.0);
+    assert_eq!(agree["utilities"]["components"], 58.0);
+    assert_eq!(agree["utilities"]["devices"], 57.0);
+}
+
+#[test]
+fn the_package_flow_recovers_them() {
+    let r = run_json("examples/tech_transfer.neg");
+    let statuses = of(&r, "status");
+    // After `tentative price = $100` alone: 45 + 60 + 26 = 131, cost 15.
+    assert_eq!(statuses[0]["joint_value"], 131.0);
+    assert_eq!(
+        statuses[0]["open"],
+        serde_json::json!(["restriction", "support"])
+    );
+    // The best completion for devices keeps $100 and takes three years and full support:
+    // 30% × 50 + 50% × 100 + 20% × 100 = 85.
+    assert_eq!(statuses[0]["best"]["devices"]["utilities"]["devices"], 85.0);
+    let reopen = of(&r, "reopen")[0];
+    assert_eq!(reopen["value"], Value::Null);
+    assert_eq!(reopen["joint_value"], 146.0);
+    assert_eq!(statuses[1]["cost"], 0.0);
+    let agree = of(&r, "agree")[0];
+    assert_eq!(agree["efficient"], true);
+    assert_eq!(agree["utilities"]["components"], 76.0);
+    assert_eq!(agree["utilities"]["devices"], 70.0);
+}
