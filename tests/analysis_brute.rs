@@ -3,7 +3,7 @@
 //! issues, contingent issues, care, ties, and BATNAs high enough that the
 //! negotiation set is small or empty.
 
-use neg::analysis::{bargaining, frontier, improve, meso, space::Space};
+use neg::analysis::{bargaining, frontier, improve, meso, settle, space::Space};
 use neg::diagnostics::Sources;
 use neg::eval;
 use neg::model::Scenario;
@@ -359,6 +359,53 @@ fn check_meso(seed: u64) {
     }
 }
 
+/// Tentative settlements of random issues: the joint value still reachable
+/// and the restricted frontier equal enumeration of the consistent packages.
+fn check_settlements(seed: u64) {
+    let text = scenario_text(seed);
+    let s = load(&text);
+    let all = all_packages(&s);
+    let mut r = Rng(seed ^ 0x5e77);
+    let settled: Vec<Option<Vec<u32>>> = (0..s.issues.len())
+        .map(|i| {
+            (r.below(2) == 0).then(|| {
+                s.issue_slots(i)
+                    .map(|_| r.below(s.issues[i].domain.len() as u64) as u32)
+                    .collect()
+            })
+        })
+        .collect();
+    let keeps = |pkg: &[u32]| {
+        (0..s.issues.len()).all(|i| match &settled[i] {
+            None => true,
+            Some(options) => s.issue_slots(i).zip(options).all(|(k, &o)| pkg[k] == o),
+        })
+    };
+    let consistent: Vec<&(Vec<u32>, Vec<f64>)> = all.iter().filter(|(p, _)| keeps(p)).collect();
+    let brute = consistent
+        .iter()
+        .map(|(_, v)| v.iter().sum::<f64>())
+        .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
+    let fast = settle::joint_value_within(&s, &settled).expect("space");
+    match (fast, brute) {
+        (None, None) => {}
+        (Some(f), Some(b)) => assert!((f - b).abs() < 1e-6, "joint value {f} vs {b}\n{text}"),
+        other => panic!("{other:?}\n{text}"),
+    }
+    if brute.is_some() {
+        let front = settle::frontier_within(&s, &settled).expect("space");
+        let vectors: Vec<(Vec<u32>, Vec<f64>)> = consistent.iter().map(|x| (*x).clone()).collect();
+        let want = brute_frontier(&vectors);
+        assert_eq!(front.len(), want.len(), "restricted frontier size\n{text}");
+        for p in &front {
+            assert!(
+                keeps(&p.package),
+                "a frontier package breaks a settlement\n{text}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_fixed_two_party_case_by_hand() {
     // x: a gets 10/0, b gets 0/10; y: a 5/5 (indifferent), b 0/8.
@@ -405,6 +452,11 @@ proptest! {
     #[test]
     fn meso_matches_brute_force(seed in any::<u64>()) {
         check_meso(seed);
+    }
+
+    #[test]
+    fn settlements_match_brute_force(seed in any::<u64>()) {
+        check_settlements(seed);
     }
 }
 

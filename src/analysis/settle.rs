@@ -45,13 +45,26 @@ pub fn joint_value(points: &[Point]) -> Option<f64> {
 }
 
 /// The joint value with the settlements (`None`: no package is consistent
-/// with them and the rules).
+/// with them and the rules). Joint utility is additive over the space's
+/// groups, so its maximum is the sum of each group's best choice: no
+/// frontier is needed.
 pub fn joint_value_within(
     s: &Scenario,
     settled: &[Option<Vec<u32>>],
 ) -> Result<Option<f64>, SpaceError> {
-    match frontier_within(s, settled) {
-        Ok(points) => Ok(joint_value(&points)),
+    match Space::build_fixed(s, &fixed_slots(s, settled)) {
+        Ok(space) => Ok(Some(
+            space
+                .groups
+                .iter()
+                .map(|g| {
+                    g.choices
+                        .iter()
+                        .map(|c| c.values.iter().sum::<f64>())
+                        .fold(f64::NEG_INFINITY, f64::max)
+                })
+                .sum(),
+        )),
         Err(SpaceError::Infeasible) => Ok(None),
         Err(e) => Err(e),
     }
