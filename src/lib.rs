@@ -31,6 +31,7 @@ pub mod fmt;
 pub mod interop;
 pub mod interp;
 pub mod model;
+pub mod repl;
 pub mod report;
 pub mod syntax;
 

@@ -57,6 +57,16 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// The tentative settlements, per issue (for a REPL to keep across scenarios).
+    pub fn settled(&self) -> &[Option<Vec<u32>>] {
+        &self.settled
+    }
+
+    /// Restores a settlement made earlier (the options of each of the issue's slots).
+    pub fn restore(&mut self, issue: usize, options: Vec<u32>) {
+        self.settled[issue] = Some(options);
+    }
+
     /// The Pareto frontier, computed on first use.
     pub fn frontier(&mut self) -> Result<&[Point], SpaceError> {
         let s = self.s;

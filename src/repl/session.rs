@@ -1,0 +1,310 @@
+//! The REPL's state and what one input does to it, with no terminal: the
+//! front end (`repl::run`) reads lines and prints replies; tests drive this
+//! directly.
+//!
+//! The session is a list of declarations, each kept as source text under a
+//! key (`party vc`, `prefs vc`, `issue price`, …): a redeclaration replaces the
+//! entry with the same key, anything else is appended. A declaration is
+//! accepted when the scenario still checks, allowing only what a plan under
+//! construction lacks (a party with no score sheet yet, an issue not yet
+//! valued); a command runs only on a complete scenario, exactly as `neg run`
+//! would run it at that point of a file. Tentative settlements live across
+//! inputs, by issue name.
+
+use crate::diagnostics::{Diag, SourceId, Sources};
+use crate::interp::{Session, Step};
+use crate::report::Report;
+use crate::syntax::{parse_file, Item, ItemKind};
+use std::path::{Path, PathBuf};
+
+/// Diagnostic codes a plan under construction may show without its
+/// declarations being refused.
+const DRAFT_CODES: &[&str] = &[
+    "neg::check::missing-prefs",
+    "neg::check::missing-value",
+    "neg::check::missing-option",
+];
+
+/// One declaration of the session.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    /// What a redeclaration replaces (`party vc`); unique keys for rules without labels.
+    key: String,
+    /// The declaration's source text, doc comment included.
+    text: String,
+}
+
+/// What the session answers to an input.
+#[derive(Debug)]
+pub enum Reply {
+    /// A command's result.
+    Report(Report),
+    /// Problems, with the sources their spans point into.
+    Diags(Vec<Diag>, Sources),
+    /// A line of information.
+    Note(String),
+}
+
+/// The REPL's state.
+pub struct ReplSession {
+    entries: Vec<Entry>,
+    /// Settlements by issue name: the options of each of the issue's slots.
+    settled: Vec<(String, Vec<u32>)>,
+    /// Earlier states, for `:undo`.
+    undo: Vec<(Vec<Entry>, Vec<(String, Vec<u32>)>)>,
+    base_dir: PathBuf,
+    /// Inputs so far, to number the sources of diagnostics (`<repl:3>`).
+    inputs: usize,
+    rules: usize,
+}
+
+impl ReplSession {
+    /// An empty session whose imports and plots resolve against `base_dir`.
+    pub fn new(base_dir: PathBuf) -> Self {
+        ReplSession {
+            entries: vec![],
+            settled: vec![],
+            undo: vec![],
+            base_dir,
+            inputs: 0,
+            rules: 0,
+        }
+    }
+
+    /// The session as one `.neg` text: its declarations in order.
+    pub fn text(&self) -> String {
+        self.entries
+            .iter()
+            .map(|e| e.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The declarations' keys, in order (`party vc`, …), for completion and `:show`.
+    pub fn keys(&self) -> Vec<String> {
+        self.entries.iter().map(|e| e.key.clone()).collect()
+    }
+
+    /// The source of the declaration named `name` (`vc`, or `prefs vc`).
+    pub fn show(&self, name: &str) -> Vec<String> {
+        self.entries
+            .iter()
+            .filter(|e| e.key == name || e.key.split_once(' ').is_some_and(|(_, id)| id == name))
+            .map(|e| e.text.clone())
+            .collect()
+    }
+
+    /// Goes back to the state before the last accepted input.
+    pub fn undo(&mut self) -> bool {
+        match self.undo.pop() {
+            Some((entries, settled)) => {
+                self.entries = entries;
+                self.settled = settled;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Reads a plan's declarations into the session (its commands are not run).
+    pub fn load(&mut self, path: &Path) -> Vec<Reply> {
+        let text = match crate::check::read_text(path) {
+            Ok(t) => t,
+            Err(why) => {
+                return vec![Reply::Note(format!(
+                    "cannot read `{}`: {why}",
+                    path.display()
+                ))]
+            }
+        };
+        let (file, diags) = parse_file(&text, SourceId(0));
+        if !diags.is_empty() {
+            return vec![diags_reply(diags, &path.display().to_string(), &text)];
+        }
+        let before = (self.entries.clone(), self.settled.clone());
+        let mut commands = 0;
+        for item in &file.items {
+            match &item.kind {
+                ItemKind::Command(_) => commands += 1,
+                _ => self.put(item, &text),
+            }
+        }
+        match self.check(&self.text(), true) {
+            Err(reply) => {
+                (self.entries, self.settled) = before;
+                vec![reply]
+            }
+            Ok(_) => {
+                self.undo.push(before);
+                vec![Reply::Note(format!(
+                    "loaded {} ({} declarations{})",
+                    path.display(),
+                    file.items.len() - commands,
+                    if commands > 0 {
+                        format!("; its {commands} commands were not run")
+                    } else {
+                        String::new()
+                    }
+                ))]
+            }
+        }
+    }
+
+    /// One input: declarations and commands, in order. A syntax error or a
+    /// declaration that breaks the scenario is refused, and nothing of the
+    /// input is kept.
+    pub fn input(&mut self, text: &str) -> Vec<Reply> {
+        self.inputs += 1;
+        let name = format!("<repl:{}>", self.inputs);
+        let (file, diags) = parse_file(text, SourceId(0));
+        if !diags.is_empty() {
+            return vec![diags_reply(diags, &name, text)];
+        }
+        let before = (self.entries.clone(), self.settled.clone());
+        let mut replies = vec![];
+        let mut changed = false;
+        for item in &file.items {
+            if let ItemKind::Command(_) = item.kind {
+                replies.extend(self.command(item, text));
+                continue;
+            }
+            self.put(item, text);
+            changed = true;
+            if let Err(reply) = self.check(&self.text(), true) {
+                (self.entries, self.settled) = before;
+                replies.push(reply);
+                return replies;
+            }
+        }
+        if changed {
+            self.undo.push(before);
+        }
+        replies
+    }
+
+    /// Adds or replaces the entry of a declaration.
+    fn put(&mut self, item: &Item, text: &str) {
+        let mut source = String::new();
+        for line in item.doc.iter().flat_map(|d| d.lines()) {
+            source.push_str(&format!(
+                "///{}{line}\n",
+                if line.is_empty() { "" } else { " " }
+            ));
+        }
+        source.push_str(&text[item.span.start..item.span.end]);
+        let key = self.key(&item.kind);
+        let entry = Entry { key, text: source };
+        match self.entries.iter_mut().find(|e| e.key == entry.key) {
+            Some(old) => *old = entry,
+            None => self.entries.push(entry),
+        }
+    }
+
+    fn key(&mut self, kind: &ItemKind) -> String {
+        match kind {
+            ItemKind::Scenario(_) => "scenario".into(),
+            ItemKind::Import(path) => format!("import {}", path.value),
+            ItemKind::Party(d) => format!("party {}", d.id.name),
+            ItemKind::Issue(d) => format!("issue {}", d.id.name),
+            ItemKind::Event(d) => format!("event {}", d.id.name),
+            ItemKind::Contingent { issue, .. } => format!("contingent {}", issue.name),
+            ItemKind::Prefs(d) => format!("prefs {}", d.party.name),
+            ItemKind::Rule(d) => match &d.label {
+                Some(l) => format!("rule {}", l.value),
+                None => {
+                    self.rules += 1;
+                    format!("rule #{}", self.rules)
+                }
+            },
+            ItemKind::Agreement(_) => "agreement".into(),
+            ItemKind::Offer(d) => format!("offer {}", d.id.name),
+            ItemKind::Hook(_) | ItemKind::Strategy { .. } | ItemKind::Command(_) => {
+                self.rules += 1;
+                format!("{} #{}", kind.keyword(), self.rules)
+            }
+        }
+    }
+
+    /// Checks a text; `draft` allows what an unfinished plan lacks.
+    fn check(&self, text: &str, draft: bool) -> Result<Option<crate::check::Checked>, Reply> {
+        let mut sources = Sources::default();
+        let id = sources.add("<session>", text);
+        let origin = crate::check::Origin::Memory(self.base_dir.clone());
+        match crate::check::check_source(&mut sources, id, origin) {
+            Ok(c) => Ok(Some(c)),
+            Err(diags) => {
+                let blocking = diags
+                    .iter()
+                    .any(|d| d.is_error() && !(draft && DRAFT_CODES.contains(&d.code)));
+                if blocking {
+                    let errors = diags.into_iter().filter(Diag::is_error).collect();
+                    Err(Reply::Diags(errors, sources))
+                } else {
+                    Ok(None)
+                }
+            }
+        }
+    }
+
+    /// Runs a command on the scenario as it stands, with the settlements so far.
+    fn command(&mut self, item: &Item, text: &str) -> Vec<Reply> {
+        let line = &text[item.span.start..item.span.end];
+        let doc = format!("{}\n{line}\n", self.text());
+        let checked = match self.check(&doc, false) {
+            Err(reply) => return vec![reply],
+            Ok(None) => unreachable!("a strict check either passes or fails"),
+            Ok(Some(c)) => c,
+        };
+        let s = &checked.scenario;
+        let Some(command) = s.commands.last() else {
+            return vec![];
+        };
+        let mut session = Session::new(s);
+        let mut dropped = vec![];
+        for (issue, options) in &self.settled {
+            match s.issue(issue) {
+                Some(i)
+                    if options.len() == s.issue_slots(i).len()
+                        && options
+                            .iter()
+                            .all(|&o| (o as usize) < s.issues[i].domain.len()) =>
+                {
+                    session.restore(i, options.clone())
+                }
+                _ => dropped.push(issue.clone()),
+            }
+        }
+        let step = session.run_command(command);
+        self.settled = session
+            .settled()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| o.clone().map(|o| (s.issues[i].id.clone(), o)))
+            .collect();
+        let mut replies: Vec<Reply> = dropped
+            .into_iter()
+            .map(|i| {
+                Reply::Note(format!(
+                    "the settlement of `{i}` no longer fits the issue and was dropped"
+                ))
+            })
+            .collect();
+        let mut sources = Sources::default();
+        sources.add("<session>", doc.as_str());
+        match step {
+            Step::Report(r) => replies.push(Reply::Report(r)),
+            Step::Failed(r, d) => {
+                replies.push(Reply::Report(r));
+                replies.push(Reply::Diags(vec![d], sources));
+            }
+            Step::Error(d) => replies.push(Reply::Diags(vec![d], sources)),
+        }
+        replies
+    }
+}
+
+fn diags_reply(diags: Vec<Diag>, name: &str, text: &str) -> Reply {
+    let mut sources = Sources::default();
+    sources.add(name, text);
+    Reply::Diags(diags, sources)
+}

@@ -1,0 +1,160 @@
+//! The REPL session, driven without a terminal: every example replayed item
+//! by item gives, command for command, the JSON `neg run --format json` gives
+//! for the file; declarations replace, bad lines are refused, `:undo` works.
+
+use neg::diagnostics::SourceId;
+use neg::repl::{ReplSession, Reply};
+use neg::syntax::parse_file;
+use std::path::{Path, PathBuf};
+
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn reports(replies: &[Reply]) -> Vec<String> {
+    replies
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Report(r) => Some(serde_json::to_string(r).expect("JSON")),
+            _ => None,
+        })
+        .collect()
+}
+
+fn errors(replies: &[Reply]) -> Vec<String> {
+    replies
+        .iter()
+        .flat_map(|r| match r {
+            Reply::Diags(d, _) => d.iter().map(|d| d.message.clone()).collect(),
+            _ => vec![],
+        })
+        .collect()
+}
+
+#[test]
+fn every_example_replayed_item_by_item_matches_neg_run() {
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(manifest().join("examples"))
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "neg"))
+        .collect();
+    examples.sort();
+    assert!(examples.len() >= 7);
+    for path in examples {
+        let name = format!("examples/{}", path.file_name().unwrap().to_string_lossy());
+        let out = assert_cmd::Command::cargo_bin("neg")
+            .expect("binary")
+            .current_dir(manifest())
+            .args(["run", "--format", "json", &name])
+            .output()
+            .expect("runs");
+        let want: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let text = std::fs::read_to_string(&path).expect("example");
+        let (file, diags) = parse_file(&text, SourceId(0));
+        assert!(diags.is_empty());
+        // The repl resolves against the folder as `neg run` does for `examples/…`.
+        let mut repl = ReplSession::new(PathBuf::from("examples"));
+        let cwd_guard = std::env::current_dir().expect("cwd");
+        std::env::set_current_dir(manifest()).expect("cd");
+        let mut got = vec![];
+        let mut start = 0;
+        for item in &file.items {
+            let chunk = &text[start..item.span.end];
+            start = item.span.end;
+            let replies = repl.input(chunk);
+            assert!(
+                errors(&replies).is_empty(),
+                "{name}: {chunk}\n{:?}",
+                errors(&replies)
+            );
+            got.extend(reports(&replies));
+        }
+        std::env::set_current_dir(cwd_guard).expect("cd back");
+        assert_eq!(got.len(), want.len(), "{name}: number of reports");
+        for (g, w) in got.iter().zip(&want) {
+            let (g, w): (serde_json::Value, serde_json::Value) = (
+                serde_json::from_str(g).unwrap(),
+                serde_json::from_str(w).unwrap(),
+            );
+            assert_eq!(g, w, "{name}");
+        }
+    }
+}
+
+const SHEET: &str = "party buyer { batna 10 }\nparty seller { batna 10 }\n\
+    issue price : 100 .. 200 step 50\n\
+    prefs buyer { price = linear(100 -> 100, 200 -> 0) }\n\
+    prefs seller { price = linear(100 -> 0, 200 -> 100) }\n";
+
+#[test]
+fn a_plan_is_built_line_by_line_and_redeclarations_replace() {
+    let mut repl = ReplSession::new(PathBuf::from("."));
+    // Unfinished plans are fine until a command needs the missing pieces.
+    assert!(errors(&repl.input("party buyer { batna 10 }")).is_empty());
+    assert!(errors(&repl.input("party seller { batna 10 }")).is_empty());
+    assert!(errors(&repl.input("issue price : 100 .. 200 step 50")).is_empty());
+    let refused = errors(&repl.input("nash"));
+    assert!(
+        refused.iter().any(|e| e.contains("has no score sheet")),
+        "{refused:?}"
+    );
+    // A multi-line declaration, pasted whole.
+    assert!(
+        errors(&repl.input("prefs buyer {\n    price = linear(100 -> 100, 200 -> 0)\n}"))
+            .is_empty()
+    );
+    assert!(
+        errors(&repl.input("prefs seller { price = linear(100 -> 0, 200 -> 100) }")).is_empty()
+    );
+    assert!(errors(&repl.input("offer mid { price: 150 }")).is_empty());
+    let r = reports(&repl.input("evaluate mid"));
+    assert!(r[0].contains("\"buyer\":50.0"), "{r:?}");
+    // Redeclaring the offer replaces it.
+    assert!(errors(&repl.input("offer mid { price: 100 }")).is_empty());
+    let r = reports(&repl.input("evaluate mid"));
+    assert!(r[0].contains("\"buyer\":100.0"), "{r:?}");
+    assert_eq!(
+        repl.show("mid"),
+        vec!["offer mid { price: 100 }".to_string()]
+    );
+    // And :undo brings the old one back.
+    assert!(repl.undo());
+    let r = reports(&repl.input("evaluate mid"));
+    assert!(r[0].contains("\"buyer\":50.0"), "{r:?}");
+}
+
+#[test]
+fn a_line_that_breaks_the_scenario_is_refused_and_nothing_changes() {
+    let mut repl = ReplSession::new(PathBuf::from("."));
+    for line in SHEET.lines() {
+        assert!(errors(&repl.input(line)).is_empty(), "{line}");
+    }
+    let before = repl.text();
+    // An offer naming an option the issue lacks.
+    let e = errors(&repl.input("offer bad { price: 175 }"));
+    assert!(!e.is_empty());
+    assert_eq!(repl.text(), before);
+    // A syntax error points into the typed line.
+    match &repl.input("party")[0] {
+        Reply::Diags(d, sources) => assert_eq!(sources.get(d[0].source).name, "<repl:7>"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(repl.text(), before);
+}
+
+#[test]
+fn settlements_live_across_inputs() {
+    let mut repl = ReplSession::new(PathBuf::from("."));
+    for line in SHEET.lines() {
+        repl.input(line);
+    }
+    repl.input("tentative price = 150");
+    let r = reports(&repl.input("agree"));
+    assert!(r[0].contains("\"command\":\"agree\""), "{r:?}");
+    repl.input("reopen price");
+    let e = errors(&repl.input("agree"));
+    assert!(e[0].contains("still open: price"), "{e:?}");
+}
