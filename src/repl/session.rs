@@ -34,6 +34,9 @@ struct Entry {
     text: String,
 }
 
+/// Settlements by issue name: the options of each of the issue's slots.
+type Settled = Vec<(String, Vec<u32>)>;
+
 /// What the session answers to an input.
 #[derive(Debug)]
 pub enum Reply {
@@ -48,10 +51,9 @@ pub enum Reply {
 /// The REPL's state.
 pub struct ReplSession {
     entries: Vec<Entry>,
-    /// Settlements by issue name: the options of each of the issue's slots.
-    settled: Vec<(String, Vec<u32>)>,
+    settled: Settled,
     /// Earlier states, for `:undo`.
-    undo: Vec<(Vec<Entry>, Vec<(String, Vec<u32>)>)>,
+    undo: Vec<(Vec<Entry>, Settled)>,
     base_dir: PathBuf,
     /// Inputs so far, to number the sources of diagnostics (`<repl:3>`).
     inputs: usize,
