@@ -75,6 +75,12 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Explore a plan interactively: declarations and commands, one line at a time.
+    #[command(after_help = "Example:\n  neg repl examples/term_sheet.neg")]
+    Repl {
+        /// A plan to start from (its declarations are loaded, its commands not run).
+        file: Option<PathBuf>,
+    },
     /// Bring a domain from another tool into a .neg plan.
     Import {
         #[command(subcommand)]
@@ -167,6 +173,7 @@ fn main() -> ExitCode {
         Command::Run { file } => cli::run::run(&out, &file),
         Command::Check { files } => cli::check::check(&out, &files),
         Command::Fmt { check, files } => cli::fmt::fmt(&out, &files, check),
+        Command::Repl { file } => cli::repl::repl(cli.format, cli.color, file.as_deref()),
         Command::Import {
             from:
                 ImportFormat::Genius {

@@ -4,6 +4,7 @@ pub mod check;
 pub mod export;
 pub mod fmt;
 pub mod import;
+pub mod repl;
 pub mod run;
 
 use crate::{Color, Format};

@@ -1,0 +1,418 @@
+//! `neg repl [FILE]`: the interactive front end over `neg::repl::ReplSession`.
+//! Reads lines with rustyline (history, completion, brace continuation),
+//! handles the `:` meta-commands, and prints replies as `neg run` would.
+
+use super::{Output, OK, USAGE};
+use crate::{Color, Format};
+use neg::repl::{ReplSession, Reply};
+use rustyline::completion::{Completer, Pair};
+use rustyline::error::ReadlineError;
+use rustyline::highlight::{CmdKind, Highlighter, MatchingBracketHighlighter};
+use rustyline::hint::HistoryHinter;
+use rustyline::validate::MatchingBracketValidator;
+use rustyline::{CompletionType, Config, Context, Editor, Helper, Hinter, Validator};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+/// Every command and meta-command, one line each, with an example.
+const HELP: &[(&str, &str)] = &[
+    (
+        "party",
+        "party vc \"Granite Ventures\" { batna 45 }  — a side of the table",
+    ),
+    (
+        "issue",
+        "issue price : $100 .. $200 step $50  — what is negotiated",
+    ),
+    (
+        "prefs",
+        "prefs vc { price = linear($100 -> 0, $200 -> 100) }  — a score sheet",
+    ),
+    ("offer", "offer mid { price: $150 }  — a named package"),
+    (
+        "evaluate",
+        "evaluate mid  — every party's figures for an offer",
+    ),
+    (
+        "assert",
+        "assert utility(vc, mid) >= 50  — fails loudly when false",
+    ),
+    ("frontier", "frontier  — every Pareto-optimal package"),
+    (
+        "nash",
+        "nash  — the largest product of gains over the BATNAs (also kalai, welfare)",
+    ),
+    (
+        "zopa",
+        "zopa  — whether and where agreement beats every BATNA",
+    ),
+    (
+        "classify",
+        "classify  — each issue: compatible, free to give, distributive, integrative",
+    ),
+    (
+        "tradeoffs",
+        "tradeoffs vc founders  — logrolls that make both better off",
+    ),
+    (
+        "improve",
+        "improve mid  — packages every party likes at least as well",
+    ),
+    ("meso", "meso vc count 3  — equivalent offers that differ"),
+    ("power", "power  — each party's dependence on the deal"),
+    (
+        "plot",
+        "plot \"space.svg\"  — the utility space as a picture",
+    ),
+    (
+        "tentative",
+        "tentative price = $150  — settle an issue, reopenable",
+    ),
+    ("reopen", "reopen price  — unsettle it"),
+    (
+        "status",
+        "status  — settlements, their cost in joint value, best completions",
+    ),
+    (
+        "agree",
+        "agree  — the final package, once every issue is settled",
+    ),
+    (":help", ":help [COMMAND]  — this list, or one line"),
+    (":load", ":load plan.neg  — read a plan's declarations"),
+    (
+        ":reload",
+        ":reload  — re-read the loaded files, keep what you typed",
+    ),
+    (
+        ":show",
+        ":show [NAME]  — a declaration (or the whole session) as source",
+    ),
+    (
+        ":save",
+        ":save plan.neg  — write the session as a plan (:save! overwrites)",
+    ),
+    (":format", ":format text|json  — how results are printed"),
+    (":undo", ":undo  — take back the last change"),
+    (
+        ":quit",
+        ":quit  — leave (also Ctrl-D); Ctrl-C cancels the line",
+    ),
+];
+
+/// Words Tab completes besides the session's names.
+const WORDS: &[&str] = &[
+    "scenario",
+    "import",
+    "party",
+    "batna",
+    "care",
+    "for",
+    "issue",
+    "step",
+    "event",
+    "contingent",
+    "on",
+    "prefs",
+    "weight",
+    "believe",
+    "linear",
+    "rule",
+    "agreement",
+    "package",
+    "sequential",
+    "offer",
+    "by",
+    "evaluate",
+    "assert",
+    "utility",
+    "cared",
+    "gain",
+    "frontier",
+    "nash",
+    "kalai",
+    "welfare",
+    "zopa",
+    "classify",
+    "tradeoffs",
+    "from",
+    "meso",
+    "count",
+    "at",
+    "improve",
+    "power",
+    "plot",
+    "tentative",
+    "reopen",
+    "status",
+    "agree",
+];
+
+#[derive(Helper, Hinter, Validator)]
+struct NegHelper {
+    /// Names declared in the session, refreshed after each input.
+    names: RefCell<Vec<String>>,
+    #[rustyline(Validator)]
+    validator: MatchingBracketValidator,
+    #[rustyline(Hinter)]
+    hinter: HistoryHinter,
+    brackets: MatchingBracketHighlighter,
+}
+
+impl Completer for NegHelper {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let start = line[..pos]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+            .map_or(0, |i| i + 1);
+        let word = &line[start..pos];
+        let metas = HELP.iter().map(|(k, _)| *k).filter(|k| k.starts_with(':'));
+        let names = self.names.borrow();
+        let mut found: Vec<Pair> = WORDS
+            .iter()
+            .copied()
+            .chain(metas)
+            .chain(names.iter().map(String::as_str))
+            .filter(|w| w.starts_with(word) && !word.is_empty())
+            .map(|w| Pair {
+                display: w.to_string(),
+                replacement: w.to_string(),
+            })
+            .collect();
+        found.sort_by(|a, b| a.display.cmp(&b.display));
+        found.dedup_by(|a, b| a.display == b.display);
+        Ok((start, found))
+    }
+}
+
+impl Highlighter for NegHelper {
+    fn highlight<'l>(&self, line: &'l str, pos: usize) -> Cow<'l, str> {
+        self.brackets.highlight(line, pos)
+    }
+
+    fn highlight_char(&self, line: &str, pos: usize, kind: CmdKind) -> bool {
+        self.brackets.highlight_char(line, pos, kind)
+    }
+}
+
+/// Where the history is kept: the user's data folder, never the working one.
+fn history_path() -> Option<PathBuf> {
+    let dir = dirs::data_dir()?.join("neg");
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir.join("history.txt"))
+}
+
+/// The REPL's own state beside the session.
+struct Front {
+    session: ReplSession,
+    format: Format,
+    color: Color,
+    loaded: Vec<PathBuf>,
+    /// Inputs that were accepted, replayed by `:reload`.
+    typed: Vec<String>,
+}
+
+impl Front {
+    fn out(&self) -> Output {
+        Output::new(self.format, self.color)
+    }
+
+    fn print(&self, replies: &[Reply]) {
+        let out = self.out();
+        for r in replies {
+            match r {
+                Reply::Report(r) => out.report(r),
+                Reply::Diags(d, sources) => out.diags(d, sources),
+                Reply::Note(n) => println!("{n}"),
+            }
+        }
+    }
+
+    /// A meta-command; false to quit.
+    fn meta(&mut self, line: &str) -> bool {
+        let (word, arg) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let arg = arg.trim();
+        match word {
+            ":quit" | ":q" => return false,
+            ":help" | ":h" => {
+                for (name, text) in HELP {
+                    if arg.is_empty() || *name == arg || name.trim_start_matches(':') == arg {
+                        println!("  {text}");
+                    }
+                }
+            }
+            ":load" | ":l" => {
+                let path = PathBuf::from(arg);
+                let replies = self.session.load(&path);
+                if !replies.iter().any(|r| matches!(r, Reply::Diags(..))) {
+                    self.loaded.push(path);
+                }
+                self.print(&replies);
+            }
+            ":reload" => self.reload(),
+            ":format" => match arg {
+                "text" => self.format = Format::Text,
+                "json" => self.format = Format::Json,
+                _ => println!("usage: :format text|json"),
+            },
+            ":show" => {
+                let found = if arg.is_empty() {
+                    vec![self.session.text()]
+                } else {
+                    self.session.show(arg)
+                };
+                if found.is_empty() {
+                    println!("nothing is declared as `{arg}`");
+                }
+                for text in found {
+                    println!(
+                        "{}",
+                        neg::fmt::format_source(&text).unwrap_or(text).trim_end()
+                    );
+                }
+            }
+            ":save" | ":save!" => self.save(arg, word == ":save!"),
+            ":undo" => {
+                if !self.session.undo() {
+                    println!("nothing to undo");
+                }
+            }
+            _ => println!("unknown meta-command `{word}`: :help lists them"),
+        }
+        true
+    }
+
+    fn reload(&mut self) {
+        let mut fresh = ReplSession::new(self.session_base());
+        for path in &self.loaded {
+            self.print(&fresh.load(path));
+        }
+        let mut kept = vec![];
+        for input in &self.typed {
+            let replies = fresh.input(input);
+            if replies.iter().any(|r| matches!(r, Reply::Diags(..))) {
+                println!("dropped, no longer valid: {}", input.trim());
+            } else {
+                kept.push(input.clone());
+            }
+        }
+        self.typed = kept;
+        self.session = fresh;
+        println!("reloaded {} file(s)", self.loaded.len());
+    }
+
+    fn session_base(&self) -> PathBuf {
+        self.loaded
+            .first()
+            .and_then(|p| p.parent())
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or(PathBuf::from("."), Path::to_path_buf)
+    }
+
+    fn save(&self, arg: &str, force: bool) {
+        if arg.is_empty() {
+            println!("usage: :save FILE");
+            return;
+        }
+        let path = Path::new(arg);
+        if path.exists() && !force {
+            println!("`{arg}` exists: `:save! {arg}` overwrites it");
+            return;
+        }
+        let text =
+            neg::fmt::format_source(&self.session.text()).unwrap_or_else(|_| self.session.text());
+        match super::fmt::write_atomically(path, &text) {
+            Ok(()) => println!("saved {arg}"),
+            Err(e) => println!("could not write `{arg}`: {e}"),
+        }
+    }
+}
+
+/// Runs the REPL until `:quit` or Ctrl-D.
+pub fn repl(format: Format, color: Color, file: Option<&Path>) -> u8 {
+    let base = file
+        .and_then(Path::parent)
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or(PathBuf::from("."), Path::to_path_buf);
+    let mut front = Front {
+        session: ReplSession::new(base),
+        format,
+        color,
+        loaded: vec![],
+        typed: vec![],
+    };
+    if let Some(path) = file {
+        let replies = front.session.load(path);
+        if replies.iter().any(|r| matches!(r, Reply::Diags(..))) {
+            front.print(&replies);
+            return USAGE;
+        }
+        front.loaded.push(path.to_path_buf());
+        front.print(&replies);
+    }
+    let config = Config::builder()
+        .history_ignore_space(true)
+        .completion_type(CompletionType::List)
+        .build();
+    let Ok(mut editor) = Editor::with_config(config) else {
+        eprintln!("cannot start the line editor");
+        return USAGE;
+    };
+    editor.set_helper(Some(NegHelper {
+        names: RefCell::new(vec![]),
+        validator: MatchingBracketValidator::new(),
+        hinter: HistoryHinter::new(),
+        brackets: MatchingBracketHighlighter::new(),
+    }));
+    let history = history_path();
+    if let Some(h) = &history {
+        let _ = editor.load_history(h);
+    }
+    println!("neg repl: declarations and commands as in a plan; :help lists them, Ctrl-D quits");
+    loop {
+        if let Some(helper) = editor.helper() {
+            *helper.names.borrow_mut() = front
+                .session
+                .keys()
+                .iter()
+                .filter_map(|k| k.split_once(' ').map(|(_, id)| id.to_string()))
+                .collect();
+        }
+        match editor.readline("neg> ") {
+            Ok(line) => {
+                let trimmed = line.trim();
+                if trimmed.is_empty() {
+                    continue;
+                }
+                let _ = editor.add_history_entry(line.as_str());
+                if trimmed.starts_with(':') {
+                    if !front.meta(trimmed) {
+                        break;
+                    }
+                    continue;
+                }
+                let replies = front.session.input(&line);
+                if !replies.iter().any(|r| matches!(r, Reply::Diags(..))) {
+                    front.typed.push(line.clone());
+                }
+                front.print(&replies);
+            }
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("{e}");
+                break;
+            }
+        }
+    }
+    if let Some(h) = &history {
+        let _ = editor.save_history(h);
+    }
+    OK
+}
