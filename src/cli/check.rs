@@ -1,6 +1,6 @@
 //! `neg check FILE…`: report every problem in every file, run nothing.
 
-use super::{Output, FAILED, OK, USAGE};
+use super::{Output, OK};
 use neg::diagnostics::Sources;
 use neg::report::{CheckSummary, Report};
 use std::path::PathBuf;
@@ -10,16 +10,9 @@ pub fn check(out: &Output, files: &[PathBuf]) -> u8 {
     let mut status = OK;
     for file in files {
         let mut sources = Sources::default();
-        match neg::load_file(&mut sources, file) {
-            Err(e) => {
-                out.plain_error(&e);
-                status = status.max(USAGE);
-            }
-            Ok(Err(diags)) => {
-                out.diags(&diags, &sources);
-                status = status.max(FAILED);
-            }
-            Ok(Ok(c)) => {
+        match super::load_checked(out, &mut sources, file) {
+            Err(failed) => status = status.max(failed),
+            Ok(c) => {
                 out.diags(&c.warnings, &sources);
                 let s = &c.scenario;
                 out.report(&Report::Check(CheckSummary {

@@ -34,16 +34,9 @@ fn write(
     export: impl Fn(&neg::model::Scenario) -> Result<Files, Vec<neg::diagnostics::Diag>>,
 ) -> u8 {
     let mut sources = Sources::default();
-    let checked = match neg::load_file(&mut sources, file) {
-        Err(e) => {
-            out.plain_error(&e);
-            return USAGE;
-        }
-        Ok(Err(diags)) => {
-            out.diags(&diags, &sources);
-            return FAILED;
-        }
-        Ok(Ok(c)) => c,
+    let checked = match super::load_checked(out, &mut sources, file) {
+        Ok(c) => c,
+        Err(status) => return status,
     };
     let (domain, profiles, warnings) = match export(&checked.scenario) {
         Ok(e) => e,

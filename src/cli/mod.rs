@@ -19,6 +19,26 @@ pub const FAILED: u8 = 1;
 /// Exit status: usage error or unreadable input.
 pub const USAGE: u8 = 2;
 
+/// Loads and checks a plan; on failure prints why and gives the exit status
+/// (2 for an unreadable file, 1 for a plan with errors).
+pub fn load_checked(
+    out: &Output,
+    sources: &mut Sources,
+    file: &std::path::Path,
+) -> Result<neg::check::Checked, u8> {
+    match neg::load_file(sources, file) {
+        Err(e) => {
+            out.plain_error(&e);
+            Err(USAGE)
+        }
+        Ok(Err(diags)) => {
+            out.diags(&diags, sources);
+            Err(FAILED)
+        }
+        Ok(Ok(c)) => Ok(c),
+    }
+}
+
 /// Prints reports to stdout and diagnostics to stderr, as text or JSON.
 pub struct Output {
     format: Format,

@@ -100,53 +100,8 @@ const HELP: &[(&str, &str)] = &[
     ),
 ];
 
-/// Words Tab completes besides the session's names.
-const WORDS: &[&str] = &[
-    "scenario",
-    "import",
-    "party",
-    "batna",
-    "care",
-    "for",
-    "issue",
-    "step",
-    "event",
-    "contingent",
-    "on",
-    "prefs",
-    "weight",
-    "believe",
-    "linear",
-    "rule",
-    "agreement",
-    "package",
-    "sequential",
-    "offer",
-    "by",
-    "evaluate",
-    "assert",
-    "utility",
-    "cared",
-    "gain",
-    "frontier",
-    "nash",
-    "kalai",
-    "welfare",
-    "zopa",
-    "classify",
-    "tradeoffs",
-    "from",
-    "meso",
-    "count",
-    "at",
-    "improve",
-    "power",
-    "plot",
-    "tentative",
-    "reopen",
-    "status",
-    "agree",
-];
+/// Words Tab completes besides the language's keywords and the session's names.
+const FUNCTIONS: &[&str] = &["utility", "cared", "gain"];
 
 #[derive(Helper, Hinter, Validator)]
 struct NegHelper {
@@ -174,8 +129,9 @@ impl Completer for NegHelper {
         let word = &line[start..pos];
         let metas = HELP.iter().map(|(k, _)| *k).filter(|k| k.starts_with(':'));
         let names = self.names.borrow();
-        let mut found: Vec<Pair> = WORDS
+        let mut found: Vec<Pair> = neg::syntax::KEYWORDS
             .iter()
+            .chain(FUNCTIONS)
             .copied()
             .chain(metas)
             .chain(names.iter().map(String::as_str))

@@ -1,6 +1,6 @@
 //! `neg run FILE`: check, then run the commands in order.
 
-use super::{Output, FAILED, OK, USAGE};
+use super::{Output, FAILED, OK};
 use neg::diagnostics::Sources;
 use neg::interp::{self, Step};
 use std::path::Path;
@@ -8,16 +8,9 @@ use std::path::Path;
 /// Runs a plan; returns the exit status.
 pub fn run(out: &Output, file: &Path) -> u8 {
     let mut sources = Sources::default();
-    let checked = match neg::load_file(&mut sources, file) {
-        Err(e) => {
-            out.plain_error(&e);
-            return USAGE;
-        }
-        Ok(Err(diags)) => {
-            out.diags(&diags, &sources);
-            return FAILED;
-        }
-        Ok(Ok(c)) => c,
+    let checked = match super::load_checked(out, &mut sources, file) {
+        Ok(c) => c,
+        Err(status) => return status,
     };
     out.diags(&checked.warnings, &sources);
     let s = &checked.scenario;

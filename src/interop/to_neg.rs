@@ -291,56 +291,14 @@ fn words(name: &str) -> Vec<String> {
 
 /// A valid identifier from snake-case words.
 fn identifier(joined: &str) -> String {
-    const KEYWORDS: &[&str] = &[
-        "scenario",
-        "import",
-        "party",
-        "batna",
-        "care",
-        "for",
-        "issue",
-        "step",
-        "event",
-        "contingent",
-        "on",
-        "prefs",
-        "weight",
-        "believe",
-        "hook",
-        "linear",
-        "rule",
-        "offer",
-        "by",
-        "strategy",
-        "and",
-        "or",
-        "not",
-        "if",
-        "then",
-        "else",
-        "when",
-        "true",
-        "false",
-        "extra",
-        "utility",
-        "nash",
-        "kalai",
-        "welfare",
-        "count",
-        "at",
-        "from",
-        "rounds",
-        "agreement",
-        "package",
-        "sequential",
-        "x",
-        "y",
-    ];
+    // Also the names of computed packages and whole-package hooks, which a
+    // declaration may not take either.
+    const TAKEN: &[&str] = &["extra", "utility", "cared", "gain"];
     let mut id = joined.to_string();
     if id.starts_with(|c: char| c.is_ascii_digit()) {
         id = format!("v{id}");
     }
-    if KEYWORDS.contains(&id.as_str()) {
+    if crate::syntax::KEYWORDS.contains(&id.as_str()) || TAKEN.contains(&id.as_str()) {
         id.push('_');
     }
     id

@@ -6,4 +6,4 @@ mod expr;
 pub mod parse;
 
 pub use ast::*;
-pub use parse::{parse_file, parse_number, TOP_LEVEL_KEYWORDS};
+pub use parse::{parse_file, parse_number, KEYWORDS, TOP_LEVEL_KEYWORDS};

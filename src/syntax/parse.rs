@@ -22,6 +22,68 @@ mod generated {
 }
 pub use generated::{NegParser, Rule};
 
+/// Every word of the language (the grammar's keyword tokens and reserved
+/// words), in the grammar's order: what an identifier made up for a user's
+/// name must avoid, and what the REPL completes.
+pub const KEYWORDS: &[&str] = &[
+    "scenario",
+    "import",
+    "party",
+    "batna",
+    "care",
+    "for",
+    "issue",
+    "step",
+    "event",
+    "contingent",
+    "on",
+    "prefs",
+    "weight",
+    "believe",
+    "hook",
+    "linear",
+    "rule",
+    "agreement",
+    "package",
+    "sequential",
+    "offer",
+    "by",
+    "strategy",
+    "evaluate",
+    "frontier",
+    "nash",
+    "kalai",
+    "welfare",
+    "zopa",
+    "classify",
+    "power",
+    "status",
+    "agree",
+    "tradeoffs",
+    "from",
+    "meso",
+    "count",
+    "at",
+    "improve",
+    "simulate",
+    "rounds",
+    "tentative",
+    "reopen",
+    "plot",
+    "x",
+    "y",
+    "assert",
+    "if",
+    "then",
+    "else",
+    "when",
+    "and",
+    "or",
+    "not",
+    "true",
+    "false",
+];
+
 /// Words that start a top-level item; the recovery resynchronises on them.
 pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
     "scenario",
@@ -1125,4 +1187,30 @@ pub fn opaque_ranges(items: &[Item]) -> Vec<Span> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod keyword_tests {
+    use super::KEYWORDS;
+
+    /// [`KEYWORDS`] is exactly the grammar's keyword tokens and reserved words.
+    #[test]
+    fn keywords_match_the_grammar() {
+        let grammar = include_str!("../../grammar/neg.pest");
+        let mut words: Vec<&str> = grammar
+            .lines()
+            .filter(|l| l.starts_with("kw_"))
+            .filter_map(|l| l.split('"').nth(1))
+            .collect();
+        let reserved = grammar
+            .lines()
+            .find(|l| l.contains("\"and\" | \"or\""))
+            .expect("the reserved words");
+        words.extend(reserved.split('"').skip(1).step_by(2));
+        let mut want = KEYWORDS.to_vec();
+        words.sort_unstable();
+        words.dedup();
+        want.sort_unstable();
+        assert_eq!(words, want);
+    }
 }
