@@ -107,6 +107,8 @@ const FUNCTIONS: &[&str] = &["utility", "cared", "gain"];
 struct NegHelper {
     /// Names declared in the session, refreshed after each input.
     names: RefCell<Vec<String>>,
+    /// Each issue's options, for completing `ISSUE = …` and `ISSUE: …`.
+    options: RefCell<Vec<(String, Vec<String>)>>,
     #[rustyline(Validator)]
     validator: MatchingBracketValidator,
     #[rustyline(Hinter)]
@@ -127,6 +129,29 @@ impl Completer for NegHelper {
             .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
             .map_or(0, |i| i + 1);
         let word = &line[start..pos];
+        // After `ISSUE =` or `ISSUE:`, only that issue's options.
+        let before = line[..start].trim_end();
+        if let Some(head) = before
+            .strip_suffix('=')
+            .or_else(|| before.strip_suffix(':'))
+        {
+            let issue = head
+                .trim_end()
+                .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("");
+            if let Some((_, options)) = self.options.borrow().iter().find(|(i, _)| i == issue) {
+                let found = options
+                    .iter()
+                    .filter(|o| o.starts_with(word))
+                    .map(|o| Pair {
+                        display: o.clone(),
+                        replacement: o.clone(),
+                    })
+                    .collect();
+                return Ok((start, found));
+            }
+        }
         let metas = HELP.iter().map(|(k, _)| *k).filter(|k| k.starts_with(':'));
         let names = self.names.borrow();
         let mut found: Vec<Pair> = neg::syntax::KEYWORDS
@@ -322,6 +347,7 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>) -> u8 {
     };
     editor.set_helper(Some(NegHelper {
         names: RefCell::new(vec![]),
+        options: RefCell::new(vec![]),
         validator: MatchingBracketValidator::new(),
         hinter: HistoryHinter::new(),
         brackets: MatchingBracketHighlighter::new(),
@@ -339,6 +365,7 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>) -> u8 {
                 .iter()
                 .filter_map(|k| k.split_once(' ').map(|(_, id)| id.to_string()))
                 .collect();
+            *helper.options.borrow_mut() = front.session.options();
         }
         match editor.readline("neg> ") {
             Ok(line) => {

@@ -87,6 +87,29 @@ impl ReplSession {
         self.entries.iter().map(|e| e.key.clone()).collect()
     }
 
+    /// Each declared issue with its option names (none for numeric issues).
+    pub fn options(&self) -> Vec<(String, Vec<String>)> {
+        self.entries
+            .iter()
+            .filter(|e| e.key.starts_with("issue "))
+            .filter_map(|e| {
+                let (file, _) = parse_file(&e.text, SourceId(0));
+                file.items.into_iter().find_map(|item| match item.kind {
+                    ItemKind::Issue(d) => {
+                        let options = match d.domain {
+                            crate::syntax::IssueDomain::Options(o) => {
+                                o.into_iter().map(|i| i.name).collect()
+                            }
+                            _ => vec![],
+                        };
+                        Some((d.id.name, options))
+                    }
+                    _ => None,
+                })
+            })
+            .collect()
+    }
+
     /// The source of the declaration named `name` (`vc`, or `prefs vc`).
     pub fn show(&self, name: &str) -> Vec<String> {
         self.entries

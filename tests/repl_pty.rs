@@ -1,0 +1,127 @@
+//! The real `neg repl` in a pseudo-terminal: typed lines, Tab, Ctrl-C,
+//! Ctrl-D, `:save` then `neg run`, `:reload` after the file changed.
+
+#![cfg(unix)]
+
+use expectrl::session::OsSession;
+use expectrl::{ControlCode, Expect, Session};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+/// A fresh folder for one test (history and saved files stay in it).
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("neg-repl-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+fn neg() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_neg"))
+}
+
+fn repl(dir: &Path, args: &[&str]) -> OsSession {
+    let mut cmd = Command::new(neg());
+    cmd.arg("repl").args(args).current_dir(dir);
+    // History goes to the data folder: keep it inside the scratch folder.
+    cmd.env("XDG_DATA_HOME", dir.join("data")).env("HOME", dir);
+    cmd.env("NO_COLOR", "1").env("COLUMNS", "200");
+    let mut s = Session::spawn(cmd).expect("spawns");
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s.expect("neg> ").expect("a prompt");
+    s
+}
+
+const PLAN: &str = "party buyer { batna 10 }\nparty seller { batna 10 }\n\
+    issue price : 100 .. 200 step 50\nissue delivery : fast | slow\n\
+    prefs buyer { price = linear(100 -> 100, 200 -> 0)  delivery = { fast: 10, slow: 0 } }\n\
+    prefs seller { price = linear(100 -> 0, 200 -> 100)  delivery = { fast: 0, slow: 10 } }\n";
+
+#[test]
+fn a_session_in_a_terminal() {
+    let dir = scratch("session");
+    std::fs::write(dir.join("deal.neg"), PLAN).expect("plan");
+    let mut s = repl(&dir, &["deal.neg"]);
+    // A multi-line declaration continues while its brace is open.
+    s.send_line("offer mid {").unwrap();
+    s.send_line("  price: 150, delivery: fast").unwrap();
+    s.send_line("}").unwrap();
+    s.expect("neg> ").unwrap();
+    // Tab completes a command...
+    s.send("evalu").unwrap();
+    s.send(ControlCode::HorizontalTabulation).unwrap();
+    s.send_line(" mid").unwrap();
+    s.expect("evaluate mid").unwrap();
+    s.expect("buyer").unwrap();
+    s.expect("neg> ").unwrap();
+    // ...and the option of the issue being set.
+    s.send("tentative delivery = sl").unwrap();
+    s.send(ControlCode::HorizontalTabulation).unwrap();
+    s.send_line("").unwrap();
+    s.expect("tentative delivery = slow (can be reopened)")
+        .unwrap();
+    // An error is shown with its span and help.
+    s.send_line("offer bad { price: 175, delivery: fast }")
+        .unwrap();
+    s.expect("175 is not one of the values of `price`").unwrap();
+    s.expect("between two steps").unwrap();
+    s.expect("help:").unwrap();
+    s.expect("neg> ").unwrap();
+    // Ctrl-C cancels the line being typed; the session goes on.
+    s.send("agree").unwrap();
+    s.send(ControlCode::EndOfText).unwrap();
+    s.expect("neg> ").unwrap();
+    s.send_line(":save saved.neg").unwrap();
+    s.expect("saved saved.neg").unwrap();
+    s.expect("neg> ").unwrap();
+    // Ctrl-D quits.
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    // The saved plan runs, and the offer typed in the session is in it.
+    let out = Command::new(neg())
+        .args(["run", "--format", "json", "saved.neg"])
+        .current_dir(&dir)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let saved = std::fs::read_to_string(dir.join("saved.neg")).unwrap();
+    assert!(
+        saved.contains("offer mid { price: 150, delivery: fast }"),
+        "{saved}"
+    );
+    assert!(!saved.contains("bad"), "{saved}");
+    // History lives in the data folder, not the working one.
+    assert!(dir.join("data/neg/history.txt").exists());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn reload_after_the_file_changed() {
+    let dir = scratch("reload");
+    std::fs::write(dir.join("deal.neg"), PLAN).expect("plan");
+    let mut s = repl(&dir, &["deal.neg"]);
+    s.send_line("offer cheap { price: 100, delivery: slow }")
+        .unwrap();
+    s.expect("neg> ").unwrap();
+    // The file changes on disk: the price range no longer includes 100.
+    std::fs::write(
+        dir.join("deal.neg"),
+        PLAN.replace("100 .. 200 step 50", "150 .. 250 step 50")
+            .replace(
+                "linear(100 -> 100, 200 -> 0)",
+                "linear(150 -> 100, 250 -> 0)",
+            )
+            .replace(
+                "linear(100 -> 0, 200 -> 100)",
+                "linear(150 -> 0, 250 -> 100)",
+            ),
+    )
+    .unwrap();
+    s.send_line(":reload").unwrap();
+    s.expect("dropped, no longer valid: offer cheap").unwrap();
+    s.expect("reloaded 1 file(s)").unwrap();
+    s.send_line(":quit").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
