@@ -158,3 +158,46 @@ fn settlements_live_across_inputs() {
     let e = errors(&repl.input("agree"));
     assert!(e[0].contains("still open: price"), "{e:?}");
 }
+
+#[test]
+fn save_keeps_comments_and_reproduces_the_session() {
+    let cwd = manifest().join("examples");
+    let mut repl = ReplSession::new(cwd.clone());
+    let loaded = repl.load(&cwd.join("tech_transfer.neg"));
+    assert!(matches!(loaded[0], Reply::Note(_)), "{:?}", errors(&loaded));
+    let mut session_reports = vec![];
+    for line in [
+        "evaluate halfway",
+        "tentative price = $100",
+        "status",
+        "reopen price",
+    ] {
+        let replies = repl.input(line);
+        assert!(errors(&replies).is_empty(), "{line}");
+        session_reports.extend(reports(&replies));
+    }
+    let saved = neg::fmt::format_source(&repl.save_text()).expect("formats");
+    // Comments of the loaded file come along: above, inside and after declarations.
+    assert!(
+        saved.contains("{ batna 40 }  // sell the chip on the open market"),
+        "{saved}"
+    );
+    assert!(saved.contains("// 2.5 points per dollar"), "{saved}");
+    assert!(
+        saved.contains("/// Headquarters' advice: the middle of every range."),
+        "{saved}"
+    );
+    // Running the saved plan gives the session's results, command for command.
+    let mut sources = neg::diagnostics::Sources::default();
+    let id = sources.add("saved.neg", saved.as_str());
+    let checked = neg::check::check_source(&mut sources, id, neg::check::Origin::Memory(cwd))
+        .expect("the saved plan checks");
+    let ran: Vec<String> = neg::interp::run(&checked.scenario)
+        .into_iter()
+        .filter_map(|step| match step {
+            neg::interp::Step::Report(r) => Some(serde_json::to_string(&r).unwrap()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ran, session_reports);
+}

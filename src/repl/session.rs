@@ -57,6 +57,8 @@ pub struct ReplSession {
     base_dir: PathBuf,
     /// Inputs so far, to number the sources of diagnostics (`<repl:3>`).
     inputs: usize,
+    /// The commands run so far, as typed, for `:save`.
+    commands: Vec<String>,
     rules: usize,
 }
 
@@ -69,6 +71,7 @@ impl ReplSession {
             undo: vec![],
             base_dir,
             inputs: 0,
+            commands: vec![],
             rules: 0,
         }
     }
@@ -80,6 +83,18 @@ impl ReplSession {
             .map(|e| e.text.as_str())
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// The session as a plan to save: its declarations, then the commands
+    /// run so far, in the order they ran.
+    pub fn save_text(&self) -> String {
+        let mut text = self.text();
+        if !self.commands.is_empty() {
+            text.push_str("\n\n");
+            text.push_str(&self.commands.join("\n"));
+        }
+        text.push('\n');
+        text
     }
 
     /// The declarations' keys, in order (`party vc`, …), for completion and `:show`.
@@ -148,12 +163,15 @@ impl ReplSession {
         }
         let before = (self.entries.clone(), self.settled.clone());
         let mut commands = 0;
+        let mut from = 0;
         for item in &file.items {
             match &item.kind {
                 ItemKind::Command(_) => commands += 1,
-                _ => self.put(item, &text),
+                _ => self.put(item, &text, from),
             }
+            from = item.span.end;
         }
+        self.trailing(&text, from);
         match self.check(&self.text(), true) {
             Err(reply) => {
                 (self.entries, self.settled) = before;
@@ -188,12 +206,15 @@ impl ReplSession {
         let before = (self.entries.clone(), self.settled.clone());
         let mut replies = vec![];
         let mut changed = false;
+        let mut from = 0;
         for item in &file.items {
+            let start = from;
+            from = item.span.end;
             if let ItemKind::Command(_) = item.kind {
                 replies.extend(self.command(item, text));
                 continue;
             }
-            self.put(item, text);
+            self.put(item, text, start);
             changed = true;
             if let Err(reply) = self.check(&self.text(), true) {
                 (self.entries, self.settled) = before;
@@ -202,26 +223,54 @@ impl ReplSession {
             }
         }
         if changed {
+            self.trailing(text, from);
             self.undo.push(before);
         }
         replies
     }
 
-    /// Adds or replaces the entry of a declaration.
-    fn put(&mut self, item: &Item, text: &str) {
-        let mut source = String::new();
-        for line in item.doc.iter().flat_map(|d| d.lines()) {
-            source.push_str(&format!(
-                "///{}{line}\n",
-                if line.is_empty() { "" } else { " " }
-            ));
-        }
-        source.push_str(&text[item.span.start..item.span.end]);
+    /// Adds or replaces the entry of a declaration. Its text runs from `from`
+    /// (the end of the item before) so comments above it come along; the
+    /// rest of the line the item before ended on stays with that item.
+    fn put(&mut self, item: &Item, text: &str, from: usize) {
+        let chunk = &text[from..item.span.end];
+        // Some items' spans end after their line break: then nothing of this
+        // chunk is on the line before.
+        let mid_line = from > 0 && !text[..from].ends_with('\n');
+        let own = match chunk.split_once('\n') {
+            Some((same_line, rest)) if mid_line => {
+                self.append_to_last(same_line);
+                rest
+            }
+            _ => chunk,
+        };
         let key = self.key(&item.kind);
-        let entry = Entry { key, text: source };
+        let entry = Entry {
+            key,
+            text: own.trim_start_matches(['\n', '\r']).trim_end().to_string(),
+        };
         match self.entries.iter_mut().find(|e| e.key == entry.key) {
             Some(old) => *old = entry,
             None => self.entries.push(entry),
+        }
+    }
+
+    /// A comment after the last item of an input, on its line, stays with it.
+    fn trailing(&mut self, text: &str, from: usize) {
+        if from == 0 || text[..from.min(text.len())].ends_with('\n') {
+            return;
+        }
+        let rest = &text[from.min(text.len())..];
+        let same_line = rest.split('\n').next().unwrap_or("");
+        self.append_to_last(same_line);
+    }
+
+    fn append_to_last(&mut self, same_line: &str) {
+        if same_line.trim().is_empty() {
+            return;
+        }
+        if let Some(last) = self.entries.last_mut() {
+            last.text.push_str(same_line.trim_end());
         }
     }
 
@@ -280,6 +329,7 @@ impl ReplSession {
             Ok(None) => unreachable!("a strict check either passes or fails"),
             Ok(Some(c)) => c,
         };
+        self.commands.push(line.to_string());
         let s = &checked.scenario;
         let Some(command) = s.commands.last() else {
             return vec![];
