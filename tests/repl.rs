@@ -133,9 +133,15 @@ fn a_line_that_breaks_the_scenario_is_refused_and_nothing_changes() {
         assert!(errors(&repl.input(line)).is_empty(), "{line}");
     }
     let before = repl.text();
-    // An offer naming an option the issue lacks.
-    let e = errors(&repl.input("offer bad { price: 175 }"));
-    assert!(!e.is_empty());
+    // An offer naming a price off the grid, shown against the typed line.
+    match &repl.input("offer bad { price: 175 }")[0] {
+        Reply::Diags(d, sources) => {
+            assert_eq!(sources.get(d[0].source).name, "<repl:6>");
+            let span = d[0].primary_span();
+            assert_eq!(&sources.get(d[0].source).text[span.start..span.end], "175");
+        }
+        other => panic!("{other:?}"),
+    }
     assert_eq!(repl.text(), before);
     // A syntax error points into the typed line.
     match &repl.input("party")[0] {

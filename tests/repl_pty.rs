@@ -65,6 +65,7 @@ fn a_session_in_a_terminal() {
     s.send_line("offer bad { price: 175, delivery: fast }")
         .unwrap();
     s.expect("175 is not one of the values of `price`").unwrap();
+    s.expect("<repl:").unwrap();
     s.expect("between two steps").unwrap();
     s.expect("help:").unwrap();
     s.expect("neg> ").unwrap();

@@ -217,8 +217,18 @@ impl ReplSession {
             self.put(item, text, start);
             changed = true;
             if let Err(reply) = self.check(&self.text(), true) {
+                let key = self.entries.iter().position(|e| {
+                    e.text
+                        == text[start..item.span.end]
+                            .trim_start_matches(['\n', '\r'])
+                            .trim_end()
+                });
+                let at = key.map(|k| self.offset_of(k));
                 (self.entries, self.settled) = before;
-                replies.push(reply);
+                replies.push(match at {
+                    Some(at) => typed_line(reply, at, &text[start..item.span.end], &name),
+                    None => reply,
+                });
                 return replies;
             }
         }
@@ -253,6 +263,11 @@ impl ReplSession {
             Some(old) => *old = entry,
             None => self.entries.push(entry),
         }
+    }
+
+    /// Where entry `k` starts in [`ReplSession::text`].
+    fn offset_of(&self, k: usize) -> usize {
+        self.entries[..k].iter().map(|e| e.text.len() + 1).sum()
     }
 
     /// A comment after the last item of an input, on its line, stays with it.
@@ -325,7 +340,11 @@ impl ReplSession {
         let line = &text[item.span.start..item.span.end];
         let doc = format!("{}\n{line}\n", self.text());
         let checked = match self.check(&doc, false) {
-            Err(reply) => return vec![reply],
+            Err(reply) => {
+                let name = format!("<repl:{}>", self.inputs);
+                let at = doc.len() - line.len() - 1;
+                return vec![typed_line(reply, at, line, &name)];
+            }
             Ok(None) => unreachable!("a strict check either passes or fails"),
             Ok(Some(c)) => c,
         };
@@ -366,16 +385,51 @@ impl ReplSession {
             .collect();
         let mut sources = Sources::default();
         sources.add("<session>", doc.as_str());
+        let name = format!("<repl:{}>", self.inputs);
+        let at = doc.len() - line.len() - 1;
+        let shown = |d: Diag| typed_line(Reply::Diags(vec![d], sources), at, line, &name);
         match step {
             Step::Report(r) => replies.push(Reply::Report(r)),
             Step::Failed(r, d) => {
                 replies.push(Reply::Report(r));
-                replies.push(Reply::Diags(vec![d], sources));
+                replies.push(shown(d));
             }
-            Step::Error(d) => replies.push(Reply::Diags(vec![d], sources)),
+            Step::Error(d) => replies.push(shown(d)),
         }
         replies
     }
+}
+
+/// Diagnostics whose every label lies in the typed text (found at `at` in
+/// the session's text) are shown against the typed text itself, named like
+/// the input; the others stay in the session's text.
+fn typed_line(reply: Reply, at: usize, typed: &str, name: &str) -> Reply {
+    let Reply::Diags(diags, sources) = reply else {
+        return reply;
+    };
+    let typed = typed.trim_start_matches(['\n', '\r']).trim_end();
+    let end = at + typed.len();
+    let inside = |d: &Diag| {
+        d.labels
+            .iter()
+            .all(|l| l.span.start >= at && l.span.end <= end)
+    };
+    if !diags.iter().all(|d| inside(d) && d.related.is_empty()) {
+        return Reply::Diags(diags, sources);
+    }
+    let mut own = Sources::default();
+    let id = own.add(name, typed);
+    let diags = diags
+        .into_iter()
+        .map(|mut d| {
+            d.source = id;
+            for l in &mut d.labels {
+                l.span = crate::syntax::Span::new(l.span.start - at, l.span.end - at);
+            }
+            d
+        })
+        .collect();
+    Reply::Diags(diags, own)
 }
 
 fn diags_reply(diags: Vec<Diag>, name: &str, text: &str) -> Reply {
