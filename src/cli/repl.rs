@@ -5,7 +5,7 @@
 use super::{Output, OK, USAGE};
 use crate::{Color, Format};
 use neg::repl::{ReplSession, Reply};
-use rustyline::completion::{Completer, Pair};
+use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::{CmdKind, Highlighter, MatchingBracketHighlighter};
 use rustyline::hint::HistoryHinter;
@@ -114,6 +114,9 @@ struct NegHelper {
     #[rustyline(Hinter)]
     hinter: HistoryHinter,
     brackets: MatchingBracketHighlighter,
+    files: FilenameCompleter,
+    /// Whether to colour keywords (off under NO_COLOR or `--color never`).
+    color: bool,
 }
 
 impl Completer for NegHelper {
@@ -123,8 +126,15 @@ impl Completer for NegHelper {
         &self,
         line: &str,
         pos: usize,
-        _: &Context<'_>,
+        ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        // Files after `:load`, `:save` and `:save!`.
+        if [":load ", ":l ", ":save ", ":save! "]
+            .iter()
+            .any(|m| line.starts_with(m))
+        {
+            return self.files.complete(line, pos, ctx);
+        }
         let start = line[..pos]
             .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
             .map_or(0, |i| i + 1);
@@ -174,12 +184,55 @@ impl Completer for NegHelper {
 
 impl Highlighter for NegHelper {
     fn highlight<'l>(&self, line: &'l str, pos: usize) -> Cow<'l, str> {
-        self.brackets.highlight(line, pos)
+        if !self.color {
+            return self.brackets.highlight(line, pos);
+        }
+        Cow::Owned(keywords_in_colour(line))
     }
 
     fn highlight_char(&self, line: &str, pos: usize, kind: CmdKind) -> bool {
-        self.brackets.highlight_char(line, pos, kind)
+        // Keyword colours can change with any character typed.
+        self.color || self.brackets.highlight_char(line, pos, kind)
     }
+}
+
+/// The line with the language's keywords in bold blue, comments dimmed and
+/// strings green (ANSI; the prompt itself is never coloured this way).
+fn keywords_in_colour(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 16);
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '/' && line[i..].starts_with("//") {
+            out.push_str(&format!("\x1b[2m{}\x1b[0m", &line[i..]));
+            return out;
+        }
+        if c == '"' {
+            let end = line[i + 1..].find('"').map_or(line.len(), |j| i + j + 2);
+            out.push_str(&format!("\x1b[32m{}\x1b[0m", &line[i..end]));
+            while chars.peek().is_some_and(|(j, _)| *j < end) {
+                chars.next();
+            }
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == '_' {
+            let end = line[i..]
+                .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                .map_or(line.len(), |j| i + j);
+            let word = &line[i..end];
+            // `x` and `y` are keywords only inside `plot`; elsewhere they are names.
+            if neg::syntax::KEYWORDS.contains(&word) && word != "x" && word != "y" {
+                out.push_str(&format!("\x1b[1;34m{word}\x1b[0m"));
+            } else {
+                out.push_str(word);
+            }
+            while chars.peek().is_some_and(|(j, _)| *j < end) {
+                chars.next();
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Where the history is kept: the user's data folder, never the working one.
@@ -351,6 +404,12 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>) -> u8 {
         validator: MatchingBracketValidator::new(),
         hinter: HistoryHinter::new(),
         brackets: MatchingBracketHighlighter::new(),
+        files: FilenameCompleter::new(),
+        color: match color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::env::var_os("NO_COLOR").is_none(),
+        },
     }));
     let history = history_path();
     if let Some(h) = &history {
@@ -398,4 +457,20 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>) -> u8 {
         let _ = editor.save_history(h);
     }
     OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keywords_in_colour;
+
+    #[test]
+    fn keywords_strings_and_comments_are_coloured() {
+        let out = keywords_in_colour("party vc \"Granite\" { batna 45 } // note");
+        assert_eq!(
+            out,
+            "\x1b[1;34mparty\x1b[0m vc \x1b[32m\"Granite\"\x1b[0m { \x1b[1;34mbatna\x1b[0m 45 } \x1b[2m// note\x1b[0m"
+        );
+        // Names that merely contain a keyword stay plain.
+        assert_eq!(keywords_in_colour("parties"), "parties");
+    }
 }
