@@ -506,12 +506,12 @@ pub fn export(s: &Scenario) -> Result<WebExport, Vec<Diag>> {
         .map(|i| i.name.clone().unwrap_or_else(|| i.id.clone()))
         .collect();
     let mut issues_values = Map::new();
-    for (name, (shape, _)) in names.iter().zip(&shapes) {
+    for (i, (name, (shape, _))) in names.iter().zip(&shapes).enumerate() {
         let set = match shape {
             Shape::Discrete(values) => json!({ "values": values }),
             Shape::Integer { lo, hi } => json!({ "range": { "low": lo, "high": hi, "step": 1 } }),
             Shape::Real { lo, hi } => {
-                json!({ "range": { "low": lo, "high": hi, "step": step_of(s, name, &names) } })
+                json!({ "range": { "low": lo, "high": hi, "step": step_of(s, i) } })
             }
         };
         issues_values.insert(name.clone(), set);
@@ -607,12 +607,8 @@ fn inside(x: f64) -> bool {
     (-1e-9..=1.0 + 1e-9).contains(&x)
 }
 
-/// The grid step of the numeric issue named `name`.
-fn step_of(s: &Scenario, name: &str, names: &[String]) -> f64 {
-    let i = names
-        .iter()
-        .position(|n| n == name)
-        .expect("an issue's own name");
+/// The grid step of numeric issue `i`.
+fn step_of(s: &Scenario, i: usize) -> f64 {
     match &s.issues[i].domain {
         crate::model::Domain::Numeric { step, .. } => *step,
         crate::model::Domain::Options(_) => 1.0,
@@ -700,7 +696,8 @@ fn reservation_bid(
                     .iter()
                     .zip(&pkg)
                     .zip(shapes)
-                    .map(|((n, &k), (shape, _))| (n.clone(), bid_value(s, n, names, shape, k)))
+                    .enumerate()
+                    .map(|(i, ((n, &k), (shape, _)))| (n.clone(), bid_value(s, i, shape, k)))
                     .collect();
                 let note = ((u - level).abs() > 1e-9)
                     .then(|| format!("worth {} instead of {}", snap(u), snap(level)));
@@ -716,11 +713,8 @@ fn reservation_bid(
     }
 }
 
-fn bid_value(s: &Scenario, name: &str, names: &[String], shape: &Shape, k: usize) -> Value {
-    let i = names
-        .iter()
-        .position(|n| n == name)
-        .expect("an issue's own name");
+/// Issue `i`'s option `k` as a bid value: the value's name, or the number.
+fn bid_value(s: &Scenario, i: usize, shape: &Shape, k: usize) -> Value {
     match shape {
         Shape::Discrete(values) => json!(values[k]),
         _ => json!(s.issues[i].domain.number(k as u32)),

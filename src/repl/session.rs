@@ -167,7 +167,9 @@ impl ReplSession {
         for item in &file.items {
             match &item.kind {
                 ItemKind::Command(_) => commands += 1,
-                _ => self.put(item, &text, from),
+                _ => {
+                    self.put(item, &text, from);
+                }
             }
             from = item.span.end;
         }
@@ -214,21 +216,12 @@ impl ReplSession {
                 replies.extend(self.command(item, text));
                 continue;
             }
-            self.put(item, text, start);
+            let (k, own) = self.put(item, text, start);
             changed = true;
             if let Err(reply) = self.check(&self.text(), true) {
-                let key = self.entries.iter().position(|e| {
-                    e.text
-                        == text[start..item.span.end]
-                            .trim_start_matches(['\n', '\r'])
-                            .trim_end()
-                });
-                let at = key.map(|k| self.offset_of(k));
+                let at = self.offset_of(k);
                 (self.entries, self.settled) = before;
-                replies.push(match at {
-                    Some(at) => typed_line(reply, at, &text[start..item.span.end], &name),
-                    None => reply,
-                });
+                replies.push(typed_line(reply, at, &own, &name));
                 return replies;
             }
         }
@@ -242,7 +235,8 @@ impl ReplSession {
     /// Adds or replaces the entry of a declaration. Its text runs from `from`
     /// (the end of the item before) so comments above it come along; the
     /// rest of the line the item before ended on stays with that item.
-    fn put(&mut self, item: &Item, text: &str, from: usize) {
+    /// Returns the entry's index and text.
+    fn put(&mut self, item: &Item, text: &str, from: usize) -> (usize, String) {
         let chunk = &text[from..item.span.end];
         // Some items' spans end after their line break: then nothing of this
         // chunk is on the line before.
@@ -259,9 +253,16 @@ impl ReplSession {
             key,
             text: own.trim_start_matches(['\n', '\r']).trim_end().to_string(),
         };
-        match self.entries.iter_mut().find(|e| e.key == entry.key) {
-            Some(old) => *old = entry,
-            None => self.entries.push(entry),
+        let own = entry.text.clone();
+        match self.entries.iter().position(|e| e.key == entry.key) {
+            Some(k) => {
+                self.entries[k] = entry;
+                (k, own)
+            }
+            None => {
+                self.entries.push(entry);
+                (self.entries.len() - 1, own)
+            }
         }
     }
 

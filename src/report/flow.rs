@@ -155,9 +155,7 @@ pub fn status(
         .map(|(p, _, f)| (p, serde_json::to_value(f).unwrap_or(Value::Null)))
         .collect();
     StatusReport {
-        agreement: if finals.iter().any(|&f| f)
-            || matches!(s.agreement, crate::model::Agreement::Sequential(_))
-        {
+        agreement: if matches!(s.agreement, crate::model::Agreement::Sequential(_)) {
             "sequential"
         } else {
             "package"
