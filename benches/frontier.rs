@@ -5,7 +5,7 @@
 //! of packages, the frontier size and the median of 5 in-process runs
 //! (check + frontier + bargaining points).
 
-use neg::analysis::{bargaining, frontier, meso, space::Space};
+use neg::analysis::{bargaining, cancel::Cancel, frontier, meso, space::Space};
 use neg::diagnostics::Sources;
 use std::fmt::Write;
 use std::time::{Duration, Instant};
@@ -62,7 +62,7 @@ fn meso_median(text: &str) -> String {
     let mut runs = vec![];
     for _ in 0..5 {
         let start = Instant::now();
-        match meso::meso(&s, 0, 3, level) {
+        match meso::meso(&s, 0, 3, level, &Cancel::never()) {
             Ok(set) => std::hint::black_box(set.members.len()),
             Err(e) => return format!("stopped: {e:?} after {:.3?}", start.elapsed()),
         };

@@ -3,7 +3,7 @@
 //! issues, contingent issues, care, ties, and BATNAs high enough that the
 //! negotiation set is small or empty.
 
-use neg::analysis::{bargaining, frontier, improve, meso, settle, space::Space};
+use neg::analysis::{bargaining, cancel::Cancel, frontier, improve, meso, settle, space::Space};
 use neg::diagnostics::Sources;
 use neg::eval;
 use neg::model::Scenario;
@@ -276,7 +276,7 @@ fn check_meso(seed: u64) {
     for party in 0..n {
         let count = 1 + r.below(4) as usize;
         let level = all[r.below(all.len() as u64) as usize].1[party];
-        let set = meso::meso(&s, party, count, level).expect("meso");
+        let set = meso::meso(&s, party, count, level, &Cancel::never()).expect("meso");
         let own = |v: &[f64]| v[party];
         let others = |v: &[f64]| v.iter().sum::<f64>() - v[party];
         let (lo, hi) = all
@@ -393,7 +393,7 @@ fn check_settlements(seed: u64) {
         other => panic!("{other:?}\n{text}"),
     }
     if brute.is_some() {
-        let front = settle::frontier_within(&s, &settled).expect("space");
+        let front = settle::frontier_within(&s, &settled, &Cancel::never()).expect("space");
         let vectors: Vec<(Vec<u32>, Vec<f64>)> = consistent.iter().map(|x| (*x).clone()).collect();
         let want = brute_frontier(&vectors);
         assert_eq!(front.len(), want.len(), "restricted frontier size\n{text}");

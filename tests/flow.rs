@@ -84,3 +84,42 @@ fn the_package_flow_recovers_them() {
     assert_eq!(agree["utilities"]["components"], 76.0);
     assert_eq!(agree["utilities"]["devices"], 70.0);
 }
+
+/// A command whose analysis is cancelled fails with `neg::run::cancelled`,
+/// keeps no settlement and leaves no half-computed frontier behind: once the
+/// flag is lowered the same commands give what an uncancelled run gives.
+#[test]
+fn a_cancelled_command_changes_nothing() {
+    use neg::analysis::cancel::Cancel;
+    use neg::interp::{Session, Step};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources = neg::diagnostics::Sources::default();
+    let text = std::fs::read_to_string(root.join("examples/tech_transfer.neg")).unwrap();
+    let plan = format!("{text}\ntentative price = $100\nstatus\n");
+    let s = neg::load_text(&mut sources, "plan.neg", &plan)
+        .expect("checks")
+        .scenario;
+    let [.., tentative, status] = &s.commands[..] else {
+        panic!("two commands at the end");
+    };
+    let flag = Cancel::flag();
+    let mut session = Session::new(&s).cancelled_by(flag.clone());
+    flag.raise();
+    match session.run_command(tentative) {
+        Step::Error(d) => assert_eq!(d.code, "neg::run::cancelled"),
+        other => panic!("{other:?}"),
+    }
+    assert!(session.settled().iter().all(Option::is_none));
+    flag.lower();
+    let json = |step: Step| match step {
+        Step::Report(r) => serde_json::to_value(&r).unwrap(),
+        other => panic!("{other:?}"),
+    };
+    let mut fresh = Session::new(&s);
+    for c in [tentative, status] {
+        assert_eq!(json(session.run_command(c)), json(fresh.run_command(c)));
+    }
+    // $100 kept: 45 + 60 + 26 = 131 of the unconstrained 146.
+    let status = json(session.run_command(status));
+    assert_eq!(status["cost"], 15.0);
+}

@@ -207,3 +207,95 @@ fn save_keeps_comments_and_reproduces_the_session() {
         .collect();
     assert_eq!(ran, session_reports);
 }
+
+/// Five parties, twenty issues of eight options: a frontier that takes
+/// minutes, for stopping it.
+fn slow_plan() -> String {
+    let mut seed = 7u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % 101
+    };
+    let mut text = String::new();
+    for p in 0..5 {
+        text += &format!("party p{p} {{ batna 0 }}\n");
+    }
+    for i in 0..20 {
+        let options: Vec<String> = (0..8).map(|o| format!("o{o}")).collect();
+        text += &format!("issue i{i} : {}\n", options.join(" | "));
+    }
+    for p in 0..5 {
+        text += &format!("prefs p{p} {{\n");
+        for i in 0..20 {
+            let values: Vec<String> = (0..8).map(|o| format!("o{o}: {}", next())).collect();
+            text += &format!("    i{i} = {{ {} }}\n", values.join(", "));
+        }
+        text += "}\n";
+    }
+    text
+}
+
+#[test]
+fn a_cancelled_command_leaves_the_session_as_it_was() {
+    let flag = neg::analysis::cancel::Cancel::flag();
+    let mut repl = ReplSession::new(PathBuf::from(".")).cancelled_by(flag.clone());
+    assert!(errors(&repl.input(&slow_plan())).is_empty());
+    let before = repl.save_text();
+    let raise = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        flag.raise();
+    });
+    let replies = repl.input("tentative i0 = o1");
+    raise.join().unwrap();
+    assert!(matches!(replies[..], [Reply::Cancelled]), "{replies:?}");
+    // Not kept for :save, and i0 is not settled.
+    assert_eq!(repl.save_text(), before);
+    let e = errors(&repl.input("agree"));
+    assert!(e[0].contains("still open: i0, i1"), "{e:?}");
+}
+
+#[test]
+fn save_leaves_out_failed_commands_and_names_later_changes() {
+    let mut repl = ReplSession::new(PathBuf::from("."));
+    for line in SHEET.lines() {
+        repl.input(line);
+    }
+    // Fails at run time (price is open): it changed nothing and is left out.
+    assert!(!errors(&repl.input("agree")).is_empty());
+    assert!(errors(&repl.input("nash")).is_empty());
+    assert!(repl.changed_after_commands().is_empty());
+    // A failed assert is a claim about the plan: it stays.
+    assert!(!errors(&repl.input("assert utility(buyer, nash) > 90")).is_empty());
+    repl.input("prefs seller { price = linear(100 -> 0, 200 -> 50) }");
+    assert_eq!(repl.changed_after_commands(), ["prefs seller"]);
+    let saved = repl.save_text();
+    assert!(
+        saved.ends_with("nash\nassert utility(buyer, nash) > 90\n"),
+        "{saved}"
+    );
+    assert!(!saved.contains("agree"), "{saved}");
+}
+
+/// Commands reuse the frontier while the scenario stays the same, and a
+/// changed score sheet is analysed afresh.
+#[test]
+fn a_changed_score_sheet_is_analysed_afresh() {
+    let mut repl = ReplSession::new(PathBuf::from("."));
+    for line in SHEET.lines() {
+        repl.input(line);
+    }
+    let nash = |repl: &mut ReplSession| {
+        let r = reports(&repl.input("nash"));
+        let v: serde_json::Value = serde_json::from_str(&r[0]).unwrap();
+        v["package"]["price"].as_f64().unwrap()
+    };
+    // Opposed sheets: the middle, 40 × 40 over the BATNAs.
+    assert_eq!(nash(&mut repl), 150.0);
+    repl.input("offer low { price: 100 }");
+    assert_eq!(nash(&mut repl), 150.0);
+    // Now both want the lowest price.
+    repl.input("prefs seller { price = linear(100 -> 100, 200 -> 0) }");
+    assert_eq!(nash(&mut repl), 100.0);
+}

@@ -4,7 +4,7 @@
 #![cfg(unix)]
 
 use expectrl::session::OsSession;
-use expectrl::{ControlCode, Expect, Session};
+use expectrl::{ControlCode, Expect, Regex, Session};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -73,6 +73,19 @@ fn a_session_in_a_terminal() {
     s.send("agree").unwrap();
     s.send(ControlCode::EndOfText).unwrap();
     s.expect("neg> ").unwrap();
+    // The session's results in JSON, to compare with `neg run` of the saved plan.
+    s.send_line(":format json").unwrap();
+    s.expect("neg> ").unwrap();
+    let mut shown = vec![];
+    for (line, command) in [("evaluate mid", "evaluate"), ("status", "status")] {
+        s.send_line(line).unwrap();
+        let found = s
+            .expect(Regex(&format!(r#"\{{"command":"{command}".*\}}\r?\n"#)))
+            .unwrap();
+        let json = String::from_utf8_lossy(found.get(0).unwrap()).to_string();
+        shown.push(serde_json::from_str::<serde_json::Value>(json.trim()).unwrap());
+        s.expect("neg> ").unwrap();
+    }
     s.send_line(":save saved.neg").unwrap();
     s.expect("saved saved.neg").unwrap();
     s.expect("neg> ").unwrap();
@@ -86,6 +99,14 @@ fn a_session_in_a_terminal() {
         .output()
         .expect("runs");
     assert!(out.status.success());
+    let ran: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // evaluate mid, tentative delivery = slow, then the two run in JSON.
+    assert_eq!(ran.len(), 4, "{ran:?}");
+    assert_eq!(ran[1]["command"], "tentative");
+    assert_eq!(ran[2..], shown[..]);
     let saved = std::fs::read_to_string(dir.join("saved.neg")).unwrap();
     assert!(
         saved.contains("offer mid { price: 150, delivery: fast }"),
@@ -124,5 +145,58 @@ fn reload_after_the_file_changed() {
     s.expect("reloaded 1 file(s)").unwrap();
     s.send_line(":quit").unwrap();
     s.expect(expectrl::Eof).unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Five parties and twenty issues of eight options: a frontier that takes minutes.
+fn slow_plan() -> String {
+    let mut seed = 7u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % 101
+    };
+    let mut text = String::new();
+    for p in 0..5 {
+        text += &format!("party p{p} {{ batna 0 }}\n");
+    }
+    for i in 0..20 {
+        let options: Vec<String> = (0..8).map(|o| format!("o{o}")).collect();
+        text += &format!("issue i{i} : {}\n", options.join(" | "));
+    }
+    for p in 0..5 {
+        text += &format!("prefs p{p} {{\n");
+        for i in 0..20 {
+            let values: Vec<String> = (0..8).map(|o| format!("o{o}: {}", next())).collect();
+            text += &format!("    i{i} = {{ {} }}\n", values.join(", "));
+        }
+        text += "}\n";
+    }
+    text
+}
+
+#[test]
+fn ctrl_c_stops_a_long_computation() {
+    let dir = scratch("cancel");
+    std::fs::write(dir.join("slow.neg"), slow_plan()).expect("plan");
+    let mut s = repl(&dir, &["slow.neg"]);
+    s.send_line("frontier").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    s.send(ControlCode::EndOfText).unwrap();
+    // Back at the prompt long before the frontier could finish.
+    s.set_expect_timeout(Some(Duration::from_secs(5)));
+    s.expect("cancelled: the command was stopped").unwrap();
+    s.expect("neg> ").unwrap();
+    // The session goes on, and the stopped command is not part of it.
+    s.send_line("agree").unwrap();
+    s.expect("still open").unwrap();
+    s.expect("neg> ").unwrap();
+    s.send_line(":save saved.neg").unwrap();
+    s.expect("saved saved.neg").unwrap();
+    s.send_line(":quit").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    let saved = std::fs::read_to_string(dir.join("saved.neg")).unwrap();
+    assert!(!saved.contains("frontier"), "{saved}");
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -10,8 +10,9 @@
 //! first party; a group's choices in option order). The rule is deterministic:
 //! the same scenario always gives the same representatives.
 
-use super::pareto::{filter_flat, quantum};
-use super::space::Space;
+use super::cancel::Cancel;
+use super::pareto::{filter_flat_until, quantum};
+use super::space::{Space, SpaceError};
 use crate::model::Package;
 
 /// A point of the frontier.
@@ -35,6 +36,16 @@ struct Layer {
 
 /// The Pareto frontier of the whole space, best first for the first party.
 pub fn frontier(space: &Space, slots: usize) -> Vec<Point> {
+    frontier_until(space, slots, &Cancel::never()).expect("a flag never raised")
+}
+
+/// [`frontier`] that gives up with [`SpaceError::Cancelled`] when `cancel`
+/// is raised: it polls between groups and inside the Pareto filter.
+pub fn frontier_until(
+    space: &Space,
+    slots: usize,
+    cancel: &Cancel,
+) -> Result<Vec<Point>, SpaceError> {
     let n = space.parties;
     let q = quantum(scale(space));
     let mut layer = Layer {
@@ -44,6 +55,7 @@ pub fn frontier(space: &Space, slots: usize) -> Vec<Point> {
     // Per group: for each surviving point, (point in the previous layer, choice).
     let mut backs: Vec<Vec<(u32, u32)>> = Vec::with_capacity(space.groups.len());
     for group in &space.groups {
+        cancel.check()?;
         let k = group.choices.len();
         let m = layer.counts.len() * k;
         let mut values = Vec::with_capacity(m * n);
@@ -52,7 +64,7 @@ pub fn frontier(space: &Space, slots: usize) -> Vec<Point> {
                 values.extend(row.iter().zip(&c.values).map(|(a, b)| a + b));
             }
         }
-        let survivors = filter_flat(&values, n, q);
+        let survivors = filter_flat_until(&values, n, q, cancel)?;
         let mut next = Layer {
             values: Vec::with_capacity(survivors.len() * n),
             counts: Vec::with_capacity(survivors.len()),
@@ -68,13 +80,13 @@ pub fn frontier(space: &Space, slots: usize) -> Vec<Point> {
         backs.push(back);
         layer = next;
     }
-    (0..layer.counts.len())
+    Ok((0..layer.counts.len())
         .map(|i| Point {
             values: layer.values[i * n..(i + 1) * n].to_vec(),
             count: layer.counts[i],
             package: rebuild(space, &backs, i, slots),
         })
-        .collect()
+        .collect())
 }
 
 /// The largest magnitude a total utility can reach: the quantum's scale.

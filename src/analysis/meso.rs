@@ -28,7 +28,8 @@
 //! completes the second at least as well. One merge per member gives both
 //! D_k and the member.
 
-use super::pareto::{filter_flat, quantum};
+use super::cancel::{Cancel, Cancelled};
+use super::pareto::{filter_flat_until, quantum};
 use super::space::{cared_tables, Group, Space, SpaceError};
 use super::TOLERANCE;
 use crate::model::{Package, Scenario};
@@ -90,6 +91,12 @@ pub enum MesoError {
     TooLarge,
 }
 
+impl From<super::cancel::Cancelled> for MesoError {
+    fn from(_: super::cancel::Cancelled) -> Self {
+        MesoError::Space(SpaceError::Cancelled)
+    }
+}
+
 /// The problem for one proposer: the space's groups with each choice's
 /// utilities reordered so that the proposer comes first.
 pub struct Problem<'a> {
@@ -105,10 +112,19 @@ pub struct Problem<'a> {
     best_before: Vec<Vec<f64>>,
     /// Partial packages compared so far, against [`MAX_WORK`].
     work: std::cell::Cell<usize>,
+    /// Polled between groups and inside the Pareto filter.
+    cancel: &'a Cancel,
 }
 
-/// `count` equivalent offers for `party` at `level`.
-pub fn meso(s: &Scenario, party: usize, count: usize, level: f64) -> Result<Meso, MesoError> {
+/// `count` equivalent offers for `party` at `level` (stops with
+/// [`SpaceError::Cancelled`] when `cancel` is raised).
+pub fn meso(
+    s: &Scenario,
+    party: usize,
+    count: usize,
+    level: f64,
+    cancel: &Cancel,
+) -> Result<Meso, MesoError> {
     let space = Space::build_all(s).map_err(MesoError::Space)?;
     let counted = cared_tables(s)[party]
         .iter()
@@ -121,7 +137,7 @@ pub fn meso(s: &Scenario, party: usize, count: usize, level: f64) -> Result<Meso
             hi - lo > TOLERANCE * (1.0 + hi.abs().max(lo.abs()))
         })
         .collect();
-    let problem = Problem::new(&space, party, counted);
+    let problem = Problem::new(&space, party, counted, cancel);
     let tolerance = BAND * problem.range();
     let mut floors = vec![level - tolerance];
     floors.extend(
@@ -141,7 +157,7 @@ pub fn meso(s: &Scenario, party: usize, count: usize, level: f64) -> Result<Meso
 impl<'a> Problem<'a> {
     /// The proposer's view of a space built with [`Space::build_all`].
     /// `counted` says per slot whether it counts towards the distance.
-    pub fn new(space: &'a Space, party: usize, counted: Vec<bool>) -> Self {
+    pub fn new(space: &'a Space, party: usize, counted: Vec<bool>, cancel: &'a Cancel) -> Self {
         let n = space.parties;
         let order: Vec<usize> = std::iter::once(party)
             .chain((0..n).filter(|&p| p != party))
@@ -182,6 +198,7 @@ impl<'a> Problem<'a> {
             q: quantum(scale),
             best_before,
             work: std::cell::Cell::new(0),
+            cancel,
         }
     }
 
@@ -274,6 +291,7 @@ impl<'a> Problem<'a> {
         let mut key = vec![0u16; m];
         let mut vals = vec![0.0; n];
         for (g, group) in self.groups.iter().enumerate().rev() {
+            self.cancel.check()?;
             let shared = self.shared_terms(group, earlier);
             let choice_vals = &self.values[g];
             let mut next = Layer::default();
@@ -301,7 +319,7 @@ impl<'a> Problem<'a> {
                 return Err(MesoError::TooLarge);
             }
             // With nothing shared allowed, every key is zero: no need to compare them.
-            let keep = next.undominated(n, m, allowed > 0, self.q);
+            let keep = next.undominated(n, m, allowed > 0, self.q, self.cancel)?;
             backs[g] = keep.iter().map(|&i| back[i]).collect();
             layer = next.select(&keep, n, m);
         }
@@ -359,7 +377,14 @@ impl Layer {
 
     /// The rows no other row beats for every party while sharing no more
     /// terms with any earlier member, in row order; of equal rows, the first.
-    fn undominated(&self, n: usize, m: usize, keys: bool, q: f64) -> Vec<usize> {
+    fn undominated(
+        &self,
+        n: usize,
+        m: usize,
+        keys: bool,
+        q: f64,
+        cancel: &Cancel,
+    ) -> Result<Vec<usize>, Cancelled> {
         let rows = self.vals.len() / n;
         let dims = n + if keys { m } else { 0 };
         let mut values = Vec::with_capacity(rows * dims);
@@ -371,12 +396,12 @@ impl Layer {
                 values.extend(shared.iter().map(|&k| -(k as f64) * q));
             }
         }
-        let mut keep: Vec<usize> = filter_flat(&values, dims, q)
+        let mut keep: Vec<usize> = filter_flat_until(&values, dims, q, cancel)?
             .into_iter()
             .map(|(i, _)| i)
             .collect();
         keep.sort_unstable();
-        keep
+        Ok(keep)
     }
 
     fn select(&self, rows: &[usize], n: usize, m: usize) -> Layer {
@@ -445,7 +470,7 @@ mod tests {
              prefs buyer {\n weight price 80%, delivery 20%\n\
              price = { high: 0, mid: 50, low: 100 }\n delivery = { fast: 100, normal: 50, slow: 0 }\n}\n",
         );
-        let set = meso(&s, 0, 3, 50.0).unwrap();
+        let set = meso(&s, 0, 3, 50.0, &Cancel::never()).unwrap();
         // Packages worth exactly 50 to the seller: (high, fast), (mid, normal),
         // (low, slow). τ = 2% of 100 = 2, so nothing else is in reach; the
         // buyer values them 20, 50, 80, and they differ on both terms.

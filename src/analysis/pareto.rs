@@ -7,7 +7,11 @@
 //! by dimension: a sorted sweep for two parties, a staircase for three, a
 //! scan against the kept points for more.
 
+use super::cancel::{Cancel, Cancelled};
 use std::collections::BTreeMap;
+
+/// How many vectors the scan compares between two polls of the cancel flag.
+const POLL_EVERY: usize = 1 << 8;
 
 /// The rounding step for utilities whose magnitude is at most `scale`.
 pub fn quantum(scale: f64) -> f64 {
@@ -67,8 +71,19 @@ pub fn filter_keyed<T>(
 /// Returns, best first, each surviving vector's index together with the
 /// indices of the later vectors that share its key (merged into it).
 pub fn filter_flat(values: &[f64], dims: usize, q: f64) -> Vec<(usize, Vec<usize>)> {
+    filter_flat_until(values, dims, q, &Cancel::never()).expect("a flag never raised")
+}
+
+/// [`filter_flat`] that gives up when `cancel` is raised (the scan over four
+/// or more parties is the one that can run long).
+pub fn filter_flat_until(
+    values: &[f64],
+    dims: usize,
+    q: f64,
+    cancel: &Cancel,
+) -> Result<Vec<(usize, Vec<usize>)>, Cancelled> {
     if dims == 0 {
-        return vec![];
+        return Ok(vec![]);
     }
     let n = values.len() / dims;
     let keys: Vec<i64> = values.iter().map(|v| (v / q).round() as i64).collect();
@@ -89,13 +104,13 @@ pub fn filter_flat(values: &[f64], dims: usize, q: f64) -> Vec<(usize, Vec<usize
         1 => (0..heads.len()).map(|i| i == 0).collect(),
         2 => sweep2(&heads),
         3 => staircase3(&heads),
-        _ => scan(&heads),
+        _ => scan(&heads, cancel)?,
     };
-    groups
+    Ok(groups
         .into_iter()
         .zip(keep)
         .filter_map(|(g, k)| k.then_some(g))
-        .collect()
+        .collect())
 }
 
 /// Sorted by x descending (then y): a point survives when its y beats every y before it.
@@ -139,19 +154,22 @@ fn staircase3(keys: &[&[i64]]) -> Vec<bool> {
 }
 
 /// Lexicographically sorted: only an earlier point can dominate a later one.
-fn scan(keys: &[&[i64]]) -> Vec<bool> {
+fn scan(keys: &[&[i64]], cancel: &Cancel) -> Result<Vec<bool>, Cancelled> {
     let mut kept: Vec<&[i64]> = vec![];
-    keys.iter()
-        .map(|k| {
-            let dominated = kept
-                .iter()
-                .any(|q| q.iter().zip(k.iter()).all(|(a, b)| a >= b));
-            if !dominated {
-                kept.push(k);
-            }
-            !dominated
-        })
-        .collect()
+    let mut keep = Vec::with_capacity(keys.len());
+    for (i, k) in keys.iter().enumerate() {
+        if i % POLL_EVERY == 0 {
+            cancel.check()?;
+        }
+        let dominated = kept
+            .iter()
+            .any(|q| q.iter().zip(k.iter()).all(|(a, b)| a >= b));
+        if !dominated {
+            kept.push(k);
+        }
+        keep.push(!dominated);
+    }
+    Ok(keep)
 }
 
 #[cfg(test)]

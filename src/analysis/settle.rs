@@ -9,6 +9,7 @@
 //! parties could create together. A settlement's cost is the joint value
 //! without it (the other settlements kept) minus the joint value with all.
 
+use super::cancel::Cancel;
 use super::frontier::{self, Point};
 use super::space::{Space, SpaceError};
 use crate::model::Scenario;
@@ -26,13 +27,15 @@ pub fn fixed_slots(s: &Scenario, settled: &[Option<Vec<u32>>]) -> Vec<Option<u32
     fixed
 }
 
-/// The frontier of the packages consistent with the settlements.
+/// The frontier of the packages consistent with the settlements (stops
+/// with [`SpaceError::Cancelled`] when `cancel` is raised).
 pub fn frontier_within(
     s: &Scenario,
     settled: &[Option<Vec<u32>>],
+    cancel: &Cancel,
 ) -> Result<Vec<Point>, SpaceError> {
     let space = Space::build_fixed(s, &fixed_slots(s, settled))?;
-    Ok(frontier::frontier(&space, s.slots.len()))
+    frontier::frontier_until(&space, s.slots.len(), cancel)
 }
 
 /// The largest joint utility on a frontier (every package's best joint

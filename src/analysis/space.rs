@@ -48,6 +48,14 @@ pub enum SpaceError {
     },
     /// No package satisfies the rules.
     Infeasible,
+    /// The computation was cancelled before it finished (see [`super::cancel`]).
+    Cancelled,
+}
+
+impl From<super::cancel::Cancelled> for SpaceError {
+    fn from(_: super::cancel::Cancelled) -> Self {
+        SpaceError::Cancelled
+    }
 }
 
 /// The outcome space, grouped.

@@ -4,6 +4,7 @@
 
 use super::{Output, OK, USAGE};
 use crate::{Color, Format};
+use neg::analysis::cancel::Cancel;
 use neg::repl::{ReplSession, Reply};
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::error::ReadlineError;
@@ -250,6 +251,8 @@ struct Front {
     loaded: Vec<PathBuf>,
     /// Inputs that were accepted, replayed by `:reload`.
     typed: Vec<String>,
+    /// Raised by Ctrl-C while a command runs.
+    cancel: Cancel,
 }
 
 impl Front {
@@ -264,6 +267,9 @@ impl Front {
                 Reply::Report(r) => out.report(r),
                 Reply::Diags(d, sources) => out.diags(d, sources),
                 Reply::Note(n) => println!("{n}"),
+                Reply::Cancelled => {
+                    println!("cancelled: the command was stopped; the session is as it was")
+                }
             }
         }
     }
@@ -323,7 +329,7 @@ impl Front {
     }
 
     fn reload(&mut self) {
-        let mut fresh = ReplSession::new(self.session_base());
+        let mut fresh = ReplSession::new(self.session_base()).cancelled_by(self.cancel.clone());
         for path in &self.loaded {
             self.print(&fresh.load(path));
         }
@@ -359,10 +365,19 @@ impl Front {
             println!("`{arg}` exists: `:save! {arg}` overwrites it");
             return;
         }
-        let text =
-            neg::fmt::format_source(&self.session.text()).unwrap_or_else(|_| self.session.text());
+        let plan = self.session.save_text();
+        let text = neg::fmt::format_source(&plan).unwrap_or(plan);
         match super::fmt::write_atomically(path, &text) {
-            Ok(()) => println!("saved {arg}"),
+            Ok(()) => {
+                println!("saved {arg}");
+                let changed = self.session.changed_after_commands();
+                if !changed.is_empty() {
+                    println!(
+                        "note: {} changed after commands ran; the saved plan runs every command on the final declarations, so earlier results can differ",
+                        changed.join(", ")
+                    );
+                }
+            }
             Err(e) => println!("could not write `{arg}`: {e}"),
         }
     }
@@ -374,12 +389,18 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>) -> u8 {
         .and_then(Path::parent)
         .filter(|d| !d.as_os_str().is_empty())
         .map_or(PathBuf::from("."), Path::to_path_buf);
+    let cancel = Cancel::flag();
+    // While a command runs the terminal is in its normal mode and Ctrl-C
+    // is a signal; while a line is edited, rustyline reads it as a key.
+    let raise = cancel.clone();
+    let _ = ctrlc::set_handler(move || raise.raise());
     let mut front = Front {
-        session: ReplSession::new(base),
+        session: ReplSession::new(base).cancelled_by(cancel.clone()),
         format,
         color,
         loaded: vec![],
         typed: vec![],
+        cancel,
     };
     if let Some(path) = file {
         let replies = front.session.load(path);
@@ -440,7 +461,8 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>) -> u8 {
                     continue;
                 }
                 let replies = front.session.input(&line);
-                if !replies.iter().any(|r| matches!(r, Reply::Diags(..))) {
+                let kept = |r: &Reply| !matches!(r, Reply::Diags(..) | Reply::Cancelled);
+                if replies.iter().all(kept) {
                     front.typed.push(line.clone());
                 }
                 front.print(&replies);

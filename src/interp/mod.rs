@@ -5,6 +5,7 @@
 //! deal-space analysis is computed once, when the first command needs it.
 
 use crate::analysis::bargaining;
+use crate::analysis::cancel::Cancel;
 use crate::analysis::frontier::{self, Point};
 use crate::analysis::meso::{self, MesoError};
 use crate::analysis::settle;
@@ -39,6 +40,8 @@ pub struct Session<'a> {
     frontier: Option<Result<Vec<Point>, SpaceError>>,
     /// Per issue: its tentative (or, under a sequential agreement, final) settlement.
     settled: Vec<Option<Vec<u32>>>,
+    /// Raised by the front end to stop a long analysis.
+    cancel: Cancel,
 }
 
 /// Runs every command of the scenario, in order.
@@ -54,7 +57,27 @@ impl<'a> Session<'a> {
             s,
             frontier: None,
             settled: vec![None; s.issues.len()],
+            cancel: Cancel::never(),
         }
+    }
+
+    /// The same session, stopping its analyses when `cancel` is raised: the
+    /// command then fails with `neg::run::cancelled` and changes nothing.
+    pub fn cancelled_by(mut self, cancel: Cancel) -> Self {
+        self.cancel = cancel;
+        self
+    }
+
+    /// The same session with the frontier already known (a REPL computes it
+    /// once for as long as the declarations stay the same).
+    pub fn knowing_frontier(mut self, points: Vec<Point>) -> Self {
+        self.frontier = Some(Ok(points));
+        self
+    }
+
+    /// The frontier, if a command computed it.
+    pub fn into_frontier(self) -> Option<Vec<Point>> {
+        self.frontier.and_then(Result::ok)
     }
 
     /// The tentative settlements, per issue (for a REPL to keep across scenarios).
@@ -67,13 +90,16 @@ impl<'a> Session<'a> {
         self.settled[issue] = Some(options);
     }
 
-    /// The Pareto frontier, computed on first use.
+    /// The Pareto frontier, computed on first use (a cancelled computation
+    /// is not kept: the next use starts it again).
     pub fn frontier(&mut self) -> Result<&[Point], SpaceError> {
         let s = self.s;
-        let result = self.frontier.get_or_insert_with(|| {
-            Space::build(s).map(|space| frontier::frontier(&space, s.slots.len()))
-        });
-        match result {
+        if matches!(self.frontier, None | Some(Err(SpaceError::Cancelled))) {
+            let computed = Space::build(s)
+                .and_then(|space| frontier::frontier_until(&space, s.slots.len(), &self.cancel));
+            self.frontier = Some(computed);
+        }
+        match self.frontier.as_ref().expect("computed above") {
             Ok(points) => Ok(points),
             Err(e) => Err(e.clone()),
         }
@@ -165,8 +191,7 @@ impl<'a> Session<'a> {
                 }
             }
         }
-        self.settled[issue] = Some(options.to_vec());
-        self.settle_report(c, issue, true)
+        self.settle(c, issue, Some(options.to_vec()))
     }
 
     fn reopen(&mut self, c: &Command, issue: usize) -> Step {
@@ -187,8 +212,20 @@ impl<'a> Session<'a> {
                 "`status` lists the settled issues",
             ));
         }
-        self.settled[issue] = None;
-        self.settle_report(c, issue, false)
+        self.settle(c, issue, None)
+    }
+
+    /// Settles (`Some`) or reopens (`None`) an issue and reports on it; when
+    /// the report fails the settlement is undone, so a failed command
+    /// changes nothing.
+    fn settle(&mut self, c: &Command, issue: usize, to: Option<Vec<u32>>) -> Step {
+        let tentative = to.is_some();
+        let before = std::mem::replace(&mut self.settled[issue], to);
+        let step = self.settle_report(c, issue, tentative);
+        if let Step::Error(_) = step {
+            self.settled[issue] = before;
+        }
+        step
     }
 
     fn settle_report(&mut self, c: &Command, issue: usize, tentative: bool) -> Step {
@@ -230,7 +267,7 @@ impl<'a> Session<'a> {
             Ok(points) => settle::joint_value(points).unwrap_or(0.0),
             Err(e) => return Step::Error(space_error(c, &e)),
         };
-        let within = match settle::frontier_within(s, &self.settled) {
+        let within = match settle::frontier_within(s, &self.settled, &self.cancel) {
             Ok(points) => points,
             Err(SpaceError::Infeasible) => vec![],
             Err(e) => return Step::Error(space_error(c, &e)),
@@ -319,7 +356,7 @@ impl<'a> Session<'a> {
                 Err(e) => return Step::Error(space_error(c, &e)),
             },
         };
-        match meso::meso(s, party, count, level) {
+        match meso::meso(s, party, count, level, &self.cancel) {
             Ok(set) => Step::Report(Report::Meso(Box::new(report::meso(
                 s, party, count, from, &set,
             )))),
@@ -546,6 +583,14 @@ fn space_error(c: &Command, e: &SpaceError) -> Diag {
             "needs a feasible package",
         )
         .with_help("relax the rules"),
+        SpaceError::Cancelled => Diag::error(
+            "neg::run::cancelled",
+            "cancelled before it finished",
+            c.loc.source,
+            c.loc.span,
+            "stopped",
+        )
+        .with_help("nothing of this command was kept; run it again to start over"),
     }
 }
 

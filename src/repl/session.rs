@@ -11,6 +11,8 @@
 //! would run it at that point of a file. Tentative settlements live across
 //! inputs, by issue name.
 
+use crate::analysis::cancel::Cancel;
+use crate::analysis::frontier::Point;
 use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::interp::{Session, Step};
 use crate::report::Report;
@@ -46,6 +48,8 @@ pub enum Reply {
     Diags(Vec<Diag>, Sources),
     /// A line of information.
     Note(String),
+    /// The command was stopped before it finished; nothing of it was kept.
+    Cancelled,
 }
 
 /// The REPL's state.
@@ -59,7 +63,16 @@ pub struct ReplSession {
     inputs: usize,
     /// The commands run so far, as typed, for `:save`.
     commands: Vec<String>,
+    /// Declarations changed after a command ran: the saved plan runs that
+    /// command on the final declarations, so its result can differ.
+    changed_after: Vec<String>,
     rules: usize,
+    /// Raised (by the front end's Ctrl-C handler) to stop a running command.
+    cancel: Cancel,
+    /// The frontier of the scenario as it was (its parties, issues and rules
+    /// in JSON) when a command last computed it: commands on an unchanged
+    /// scenario reuse it.
+    frontier: Option<(String, Vec<Point>)>,
 }
 
 impl ReplSession {
@@ -72,8 +85,19 @@ impl ReplSession {
             base_dir,
             inputs: 0,
             commands: vec![],
+            changed_after: vec![],
             rules: 0,
+            cancel: Cancel::never(),
+            frontier: None,
         }
+    }
+
+    /// The same session, its commands stopped when `cancel` is raised (the
+    /// front end raises it on Ctrl-C). A stopped command changes nothing and
+    /// is not kept for `:save`.
+    pub fn cancelled_by(mut self, cancel: Cancel) -> Self {
+        self.cancel = cancel;
+        self
     }
 
     /// The session as one `.neg` text: its declarations in order.
@@ -95,6 +119,12 @@ impl ReplSession {
         }
         text.push('\n');
         text
+    }
+
+    /// The declarations changed after a command ran (`prefs vc`, …): a
+    /// saved plan runs every command on the final declarations.
+    pub fn changed_after_commands(&self) -> &[String] {
+        &self.changed_after
     }
 
     /// The declarations' keys, in order (`party vc`, …), for completion and `:show`.
@@ -181,6 +211,9 @@ impl ReplSession {
             }
             Ok(_) => {
                 self.undo.push(before);
+                if !self.commands.is_empty() {
+                    self.changed_after.push(path.display().to_string());
+                }
                 vec![Reply::Note(format!(
                     "loaded {} ({} declarations{})",
                     path.display(),
@@ -199,6 +232,7 @@ impl ReplSession {
     /// declaration that breaks the scenario is refused, and nothing of the
     /// input is kept.
     pub fn input(&mut self, text: &str) -> Vec<Reply> {
+        self.cancel.lower();
         self.inputs += 1;
         let name = format!("<repl:{}>", self.inputs);
         let (file, diags) = parse_file(text, SourceId(0));
@@ -208,6 +242,7 @@ impl ReplSession {
         let before = (self.entries.clone(), self.settled.clone());
         let mut replies = vec![];
         let mut changed = false;
+        let mut keys = vec![];
         let mut from = 0;
         for item in &file.items {
             let start = from;
@@ -217,6 +252,7 @@ impl ReplSession {
                 continue;
             }
             let (k, own) = self.put(item, text, start);
+            keys.push(self.entries[k].key.clone());
             changed = true;
             if let Err(reply) = self.check(&self.text(), true) {
                 let at = self.offset_of(k);
@@ -228,6 +264,13 @@ impl ReplSession {
         if changed {
             self.trailing(text, from);
             self.undo.push(before);
+            if !self.commands.is_empty() {
+                for key in keys {
+                    if !self.changed_after.contains(&key) {
+                        self.changed_after.push(key);
+                    }
+                }
+            }
         }
         replies
     }
@@ -354,7 +397,17 @@ impl ReplSession {
         let Some(command) = s.commands.last() else {
             return vec![];
         };
-        let mut session = Session::new(s);
+        // What the frontier depends on (imports included, unlike the session's text).
+        let key =
+            serde_json::to_string(&(&s.parties, &s.issues, &s.events, &s.slots, &s.rules)).ok();
+        let mut session = Session::new(s).cancelled_by(self.cancel.clone());
+        if let Some((_, points)) = self
+            .frontier
+            .take()
+            .filter(|(k, _)| key.as_ref() == Some(k))
+        {
+            session = session.knowing_frontier(points);
+        }
         let mut dropped = vec![];
         for (issue, options) in &self.settled {
             match s.issue(issue) {
@@ -370,8 +423,17 @@ impl ReplSession {
             }
         }
         let step = session.run_command(command);
-        self.settled = session
-            .settled()
+        let settled = session.settled().to_vec();
+        self.frontier = key.zip(session.into_frontier());
+        if let Step::Error(d) = &step {
+            // It changed nothing: a saved plan leaves it out (a failed
+            // assert, a claim about the plan, stays).
+            self.commands.pop();
+            if d.code == "neg::run::cancelled" {
+                return vec![Reply::Cancelled];
+            }
+        }
+        self.settled = settled
             .iter()
             .enumerate()
             .filter_map(|(i, o)| o.clone().map(|o| (s.issues[i].id.clone(), o)))
