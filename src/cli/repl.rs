@@ -18,87 +18,44 @@ use std::path::{Path, PathBuf};
 
 /// Every command and meta-command, one line each, with an example.
 const HELP: &[(&str, &str)] = &[
-    (
-        "party",
-        "party vc \"Granite Ventures\" { batna 45 }  — a side of the table",
-    ),
-    (
-        "issue",
-        "issue price : $100 .. $200 step $50  — what is negotiated",
-    ),
-    (
-        "prefs",
-        "prefs vc { price = linear($100 -> 0, $200 -> 100) }  — a score sheet",
-    ),
-    ("offer", "offer mid { price: $150 }  — a named package"),
-    (
-        "evaluate",
-        "evaluate mid  — every party's figures for an offer",
-    ),
-    (
-        "assert",
-        "assert utility(vc, mid) >= 50  — fails loudly when false",
-    ),
+    ("scenario", "scenario \"Series A\"  — the plan's title"),
+    ("import", "import \"common.neg\"  — declarations from another file"),
+    ("party", "party vc \"Granite Ventures\" { batna 45 }  — a side of the table"),
+    ("issue", "issue price : $100 .. $200 step $50  — what is negotiated (or: issue board : seat | observer)"),
+    ("event", "event exit : ipo | sale | none  — an uncertain future"),
+    ("contingent", "contingent bonus on exit  — an issue set separately per outcome of an event"),
+    ("prefs", "prefs vc { weight price 2  price = linear($100 -> 0, $200 -> 100)  believe exit { ipo: 30% } }  — a score sheet"),
+    ("rule", "rule \"cap\": price <= $150 or board == observer  — what every package must meet"),
+    ("agreement", "agreement sequential price, board  — settle one issue at a time (default: package)"),
+    ("offer", "offer mid by vc { price: $150, board: seat }  — a named package"),
+    ("hook", "hook \"utility.rhai\"  — Rhai functions for prefs and strategies (also hook rhai { … })"),
+    ("strategy", "strategy tough = hook tough_offer  — a custom negotiating agent"),
+    ("evaluate", "evaluate mid  — every party's figures for an offer"),
+    ("assert", "assert utility(vc, mid) >= 50  — fails loudly when false"),
     ("frontier", "frontier  — every Pareto-optimal package"),
-    (
-        "nash",
-        "nash  — the largest product of gains over the BATNAs (also kalai, welfare)",
-    ),
-    (
-        "zopa",
-        "zopa  — whether and where agreement beats every BATNA",
-    ),
-    (
-        "classify",
-        "classify  — each issue: compatible, free to give, distributive, integrative",
-    ),
-    (
-        "tradeoffs",
-        "tradeoffs vc founders  — logrolls that make both better off",
-    ),
-    (
-        "improve",
-        "improve mid  — packages every party likes at least as well",
-    ),
-    ("meso", "meso vc count 3  — equivalent offers that differ"),
+    ("nash", "nash  — the largest product of gains over the BATNAs"),
+    ("kalai", "kalai  — equal shares of what each party could at best gain"),
+    ("welfare", "welfare  — the largest sum of utilities above the BATNAs"),
+    ("zopa", "zopa  — whether and where agreement beats every BATNA"),
+    ("classify", "classify  — each issue: compatible, free to give, distributive, integrative"),
+    ("tradeoffs", "tradeoffs vc founders [from mid]  — logrolls that make both better off"),
+    ("improve", "improve mid  — packages every party likes at least as well"),
+    ("meso", "meso vc count 3 [at 60]  — equivalent offers that differ"),
     ("power", "power  — each party's dependence on the deal"),
-    (
-        "plot",
-        "plot \"space.svg\"  — the utility space as a picture",
-    ),
-    (
-        "tentative",
-        "tentative price = $150  — settle an issue, reopenable",
-    ),
+    ("plot", "plot \"space.svg\" [x vc y founders]  — the utility space as a picture"),
+    ("simulate", "simulate vc: boulware, founders: conceder  — an agents' negotiation (not in this version yet)"),
+    ("tentative", "tentative price = $150  — settle an issue, reopenable"),
     ("reopen", "reopen price  — unsettle it"),
-    (
-        "status",
-        "status  — settlements, their cost in joint value, best completions",
-    ),
-    (
-        "agree",
-        "agree  — the final package, once every issue is settled",
-    ),
+    ("status", "status  — settlements, their cost in joint value, best completions"),
+    ("agree", "agree  — the final package, once every issue is settled"),
     (":help", ":help [COMMAND]  — this list, or one line"),
     (":load", ":load plan.neg  — read a plan's declarations"),
-    (
-        ":reload",
-        ":reload  — re-read the loaded files, keep what you typed",
-    ),
-    (
-        ":show",
-        ":show [NAME]  — a declaration (or the whole session) as source",
-    ),
-    (
-        ":save",
-        ":save plan.neg  — write the session as a plan (:save! overwrites)",
-    ),
+    (":reload", ":reload  — re-read the loaded files, keep what you typed"),
+    (":show", ":show [NAME]  — a declaration (or the whole session) as source"),
+    (":save", ":save plan.neg  — write the session as a plan (:save! overwrites)"),
     (":format", ":format text|json  — how results are printed"),
     (":undo", ":undo  — take back the last change"),
-    (
-        ":quit",
-        ":quit  — leave (also Ctrl-D); Ctrl-C cancels the line",
-    ),
+    (":quit", ":quit  — leave (also Ctrl-D); Ctrl-C cancels the line or stops a command"),
 ];
 
 /// Words Tab completes besides the language's keywords and the session's names.
@@ -483,7 +440,30 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::keywords_in_colour;
+    use super::{keywords_in_colour, HELP};
+    use neg::diagnostics::SourceId;
+
+    /// Every example in `:help` parses (optional parts included), and every
+    /// command and declaration keyword of the language has a line.
+    #[test]
+    fn help_examples_parse_and_cover_the_language() {
+        for (name, line) in HELP.iter().filter(|(n, _)| !n.starts_with(':')) {
+            let example = line.split("  — ").next().unwrap().replace(['[', ']'], "");
+            let (_, diags) = neg::syntax::parse_file(&example, SourceId(0));
+            assert!(diags.is_empty(), "{name}: {example}: {diags:?}");
+            assert!(example.starts_with(name), "{name}: {example}");
+        }
+        let grammar = include_str!("../../grammar/neg.pest");
+        for rule in grammar.lines().filter_map(|l| l.split_once(" = ")) {
+            let word = rule.0.trim();
+            if let Some(kind) = word.strip_suffix("_cmd").or(word.strip_suffix("_decl")) {
+                assert!(
+                    HELP.iter().any(|(n, _)| *n == kind),
+                    "no :help line for `{kind}`"
+                );
+            }
+        }
+    }
 
     #[test]
     fn keywords_strings_and_comments_are_coloured() {
