@@ -2,6 +2,9 @@
 //! by item gives, command for command, the JSON `neg run --format json` gives
 //! for the file; declarations replace, bad lines are refused, `:undo` works.
 
+#[path = "common/slow.rs"]
+mod slow;
+
 use neg::diagnostics::SourceId;
 use neg::repl::{ReplSession, Reply};
 use neg::syntax::parse_file;
@@ -208,40 +211,11 @@ fn save_keeps_comments_and_reproduces_the_session() {
     assert_eq!(ran, session_reports);
 }
 
-/// Five parties, twenty issues of eight options: a frontier that takes
-/// minutes, for stopping it.
-fn slow_plan() -> String {
-    let mut seed = 7u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % 101
-    };
-    let mut text = String::new();
-    for p in 0..5 {
-        text += &format!("party p{p} {{ batna 0 }}\n");
-    }
-    for i in 0..20 {
-        let options: Vec<String> = (0..8).map(|o| format!("o{o}")).collect();
-        text += &format!("issue i{i} : {}\n", options.join(" | "));
-    }
-    for p in 0..5 {
-        text += &format!("prefs p{p} {{\n");
-        for i in 0..20 {
-            let values: Vec<String> = (0..8).map(|o| format!("o{o}: {}", next())).collect();
-            text += &format!("    i{i} = {{ {} }}\n", values.join(", "));
-        }
-        text += "}\n";
-    }
-    text
-}
-
 #[test]
 fn a_cancelled_command_leaves_the_session_as_it_was() {
     let flag = neg::analysis::cancel::Cancel::flag();
     let mut repl = ReplSession::new(PathBuf::from(".")).cancelled_by(flag.clone());
-    assert!(errors(&repl.input(&slow_plan())).is_empty());
+    assert!(errors(&repl.input(&slow::slow_plan())).is_empty());
     let before = repl.save_text();
     let raise = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(300));

@@ -3,6 +3,9 @@
 
 #![cfg(unix)]
 
+#[path = "common/slow.rs"]
+mod slow;
+
 use expectrl::session::OsSession;
 use expectrl::{ControlCode, Expect, Regex, Session};
 use std::path::{Path, PathBuf};
@@ -148,38 +151,10 @@ fn reload_after_the_file_changed() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Five parties and twenty issues of eight options: a frontier that takes minutes.
-fn slow_plan() -> String {
-    let mut seed = 7u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % 101
-    };
-    let mut text = String::new();
-    for p in 0..5 {
-        text += &format!("party p{p} {{ batna 0 }}\n");
-    }
-    for i in 0..20 {
-        let options: Vec<String> = (0..8).map(|o| format!("o{o}")).collect();
-        text += &format!("issue i{i} : {}\n", options.join(" | "));
-    }
-    for p in 0..5 {
-        text += &format!("prefs p{p} {{\n");
-        for i in 0..20 {
-            let values: Vec<String> = (0..8).map(|o| format!("o{o}: {}", next())).collect();
-            text += &format!("    i{i} = {{ {} }}\n", values.join(", "));
-        }
-        text += "}\n";
-    }
-    text
-}
-
 #[test]
 fn ctrl_c_stops_a_long_computation() {
     let dir = scratch("cancel");
-    std::fs::write(dir.join("slow.neg"), slow_plan()).expect("plan");
+    std::fs::write(dir.join("slow.neg"), slow::slow_plan()).expect("plan");
     let mut s = repl(&dir, &["slow.neg"]);
     s.send_line("frontier").unwrap();
     std::thread::sleep(Duration::from_millis(500));
