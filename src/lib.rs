@@ -28,6 +28,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod eval;
 pub mod fmt;
+pub mod hooks;
 pub mod interop;
 pub mod interp;
 pub mod model;
@@ -55,15 +56,25 @@ pub fn load_file(
     sources: &mut Sources,
     path: &Path,
 ) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
+    load_file_with(sources, path, hooks::Limits::default())
+}
+
+/// [`load_file`] with the hook sandbox's limits.
+pub fn load_file_with(
+    sources: &mut Sources,
+    path: &Path,
+    limits: hooks::Limits,
+) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
     let text = check::read_text(path).map_err(|why| ReadError {
         path: path.display().to_string(),
         why,
     })?;
     let id = sources.add(path.display().to_string(), text);
-    Ok(check::check_source(
+    Ok(check::check_source_with(
         sources,
         id,
         Origin::Path(path.to_path_buf()),
+        limits,
     ))
 }
 

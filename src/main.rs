@@ -44,8 +44,39 @@ pub struct Cli {
     /// When to use colour in diagnostics.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    #[command(flatten)]
+    hooks: HookFlags,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The Rhai hook sandbox's limits (docs/hooks.md).
+#[derive(clap::Args)]
+#[command(next_help_heading = "Hook limits")]
+struct HookFlags {
+    /// Rhai operations one hook call may run.
+    #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().operations)]
+    hook_operations: u64,
+    /// How deep hook functions may call each other.
+    #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().call_depth)]
+    hook_call_depth: usize,
+    /// The longest string a hook may build, in bytes.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = neg::hooks::Limits::default().string_size)]
+    hook_string_size: usize,
+    /// The most elements in one array or entries in one map of a hook.
+    #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().collection_size)]
+    hook_collection_size: usize,
+}
+
+impl HookFlags {
+    fn limits(&self) -> neg::hooks::Limits {
+        neg::hooks::Limits {
+            operations: self.hook_operations,
+            call_depth: self.hook_call_depth,
+            string_size: self.hook_string_size,
+            collection_size: self.hook_collection_size,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -169,11 +200,12 @@ pub enum Color {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = cli::Output::new(cli.format, cli.color);
+    let limits = cli.hooks.limits();
     let code = match cli.command {
-        Command::Run { file } => cli::run::run(&out, &file),
-        Command::Check { files } => cli::check::check(&out, &files),
+        Command::Run { file } => cli::run::run(&out, &file, limits),
+        Command::Check { files } => cli::check::check(&out, &files, limits),
         Command::Fmt { check, files } => cli::fmt::fmt(&out, &files, check),
-        Command::Repl { file } => cli::repl::repl(cli.format, cli.color, file.as_deref()),
+        Command::Repl { file } => cli::repl::repl(cli.format, cli.color, file.as_deref(), limits),
         Command::Import {
             from:
                 ImportFormat::Genius {
@@ -187,10 +219,10 @@ fn main() -> ExitCode {
         } => cli::import::geniusweb(&out, &inputs, output.as_deref()),
         Command::Export {
             to: ExportFormat::Genius { file, output },
-        } => cli::export::genius(&out, &file, &output),
+        } => cli::export::genius(&out, &file, &output, limits),
         Command::Export {
             to: ExportFormat::Geniusweb { file, output },
-        } => cli::export::geniusweb(&out, &file, &output),
+        } => cli::export::geniusweb(&out, &file, &output, limits),
     };
     ExitCode::from(code)
 }

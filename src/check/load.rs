@@ -2,7 +2,9 @@
 //! `std/NAME` from the embedded standard library), and import cycles.
 
 use crate::diagnostics::{Diag, SourceId, Sources};
-use crate::syntax::{parse_file, File, ItemKind, Span};
+use crate::hooks::Piece;
+use crate::model::Loc;
+use crate::syntax::{parse_file, File, HookDecl, ItemKind, Span};
 use std::path::{Path, PathBuf};
 
 /// A parsed file in the load set.
@@ -14,6 +16,8 @@ pub struct Loaded {
     pub file: File,
     /// Whether it is the root (only the root's commands run).
     pub is_root: bool,
+    /// The hook code it brings in (`hook "f.rhai"`, `hook rhai { … }`).
+    pub hooks: Vec<crate::hooks::Piece>,
 }
 
 /// The standard library, embedded in the binary: `std/NAME` → text.
@@ -80,11 +84,88 @@ impl Loader<'_> {
             self.import(source, &origin, &path, span);
         }
         self.stack.pop();
+        let hooks = self.hooks(source, &origin, &file);
         self.loaded.push(Loaded {
             source,
             file,
             is_root,
+            hooks,
         });
+    }
+
+    /// The hook code of a file: inline blocks where they stand, hook files
+    /// read (relative to the file) into the sources.
+    fn hooks(&mut self, source: SourceId, origin: &Origin, file: &File) -> Vec<Piece> {
+        let mut pieces = vec![];
+        for item in &file.items {
+            let ItemKind::Hook(h) = &item.kind else {
+                continue;
+            };
+            let keyword = Span::new(item.span.start, item.span.start + "hook".len());
+            match h {
+                HookDecl::Inline { span, .. } => pieces.push(Piece {
+                    source,
+                    span: *span,
+                    decl: Loc {
+                        source,
+                        span: keyword,
+                    },
+                }),
+                HookDecl::File(path) => {
+                    let Some(dir) = self.folder_of(source, origin, path.span) else {
+                        continue;
+                    };
+                    let full = dir.join(&path.value);
+                    match read_text(&full) {
+                        Ok(text) => {
+                            let len = text.len();
+                            let id = self.sources.add(full.to_string_lossy().into_owned(), text);
+                            pieces.push(Piece {
+                                source: id,
+                                span: Span::new(0, len),
+                                decl: Loc {
+                                    source,
+                                    span: path.span,
+                                },
+                            });
+                        }
+                        Err(why) => self.diags.push(
+                            Diag::error(
+                                "neg::load::hook-file",
+                                format!("cannot read the hook file `{}`: {why}", path.value),
+                                source,
+                                path.span,
+                                "hook file",
+                            )
+                            .with_help(format!(
+                                "hook paths are relative to the file that names them; this one resolved to `{}`",
+                                full.display()
+                            )),
+                        ),
+                    }
+                }
+            }
+        }
+        pieces
+    }
+
+    /// The folder relative paths in a file resolve against (`None`, with a
+    /// diagnostic, for the standard library, which names no files).
+    fn folder_of(&mut self, from: SourceId, origin: &Origin, span: Span) -> Option<PathBuf> {
+        match origin {
+            Origin::Path(p) => Some(p.parent().map(Path::to_path_buf).unwrap_or_default()),
+            Origin::Memory(d) => Some(d.clone()),
+            Origin::Std => {
+                self.diags.push(Diag::error(
+                    "neg::load::std-import",
+                    "a standard-library module can import only other `std/` modules",
+                    from,
+                    span,
+                    "a file import",
+                ));
+                None
+            }
+        }
     }
 
     fn import(&mut self, from: SourceId, origin: &Origin, path: &str, span: Span) {
@@ -146,21 +227,7 @@ impl Loader<'_> {
                 }
             };
         }
-        let dir = match origin {
-            Origin::Path(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
-            Origin::Memory(d) => d.clone(),
-            Origin::Std => {
-                self.diags.push(Diag::error(
-                    "neg::load::std-import",
-                    "a standard-library module can import only other `std/` modules",
-                    from,
-                    span,
-                    "a file import",
-                ));
-                return None;
-            }
-        };
-        let full = dir.join(path);
+        let full = self.folder_of(from, origin, span)?.join(path);
         match read_text(&full) {
             Ok(text) => {
                 let key = full

@@ -37,6 +37,16 @@ pub fn check_source(
     root: SourceId,
     origin: Origin,
 ) -> Result<Checked, Vec<Diag>> {
+    check_source_with(sources, root, origin, crate::hooks::Limits::default())
+}
+
+/// [`check_source`] with the hook sandbox's limits.
+pub fn check_source_with(
+    sources: &mut Sources,
+    root: SourceId,
+    origin: Origin,
+    limits: crate::hooks::Limits,
+) -> Result<Checked, Vec<Diag>> {
     let base_dir = match &origin {
         Origin::Path(p) => p
             .parent()
@@ -56,7 +66,10 @@ pub fn check_source(
         .iter()
         .flat_map(|f| f.file.items.iter().map(move |i| (f.source, f.is_root, i)))
         .collect();
-    let mut checker = Checker::new(sources);
+    let pieces: Vec<crate::hooks::Piece> = files.iter().flat_map(|f| f.hooks.clone()).collect();
+    let (hooks, hook_diags) = crate::hooks::Hooks::compile(sources, pieces, limits);
+    diags.extend(hook_diags);
+    let mut checker = Checker::new(sources, hooks);
     checker.run(root, &items);
     diags.extend(checker.diags);
     diagnostics::sort(&mut diags);
@@ -83,13 +96,15 @@ pub(crate) struct Checker<'a> {
     pub(crate) tried_beliefs: std::collections::HashSet<(usize, usize)>,
     /// Numeric issues whose range was wrong (their grid is a stand-in).
     pub(crate) broken_issues: HashSet<usize>,
+    /// The scenario's Rhai hooks, compiled.
+    pub(crate) hooks: crate::hooks::Hooks,
 }
 
 /// A declaration item with the file it came from.
 pub(crate) type Src<'i, T> = (SourceId, &'i T, Option<&'i String>, Span);
 
 impl<'a> Checker<'a> {
-    fn new(sources: &'a Sources) -> Self {
+    fn new(sources: &'a Sources, hooks: crate::hooks::Hooks) -> Self {
         Checker {
             sources,
             diags: vec![],
@@ -97,6 +112,7 @@ impl<'a> Checker<'a> {
             s: Scenario::default(),
             tried_beliefs: Default::default(),
             broken_issues: Default::default(),
+            hooks,
         }
     }
 

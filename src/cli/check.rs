@@ -6,11 +6,11 @@ use neg::report::{CheckSummary, Report};
 use std::path::PathBuf;
 
 /// Checks each file; returns the worst exit status.
-pub fn check(out: &Output, files: &[PathBuf]) -> u8 {
+pub fn check(out: &Output, files: &[PathBuf], limits: neg::hooks::Limits) -> u8 {
     let mut status = OK;
     for file in files {
         let mut sources = Sources::default();
-        match super::load_checked(out, &mut sources, file) {
+        match super::load_checked(out, &mut sources, file, limits) {
             Err(failed) => status = status.max(failed),
             Ok(c) => {
                 out.diags(&c.warnings, &sources);

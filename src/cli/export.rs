@@ -14,27 +14,27 @@ type Files = (
 );
 
 /// Checks the plan and writes its GENIUS files into `dir` (created if missing).
-pub fn genius(out: &Output, file: &Path, dir: &Path) -> u8 {
-    write(out, file, dir, |s| {
+pub fn genius(out: &Output, file: &Path, dir: &Path, limits: neg::hooks::Limits) -> u8 {
+    write(out, (file, limits), dir, |s| {
         genius_out::export(s).map(|e| (e.domain, e.profiles, e.warnings))
     })
 }
 
 /// Checks the plan and writes its GeniusWeb files into `dir` (created if missing).
-pub fn geniusweb(out: &Output, file: &Path, dir: &Path) -> u8 {
-    write(out, file, dir, |s| {
+pub fn geniusweb(out: &Output, file: &Path, dir: &Path, limits: neg::hooks::Limits) -> u8 {
+    write(out, (file, limits), dir, |s| {
         neg::interop::geniusweb::export(s).map(|e| (e.domain, e.profiles, e.warnings))
     })
 }
 
 fn write(
     out: &Output,
-    file: &Path,
+    (file, limits): (&Path, neg::hooks::Limits),
     dir: &Path,
     export: impl Fn(&neg::model::Scenario) -> Result<Files, Vec<neg::diagnostics::Diag>>,
 ) -> u8 {
     let mut sources = Sources::default();
-    let checked = match super::load_checked(out, &mut sources, file) {
+    let checked = match super::load_checked(out, &mut sources, file, limits) {
         Ok(c) => c,
         Err(status) => return status,
     };

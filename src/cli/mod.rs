@@ -25,8 +25,9 @@ pub fn load_checked(
     out: &Output,
     sources: &mut Sources,
     file: &std::path::Path,
+    limits: neg::hooks::Limits,
 ) -> Result<neg::check::Checked, u8> {
-    match neg::load_file(sources, file) {
+    match neg::load_file_with(sources, file, limits) {
         Err(e) => {
             out.plain_error(&e);
             Err(USAGE)

@@ -210,6 +210,8 @@ struct Front {
     typed: Vec<String>,
     /// Raised by Ctrl-C while a command runs.
     cancel: Cancel,
+    /// The hook sandbox's limits, for a reloaded session.
+    limits: neg::hooks::Limits,
 }
 
 impl Front {
@@ -286,7 +288,9 @@ impl Front {
     }
 
     fn reload(&mut self) {
-        let mut fresh = ReplSession::new(self.session_base()).cancelled_by(self.cancel.clone());
+        let mut fresh = ReplSession::new(self.session_base())
+            .cancelled_by(self.cancel.clone())
+            .with_limits(self.limits);
         for path in &self.loaded {
             self.print(&fresh.load(path));
         }
@@ -341,7 +345,7 @@ impl Front {
 }
 
 /// Runs the REPL until `:quit` or Ctrl-D.
-pub fn repl(format: Format, color: Color, file: Option<&Path>) -> u8 {
+pub fn repl(format: Format, color: Color, file: Option<&Path>, limits: neg::hooks::Limits) -> u8 {
     let base = file
         .and_then(Path::parent)
         .filter(|d| !d.as_os_str().is_empty())
@@ -352,12 +356,15 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>) -> u8 {
     let raise = cancel.clone();
     let _ = ctrlc::set_handler(move || raise.raise());
     let mut front = Front {
-        session: ReplSession::new(base).cancelled_by(cancel.clone()),
+        session: ReplSession::new(base)
+            .cancelled_by(cancel.clone())
+            .with_limits(limits),
         format,
         color,
         loaded: vec![],
         typed: vec![],
         cancel,
+        limits,
     };
     if let Some(path) = file {
         let replies = front.session.load(path);

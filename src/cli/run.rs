@@ -6,9 +6,9 @@ use neg::interp::{self, Step};
 use std::path::Path;
 
 /// Runs a plan; returns the exit status.
-pub fn run(out: &Output, file: &Path) -> u8 {
+pub fn run(out: &Output, file: &Path, limits: neg::hooks::Limits) -> u8 {
     let mut sources = Sources::default();
-    let checked = match super::load_checked(out, &mut sources, file) {
+    let checked = match super::load_checked(out, &mut sources, file, limits) {
         Ok(c) => c,
         Err(status) => return status,
     };

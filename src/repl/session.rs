@@ -73,6 +73,8 @@ pub struct ReplSession {
     /// in JSON) when a command last computed it: commands on an unchanged
     /// scenario reuse it.
     frontier: Option<(String, Vec<Point>)>,
+    /// The hook sandbox's limits.
+    limits: crate::hooks::Limits,
 }
 
 impl ReplSession {
@@ -89,7 +91,14 @@ impl ReplSession {
             rules: 0,
             cancel: Cancel::never(),
             frontier: None,
+            limits: crate::hooks::Limits::default(),
         }
+    }
+
+    /// The same session, its hooks run under `limits`.
+    pub fn with_limits(mut self, limits: crate::hooks::Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The same session, its commands stopped when `cancel` is raised (the
@@ -363,7 +372,7 @@ impl ReplSession {
         let mut sources = Sources::default();
         let id = sources.add("<session>", text);
         let origin = crate::check::Origin::Memory(self.base_dir.clone());
-        match crate::check::check_source(&mut sources, id, origin) {
+        match crate::check::check_source_with(&mut sources, id, origin, self.limits) {
             Ok(c) => Ok(Some(c)),
             Err(diags) => {
                 let blocking = diags
