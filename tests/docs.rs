@@ -29,3 +29,8 @@ fn readme_examples_check_clean() {
 fn language_reference_examples_check_clean() {
     assert!(check_blocks("docs/language.md") >= 1);
 }
+
+#[test]
+fn hooks_guide_examples_check_clean() {
+    assert!(check_blocks("docs/hooks.md") >= 2);
+}

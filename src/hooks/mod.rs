@@ -129,7 +129,6 @@ pub fn engine(limits: &Limits) -> Engine {
     engine.set_max_map_size(limits.collection_size);
     engine.set_max_variables(1_000);
     engine.set_max_functions(1_000);
-    engine.set_max_modules(0);
     engine
 }
 

@@ -1,0 +1,318 @@
+//! Rhai hooks: escapes and runaways end in a clear diagnostic from a live
+//! process, and a hook that restates a table or a linear shape gives exactly
+//! the analysis of the declarative form.
+
+use proptest::prelude::*;
+use std::time::{Duration, Instant};
+
+/// A plan whose `color` issue is valued by the hook function `f`, defined by `code`.
+fn plan(code: &str) -> String {
+    format!(
+        "party a {{ batna 0 }}\nparty b {{ batna 0 }}\nissue color : red | blue\n\
+         hook rhai {{\n{code}\n}}\n\
+         prefs a {{ color = hook f }}\nprefs b {{ color = {{ red: 0, blue: 5 }} }}\nnash\n"
+    )
+}
+
+/// Runs `neg run` on a plan in a scratch folder; (exit code, stderr, seconds).
+fn run(name: &str, text: &str, flags: &[&str]) -> (i32, String, f64) {
+    let dir = std::env::temp_dir().join(format!("neg-hooks-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("plan.neg"), text).unwrap();
+    let start = Instant::now();
+    let out = assert_cmd::Command::cargo_bin("neg")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["run", "--color", "never"])
+        .args(flags)
+        .arg("plan.neg")
+        .env("COLUMNS", "200")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let code = out.status.code().unwrap_or(-1);
+    (
+        code,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        start.elapsed().as_secs_f64(),
+    )
+}
+
+/// Each attempt ends with exit 1 and the expected words, well within a minute
+/// (the process neither hangs nor aborts: exit 1 is its own verdict).
+fn refused(name: &str, code: &str, expect: &[&str]) {
+    let (status, stderr, _) = run(name, &plan(code), &[]);
+    assert_eq!(status, 1, "{name}: {stderr}");
+    for e in expect {
+        assert!(stderr.contains(e), "{name}: missing `{e}` in\n{stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_hook_cannot_read_files() {
+    refused(
+        "file",
+        "fn f(c) { let t = open(\"/etc/passwd\"); 1 }",
+        &[
+            "the hook `f` failed for color `red`",
+            "Function not found: open",
+        ],
+    );
+    refused(
+        "import",
+        "fn f(c) { import \"/etc/passwd\" as m; 1 }",
+        &["the hook `f` failed for color `red`", "/etc/passwd"],
+    );
+}
+
+#[test]
+fn eval_is_disabled() {
+    refused(
+        "eval",
+        "fn f(c) { eval(\"40 + 2\") }",
+        &["does not compile", "'eval' is disabled"],
+    );
+}
+
+#[test]
+fn an_endless_loop_is_stopped_by_the_operation_budget() {
+    refused(
+        "loop",
+        "fn f(c) { loop { } }",
+        &[
+            "was stopped for color `red`",
+            "operations per call (--hook-operations) limit of 1000000",
+        ],
+    );
+}
+
+#[test]
+fn deep_recursion_is_stopped_by_the_call_depth() {
+    refused(
+        "recursion",
+        "fn down(n) { if n == 0 { 0 } else { down(n - 1) } }\nfn f(c) { down(1000000) }",
+        &["call depth (--hook-call-depth) limit of 64"],
+    );
+}
+
+#[test]
+fn a_huge_string_is_stopped_by_the_size_limit() {
+    refused(
+        "string",
+        "fn f(c) { let s = \"x\"; for i in 0..31 { s += s; } s.len() }",
+        &["string size (--hook-string-size) limit of 1048576 bytes"],
+    );
+    refused(
+        "array",
+        "fn f(c) { let a = []; for i in 0..1000000000 { a.push(i); } a.len() }",
+        &["array or map size (--hook-collection-size) limit of 100000"],
+    );
+}
+
+#[test]
+fn a_hook_must_return_a_finite_number() {
+    refused(
+        "nan",
+        "fn f(c) { 0.0 / 0.0 }",
+        &["returned NaN for color `red`"],
+    );
+    refused(
+        "string-result",
+        "fn f(c) { c }",
+        &["returned a string for color `red`, not a number"],
+    );
+    refused("unit", "fn f(c) { }", &["returned nothing for color `red`"]);
+}
+
+#[test]
+fn unknown_functions_and_wrong_arity_are_check_errors() {
+    refused(
+        "unknown",
+        "fn g(c) { 1 }",
+        &["no hook defines a function `f`", "did you mean `g`?"],
+    );
+    refused(
+        "arity",
+        "fn f(a, b) { 1 }",
+        &["takes 2 parameter(s), but here it is given 1"],
+    );
+}
+
+#[test]
+fn a_runtime_error_points_into_the_hook_code() {
+    let (status, stderr, _) = run("position", &plan("fn f(c) {\n  c.no_such_method()\n}"), &[]);
+    assert_eq!(status, 1);
+    assert!(stderr.contains("in the hook code"), "{stderr}");
+    assert!(stderr.contains("c.no_such_method()"), "{stderr}");
+}
+
+#[test]
+fn the_limits_have_flags() {
+    // 40 operations are too few for a loop of 100.
+    let code = "fn f(c) { let n = 0; for i in 0..100 { n += 1; } n }";
+    let (status, stderr, _) = run("flag-low", &plan(code), &["--hook-operations", "40"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(stderr.contains("limit of 40"), "{stderr}");
+    let (status, stderr, _) = run("flag-ok", &plan(code), &[]);
+    assert_eq!(status, 0, "{stderr}");
+}
+
+#[test]
+fn a_hook_file_is_read_relative_to_the_plan() {
+    let dir = std::env::temp_dir().join(format!("neg-hooks-rhai-file-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(
+        dir.join("sub/points.rhai"),
+        "// colour points\nfn f(c) {\n  if c == \"red\" { 10 } else { 0 }\n}\nfn broken(c) { c.nope() }\n",
+    )
+    .unwrap();
+    let text = plan("").replace("hook rhai {\n\n}", "hook \"sub/points.rhai\"");
+    std::fs::write(dir.join("plan.neg"), &text).unwrap();
+    let run = |text: &str| {
+        std::fs::write(dir.join("plan.neg"), text).unwrap();
+        assert_cmd::Command::cargo_bin("neg")
+            .unwrap()
+            .current_dir(&dir)
+            .args(["run", "--format", "json", "plan.neg"])
+            .output()
+            .unwrap()
+    };
+    let out = run(&format!("{text}offer x {{ color: red }}\nevaluate x\n"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let evaluate: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap()).unwrap();
+    // The file's `f` gives red 10 points.
+    assert_eq!(evaluate["utilities"]["a"], 10.0, "{evaluate}");
+    // A runtime error in the file points into the file.
+    let out = run(&text.replace("color = hook f", "color = hook broken"));
+    let d: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(d["code"], "neg::hook::call");
+    assert_eq!(d["related"][0]["file"], "sub/points.rhai");
+    // `fn broken(c) { c.nope() }` is line 5; Rhai places the error at `.nope`.
+    assert_eq!(d["related"][0]["line"], 5);
+    assert_eq!(d["related"][0]["column"], 18);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------- restating
+
+/// A random additive sheet: per party, per issue, either a table over
+/// options or a linear shape over a numeric range.
+#[derive(Debug, Clone)]
+struct Sheet {
+    /// Per issue: options (None: the numeric issue 0 .. 40 step 10).
+    issues: Vec<Option<usize>>,
+    /// Per party, per issue: table points, or (v at 0, v at 40).
+    values: Vec<Vec<Vec<i32>>>,
+}
+
+fn sheet() -> impl Strategy<Value = Sheet> {
+    (
+        2usize..=3,
+        prop::collection::vec(prop::option::of(2usize..=4), 1..=4),
+    )
+        .prop_flat_map(|(parties, issues)| {
+            let per_issue: Vec<BoxedStrategy<Vec<i32>>> = issues
+                .iter()
+                .map(|o| prop::collection::vec(0i32..=20, o.unwrap_or(2)).boxed())
+                .collect();
+            prop::collection::vec(per_issue, parties).prop_map(move |values| Sheet {
+                issues: issues.clone(),
+                values,
+            })
+        })
+}
+
+/// The sheet as a plan: declarative values, or every value through a hook.
+fn restated(sheet: &Sheet, hooks: bool) -> String {
+    let mut text = String::new();
+    for p in 0..sheet.values.len() {
+        text += &format!("party p{p} {{ batna 5 }}\n");
+    }
+    for (i, options) in sheet.issues.iter().enumerate() {
+        match options {
+            Some(n) => {
+                let names: Vec<String> = (0..*n).map(|o| format!("o{o}")).collect();
+                text += &format!("issue i{i} : {}\n", names.join(" | "));
+            }
+            None => text += &format!("issue i{i} : 0 .. 40 step 10\n"),
+        }
+    }
+    let mut code = String::new();
+    for (p, party) in sheet.values.iter().enumerate() {
+        text += &format!("prefs p{p} {{\n");
+        for (i, v) in party.iter().enumerate() {
+            let declarative = match sheet.issues[i] {
+                Some(_) => {
+                    let entries: Vec<String> = v
+                        .iter()
+                        .enumerate()
+                        .map(|(o, x)| format!("o{o}: {x}"))
+                        .collect();
+                    format!("{{ {} }}", entries.join(", "))
+                }
+                None => format!("linear(0 -> {}, 40 -> {})", v[0], v[1]),
+            };
+            if hooks {
+                let body = match sheet.issues[i] {
+                    Some(_) => {
+                        let arms: Vec<String> = v
+                            .iter()
+                            .enumerate()
+                            .map(|(o, x)| format!("\"o{o}\" => {x}"))
+                            .collect();
+                        format!(
+                            "switch x {{ {}, _ => throw \"unknown option\" }}",
+                            arms.join(", ")
+                        )
+                    }
+                    // interpolate's formula, in its order of operations.
+                    None => format!(
+                        "{}.0 + ({}.0 - {}.0) * (x - 0.0) / (40.0 - 0.0)",
+                        v[0], v[1], v[0]
+                    ),
+                };
+                code += &format!("fn v_{p}_{i}(x) {{ {body} }}\n");
+                text += &format!("    i{i} = hook v_{p}_{i}\n");
+            } else {
+                text += &format!("    i{i} = {declarative}\n");
+            }
+        }
+        text += "}\n";
+    }
+    if hooks {
+        text += &format!("hook rhai {{\n{code}}}\n");
+    }
+    text + "frontier\nnash\nwelfare\n"
+}
+
+fn reports(text: &str) -> Vec<serde_json::Value> {
+    let mut sources = neg::diagnostics::Sources::default();
+    let checked = neg::load_text(&mut sources, "plan.neg", text).expect("checks");
+    neg::interp::run(&checked.scenario)
+        .into_iter()
+        .map(|step| match step {
+            neg::interp::Step::Report(r) => serde_json::to_value(&r).unwrap(),
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Hooks that restate tables and linear shapes give the same frontier,
+    /// Nash and welfare packages as the declarative sheets.
+    #[test]
+    fn hooks_restating_a_sheet_give_the_same_analysis(s in sheet()) {
+        let declarative = reports(&restated(&s, false));
+        let hooked = reports(&restated(&s, true));
+        prop_assert_eq!(declarative, hooked);
+    }
+}
