@@ -43,6 +43,45 @@ fn scenario_text(seed: u64) -> String {
     if contingent {
         t.push_str("contingent i0 on e\n");
     }
+    // A synergy: an `extra` hook over the last one or two issues (never the
+    // contingent i0), with random points per combination.
+    let first = if contingent { 1 } else { 0 };
+    let mut extra = None;
+    if issues > first && r.below(3) == 0 {
+        let read: Vec<usize> = (first.max(issues.saturating_sub(2))..issues).collect();
+        let mut arms = vec![];
+        let mut combo = vec![0usize; read.len()];
+        loop {
+            let key: Vec<String> = combo.iter().map(|o| format!("o{o}")).collect();
+            arms.push(format!("\"{}\" => {}", key.join("/"), r.below(5) * 5));
+            let mut k = read.len();
+            let mut done = true;
+            while k > 0 {
+                k -= 1;
+                combo[k] += 1;
+                if combo[k] < sizes[read[k]] {
+                    done = false;
+                    break;
+                }
+                combo[k] = 0;
+            }
+            if done {
+                break;
+            }
+        }
+        let key: Vec<String> = read.iter().map(|i| format!("p.i{i}")).collect();
+        let _ = writeln!(
+            t,
+            "hook rhai {{\n    fn synergy(p) {{ switch {} {{ {}, _ => throw \"?\" }} }}\n}}",
+            key.join(" + \"/\" + "),
+            arms.join(", ")
+        );
+        let names: Vec<String> = read.iter().map(|i| format!("i{i}")).collect();
+        extra = Some(format!(
+            "    extra = hook synergy reads {}\n",
+            names.join(", ")
+        ));
+    }
     for p in 0..parties {
         // Points in small integers make exact ties common.
         let batna = r.below(4) * 10;
@@ -62,6 +101,9 @@ fn scenario_text(seed: u64) -> String {
                 .collect();
             let _ = writeln!(t, "    weight i{i} {}", 1 + r.below(3));
             let _ = writeln!(t, "    i{i} = {{ {} }}", entries.join(", "));
+        }
+        if p == parties - 1 {
+            t.push_str(extra.as_deref().unwrap_or(""));
         }
         t.push_str("}\n");
     }
@@ -292,17 +334,36 @@ fn check_meso(seed: u64) {
         };
         let qualifying: Vec<&(Vec<u32>, Vec<f64>)> =
             all.iter().filter(|(_, v)| qualifies(v)).collect();
-        // Terms the party cares about: varying one alone changes its utility.
-        let base = &all[0].0;
+        // Terms the party cares about: varying one alone changes its
+        // utility in some package (rules aside).
+        let sizes: Vec<u32> = s
+            .slots
+            .iter()
+            .map(|sl| s.issues[sl.issue].domain.len() as u32)
+            .collect();
+        let mut every = vec![vec![0u32; sizes.len()]];
+        for (k, &n) in sizes.iter().enumerate() {
+            every = every
+                .into_iter()
+                .flat_map(|p| {
+                    (0..n).map(move |o| {
+                        let mut q = p.clone();
+                        q[k] = o;
+                        q
+                    })
+                })
+                .collect();
+        }
         let counted: Vec<bool> = (0..s.slots.len())
             .map(|k| {
-                let size = s.issues[s.slots[k].issue].domain.len() as u32;
-                let at = |o: u32| {
-                    let mut p = base.clone();
-                    p[k] = o;
-                    eval::cared(&s, party, &p)
-                };
-                (1..size).any(|o| (at(o) - at(0)).abs() > 1e-9)
+                every.iter().any(|base| {
+                    let at = |o: u32| {
+                        let mut p = base.clone();
+                        p[k] = o;
+                        eval::cared(&s, party, &p)
+                    };
+                    (1..sizes[k]).any(|o| (at(o) - at(0)).abs() > 1e-9)
+                })
             })
             .collect();
         let apart =

@@ -30,7 +30,7 @@
 
 use super::cancel::{Cancel, Cancelled};
 use super::pareto::{filter_flat_until, quantum};
-use super::space::{cared_tables, Group, Space, SpaceError};
+use super::space::{cares_about, Group, Space, SpaceError};
 use super::TOLERANCE;
 use crate::model::{Package, Scenario};
 
@@ -126,17 +126,7 @@ pub fn meso(
     cancel: &Cancel,
 ) -> Result<Meso, MesoError> {
     let space = Space::build_all(s).map_err(MesoError::Space)?;
-    let counted = cared_tables(s)[party]
-        .iter()
-        .map(|table| {
-            let (lo, hi) = table
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                    (a.min(v), b.max(v))
-                });
-            hi - lo > TOLERANCE * (1.0 + hi.abs().max(lo.abs()))
-        })
-        .collect();
+    let counted = cares_about(s, party);
     let problem = Problem::new(&space, party, counted, cancel);
     let tolerance = BAND * problem.range();
     let mut floors = vec![level - tolerance];

@@ -85,6 +85,68 @@ pub fn cared_tables(s: &Scenario) -> Vec<Vec<Vec<f64>>> {
         .collect()
 }
 
+/// Per slot: whether changing that slot alone changes the party's cared-for
+/// utility in some package (rules aside). For a slot no `extra` term reads
+/// that is its cared table varying; otherwise every combination of the slots
+/// read together with it is tried.
+pub fn cares_about(s: &Scenario, party: usize) -> Vec<bool> {
+    let table = &cared_tables(s)[party];
+    let me = &s.parties[party];
+    let extras: Vec<(f64, &crate::model::Extra)> = me
+        .extras
+        .iter()
+        .map(|e| (1.0, e))
+        .chain(
+            me.care
+                .iter()
+                .flat_map(|c| s.parties[c.party].extras.iter().map(move |e| (c.amount, e))),
+        )
+        .collect();
+    let options = |k: usize| s.issues[s.slots[k].issue].domain.len() as u32;
+    let differs = |a: f64, b: f64| (a - b).abs() > TOLERANCE * (1.0 + a.abs().max(b.abs()));
+    (0..s.slots.len())
+        .map(|k| {
+            let reading: Vec<&(f64, &crate::model::Extra)> = extras
+                .iter()
+                .filter(|(_, e)| e.slots.contains(&k))
+                .collect();
+            let mut context: Vec<usize> = reading
+                .iter()
+                .flat_map(|(_, e)| e.slots.iter().copied())
+                .filter(|&x| x != k)
+                .collect();
+            context.sort_unstable();
+            context.dedup();
+            let sizes: Vec<u32> = context.iter().map(|&x| options(x)).collect();
+            if sizes.iter().map(|&n| n as f64).product::<f64>() > 1e6 {
+                return true;
+            }
+            let mut package = vec![0u32; s.slots.len()];
+            let mut at = vec![0u32; context.len()];
+            loop {
+                for (&x, &o) in context.iter().zip(&at) {
+                    package[x] = o;
+                }
+                let mut value = |o: u32| {
+                    package[k] = o;
+                    table[k][o as usize]
+                        + reading
+                            .iter()
+                            .map(|(w, e)| w * e.value(&package))
+                            .sum::<f64>()
+                };
+                let first = value(0);
+                if (1..options(k)).any(|o| differs(value(o), first)) {
+                    return true;
+                }
+                if !advance(&mut at, &sizes) {
+                    return false;
+                }
+            }
+        })
+        .collect()
+}
+
 impl Space {
     /// Groups the scenario's slots and enumerates each group's choices.
     pub fn build(s: &Scenario) -> Result<Space, SpaceError> {
@@ -134,7 +196,12 @@ fn slot_groups(s: &Scenario) -> Vec<(Vec<usize>, Vec<usize>)> {
         x
     }
     let rule_slots: Vec<Vec<usize>> = s.rules.iter().map(|r| slots_of(s, &r.issues)).collect();
-    for slots in &rule_slots {
+    // An extra term couples the slots it reads, as a rule does.
+    let extra_slots = s
+        .parties
+        .iter()
+        .flat_map(|p| p.extras.iter().map(|e| &e.slots));
+    for slots in rule_slots.iter().chain(extra_slots) {
         for w in slots.windows(2) {
             let (a, b) = (root(&mut parent, w[0]), root(&mut parent, w[1]));
             parent[a.max(b)] = a.min(b);
@@ -203,10 +270,11 @@ fn enumerate_group(
         if rules.iter().all(|&r| eval::satisfies(s, r, &package)) {
             let values = (0..tables.len())
                 .map(|p| {
-                    slots
+                    let additive: f64 = slots
                         .iter()
                         .map(|&k| tables[p][k][package[k] as usize])
-                        .sum()
+                        .sum();
+                    additive + extras_within(s, p, &slots, &package)
                 })
                 .collect();
             choices.push(Choice {
@@ -226,8 +294,35 @@ fn enumerate_group(
     Ok(Group { slots, choices })
 }
 
+/// Party `p`'s cared-for points from the extra terms (its own, and those of
+/// the parties it cares for) that read only slots of this group. Every
+/// extra's slots lie in one group, so each is counted in exactly one.
+fn extras_within(s: &Scenario, p: usize, slots: &[usize], package: &[u32]) -> f64 {
+    let inside = |e: &&crate::model::Extra| e.slots.first().is_some_and(|k| slots.contains(k));
+    let own: f64 = s.parties[p]
+        .extras
+        .iter()
+        .filter(inside)
+        .map(|e| e.value(package))
+        .sum();
+    let cared: f64 = s.parties[p]
+        .care
+        .iter()
+        .map(|c| {
+            c.amount
+                * s.parties[c.party]
+                    .extras
+                    .iter()
+                    .filter(inside)
+                    .map(|e| e.value(package))
+                    .sum::<f64>()
+        })
+        .sum();
+    own + cared
+}
+
 /// The next combination in odometer order (last slot fastest); false at the end.
-fn advance(options: &mut [u32], sizes: &[u32]) -> bool {
+pub fn advance(options: &mut [u32], sizes: &[u32]) -> bool {
     for k in (0..options.len()).rev() {
         options[k] += 1;
         if options[k] < sizes[k] {

@@ -67,9 +67,11 @@ fn normalised(values: &[f64]) -> Vec<f64> {
 
 /// Every logroll from `reference` that makes both `a` and `b` better off.
 pub fn tradeoffs(s: &Scenario, a: usize, b: usize, reference: &Package) -> Vec<Trade> {
-    let tables = cared_tables(s);
-    let delta =
-        |p: usize, k: usize, o: u32| tables[p][k][o as usize] - tables[p][k][reference[k] as usize];
+    let deltas = [a, b].map(|p| single_moves(s, p, reference));
+    let delta = |p: usize, k: usize, o: u32| deltas[usize::from(p != a)][k][o as usize];
+    // With `extra` terms a pair of moves is not the sum of the two: evaluate it.
+    let exact = s.parties.iter().any(|p| !p.extras.is_empty());
+    let base = [a, b].map(|p| eval::cared(s, p, reference));
     let tol = |x: f64| TOLERANCE * (1.0 + x.abs());
     let options = |k: usize| s.issues[s.slots[k].issue].domain.len() as u32;
     let mut trades = vec![];
@@ -86,11 +88,22 @@ pub fn tradeoffs(s: &Scenario, a: usize, b: usize, reference: &Package) -> Vec<T
                     if !(aj > tol(aj) && bj < -tol(bj)) {
                         continue;
                     }
+                    let (gain_a, gain_b) = if exact {
+                        let mut moved = reference.clone();
+                        moved[i] = oi;
+                        moved[j] = oj;
+                        (
+                            eval::cared(s, a, &moved) - base[0],
+                            eval::cared(s, b, &moved) - base[1],
+                        )
+                    } else {
+                        (ai + aj, bi + bj)
+                    };
                     let trade = Trade {
                         concede: (i, oi),
                         win: (j, oj),
-                        gain_a: ai + aj,
-                        gain_b: bi + bj,
+                        gain_a,
+                        gain_b,
                     };
                     let helps_both =
                         trade.gain_a > tol(trade.gain_a) && trade.gain_b > tol(trade.gain_b);
@@ -118,6 +131,31 @@ pub fn tradeoffs(s: &Scenario, a: usize, b: usize, reference: &Package) -> Vec<T
             .then((x.concede, x.win).cmp(&(y.concede, y.win)))
     });
     trades
+}
+
+/// Per slot, per option: what moving that slot alone from `reference`
+/// changes in `party`'s cared-for utility (from the tables, or evaluated
+/// when `extra` terms make utility non-additive).
+fn single_moves(s: &Scenario, party: usize, reference: &Package) -> Vec<Vec<f64>> {
+    let additive = s.parties.iter().all(|p| p.extras.is_empty());
+    let tables = &cared_tables(s)[party];
+    let base = eval::cared(s, party, reference);
+    (0..s.slots.len())
+        .map(|k| {
+            let options = s.issues[s.slots[k].issue].domain.len() as u32;
+            (0..options)
+                .map(|o| {
+                    if additive {
+                        tables[k][o as usize] - tables[k][reference[k] as usize]
+                    } else {
+                        let mut moved = reference.clone();
+                        moved[k] = o;
+                        eval::cared(s, party, &moved) - base
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -156,6 +194,31 @@ mod tests {
         let from_firm = tradeoffs(&s, 1, 0, &reference);
         assert_eq!(from_firm.len(), 1);
         assert_eq!((from_firm[0].concede, from_firm[0].win), ((0, 2), (1, 1)));
+    }
+
+    #[test]
+    fn a_synergy_makes_a_logroll_worth_it() {
+        // From (lo, lo): a = 0 + 10 = 10, b = 10 + 0 = 10.
+        // a concedes y → hi (a −10, b +20) to win x → hi (a +10, b −10): the
+        // two moves sum to a +0, b +10, no trade for additive sheets. But at
+        // (hi, hi) a's synergy adds 12: a = 10 + 0 + 12 = 22 (+12), b = 0 + 20
+        // = 20 (+10).
+        let s = scenario(
+            "party a { }\nparty b { }\nissue x : lo | hi\nissue y : lo | hi\n\
+             hook rhai { fn both(p) { if p.x == \"hi\" && p.y == \"hi\" { 12 } else { 0 } } }\n\
+             prefs a { x = { lo: 0, hi: 10 }  y = { lo: 10, hi: 0 }  extra = hook both reads x, y }\n\
+             prefs b { x = { lo: 10, hi: 0 }  y = { lo: 0, hi: 20 } }\n",
+        );
+        let trades = tradeoffs(&s, 0, 1, &vec![0, 0]);
+        assert_eq!(
+            trades,
+            vec![Trade {
+                concede: (1, 1),
+                win: (0, 1),
+                gain_a: 12.0,
+                gain_b: 10.0
+            }]
+        );
     }
 
     #[test]

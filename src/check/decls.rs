@@ -308,6 +308,7 @@ impl Checker<'_> {
                 beliefs: vec![None; self.s.events.len()],
                 weights: vec![1.0; self.s.issues.len()],
                 values: vec![],
+                extras: vec![],
                 loc: Loc {
                     source: src,
                     span: p.id.span,

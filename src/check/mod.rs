@@ -7,6 +7,7 @@
 mod commands;
 mod decls;
 mod expr;
+mod extras;
 mod load;
 mod names;
 mod offers;

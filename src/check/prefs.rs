@@ -79,6 +79,7 @@ impl Checker<'_> {
         let mut value_forms: Vec<Option<(&Ident, &ValueForm, Span)>> = vec![None; n_issues];
         let mut misspelt = false;
         let mut belief_set: Vec<Option<Span>> = vec![None; self.s.events.len()];
+        let mut extras = vec![];
         for item in &decl.items {
             match &item.kind {
                 PrefsItemKind::Weights(list) => {
@@ -110,8 +111,9 @@ impl Checker<'_> {
                     }
                     value_forms[i] = Some((issue, value, item.span));
                 }
-                PrefsItemKind::ExtraHook(f) | PrefsItemKind::UtilityHook(f) => {
-                    self.hooks_not_yet(src, f.span, "whole-package hooks (`extra`, `utility`)")
+                PrefsItemKind::ExtraHook(h) => extras.push(h),
+                PrefsItemKind::UtilityHook(h) => {
+                    self.hooks_not_yet(src, h.function.span, "`utility` hooks")
                 }
             }
         }
@@ -135,6 +137,11 @@ impl Checker<'_> {
             self.report_missing(src, decl, &missing);
         }
         self.s.parties[party].values = values;
+        for h in extras {
+            if let Some(extra) = self.extra_hook(src, h) {
+                self.s.parties[party].extras.push(extra);
+            }
+        }
     }
 
     fn weight(
@@ -514,7 +521,13 @@ impl Checker<'_> {
     }
 
     /// Checks that the hooks define `f` with `arity` parameters.
-    fn hook_function(&mut self, src: SourceId, f: &Ident, arity: usize, takes: &str) -> Option<()> {
+    pub(super) fn hook_function(
+        &mut self,
+        src: SourceId,
+        f: &Ident,
+        arity: usize,
+        takes: &str,
+    ) -> Option<()> {
         let found: Vec<usize> = self.hooks.named(&f.name).map(|g| g.params.len()).collect();
         if found.contains(&arity) {
             return Some(());

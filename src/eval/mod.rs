@@ -12,14 +12,16 @@ pub fn approx_eq(a: f64, b: f64) -> bool {
     (a - b).abs() <= EQ_TOLERANCE * a.abs().max(b.abs()).max(1.0)
 }
 
-/// A party's plain utility: the sum of its score-sheet entries.
+/// A party's plain utility: the sum of its score-sheet entries and `extra` terms.
 pub fn utility(s: &Scenario, party: usize, package: &[u32]) -> f64 {
-    s.parties[party]
+    let p = &s.parties[party];
+    let additive: f64 = p
         .values
         .iter()
         .zip(package)
         .map(|(table, &opt)| table[opt as usize])
-        .sum()
+        .sum();
+    additive + p.extras.iter().map(|e| e.value(package)).sum::<f64>()
 }
 
 /// A party's cared-for utility: plain utility plus its care for the others.

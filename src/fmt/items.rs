@@ -291,8 +291,8 @@ fn prefs_line(kind: &PrefsItemKind, pad: usize) -> String {
         PrefsItemKind::Value { issue, value } => {
             format!("{:<pad$} = {}", issue.name, value_form(value))
         }
-        PrefsItemKind::ExtraHook(f) => format!("extra = hook {}", f.name),
-        PrefsItemKind::UtilityHook(f) => format!("utility = hook {}", f.name),
+        PrefsItemKind::ExtraHook(h) => format!("extra = hook {}", whole_hook(h)),
+        PrefsItemKind::UtilityHook(h) => format!("utility = hook {}", whole_hook(h)),
     }
 }
 
@@ -467,5 +467,15 @@ fn table(entries: impl Iterator<Item = String>) -> String {
         "{ }".into()
     } else {
         format!("{{ {} }}", entries.join(", "))
+    }
+}
+
+/// `f reads a, b` (or `f`).
+fn whole_hook(h: &crate::syntax::WholeHook) -> String {
+    let reads: Vec<&str> = h.reads.iter().map(|i| i.name.as_str()).collect();
+    if reads.is_empty() {
+        h.function.name.clone()
+    } else {
+        format!("{} reads {}", h.function.name, reads.join(", "))
     }
 }

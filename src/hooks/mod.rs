@@ -101,6 +101,14 @@ pub enum CallError {
         /// Where in the hook code it was hit.
         at: Option<Loc>,
     },
+    /// The code read a map property that is not there (for a package: an
+    /// issue its `reads` clause leaves out).
+    MissingProperty {
+        /// The property.
+        name: String,
+        /// Where in the hook code.
+        at: Option<Loc>,
+    },
     /// The code failed (an unknown variable, a type error, `throw`).
     Failed {
         /// Rhai's message.
@@ -121,6 +129,9 @@ pub fn engine(limits: &Limits) -> Engine {
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
     engine.set_strict_variables(true);
+    // A package map holds only the issues a hook says it reads: reading
+    // another must fail, not quietly give `()`.
+    engine.set_fail_on_invalid_map_property(true);
     engine.set_max_operations(limits.operations);
     engine.set_max_call_levels(limits.call_depth);
     engine.set_max_expr_depths(64, 64);
@@ -260,6 +271,10 @@ impl Hooks {
                 "array or map size (--hook-collection-size)",
                 self.limits.collection_size.to_string(),
             ),
+            EvalAltResult::ErrorPropertyNotFound(name, _) => CallError::MissingProperty {
+                name: name.clone(),
+                at,
+            },
             other => CallError::Failed {
                 message: message_of(other),
                 at,
@@ -372,6 +387,12 @@ pub fn call_diag(e: &CallError, name: &str, what: &str, source: SourceId, span: 
             ),
             "stopped by the sandbox".into(),
             "look for an endless loop or recursion, or raise the limit with its flag",
+            *at,
+        ),
+        CallError::MissingProperty { name: property, at } => (
+            format!("the hook `{name}` read `{property}`, which it was not given (called {what})"),
+            "reads what it was not given".into(),
+            "a whole-package hook gets only the issues after `reads`: add the issue there",
             *at,
         ),
         CallError::Failed { message, at } => (

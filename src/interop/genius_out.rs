@@ -132,9 +132,30 @@ pub(super) fn care_dropped(party: &crate::model::Party, format: &str) -> Diag {
     .with_help("the profile carries the party's own utility only")
 }
 
-/// Rules and contingent issues, each an error at its declaration.
+/// Rules, contingent issues and `extra` terms, each an error at its declaration.
 pub(super) fn inexpressible(s: &Scenario, format: &str) -> Vec<Diag> {
     let mut errors = vec![];
+    for (p, e) in s
+        .parties
+        .iter()
+        .flat_map(|p| p.extras.iter().map(move |e| (p, e)))
+    {
+        errors.push(
+            Diag::error(
+                "neg::export::extra",
+                format!(
+                    "{format} cannot express `{}`'s extra term `{}`",
+                    p.id, e.function
+                ),
+                e.loc.source,
+                e.loc.span,
+                "a term over several issues",
+            )
+            .with_help(format!(
+                "{format} profiles add one value per issue; fold the synergy into per-issue values to export"
+            )),
+        );
+    }
     for r in &s.rules {
         errors.push(
             Diag::error(

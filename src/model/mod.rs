@@ -82,9 +82,42 @@ pub struct Party {
     pub weights: Vec<f64>,
     /// Per slot, per option: the weighted, probability-scaled contribution to utility.
     pub values: Vec<Vec<f64>>,
+    /// `extra = hook f reads …` terms, added to the sum of `values`.
+    pub extras: Vec<Extra>,
     /// Where the party was declared.
     #[serde(skip)]
     pub loc: Loc,
+}
+
+/// An `extra = hook f reads a, b` term: points for every combination of the
+/// read issues' options, tabulated when the plan is checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extra {
+    /// The hook function.
+    pub function: String,
+    /// The slots it reads, ascending.
+    pub slots: Vec<usize>,
+    /// Per read slot: its number of options.
+    pub sizes: Vec<u32>,
+    /// Points per combination, the last slot varying fastest.
+    pub table: Vec<f64>,
+    /// Where the `extra` line names the hook.
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+impl Extra {
+    /// The term's points for a package.
+    pub fn value(&self, package: &[u32]) -> f64 {
+        let index = self
+            .slots
+            .iter()
+            .zip(&self.sizes)
+            .fold(0usize, |acc, (&k, &n)| {
+                acc * n as usize + package[k] as usize
+            });
+        self.table[index]
+    }
 }
 
 /// `care X for P`.

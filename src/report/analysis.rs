@@ -209,6 +209,10 @@ fn trim(x: f64) -> String {
 pub struct ClassifyReport {
     /// One entry per pair of parties.
     pub pairs: Vec<ClassifiedPair>,
+    /// `extra` terms left out (`party: function`): a synergy between issues
+    /// belongs to no single issue.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extras_left_out: Vec<String>,
 }
 
 /// The classes of the issues for one pair.
@@ -259,7 +263,19 @@ pub fn classify(s: &Scenario) -> ClassifyReport {
                 .collect(),
         })
         .collect();
-    ClassifyReport { pairs }
+    let extras_left_out = s
+        .parties
+        .iter()
+        .flat_map(|p| {
+            p.extras
+                .iter()
+                .map(move |e| format!("{}: {}", p.id, e.function))
+        })
+        .collect();
+    ClassifyReport {
+        pairs,
+        extras_left_out,
+    }
 }
 
 /// `improve OFFER`: the packages that make every party at least as well off

@@ -544,6 +544,13 @@ fn classify(r: &ClassifyReport) -> String {
             );
         }
     }
+    if !r.extras_left_out.is_empty() {
+        let _ = writeln!(
+            out,
+            "  note: the classes read the score sheets' tables; the extra terms ({}) belong to no single issue and are left out",
+            r.extras_left_out.join(", ")
+        );
+    }
     out
 }
 

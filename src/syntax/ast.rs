@@ -299,10 +299,19 @@ pub enum PrefsItemKind {
         /// How.
         value: ValueForm,
     },
-    /// `extra = hook f`
-    ExtraHook(Ident),
-    /// `utility = hook f`
-    UtilityHook(Ident),
+    /// `extra = hook f reads a, b`
+    ExtraHook(WholeHook),
+    /// `utility = hook f [reads …]`
+    UtilityHook(WholeHook),
+}
+
+/// A hook of the whole package and the issues it says it reads.
+#[derive(Debug, Clone, Serialize)]
+pub struct WholeHook {
+    /// The Rhai function.
+    pub function: Ident,
+    /// The issues after `reads` (empty when there is no `reads` clause).
+    pub reads: Vec<Ident>,
 }
 
 /// A belief: a single probability for a binary event, or a table.

@@ -67,6 +67,7 @@ pub const KEYWORDS: &[&str] = &[
     "improve",
     "simulate",
     "rounds",
+    "reads",
     "tentative",
     "reopen",
     "plot",
@@ -602,6 +603,7 @@ fn describe_rule(rule: Rule) -> String {
         Rule::value_table => "a table `{ option: points, … }`".into(),
         Rule::linear => "`linear(…)`".into(),
         Rule::hook_target => "`extra` or `utility`".into(),
+        Rule::reads_clause => "`reads ISSUE, …`".into(),
         Rule::EOI => "the end of the file".into(),
         Rule::hook_inline => "`rhai { … }`".into(),
         Rule::outcome_map => "`{ outcome: value, … }`".into(),
@@ -870,10 +872,15 @@ impl Builder {
             }
             Rule::hook_value => {
                 let function = self.ident(k[1].clone());
+                let reads = k
+                    .get(2)
+                    .map(|r| kids(r.clone()).into_iter().map(|i| self.ident(i)).collect())
+                    .unwrap_or_default();
+                let hook = WholeHook { function, reads };
                 if k[0].as_str() == "extra" {
-                    PrefsItemKind::ExtraHook(function)
+                    PrefsItemKind::ExtraHook(hook)
                 } else {
-                    PrefsItemKind::UtilityHook(function)
+                    PrefsItemKind::UtilityHook(hook)
                 }
             }
             _ => {

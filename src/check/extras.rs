@@ -1,0 +1,154 @@
+//! `extra = hook f reads a, b`: a whole-package term, tabulated over the
+//! combinations of the issues it reads when the plan is checked.
+//!
+//! The hook gets a map holding only the read issues (an option's name, a
+//! numeric issue's value, or for a contingent issue a map from outcome to
+//! either), so a `reads` clause that leaves an issue out cannot go unnoticed.
+//! The analyses then treat the read issues like issues coupled by a rule:
+//! grouped and enumerated together, everything else merged as before, so
+//! they stay exact.
+
+use super::names::Kind;
+use super::Checker;
+use crate::diagnostics::{Diag, SourceId};
+use crate::model::{Domain, Extra};
+use crate::syntax::WholeHook;
+use rhai::{Dynamic, Map};
+
+/// The most combinations of read options an `extra` hook is tabulated over.
+pub const MAX_EXTRA_COMBINATIONS: f64 = 1e6;
+
+impl Checker<'_> {
+    /// The tabulated term, or `None` after reporting why not.
+    pub(super) fn extra_hook(&mut self, src: SourceId, h: &WholeHook) -> Option<Extra> {
+        let f = &h.function;
+        if h.reads.is_empty() {
+            self.diags.push(
+                Diag::error(
+                    "neg::hook::extra-reads",
+                    format!("the `extra` hook `{}` does not say which issues it reads", f.name),
+                    src,
+                    f.span,
+                    "no `reads` clause",
+                )
+                .with_help(format!(
+                    "write `extra = hook {} reads ISSUE, …`: only those issues are enumerated together, so the analyses stay exact",
+                    f.name
+                )),
+            );
+            return None;
+        }
+        let mut issues: Vec<usize> = vec![];
+        for id in &h.reads {
+            let i = self.lookup(src, id, Kind::Issue)?;
+            if !issues.contains(&i) {
+                issues.push(i);
+            }
+        }
+        issues.sort_unstable();
+        self.hook_function(src, f, 1, "the package")?;
+        let slots = crate::analysis::space::slots_of(&self.s, &issues);
+        let sizes: Vec<u32> = slots
+            .iter()
+            .map(|&k| self.s.issues[self.s.slots[k].issue].domain.len() as u32)
+            .collect();
+        let combinations: f64 = sizes.iter().map(|&n| n as f64).product();
+        if combinations > MAX_EXTRA_COMBINATIONS {
+            self.diags.push(
+                Diag::error(
+                    "neg::hook::extra-too-large",
+                    format!(
+                        "the `extra` hook `{}` reads issues with {} combinations; at most {} are tabulated",
+                        f.name,
+                        crate::report::count_text(combinations),
+                        crate::report::count_text(MAX_EXTRA_COMBINATIONS)
+                    ),
+                    src,
+                    f.span,
+                    "reads too many combinations",
+                )
+                .with_help("split it into hooks that each read fewer issues, or give the issues fewer options"),
+            );
+            return None;
+        }
+        let mut table = Vec::with_capacity(combinations as usize);
+        let mut options = vec![0u32; slots.len()];
+        loop {
+            let package = self.package_map(&issues, &slots, &options);
+            match self
+                .hooks
+                .call_number(&f.name, vec![Dynamic::from(package)])
+            {
+                Ok(v) => table.push(v),
+                Err(e) => {
+                    let what = format!("for {}", self.describe(&slots, &options));
+                    let d = crate::hooks::call_diag(&e, &f.name, &what, src, f.span);
+                    self.diags.push(d);
+                    return None;
+                }
+            }
+            if !crate::analysis::space::advance(&mut options, &sizes) {
+                break;
+            }
+        }
+        Some(Extra {
+            function: f.name.clone(),
+            slots,
+            sizes,
+            table,
+            loc: crate::model::Loc {
+                source: src,
+                span: f.span,
+            },
+        })
+    }
+
+    /// The map a hook sees: each read issue's option (by outcome for a
+    /// contingent issue).
+    fn package_map(&self, issues: &[usize], slots: &[usize], options: &[u32]) -> Map {
+        let s = &self.s;
+        let option_of = |k: usize| {
+            let at = slots.iter().position(|&x| x == k).expect("a read slot");
+            let domain = &s.issues[s.slots[k].issue].domain;
+            match domain {
+                Domain::Options(names) => Dynamic::from(names[options[at] as usize].clone()),
+                Domain::Numeric { .. } => Dynamic::from(domain.number(options[at])),
+            }
+        };
+        let mut map = Map::new();
+        for &i in issues {
+            let issue = &s.issues[i];
+            let value = match issue.contingent_on {
+                None => option_of(s.first_slot[i]),
+                Some(e) => {
+                    let mut by_outcome = Map::new();
+                    for (o, k) in s.issue_slots(i).enumerate() {
+                        by_outcome.insert(s.events[e].outcomes[o].as_str().into(), option_of(k));
+                    }
+                    Dynamic::from(by_outcome)
+                }
+            };
+            map.insert(issue.id.as_str().into(), value);
+        }
+        map
+    }
+
+    /// "price $100 · color red", for a diagnostic.
+    fn describe(&self, slots: &[usize], options: &[u32]) -> String {
+        let s = &self.s;
+        slots
+            .iter()
+            .zip(options)
+            .map(|(&k, &o)| {
+                let slot = &s.slots[k];
+                let issue = &s.issues[slot.issue];
+                let name = match (issue.contingent_on, slot.outcome) {
+                    (Some(e), Some(out)) => format!("{}[{}]", issue.id, s.events[e].outcomes[out]),
+                    _ => issue.id.clone(),
+                };
+                format!("{name} {}", issue.domain.show(o))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
