@@ -292,6 +292,46 @@ fn restated(sheet: &Sheet, hooks: bool) -> String {
     text + "frontier\nnash\nwelfare\n"
 }
 
+/// The sheet with the first party's values of the first two issues moved
+/// into one `extra` hook that adds them up (its own lines for them set to 0).
+fn as_extra(sheet: &Sheet) -> String {
+    let text = restated(sheet, false);
+    let read: Vec<usize> = (0..sheet.issues.len().min(2)).collect();
+    let mut terms = vec![];
+    let mut text = text;
+    for &i in &read {
+        let v = &sheet.values[0][i];
+        let (old, zero, term) = match sheet.issues[i] {
+            Some(n) => {
+                let entries: Vec<String> = v.iter().enumerate().map(|(o, x)| format!("o{o}: {x}")).collect();
+                let zeros: Vec<String> = (0..n).map(|o| format!("o{o}: 0")).collect();
+                let arms: Vec<String> =
+                    v.iter().enumerate().map(|(o, x)| format!("\"o{o}\" => {x}")).collect();
+                (
+                    format!("i{i} = {{ {} }}", entries.join(", ")),
+                    format!("i{i} = {{ {} }}", zeros.join(", ")),
+                    format!("(switch p.i{i} {{ {}, _ => throw \"?\" }})", arms.join(", ")),
+                )
+            }
+            None => (
+                format!("i{i} = linear(0 -> {}, 40 -> {})", v[0], v[1]),
+                format!("i{i} = linear(0 -> 0, 40 -> 0)"),
+                format!("({}.0 + ({}.0 - {}.0) * (p.i{i} - 0.0) / (40.0 - 0.0))", v[0], v[1], v[0]),
+            ),
+        };
+        // Only the first party's sheet: its block comes first.
+        text = text.replacen(&old, &zero, 1);
+        terms.push(term);
+    }
+    let reads: Vec<String> = read.iter().map(|i| format!("i{i}")).collect();
+    text = text.replacen(
+        "prefs p0 {\n",
+        &format!("prefs p0 {{\n    extra = hook sum reads {}\n", reads.join(", ")),
+        1,
+    );
+    format!("hook rhai {{\n    fn sum(p) {{ {} }}\n}}\n{text}", terms.join(" + "))
+}
+
 fn reports(text: &str) -> Vec<serde_json::Value> {
     let mut sources = neg::diagnostics::Sources::default();
     let checked = neg::load_text(&mut sources, "plan.neg", text).expect("checks");
@@ -314,5 +354,14 @@ proptest! {
         let declarative = reports(&restated(&s, false));
         let hooked = reports(&restated(&s, true));
         prop_assert_eq!(declarative, hooked);
+    }
+
+    /// An `extra` hook that adds up two issues' values gives the analysis of
+    /// the additive sheet it restates (utilities to within rounding).
+    #[test]
+    fn an_extra_hook_restating_two_values_gives_the_same_analysis(s in sheet()) {
+        let declarative = reports(&restated(&s, false));
+        let extra = reports(&as_extra(&s));
+        prop_assert_eq!(declarative, extra);
     }
 }
