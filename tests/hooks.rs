@@ -303,20 +303,33 @@ fn as_extra(sheet: &Sheet) -> String {
         let v = &sheet.values[0][i];
         let (old, zero, term) = match sheet.issues[i] {
             Some(n) => {
-                let entries: Vec<String> = v.iter().enumerate().map(|(o, x)| format!("o{o}: {x}")).collect();
+                let entries: Vec<String> = v
+                    .iter()
+                    .enumerate()
+                    .map(|(o, x)| format!("o{o}: {x}"))
+                    .collect();
                 let zeros: Vec<String> = (0..n).map(|o| format!("o{o}: 0")).collect();
-                let arms: Vec<String> =
-                    v.iter().enumerate().map(|(o, x)| format!("\"o{o}\" => {x}")).collect();
+                let arms: Vec<String> = v
+                    .iter()
+                    .enumerate()
+                    .map(|(o, x)| format!("\"o{o}\" => {x}"))
+                    .collect();
                 (
                     format!("i{i} = {{ {} }}", entries.join(", ")),
                     format!("i{i} = {{ {} }}", zeros.join(", ")),
-                    format!("(switch p.i{i} {{ {}, _ => throw \"?\" }})", arms.join(", ")),
+                    format!(
+                        "(switch p.i{i} {{ {}, _ => throw \"?\" }})",
+                        arms.join(", ")
+                    ),
                 )
             }
             None => (
                 format!("i{i} = linear(0 -> {}, 40 -> {})", v[0], v[1]),
                 format!("i{i} = linear(0 -> 0, 40 -> 0)"),
-                format!("({}.0 + ({}.0 - {}.0) * (p.i{i} - 0.0) / (40.0 - 0.0))", v[0], v[1], v[0]),
+                format!(
+                    "({}.0 + ({}.0 - {}.0) * (p.i{i} - 0.0) / (40.0 - 0.0))",
+                    v[0], v[1], v[0]
+                ),
             ),
         };
         // Only the first party's sheet: its block comes first.
@@ -326,10 +339,16 @@ fn as_extra(sheet: &Sheet) -> String {
     let reads: Vec<String> = read.iter().map(|i| format!("i{i}")).collect();
     text = text.replacen(
         "prefs p0 {\n",
-        &format!("prefs p0 {{\n    extra = hook sum reads {}\n", reads.join(", ")),
+        &format!(
+            "prefs p0 {{\n    extra = hook sum reads {}\n",
+            reads.join(", ")
+        ),
         1,
     );
-    format!("hook rhai {{\n    fn sum(p) {{ {} }}\n}}\n{text}", terms.join(" + "))
+    format!(
+        "hook rhai {{\n    fn sum(p) {{ {} }}\n}}\n{text}",
+        terms.join(" + ")
+    )
 }
 
 fn reports(text: &str) -> Vec<serde_json::Value> {
@@ -364,4 +383,76 @@ proptest! {
         let extra = reports(&as_extra(&s));
         prop_assert_eq!(declarative, extra);
     }
+}
+
+// ---------------------------------------------------------------- std/shapes
+
+/// Each `std/shapes` function, called through a hook on the options 0, 5, …,
+/// 40, against its documented formula computed here.
+#[test]
+fn the_standard_shapes_follow_their_formulas() {
+    let clamp01 = |t: f64| t.clamp(0.0, 1.0);
+    type Shape = (&'static str, Box<dyn Fn(f64) -> f64>);
+    let shapes: Vec<Shape> = vec![
+        (
+            "linear_between(x, 10.0, 5.0, 30.0, 45.0)",
+            Box::new(move |x| 5.0 + 40.0 * clamp01((x - 10.0) / 20.0)),
+        ),
+        (
+            "diminishing(x, 0.0, 40.0, 60.0, 3.0)",
+            Box::new(move |x| {
+                60.0 * (1.0 - (-3.0 * clamp01(x / 40.0)).exp()) / (1.0 - (-3.0f64).exp())
+            }),
+        ),
+        (
+            "logistic(x, 20.0, 5.0, 100.0)",
+            Box::new(|x| 100.0 / (1.0 + (-(x - 20.0) / 5.0).exp())),
+        ),
+        (
+            "step(x, 25.0, 3.0, 70.0)",
+            Box::new(|x| if x >= 25.0 { 70.0 } else { 3.0 }),
+        ),
+        (
+            "deadline_discount(80.0, x, 30.0, 0.02)",
+            Box::new(|x| {
+                if x > 30.0 {
+                    0.0
+                } else {
+                    80.0 * 0.98f64.powf(x)
+                }
+            }),
+        ),
+    ];
+    for (call, formula) in shapes {
+        let text = format!(
+            "party a\nparty b\nissue t : 0 .. 40 step 5\nhook \"std/shapes\"\n\
+             hook rhai {{ fn f(x) {{ {call} }} }}\n\
+             prefs a {{ t = hook f }}\nprefs b {{ t = linear(0 -> 0, 40 -> 1) }}\n"
+        );
+        let mut sources = neg::diagnostics::Sources::default();
+        let s = match neg::load_text(&mut sources, "shapes.neg", &text) {
+            Ok(c) => c.scenario,
+            Err(d) => panic!(
+                "{call}: {:?}",
+                d.iter().map(|d| &d.message).collect::<Vec<_>>()
+            ),
+        };
+        for (o, got) in s.parties[0].values[0].iter().enumerate() {
+            let x = 5.0 * o as f64;
+            let want = formula(x);
+            assert!((got - want).abs() < 1e-9, "{call} at {x}: {got} vs {want}");
+        }
+    }
+}
+
+#[test]
+fn an_unknown_standard_hook_is_named() {
+    let text = plan("fn f(c) { 1 }").replace("hook rhai {", "hook \"std/shape\"\nhook rhai {");
+    let (status, stderr, _) = run("std-unknown", &text, &[]);
+    assert_eq!(status, 1);
+    assert!(
+        stderr.contains("there is no hook `std/shape` in the standard library"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("std/shapes"), "{stderr}");
 }

@@ -466,7 +466,7 @@ impl Checker<'_> {
     pub(super) fn hooks(&mut self, hooks: &[(SourceId, &HookDecl)]) {
         for &(src, h) in hooks {
             if let HookDecl::File(path) = h {
-                if !path.value.ends_with(".rhai") {
+                if !path.value.ends_with(".rhai") && !path.value.starts_with("std/") {
                     self.diags.push(
                         Diag::warning(
                             "neg::check::hook-file",

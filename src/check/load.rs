@@ -29,6 +29,9 @@ pub const STDLIB: &[(&str, &str)] = &[
     ("std/job_offer", include_str!("../../stdlib/job_offer.neg")),
 ];
 
+/// Hook code in the standard library: `hook "std/NAME"` → Rhai source.
+pub const STD_HOOKS: &[(&str, &str)] = &[("std/shapes", include_str!("../../stdlib/shapes.rhai"))];
+
 /// Where a text came from, to resolve its relative imports.
 #[derive(Debug, Clone)]
 pub enum Origin {
@@ -48,6 +51,7 @@ pub fn load(sources: &mut Sources, root: SourceId, origin: Origin) -> (Vec<Loade
         diags: vec![],
         seen: vec![],
         stack: vec![],
+        hooks_seen: vec![],
     };
     loader.visit(root, origin, true);
     (loader.loaded, loader.diags)
@@ -61,6 +65,8 @@ struct Loader<'a> {
     seen: Vec<String>,
     /// Keys and display names of the files being loaded, for cycle reports.
     stack: Vec<(String, String)>,
+    /// Hook files already brought in (named twice, they are read once).
+    hooks_seen: Vec<String>,
 }
 
 impl Loader<'_> {
@@ -111,13 +117,56 @@ impl Loader<'_> {
                         span: keyword,
                     },
                 }),
+                HookDecl::File(path) if path.value.starts_with("std/") => {
+                    let name = path.value.trim_end_matches(".rhai");
+                    match STD_HOOKS.iter().find(|(n, _)| *n == name) {
+                        Some((n, _)) if self.hooks_seen.iter().any(|s| s == n) => {}
+                        Some((n, text)) => {
+                            self.hooks_seen.push(n.to_string());
+                            let id = self.sources.add(format!("{n}.rhai"), *text);
+                            pieces.push(Piece {
+                                source: id,
+                                span: Span::new(0, text.len()),
+                                decl: Loc {
+                                    source,
+                                    span: path.span,
+                                },
+                            });
+                        }
+                        None => {
+                            let names: Vec<&str> = STD_HOOKS.iter().map(|(n, _)| *n).collect();
+                            self.diags.push(
+                                Diag::error(
+                                    "neg::load::unknown-std",
+                                    format!(
+                                        "there is no hook `{}` in the standard library",
+                                        path.value
+                                    ),
+                                    source,
+                                    path.span,
+                                    "not in the standard library",
+                                )
+                                .with_note(format!("its hooks are: {}", names.join(", "))),
+                            );
+                        }
+                    }
+                }
                 HookDecl::File(path) => {
                     let Some(dir) = self.folder_of(source, origin, path.span) else {
                         continue;
                     };
                     let full = dir.join(&path.value);
+                    let key = full
+                        .canonicalize()
+                        .unwrap_or_else(|_| full.clone())
+                        .to_string_lossy()
+                        .into_owned();
+                    if self.hooks_seen.contains(&key) {
+                        continue;
+                    }
                     match read_text(&full) {
                         Ok(text) => {
+                            self.hooks_seen.push(key);
                             let len = text.len();
                             let id = self.sources.add(full.to_string_lossy().into_owned(), text);
                             pieces.push(Piece {
