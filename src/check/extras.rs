@@ -38,6 +38,62 @@ impl Checker<'_> {
             );
             return None;
         }
+        let issues = self.read_issues(src, h)?;
+        self.tabulate_whole(src, h, issues, false)
+    }
+
+    /// `utility = hook f [reads …]`: the same tabulation over the read
+    /// issues, or over every issue when there is no `reads` clause.
+    pub(super) fn utility_hook(&mut self, src: SourceId, h: &WholeHook) -> Option<Extra> {
+        let mut issues = self.read_issues(src, h)?;
+        let all = issues.is_empty();
+        if all {
+            issues = (0..self.s.issues.len()).collect();
+        }
+        self.tabulate_whole(src, h, issues, all)
+    }
+
+    /// A score sheet whose `utility = hook f` is the party's whole utility:
+    /// nothing may stand beside it (`beside`: the other lines' spans).
+    pub(super) fn utility_sheet(
+        &mut self,
+        src: SourceId,
+        party: usize,
+        h: &WholeHook,
+        beside: &[crate::syntax::Span],
+    ) {
+        if !beside.is_empty() {
+            let mut d = Diag::error(
+                "neg::hook::utility-beside",
+                format!(
+                    "the `utility` hook `{}` is the whole score sheet, but other lines stand beside it",
+                    h.function.name
+                ),
+                src,
+                h.function.span,
+                "replaces the whole score sheet",
+            );
+            for &span in beside {
+                d = d.with_label(span, "would be ignored");
+            }
+            self.diags.push(d.with_help(
+                "remove the other lines, or write `extra = hook …` to add a term to the score sheet",
+            ));
+            return;
+        }
+        self.s.parties[party].values = self
+            .s
+            .slots
+            .iter()
+            .map(|slot| vec![0.0; self.s.issues[slot.issue].domain.len()])
+            .collect();
+        if let Some(term) = self.utility_hook(src, h) {
+            self.s.parties[party].extras.push(term);
+        }
+    }
+
+    /// The issues after `reads`, each once (`None` if one is unknown).
+    fn read_issues(&mut self, src: SourceId, h: &WholeHook) -> Option<Vec<usize>> {
         let mut issues: Vec<usize> = vec![];
         for id in &h.reads {
             let i = self.lookup(src, id, Kind::Issue)?;
@@ -45,6 +101,18 @@ impl Checker<'_> {
                 issues.push(i);
             }
         }
+        Some(issues)
+    }
+
+    /// Calls the hook on every combination of `issues`' options.
+    fn tabulate_whole(
+        &mut self,
+        src: SourceId,
+        h: &WholeHook,
+        mut issues: Vec<usize>,
+        every_issue: bool,
+    ) -> Option<Extra> {
+        let f = &h.function;
         issues.sort_unstable();
         self.hook_function(src, f, 1, "the package")?;
         let slots = crate::analysis::space::slots_of(&self.s, &issues);
@@ -54,11 +122,20 @@ impl Checker<'_> {
             .collect();
         let combinations: f64 = sizes.iter().map(|&n| n as f64).product();
         if combinations > MAX_EXTRA_COMBINATIONS {
+            let help = if every_issue {
+                format!(
+                    "a `utility` hook without `reads` is tabulated over every package; say which issues it reads (`utility = hook {} reads …`), or split it into `extra` hooks over fewer issues",
+                    f.name
+                )
+            } else {
+                "split it into hooks that each read fewer issues, or give the issues fewer options"
+                    .to_string()
+            };
             self.diags.push(
                 Diag::error(
-                    "neg::hook::extra-too-large",
+                    "neg::hook::too-large",
                     format!(
-                        "the `extra` hook `{}` reads issues with {} combinations; at most {} are tabulated",
+                        "the hook `{}` reads issues with {} combinations; at most {} are tabulated",
                         f.name,
                         crate::report::count_text(combinations),
                         crate::report::count_text(MAX_EXTRA_COMBINATIONS)
@@ -67,7 +144,7 @@ impl Checker<'_> {
                     f.span,
                     "reads too many combinations",
                 )
-                .with_help("split it into hooks that each read fewer issues, or give the issues fewer options"),
+                .with_help(help),
             );
             return None;
         }

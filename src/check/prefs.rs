@@ -80,6 +80,7 @@ impl Checker<'_> {
         let mut misspelt = false;
         let mut belief_set: Vec<Option<Span>> = vec![None; self.s.events.len()];
         let mut extras = vec![];
+        let mut utilities = vec![];
         for item in &decl.items {
             match &item.kind {
                 PrefsItemKind::Weights(list) => {
@@ -112,10 +113,20 @@ impl Checker<'_> {
                     value_forms[i] = Some((issue, value, item.span));
                 }
                 PrefsItemKind::ExtraHook(h) => extras.push(h),
-                PrefsItemKind::UtilityHook(h) => {
-                    self.hooks_not_yet(src, h.function.span, "`utility` hooks")
-                }
+                PrefsItemKind::UtilityHook(h) => utilities.push(h),
             }
+        }
+        if let Some(h) = utilities.first() {
+            let beside: Vec<Span> = value_forms
+                .iter()
+                .flatten()
+                .map(|(_, _, span)| *span)
+                .chain(weight_set.iter().flatten().copied())
+                .chain(extras.iter().map(|e| e.function.span))
+                .chain(utilities[1..].iter().map(|u| u.function.span))
+                .collect();
+            self.utility_sheet(src, party, h, &beside);
+            return;
         }
         self.check_weights(src, party, decl, &weight_set);
         self.mixed_weight_units(src, decl);
@@ -449,19 +460,6 @@ impl Checker<'_> {
             None => d.with_help(format!("the {what}s are: {}", members.join(", "))),
         };
         self.diags.push(d);
-    }
-
-    pub(super) fn hooks_not_yet(&mut self, src: SourceId, span: Span, what: &str) {
-        self.diags.push(
-            Diag::error(
-                "neg::check::hooks-not-yet",
-                format!("{what} are not available in this version of neg"),
-                src,
-                span,
-                "needs a Rhai hook",
-            )
-            .with_help("write the value as a table, `linear(…)` or an expression for now"),
-        );
     }
 
     fn value_fn(
