@@ -63,6 +63,9 @@ struct HookFlags {
     /// The longest string a hook may build, in bytes.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = neg::hooks::Limits::default().string_size)]
     hook_string_size: usize,
+    /// Rhai operations all hook calls of one check may run together.
+    #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().total_operations)]
+    hook_total_operations: u64,
     /// The most elements in one array or entries in one map of a hook.
     #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().collection_size)]
     hook_collection_size: usize,
@@ -75,6 +78,7 @@ impl HookFlags {
             call_depth: self.hook_call_depth,
             string_size: self.hook_string_size,
             collection_size: self.hook_collection_size,
+            total_operations: self.hook_total_operations,
         }
     }
 }

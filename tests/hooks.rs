@@ -512,3 +512,22 @@ fn an_unknown_standard_hook_is_named() {
     );
     assert!(stderr.contains("std/shapes"), "{stderr}");
 }
+
+#[test]
+fn all_calls_together_have_an_operation_budget() {
+    // 1000 combinations of 2000-odd operations each: over a total of 10^6.
+    let text = "party a\nparty b\nissue x : 0 .. 9 step 1\nissue y : 0 .. 9 step 1\nissue z : 0 .. 9 step 1\n\
+        hook rhai { fn busy(p) { let n = 0; for i in 0..500 { n += 1; } n } }\n\
+        prefs a { x = linear(0 -> 0, 9 -> 9)  y = linear(0 -> 0, 9 -> 9)  z = linear(0 -> 0, 9 -> 9)  extra = hook busy reads x, y, z }\n\
+        prefs b { x = linear(0 -> 9, 9 -> 0)  y = linear(0 -> 9, 9 -> 0)  z = linear(0 -> 9, 9 -> 0) }\n";
+    let (status, stderr, _) = run("total", text, &["--hook-total-operations", "1000000"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "operations in all hook calls together (--hook-total-operations) limit of 1000000"
+        ),
+        "{stderr}"
+    );
+    let (status, stderr, _) = run("total-ok", text, &[]);
+    assert_eq!(status, 0, "{stderr}");
+}

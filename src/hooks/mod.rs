@@ -15,6 +15,8 @@ use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::model::Loc;
 use crate::syntax::Span;
 use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Position, Scope, AST};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// The sandbox's limits; every one has a CLI flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +29,9 @@ pub struct Limits {
     pub string_size: usize,
     /// Elements in one array, entries in one map (`--hook-collection-size`).
     pub collection_size: usize,
+    /// Rhai operations all calls of one check may run together
+    /// (`--hook-total-operations`): a tabulation over many combinations ends.
+    pub total_operations: u64,
 }
 
 impl Default for Limits {
@@ -36,6 +41,7 @@ impl Default for Limits {
             call_depth: 64,
             string_size: 1 << 20,
             collection_size: 100_000,
+            total_operations: 1_000_000_000,
         }
     }
 }
@@ -74,6 +80,15 @@ pub struct Hooks {
     /// Whether some piece did not compile (its functions are unknown, so a
     /// missing function is not worth a second error).
     incomplete: bool,
+    /// Operations run so far, against [`Limits::total_operations`].
+    budget: Arc<Budget>,
+}
+
+/// The operations of finished calls and of the running one.
+#[derive(Debug, Default)]
+struct Budget {
+    finished: AtomicU64,
+    running: AtomicU64,
 }
 
 impl std::fmt::Debug for Hooks {
@@ -147,7 +162,14 @@ impl Hooks {
     /// Compiles every piece. Pieces that do not compile are reported and
     /// left out; a function defined twice is reported.
     pub fn compile(sources: &Sources, pieces: Vec<Piece>, limits: Limits) -> (Hooks, Vec<Diag>) {
-        let engine = engine(&limits);
+        let mut engine = engine(&limits);
+        let budget = Arc::new(Budget::default());
+        let meter = budget.clone();
+        engine.on_progress(move |ops| {
+            meter.running.store(ops, Ordering::Relaxed);
+            let total = meter.finished.load(Ordering::Relaxed) + ops;
+            (total > limits.total_operations).then(|| Dynamic::from("total operations"))
+        });
         let mut ast = AST::empty();
         let mut functions: Vec<Function> = vec![];
         let mut diags = vec![];
@@ -199,6 +221,7 @@ impl Hooks {
             functions,
             limits,
             incomplete: !diags.is_empty(),
+            budget,
         };
         (hooks, diags)
     }
@@ -226,10 +249,16 @@ impl Hooks {
     /// Calls `name` with `args` and expects a finite number.
     pub fn call_number(&self, name: &str, args: Vec<Dynamic>) -> Result<f64, CallError> {
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-        let result = self
-            .engine
-            .call_fn_with_options::<Dynamic>(options, &mut Scope::new(), &self.ast, name, args)
-            .map_err(|e| self.call_error(name, &e))?;
+        let result = self.engine.call_fn_with_options::<Dynamic>(
+            options,
+            &mut Scope::new(),
+            &self.ast,
+            name,
+            args,
+        );
+        let ran = self.budget.running.swap(0, Ordering::Relaxed);
+        self.budget.finished.fetch_add(ran, Ordering::Relaxed);
+        let result = result.map_err(|e| self.call_error(name, &e))?;
         let value = if let Some(f) = result.clone().try_cast::<f64>() {
             f
         } else if let Some(i) = result.clone().try_cast::<i64>() {
@@ -258,6 +287,10 @@ impl Hooks {
             EvalAltResult::ErrorTooManyOperations(_) => limit(
                 "operations per call (--hook-operations)",
                 self.limits.operations.to_string(),
+            ),
+            EvalAltResult::ErrorTerminated(..) => limit(
+                "operations in all hook calls together (--hook-total-operations)",
+                self.limits.total_operations.to_string(),
             ),
             EvalAltResult::ErrorStackOverflow(_) => limit(
                 "call depth (--hook-call-depth)",
