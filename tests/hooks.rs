@@ -135,8 +135,8 @@ fn unknown_functions_and_wrong_arity_are_check_errors() {
     );
     refused(
         "arity",
-        "fn f(a, b) { 1 }",
-        &["takes 2 parameter(s), but here it is given 1"],
+        "fn f(a, b, c) { 1 }",
+        &["takes 3 parameters, but here it is given the option"],
     );
 }
 
@@ -530,4 +530,26 @@ fn all_calls_together_have_an_operation_budget() {
     );
     let (status, stderr, _) = run("total-ok", text, &[]);
     assert_eq!(status, 0, "{stderr}");
+}
+
+#[test]
+fn a_second_parameter_gets_the_party_s_beliefs() {
+    // An option hook and an extra hook read the party's 30% belief in rain.
+    let text = "event rain\nparty a\nparty b\nissue tent : none | small | large\nissue day : sat | sun\n\
+        hook rhai {\n\
+            fn tent_points(t, beliefs) { let p = beliefs.rain.yes; switch t { \"none\" => 100.0 * (1.0 - p), \"small\" => 80.0, _ => 60.0 + 40.0 * p } }\n\
+            fn sunday(pkg, beliefs) { if pkg.day == \"sun\" { 10.0 * beliefs.rain.no } else { 0.0 } }\n\
+        }\n\
+        prefs a { believe rain 30%  tent = hook tent_points  day = { sat: 0, sun: 0 }  extra = hook sunday reads day }\n\
+        prefs b { tent = { none: 0, small: 5, large: 10 }  day = { sat: 0, sun: 0 } }\n";
+    let mut sources = neg::diagnostics::Sources::default();
+    let s = neg::load_text(&mut sources, "rain.neg", text)
+        .unwrap_or_else(|d| panic!("{:?}", d.iter().map(|d| &d.message).collect::<Vec<_>>()))
+        .scenario;
+    // none: 100 × 0.7 = 70; small: 80; large: 60 + 40 × 0.3 = 72.
+    let tent: Vec<f64> = s.parties[0].values[0].clone();
+    assert!((tent[0] - 70.0).abs() < 1e-9 && tent[1] == 80.0 && (tent[2] - 72.0).abs() < 1e-9, "{tent:?}");
+    // Sunday: 10 × 0.7 = 7 points.
+    assert!((neg::eval::utility(&s, 0, &[1, 1]) - 87.0).abs() < 1e-9);
+    assert!((neg::eval::utility(&s, 0, &[1, 0]) - 80.0).abs() < 1e-9);
 }

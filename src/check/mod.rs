@@ -7,7 +7,7 @@
 mod commands;
 mod decls;
 mod expr;
-mod extras;
+mod hooked;
 mod load;
 mod names;
 mod offers;

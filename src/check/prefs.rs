@@ -149,7 +149,7 @@ impl Checker<'_> {
         }
         self.s.parties[party].values = values;
         for h in extras {
-            if let Some(extra) = self.extra_hook(src, h) {
+            if let Some(extra) = self.extra_hook(src, party, h) {
                 self.s.parties[party].extras.push(extra);
             }
         }
@@ -473,7 +473,9 @@ impl Checker<'_> {
         match form {
             ValueForm::Table(entries) => self.table(src, i, issue, entries).map(ValueFn::Table),
             ValueForm::Linear(points) => self.linear(src, i, issue, points).map(ValueFn::Linear),
-            ValueForm::Hook(f) => self.option_hook(src, i, issue, f).map(ValueFn::Table),
+            ValueForm::Hook(f) => self
+                .option_hook(src, party, (i, issue), f)
+                .map(ValueFn::Table),
             ValueForm::Expr(e) => {
                 let ctx = Ctx::Value { issue: i, party };
                 let Resolved { expr, ty } = self.resolve(src, e, ctx)?;
@@ -484,91 +486,6 @@ impl Checker<'_> {
                 }
             }
         }
-    }
-
-    /// `ISSUE = hook FN`: the function called once per option (its name, or
-    /// its number for a numeric issue), giving points per option.
-    fn option_hook(
-        &mut self,
-        src: SourceId,
-        i: usize,
-        issue: &Ident,
-        f: &Ident,
-    ) -> Option<Vec<f64>> {
-        self.hook_function(src, f, 1, "the option")?;
-        let domain = &self.s.issues[i].domain;
-        let mut points = Vec::with_capacity(domain.len());
-        for opt in 0..domain.len() as u32 {
-            let arg = match domain {
-                crate::model::Domain::Options(names) => {
-                    rhai::Dynamic::from(names[opt as usize].clone())
-                }
-                crate::model::Domain::Numeric { .. } => rhai::Dynamic::from(domain.number(opt)),
-            };
-            match self.hooks.call_number(&f.name, vec![arg]) {
-                Ok(v) => points.push(v),
-                Err(e) => {
-                    let what = format!("for {} `{}`", issue.name, domain.show(opt));
-                    let d = crate::hooks::call_diag(&e, &f.name, &what, src, f.span);
-                    self.diags.push(d);
-                    return None;
-                }
-            }
-        }
-        Some(points)
-    }
-
-    /// Checks that the hooks define `f` with `arity` parameters.
-    pub(super) fn hook_function(
-        &mut self,
-        src: SourceId,
-        f: &Ident,
-        arity: usize,
-        takes: &str,
-    ) -> Option<()> {
-        let found: Vec<usize> = self.hooks.named(&f.name).map(|g| g.params.len()).collect();
-        if found.contains(&arity) {
-            return Some(());
-        }
-        if found.is_empty() && self.hooks.incomplete() {
-            return None;
-        }
-        let d = if found.is_empty() {
-            let mut d = Diag::error(
-                "neg::hook::unknown-function",
-                format!("no hook defines a function `{}`", f.name),
-                src,
-                f.span,
-                "not defined by any hook",
-            );
-            let names: Vec<&str> = self.hooks.names().collect();
-            d = match super::suggest(&f.name, names.iter().copied()) {
-                Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None if names.is_empty() => d.with_help(
-                    "define it in a `hook rhai { fn name(x) { … } }` block or a `hook \"file.rhai\"`",
-                ),
-                None => d.with_note(format!("the hooks define: {}", names.join(", "))),
-            };
-            d
-        } else {
-            Diag::error(
-                "neg::hook::arity",
-                format!(
-                    "the hook function `{}` takes {} parameter(s), but here it is given {arity}",
-                    f.name, found[0]
-                ),
-                src,
-                f.span,
-                format!("called with {takes}"),
-            )
-            .with_help(format!(
-                "declare it as `fn {}({})`",
-                f.name,
-                ["x", "y", "z"][..arity.min(3)].join(", ")
-            ))
-        };
-        self.diags.push(d);
-        None
     }
 
     fn table(

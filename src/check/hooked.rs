@@ -1,5 +1,9 @@
-//! `extra = hook f reads a, b`: a whole-package term, tabulated over the
-//! combinations of the issues it reads when the plan is checked.
+//! Score-sheet lines that call Rhai hooks, tabulated when the plan is
+//! checked: `ISSUE = hook f` once per option; `extra = hook f reads a, b`
+//! and `utility = hook f` over the combinations of the issues they read.
+//!
+//! A hook takes the option or the package, and optionally a second
+//! parameter: the party's beliefs, `#{ event: #{ outcome: probability } }`.
 //!
 //! The hook gets a map holding only the read issues (an option's name, a
 //! numeric issue's value, or for a contingent issue a map from outcome to
@@ -12,15 +16,106 @@ use super::names::Kind;
 use super::Checker;
 use crate::diagnostics::{Diag, SourceId};
 use crate::model::{Domain, Extra};
-use crate::syntax::WholeHook;
+use crate::syntax::{Ident, WholeHook};
 use rhai::{Dynamic, Map};
 
 /// The most combinations of read options an `extra` hook is tabulated over.
 pub const MAX_EXTRA_COMBINATIONS: f64 = 1e6;
 
 impl Checker<'_> {
+    /// `ISSUE = hook FN`: the function called once per option (its name, or
+    /// its number for a numeric issue), giving points per option.
+    pub(super) fn option_hook(
+        &mut self,
+        src: SourceId,
+        party: usize,
+        (i, issue): (usize, &Ident),
+        f: &Ident,
+    ) -> Option<Vec<f64>> {
+        let arity = self.hook_function(src, f, "the option")?;
+        let beliefs = self.beliefs_map(party);
+        let domain = &self.s.issues[i].domain;
+        let mut points = Vec::with_capacity(domain.len());
+        for opt in 0..domain.len() as u32 {
+            let arg = match domain {
+                crate::model::Domain::Options(names) => {
+                    rhai::Dynamic::from(names[opt as usize].clone())
+                }
+                crate::model::Domain::Numeric { .. } => rhai::Dynamic::from(domain.number(opt)),
+            };
+            let args = if arity == 2 {
+                vec![arg, beliefs.clone()]
+            } else {
+                vec![arg]
+            };
+            match self.hooks.call_number(&f.name, args) {
+                Ok(v) => points.push(v),
+                Err(e) => {
+                    let what = format!("for {} `{}`", issue.name, domain.show(opt));
+                    let d = crate::hooks::call_diag(&e, &f.name, &what, src, f.span);
+                    self.diags.push(d);
+                    return None;
+                }
+            }
+        }
+        Some(points)
+    }
+
+    /// The number of parameters `f` takes: 1 (the option or package) or
+    /// 2 (and the party's beliefs). `None` after reporting a function that
+    /// is missing or takes neither.
+    pub(super) fn hook_function(&mut self, src: SourceId, f: &Ident, takes: &str) -> Option<usize> {
+        let found: Vec<usize> = self.hooks.named(&f.name).map(|g| g.params.len()).collect();
+        if let Some(&arity) = found.iter().find(|&&n| n == 1 || n == 2) {
+            return Some(arity);
+        }
+        if found.is_empty() && self.hooks.incomplete() {
+            return None;
+        }
+        let d = if found.is_empty() {
+            let mut d = Diag::error(
+                "neg::hook::unknown-function",
+                format!("no hook defines a function `{}`", f.name),
+                src,
+                f.span,
+                "not defined by any hook",
+            );
+            let names: Vec<&str> = self.hooks.names().collect();
+            d = match super::suggest(&f.name, names.iter().copied()) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None if names.is_empty() => d.with_help(
+                    "define it in a `hook rhai { fn name(x) { … } }` block or a `hook \"file.rhai\"`",
+                ),
+                None => d.with_note(format!("the hooks define: {}", names.join(", "))),
+            };
+            d
+        } else {
+            Diag::error(
+                "neg::hook::arity",
+                format!(
+                    "the hook function `{}` takes {} parameters, but here it is given {takes} (and, if it takes a second, the party's beliefs)",
+                    f.name, found[0]
+                ),
+                src,
+                f.span,
+                format!("called with {takes}"),
+            )
+            .with_help(format!(
+                "declare it as `fn {}(x)` or `fn {}(x, beliefs)`",
+                f.name, f.name
+            ))
+        };
+        self.diags.push(d);
+        None
+    }
+
     /// The tabulated term, or `None` after reporting why not.
-    pub(super) fn extra_hook(&mut self, src: SourceId, h: &WholeHook) -> Option<Extra> {
+    pub(super) fn extra_hook(
+        &mut self,
+        src: SourceId,
+        party: usize,
+        h: &WholeHook,
+    ) -> Option<Extra> {
         let f = &h.function;
         if h.reads.is_empty() {
             self.diags.push(
@@ -39,18 +134,18 @@ impl Checker<'_> {
             return None;
         }
         let issues = self.read_issues(src, h)?;
-        self.tabulate_whole(src, h, issues, false)
+        self.tabulate_whole(src, party, h, issues, false)
     }
 
     /// `utility = hook f [reads …]`: the same tabulation over the read
     /// issues, or over every issue when there is no `reads` clause.
-    pub(super) fn utility_hook(&mut self, src: SourceId, h: &WholeHook) -> Option<Extra> {
+    fn utility_hook(&mut self, src: SourceId, party: usize, h: &WholeHook) -> Option<Extra> {
         let mut issues = self.read_issues(src, h)?;
         let all = issues.is_empty();
         if all {
             issues = (0..self.s.issues.len()).collect();
         }
-        self.tabulate_whole(src, h, issues, all)
+        self.tabulate_whole(src, party, h, issues, all)
     }
 
     /// A score sheet whose `utility = hook f` is the party's whole utility:
@@ -87,7 +182,7 @@ impl Checker<'_> {
             .iter()
             .map(|slot| vec![0.0; self.s.issues[slot.issue].domain.len()])
             .collect();
-        if let Some(term) = self.utility_hook(src, h) {
+        if let Some(term) = self.utility_hook(src, party, h) {
             self.s.parties[party].extras.push(term);
         }
     }
@@ -108,13 +203,15 @@ impl Checker<'_> {
     fn tabulate_whole(
         &mut self,
         src: SourceId,
+        party: usize,
         h: &WholeHook,
         mut issues: Vec<usize>,
         every_issue: bool,
     ) -> Option<Extra> {
         let f = &h.function;
         issues.sort_unstable();
-        self.hook_function(src, f, 1, "the package")?;
+        let arity = self.hook_function(src, f, "the package")?;
+        let beliefs = self.beliefs_map(party);
         let slots = crate::analysis::space::slots_of(&self.s, &issues);
         let sizes: Vec<u32> = slots
             .iter()
@@ -151,11 +248,13 @@ impl Checker<'_> {
         let mut table = Vec::with_capacity(combinations as usize);
         let mut options = vec![0u32; slots.len()];
         loop {
-            let package = self.package_map(&issues, &slots, &options);
-            match self
-                .hooks
-                .call_number(&f.name, vec![Dynamic::from(package)])
-            {
+            let package = Dynamic::from(self.package_map(&issues, &slots, &options));
+            let args = if arity == 2 {
+                vec![package, beliefs.clone()]
+            } else {
+                vec![package]
+            };
+            match self.hooks.call_number(&f.name, args) {
                 Ok(v) => table.push(v),
                 Err(e) => {
                     let what = format!("for {}", self.describe(&slots, &options));
@@ -208,6 +307,24 @@ impl Checker<'_> {
             map.insert(issue.id.as_str().into(), value);
         }
         map
+    }
+
+    /// The party's beliefs as a hook sees them: `#{ event: #{ outcome: p } }`
+    /// for each event it has a belief about.
+    fn beliefs_map(&self, party: usize) -> Dynamic {
+        let mut map = Map::new();
+        for (e, belief) in self.s.parties[party].beliefs.iter().enumerate() {
+            let Some(probs) = belief else { continue };
+            let event = &self.s.events[e];
+            let by_outcome: Map = event
+                .outcomes
+                .iter()
+                .zip(probs)
+                .map(|(o, &p)| (o.as_str().into(), Dynamic::from(p)))
+                .collect();
+            map.insert(event.id.as_str().into(), Dynamic::from(by_outcome));
+        }
+        Dynamic::from(map)
     }
 
     /// "price $100 · color red", for a diagnostic.
