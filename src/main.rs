@@ -116,6 +116,16 @@ enum Command {
         /// A plan to start from (its declarations are loaded, its commands not run).
         file: Option<PathBuf>,
     },
+    /// Start a plan from a template: job_offer, procurement, term_sheet, lease, earn_out, negotiation.
+    #[command(
+        after_help = "Examples:\n  neg new lease office.neg\n  neg run office.neg\n\nA template is also importable as is: import \"std/lease\""
+    )]
+    New {
+        /// The template.
+        template: String,
+        /// The file to write (never overwritten).
+        file: PathBuf,
+    },
     /// Bring a domain from another tool into a .neg plan.
     Import {
         #[command(subcommand)]
@@ -209,6 +219,7 @@ fn main() -> ExitCode {
         Command::Run { file } => cli::run::run(&out, &file, limits),
         Command::Check { files } => cli::check::check(&out, &files, limits),
         Command::Fmt { check, files } => cli::fmt::fmt(&out, &files, check),
+        Command::New { template, file } => cli::new::new(&out, &template, &file),
         Command::Repl { file } => cli::repl::repl(cli.format, cli.color, file.as_deref(), limits),
         Command::Import {
             from:

@@ -568,3 +568,70 @@ fn tempfile_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Every template is written by `neg new`, checks, runs, and has asserts
+/// that hold; an existing file is never overwritten; a misspelt template
+/// gets a suggestion.
+#[test]
+fn every_template_is_a_plan_that_runs_its_asserts() {
+    let dir = std::env::temp_dir().join(format!("neg-new-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let neg = || assert_cmd::Command::cargo_bin("neg").unwrap();
+    for name in [
+        "negotiation",
+        "job_offer",
+        "procurement",
+        "term_sheet",
+        "lease",
+        "earn_out",
+    ] {
+        let file = format!("{name}.neg");
+        neg()
+            .current_dir(&dir)
+            .args(["new", name, &file])
+            .assert()
+            .success();
+        let out = neg()
+            .current_dir(&dir)
+            .args(["run", &file])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{name}: {stderr}");
+        let summary = stderr.lines().last().unwrap_or("").to_string();
+        assert!(
+            summary.starts_with("asserts: ") && summary.ends_with("passed, 0 failed"),
+            "{name}: {summary}"
+        );
+        assert!(!summary.starts_with("asserts: 0 "), "{name}: no asserts");
+        // Importable as it is.
+        let import = format!("import \"std/{name}\"\n");
+        std::fs::write(dir.join("imports.neg"), import).unwrap();
+        neg()
+            .current_dir(&dir)
+            .args(["check", "imports.neg"])
+            .assert()
+            .success();
+    }
+    // Never overwrites.
+    std::fs::write(dir.join("mine.neg"), "// my plan\n").unwrap();
+    neg()
+        .current_dir(&dir)
+        .args(["new", "lease", "mine.neg"])
+        .assert()
+        .code(2);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mine.neg")).unwrap(),
+        "// my plan\n"
+    );
+    let out = neg()
+        .current_dir(&dir)
+        .args(["new", "leese", "x.neg"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `lease`?"));
+    assert!(!dir.join("x.neg").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

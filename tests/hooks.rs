@@ -548,7 +548,10 @@ fn a_second_parameter_gets_the_party_s_beliefs() {
         .scenario;
     // none: 100 × 0.7 = 70; small: 80; large: 60 + 40 × 0.3 = 72.
     let tent: Vec<f64> = s.parties[0].values[0].clone();
-    assert!((tent[0] - 70.0).abs() < 1e-9 && tent[1] == 80.0 && (tent[2] - 72.0).abs() < 1e-9, "{tent:?}");
+    assert!(
+        (tent[0] - 70.0).abs() < 1e-9 && tent[1] == 80.0 && (tent[2] - 72.0).abs() < 1e-9,
+        "{tent:?}"
+    );
     // Sunday: 10 × 0.7 = 7 points.
     assert!((neg::eval::utility(&s, 0, &[1, 1]) - 87.0).abs() < 1e-9);
     assert!((neg::eval::utility(&s, 0, &[1, 0]) - 80.0).abs() < 1e-9);

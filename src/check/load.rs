@@ -27,6 +27,16 @@ pub const STDLIB: &[(&str, &str)] = &[
         include_str!("../../stdlib/negotiation.neg"),
     ),
     ("std/job_offer", include_str!("../../stdlib/job_offer.neg")),
+    (
+        "std/procurement",
+        include_str!("../../stdlib/procurement.neg"),
+    ),
+    (
+        "std/term_sheet",
+        include_str!("../../stdlib/term_sheet.neg"),
+    ),
+    ("std/lease", include_str!("../../stdlib/lease.neg")),
+    ("std/earn_out", include_str!("../../stdlib/earn_out.neg")),
 ];
 
 /// Hook code in the standard library: `hook "std/NAME"` → Rhai source.

@@ -4,6 +4,7 @@ pub mod check;
 pub mod export;
 pub mod fmt;
 pub mod import;
+pub mod new;
 pub mod repl;
 pub mod run;
 
