@@ -10,16 +10,9 @@ use neg::diagnostics::Sources;
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 
-/// A deterministic xorshift generator.
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
+mod common;
+
+use common::{analyse, Rng};
 
 /// `parties` parties, `issues` issues of `options` options, points 0..=100.
 pub fn scenario(parties: usize, issues: usize, options: usize, seed: u64) -> String {
@@ -88,20 +81,9 @@ fn main() {
         let mut size = 0;
         let mut runs: Vec<Duration> = (0..5)
             .map(|_| {
-                let start = Instant::now();
-                let mut sources = Sources::default();
-                let s = neg::load_text(&mut sources, "bench.neg", &text)
-                    .expect("checks")
-                    .scenario;
-                let space = Space::build(&s).expect("space");
-                let points = frontier::frontier(&space, s.slots.len());
-                let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
-                std::hint::black_box((
-                    bargaining::nash(&points, &batnas),
-                    bargaining::welfare(&points, &batnas),
-                ));
-                size = points.len();
-                start.elapsed()
+                let (_, total, points) = analyse(&text);
+                size = points;
+                total
             })
             .collect();
         runs.sort();

@@ -6,21 +6,11 @@
 //! (check + frontier + Nash + welfare) and the hook calls per second of the
 //! tabulation.
 
-use neg::analysis::{bargaining, frontier, space::Space};
-use neg::diagnostics::Sources;
-use std::fmt::Write;
-use std::time::{Duration, Instant};
+mod common;
 
-/// A deterministic xorshift generator.
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
+use common::{analyse, Rng};
+use std::fmt::Write;
+use std::time::Duration;
 
 /// Two parties, `issues` issues of 10 options with random points; each
 /// value line a table, or a hook that looks the same points up.
@@ -86,29 +76,12 @@ fn utility_scenario() -> String {
 
 /// Median of 5 runs of check + frontier + Nash + welfare; the check alone too.
 fn median(text: &str) -> (Duration, Duration, usize) {
-    let mut runs = vec![];
-    let mut checks = vec![];
-    let mut size = 0;
-    for _ in 0..5 {
-        let start = Instant::now();
-        let mut sources = Sources::default();
-        let s = neg::load_text(&mut sources, "bench.neg", text)
-            .expect("checks")
-            .scenario;
-        checks.push(start.elapsed());
-        let space = Space::build(&s).expect("space");
-        let points = frontier::frontier(&space, s.slots.len());
-        let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
-        std::hint::black_box((
-            bargaining::nash(&points, &batnas),
-            bargaining::welfare(&points, &batnas),
-        ));
-        size = points.len();
-        runs.push(start.elapsed());
-    }
-    runs.sort();
-    checks.sort();
-    (runs[2], checks[2], size)
+    let mut runs: Vec<(Duration, Duration, usize)> = (0..5).map(|_| analyse(text)).collect();
+    let size = runs[0].2;
+    runs.sort_by_key(|r| r.1);
+    let total = runs[2].1;
+    runs.sort_by_key(|r| r.0);
+    (total, runs[2].0, size)
 }
 
 fn main() {

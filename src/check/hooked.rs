@@ -37,23 +37,12 @@ impl Checker<'_> {
         let domain = &self.s.issues[i].domain;
         let mut points = Vec::with_capacity(domain.len());
         for opt in 0..domain.len() as u32 {
-            let arg = match domain {
-                crate::model::Domain::Options(names) => {
-                    rhai::Dynamic::from(names[opt as usize].clone())
-                }
-                crate::model::Domain::Numeric { .. } => rhai::Dynamic::from(domain.number(opt)),
-            };
-            let args = if arity == 2 {
-                vec![arg, beliefs.clone()]
-            } else {
-                vec![arg]
-            };
-            match self.hooks.call_number(&f.name, args) {
+            let what = || format!("for {} `{}`", issue.name, domain.show(opt));
+            let arg = option_value(domain, opt);
+            match self.call_hook(src, f, (arity, &beliefs), arg, what) {
                 Ok(v) => points.push(v),
-                Err(e) => {
-                    let what = format!("for {} `{}`", issue.name, domain.show(opt));
-                    let d = crate::hooks::call_diag(&e, &f.name, &what, src, f.span);
-                    self.diags.push(d);
+                Err(d) => {
+                    self.diags.push(*d);
                     return None;
                 }
             }
@@ -249,17 +238,11 @@ impl Checker<'_> {
         let mut options = vec![0u32; slots.len()];
         loop {
             let package = Dynamic::from(self.package_map(&issues, &slots, &options));
-            let args = if arity == 2 {
-                vec![package, beliefs.clone()]
-            } else {
-                vec![package]
-            };
-            match self.hooks.call_number(&f.name, args) {
+            let what = || format!("for {}", self.describe(&slots, &options));
+            match self.call_hook(src, f, (arity, &beliefs), package, what) {
                 Ok(v) => table.push(v),
-                Err(e) => {
-                    let what = format!("for {}", self.describe(&slots, &options));
-                    let d = crate::hooks::call_diag(&e, &f.name, &what, src, f.span);
-                    self.diags.push(d);
+                Err(d) => {
+                    self.diags.push(*d);
                     return None;
                 }
             }
@@ -285,11 +268,7 @@ impl Checker<'_> {
         let s = &self.s;
         let option_of = |k: usize| {
             let at = slots.iter().position(|&x| x == k).expect("a read slot");
-            let domain = &s.issues[s.slots[k].issue].domain;
-            match domain {
-                Domain::Options(names) => Dynamic::from(names[options[at] as usize].clone()),
-                Domain::Numeric { .. } => Dynamic::from(domain.number(options[at])),
-            }
+            option_value(&s.issues[s.slots[k].issue].domain, options[at])
         };
         let mut map = Map::new();
         for &i in issues {
@@ -307,6 +286,27 @@ impl Checker<'_> {
             map.insert(issue.id.as_str().into(), value);
         }
         map
+    }
+
+    /// Calls hook `f` with `arg` (and the beliefs, when it takes two
+    /// parameters); a failure is a diagnostic at `f` saying `what` it was
+    /// called for.
+    fn call_hook(
+        &self,
+        src: SourceId,
+        f: &Ident,
+        (arity, beliefs): (usize, &Dynamic),
+        arg: Dynamic,
+        what: impl FnOnce() -> String,
+    ) -> Result<f64, Box<Diag>> {
+        let args = if arity == 2 {
+            vec![arg, beliefs.clone()]
+        } else {
+            vec![arg]
+        };
+        self.hooks
+            .call_number(&f.name, args)
+            .map_err(|e| Box::new(crate::hooks::call_diag(&e, &f.name, &what(), src, f.span)))
     }
 
     /// The party's beliefs as a hook sees them: `#{ event: #{ outcome: p } }`
@@ -344,5 +344,13 @@ impl Checker<'_> {
             })
             .collect::<Vec<_>>()
             .join(" · ")
+    }
+}
+
+/// An option as a hook sees it: its name, or a numeric issue's value.
+fn option_value(domain: &Domain, option: u32) -> Dynamic {
+    match domain {
+        Domain::Options(names) => Dynamic::from(names[option as usize].clone()),
+        Domain::Numeric { .. } => Dynamic::from(domain.number(option)),
     }
 }
