@@ -273,3 +273,17 @@ fn a_changed_score_sheet_is_analysed_afresh() {
     repl.input("prefs seller { price = linear(100 -> 100, 200 -> 0) }");
     assert_eq!(nash(&mut repl), 100.0);
 }
+
+/// A refused line in an unfinished plan shows why it is refused, not also
+/// what the plan still lacks.
+#[test]
+fn a_refused_line_shows_only_its_own_errors() {
+    let mut repl = ReplSession::new(PathBuf::from("."));
+    for line in ["party a", "party b", "issue x : lo | hi"] {
+        assert!(errors(&repl.input(line)).is_empty(), "{line}");
+    }
+    // b has no score sheet yet; a's names an option x does not have.
+    let e = errors(&repl.input("prefs a { x = { lo: 0, high: 10 } }"));
+    assert!(!e.is_empty());
+    assert!(e.iter().all(|m| !m.contains("has no score sheet")), "{e:?}");
+}

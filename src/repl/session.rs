@@ -375,11 +375,11 @@ impl ReplSession {
         match crate::check::check_source_with(&mut sources, id, origin, self.limits) {
             Ok(c) => Ok(Some(c)),
             Err(diags) => {
-                let blocking = diags
-                    .iter()
-                    .any(|d| d.is_error() && !(draft && DRAFT_CODES.contains(&d.code)));
-                if blocking {
-                    let errors = diags.into_iter().filter(Diag::is_error).collect();
+                // What an unfinished plan lacks is not worth showing beside
+                // the error that refuses the line.
+                let blocks = |d: &Diag| d.is_error() && !(draft && DRAFT_CODES.contains(&d.code));
+                if diags.iter().any(blocks) {
+                    let errors = diags.into_iter().filter(blocks).collect();
                     Err(Reply::Diags(errors, sources))
                 } else {
                     Ok(None)
