@@ -635,3 +635,33 @@ fn every_template_is_a_plan_that_runs_its_asserts() {
     assert!(!dir.join("x.neg").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Text reports show an option's display name; JSON keeps the identifier.
+#[test]
+fn text_reports_show_display_names() {
+    let dir = std::env::temp_dir().join(format!("neg-names-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("names.neg"),
+        "party a\nparty b\nissue laptop : hp \"HP Pavilion\" | dell\n\
+         prefs a { laptop = { hp: 10, dell: 0 } }\nprefs b { laptop = { hp: 0, dell: 10 } }\n\
+         offer x { laptop: hp }\nevaluate x\ntentative laptop = hp\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("neg")
+            .unwrap()
+            .current_dir(&dir)
+            .args(["run", "--format", format, "names.neg"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = run("text");
+    assert!(text.contains("laptop HP Pavilion"), "{text}");
+    assert!(text.contains("tentative laptop = HP Pavilion"), "{text}");
+    let json = run("json");
+    assert!(json.contains("\"laptop\":\"hp\""), "{json}");
+    assert!(!json.contains("HP Pavilion\","), "{json}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

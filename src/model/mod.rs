@@ -149,6 +149,17 @@ pub struct Issue {
     pub loc: Loc,
 }
 
+impl Issue {
+    /// An option as a person reads it: its display name when one is
+    /// declared (`"HP Pavilion"`), else as [`Domain::show`] writes it.
+    pub fn show(&self, option: u32) -> String {
+        match self.option_names.get(option as usize) {
+            Some(Some(name)) => name.clone(),
+            _ => self.domain.show(option),
+        }
+    }
+}
+
 /// The options of an issue.
 #[derive(Debug, Clone, Serialize)]
 pub enum Domain {

@@ -397,11 +397,7 @@ fn move_of(s: &Scenario, slot: usize, from: u32, to: u32) -> Move {
         outcome,
         from: issue.domain.json(from),
         to: issue.domain.json(to),
-        shown: format!(
-            "{name} {} → {}",
-            issue.domain.show(from),
-            issue.domain.show(to)
-        ),
+        shown: format!("{name} {} → {}", issue.show(from), issue.show(to)),
     }
 }
 

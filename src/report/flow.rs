@@ -105,13 +105,13 @@ pub fn setting_value(s: &Scenario, issue: usize, options: &[u32]) -> Value {
 pub fn setting_text(s: &Scenario, issue: usize, options: &[u32]) -> String {
     let i = &s.issues[issue];
     match i.contingent_on {
-        None => i.domain.show(options[0]),
+        None => i.show(options[0]),
         Some(e) => {
             let parts: Vec<String> = s.events[e]
                 .outcomes
                 .iter()
                 .zip(options)
-                .map(|(o, &opt)| format!("{o}: {}", i.domain.show(opt)))
+                .map(|(o, &opt)| format!("{o}: {}", i.show(opt)))
                 .collect();
             format!("{{ {} }}", parts.join(", "))
         }

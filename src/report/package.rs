@@ -17,6 +17,8 @@ pub struct Labels {
 struct IssueLabel {
     id: String,
     domain: Domain,
+    /// Display names of named options (`None`: shown by identifier).
+    names: Vec<Option<String>>,
     /// The event's outcomes, for a contingent issue.
     outcomes: Option<Vec<String>>,
     first_slot: usize,
@@ -33,6 +35,7 @@ impl Labels {
                 .map(|(i, issue)| IssueLabel {
                     id: issue.id.clone(),
                     domain: issue.domain.clone(),
+                    names: issue.option_names.clone(),
                     outcomes: issue.contingent_on.map(|e| s.events[e].outcomes.clone()),
                     first_slot: s.first_slot[i],
                 })
@@ -63,15 +66,17 @@ impl PackageView {
             .issues
             .iter()
             .map(|l| {
+                let show = |o: u32| match l.names.get(o as usize) {
+                    Some(Some(name)) => name.clone(),
+                    _ => l.domain.show(o),
+                };
                 let value = match &l.outcomes {
-                    None => l.domain.show(self.options[l.first_slot]),
+                    None => show(self.options[l.first_slot]),
                     Some(outcomes) => {
                         let parts: Vec<String> = outcomes
                             .iter()
                             .enumerate()
-                            .map(|(k, o)| {
-                                format!("{o}: {}", l.domain.show(self.options[l.first_slot + k]))
-                            })
+                            .map(|(k, o)| format!("{o}: {}", show(self.options[l.first_slot + k])))
                             .collect();
                         format!("{{ {} }}", parts.join(", "))
                     }
