@@ -128,6 +128,7 @@ impl<'a> Checker<'a> {
         let mut agreements = vec![];
         let mut hooks = vec![];
         let mut strategies = vec![];
+        let mut strategy_functions = vec![];
         let mut commands = vec![];
         for &(src, is_root, item) in items {
             let doc = item.doc.as_ref();
@@ -143,7 +144,10 @@ impl<'a> Checker<'a> {
                 ItemKind::Offer(o) => offers.push((src, o, doc, item.span)),
                 ItemKind::Agreement(a) => agreements.push((src, a, doc, item.span)),
                 ItemKind::Hook(h) => hooks.push((src, h)),
-                ItemKind::Strategy { name, .. } => strategies.push((src, name)),
+                ItemKind::Strategy { name, function } => {
+                    strategies.push((src, name));
+                    strategy_functions.push((src, function));
+                }
                 ItemKind::Command(c) if is_root => commands.push((src, c)),
                 ItemKind::Command(_) => {}
             }
@@ -182,6 +186,9 @@ impl<'a> Checker<'a> {
         self.offers(&offers);
         self.agreement(&agreements);
         self.hooks(&hooks);
+        for (src, f) in strategy_functions {
+            self.hook_function(src, f, "the agent's view of the negotiation");
+        }
         self.commands(&commands);
     }
 
