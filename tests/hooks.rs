@@ -556,3 +556,31 @@ fn a_second_parameter_gets_the_party_s_beliefs() {
     assert!((neg::eval::utility(&s, 0, &[1, 1]) - 87.0).abs() < 1e-9);
     assert!((neg::eval::utility(&s, 0, &[1, 0]) - 80.0).abs() < 1e-9);
 }
+
+/// Tabulation runs on every core, but the diagnostic always names the first
+/// failing combination in order (the last issue varying fastest).
+#[test]
+fn the_first_failing_combination_is_reported() {
+    let options: Vec<String> = (0..20).map(|o| format!("o{o}")).collect();
+    let issues: String = ["x", "y", "z"]
+        .iter()
+        .map(|i| format!("issue {i} : {}\n", options.join(" | ")))
+        .collect();
+    let flat = |v: u32| {
+        let entries: Vec<String> = (0..20).map(|o| format!("o{o}: {v}")).collect();
+        format!("{{ {} }}", entries.join(", "))
+    };
+    let text = format!(
+        "party a\nparty b\n{issues}\
+         hook rhai {{ fn f(p) {{ if p.x == \"o3\" || p.y == \"o17\" {{ throw \"no\" }} 1 }} }}\n\
+         prefs a {{ x = {0}  y = {0}  z = {0}  extra = hook f reads x, y, z }}\n\
+         prefs b {{ x = {1}  y = {1}  z = {1} }}\n",
+        flat(0),
+        flat(1)
+    );
+    for _ in 0..3 {
+        let (status, stderr, _) = run("first-failure", &text, &[]);
+        assert_eq!(status, 1);
+        assert!(stderr.contains("failed for x o0 · y o17 · z o0"), "{stderr}");
+    }
+}

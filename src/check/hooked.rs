@@ -234,22 +234,31 @@ impl Checker<'_> {
             );
             return None;
         }
-        let mut table = Vec::with_capacity(combinations as usize);
-        let mut options = vec![0u32; slots.len()];
-        loop {
-            let package = Dynamic::from(self.package_map(&issues, &slots, &options));
-            let what = || format!("for {}", self.describe(&slots, &options));
-            match self.call_hook(src, f, (arity, &beliefs), package, what) {
-                Ok(v) => table.push(v),
-                Err(d) => {
-                    self.diags.push(*d);
-                    return None;
-                }
+        // Combination k, last slot fastest, as `Extra::value` indexes it.
+        let options_of = |mut k: usize| {
+            let mut options = vec![0u32; sizes.len()];
+            for (o, &n) in options.iter_mut().zip(&sizes).rev() {
+                *o = (k % n as usize) as u32;
+                k /= n as usize;
             }
-            if !crate::analysis::space::advance(&mut options, &sizes) {
-                break;
+            options
+        };
+        let args = |k: usize| {
+            let package = Dynamic::from(self.package_map(&issues, &slots, &options_of(k)));
+            with_beliefs(package, arity, &beliefs)
+        };
+        let table = match self
+            .hooks
+            .call_numbers(&f.name, combinations as usize, args)
+        {
+            Ok(table) => table,
+            Err((k, e)) => {
+                let what = format!("for {}", self.describe(&slots, &options_of(k)));
+                let d = crate::hooks::call_diag(&e, &f.name, &what, src, f.span);
+                self.diags.push(d);
+                return None;
             }
-        }
+        };
         Some(Extra {
             function: f.name.clone(),
             slots,
@@ -299,13 +308,8 @@ impl Checker<'_> {
         arg: Dynamic,
         what: impl FnOnce() -> String,
     ) -> Result<f64, Box<Diag>> {
-        let args = if arity == 2 {
-            vec![arg, beliefs.clone()]
-        } else {
-            vec![arg]
-        };
         self.hooks
-            .call_number(&f.name, args)
+            .call_number(&f.name, with_beliefs(arg, arity, beliefs))
             .map_err(|e| Box::new(crate::hooks::call_diag(&e, &f.name, &what(), src, f.span)))
     }
 
@@ -352,5 +356,14 @@ fn option_value(domain: &Domain, option: u32) -> Dynamic {
     match domain {
         Domain::Options(names) => Dynamic::from(names[option as usize].clone()),
         Domain::Numeric { .. } => Dynamic::from(domain.number(option)),
+    }
+}
+
+/// A hook's arguments: `arg`, and the beliefs when it takes two parameters.
+fn with_beliefs(arg: Dynamic, arity: usize, beliefs: &Dynamic) -> Vec<Dynamic> {
+    if arity == 2 {
+        vec![arg, beliefs.clone()]
+    } else {
+        vec![arg]
     }
 }

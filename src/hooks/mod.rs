@@ -14,7 +14,9 @@
 use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::model::Loc;
 use crate::syntax::Span;
+use rayon::prelude::*;
 use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Position, Scope, AST};
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -80,16 +82,22 @@ pub struct Hooks {
     /// Whether some piece did not compile (its functions are unknown, so a
     /// missing function is not worth a second error).
     incomplete: bool,
-    /// Operations run so far, against [`Limits::total_operations`].
-    budget: Arc<Budget>,
 }
 
-/// The operations of finished calls and of the running one.
-#[derive(Debug, Default)]
-struct Budget {
-    finished: AtomicU64,
-    running: AtomicU64,
+thread_local! {
+    /// The operations the call running on this thread had reached when the
+    /// budget last counted them (Rhai reports a running total per call).
+    static COUNTED: Cell<u64> = const { Cell::new(0) };
+    /// Operations counted on this thread but not yet added to the shared
+    /// total: adding every one would make the cores fight over one counter.
+    static UNSHARED: Cell<u64> = const { Cell::new(0) };
 }
+
+/// Operations a thread counts before adding them to the shared total.
+const SHARE_EVERY: u64 = 1 << 12;
+
+/// How many calls run between two looks for a failure, when many are made.
+const CHUNK: usize = 1 << 12;
 
 impl std::fmt::Debug for Hooks {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -163,11 +171,17 @@ impl Hooks {
     /// left out; a function defined twice is reported.
     pub fn compile(sources: &Sources, pieces: Vec<Piece>, limits: Limits) -> (Hooks, Vec<Diag>) {
         let mut engine = engine(&limits);
-        let budget = Arc::new(Budget::default());
-        let meter = budget.clone();
+        // Operations run so far by all calls, against the total budget.
+        let meter = Arc::new(AtomicU64::new(0));
         engine.on_progress(move |ops| {
-            meter.running.store(ops, Ordering::Relaxed);
-            let total = meter.finished.load(Ordering::Relaxed) + ops;
+            let new = COUNTED.with(|c| ops.saturating_sub(c.replace(ops)));
+            let unshared = UNSHARED.with(|u| u.get() + new);
+            if unshared < SHARE_EVERY {
+                UNSHARED.with(|u| u.set(unshared));
+                return None;
+            }
+            UNSHARED.with(|u| u.set(0));
+            let total = meter.fetch_add(unshared, Ordering::Relaxed) + unshared;
             (total > limits.total_operations).then(|| Dynamic::from("total operations"))
         });
         let mut ast = AST::empty();
@@ -221,7 +235,6 @@ impl Hooks {
             functions,
             limits,
             incomplete: !diags.is_empty(),
-            budget,
         };
         (hooks, diags)
     }
@@ -246,8 +259,32 @@ impl Hooks {
         self.pieces[f.piece].decl
     }
 
+    /// Calls `name` once for each of `n` argument lists, on every core,
+    /// and expects finite numbers: the results in order, or the first
+    /// failing call (in order, whatever the threads did) and why.
+    pub fn call_numbers(
+        &self,
+        name: &str,
+        n: usize,
+        args: impl Fn(usize) -> Vec<Dynamic> + Sync,
+    ) -> Result<Vec<f64>, (usize, CallError)> {
+        let mut out = Vec::with_capacity(n);
+        for start in (0..n).step_by(CHUNK) {
+            let end = (start + CHUNK).min(n);
+            let chunk: Vec<Result<f64, CallError>> = (start..end)
+                .into_par_iter()
+                .map(|k| self.call_number(name, args(k)))
+                .collect();
+            for (k, r) in (start..).zip(chunk) {
+                out.push(r.map_err(|e| (k, e))?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Calls `name` with `args` and expects a finite number.
     pub fn call_number(&self, name: &str, args: Vec<Dynamic>) -> Result<f64, CallError> {
+        COUNTED.with(|c| c.set(0));
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let result = self.engine.call_fn_with_options::<Dynamic>(
             options,
@@ -256,8 +293,6 @@ impl Hooks {
             name,
             args,
         );
-        let ran = self.budget.running.swap(0, Ordering::Relaxed);
-        self.budget.finished.fetch_add(ran, Ordering::Relaxed);
         let result = result.map_err(|e| self.call_error(name, &e))?;
         let value = if let Some(f) = result.clone().try_cast::<f64>() {
             f
