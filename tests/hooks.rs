@@ -581,6 +581,9 @@ fn the_first_failing_combination_is_reported() {
     for _ in 0..3 {
         let (status, stderr, _) = run("first-failure", &text, &[]);
         assert_eq!(status, 1);
-        assert!(stderr.contains("failed for x o0 · y o17 · z o0"), "{stderr}");
+        assert!(
+            stderr.contains("failed for x o0 · y o17 · z o0"),
+            "{stderr}"
+        );
     }
 }

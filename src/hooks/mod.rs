@@ -414,11 +414,14 @@ fn span_at(text: &str, pos: Position) -> Span {
             .char_indices()
             .nth(col.saturating_sub(1))
             .map_or(line_text.len(), |(i, _)| i);
+    // The token: up to the next space or punctuation, at least one whole
+    // character (a label must never split a multi-byte character).
+    let first = text[at..].chars().next().map_or(0, char::len_utf8);
     let end = text[at..]
         .char_indices()
         .find(|(_, c)| c.is_whitespace() || "(){};,".contains(*c))
-        .map_or(text.len(), |(i, _)| at + i.max(1));
-    Span::new(at, end.max(at))
+        .map_or(text.len(), |(i, _)| at + i.max(first));
+    Span::new(at, end)
 }
 
 fn shift(span: Span, by: usize) -> Span {
@@ -492,5 +495,28 @@ fn article(type_name: &str) -> String {
         "Array" | "array" => "an array".into(),
         "Map" | "map" => "a map".into(),
         other => format!("a value of type {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: usize, col: usize) -> Position {
+        Position::new(line as u16, col as u16)
+    }
+
+    #[test]
+    fn positions_become_token_spans_on_character_boundaries() {
+        let text = "fn f(x) {\n  é\u{a0}+ x.nope()\n}";
+        // Line 2, column 3 is `é` (two bytes), followed by a no-break space.
+        let span = span_at(text, at(2, 3));
+        assert_eq!(&text[span.start..span.end], "é");
+        // Column 8 is the `.` before `nope`: the token runs to `(`.
+        let span = span_at(text, at(2, 8));
+        assert_eq!(&text[span.start..span.end], ".nope");
+        // A column past the end of its line stays on that line's end.
+        let span = span_at(text, at(1, 40));
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
     }
 }
