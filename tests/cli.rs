@@ -322,6 +322,58 @@ fn run_with_a_failed_assert_exits_1() {
         .stderr(predicate::str::contains("asserts: 0 passed, 1 failed"));
 }
 
+/// Runs a plan and gives (exit code, stderr).
+fn run_plan(test: &str, text: &str) -> (i32, String) {
+    let dir = temp_dir(test);
+    let file = dir.join("plan.neg");
+    std::fs::write(&file, text).expect("write");
+    let out = neg()
+        .args(["--color", "never", "run"])
+        .arg(&file)
+        .output()
+        .expect("run neg");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Two parties whose BATNAs no package reaches: `nash` and `meso` cannot run.
+const NO_DEAL: &str = "party a { batna 90 }\nparty b { batna 90 }\nissue x : 0 .. 10 step 1\n\
+    prefs a { x = linear(0 -> 0, 10 -> 100) }\nprefs b { x = linear(0 -> 100, 10 -> 0) }\n\
+    offer top { x: 10 }\noffer bottom { x: 0 }\noffer half { x: 5 }\n";
+
+#[test]
+fn the_tally_counts_asserts_only() {
+    // Two passing asserts, one failing, and a `meso` that cannot run.
+    let plan = format!(
+        "{NO_DEAL}assert utility(a, top) == 100\nassert utility(b, top) == 0\n\
+         assert utility(a, bottom) == 1\nmeso a count 3\n"
+    );
+    let (code, err) = run_plan("tally_meso", &plan);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("asserts: 2 passed, 1 failed"), "{err}");
+    assert!(err.contains("1 other command could not run"), "{err}");
+}
+
+#[test]
+fn a_failing_command_without_asserts_is_no_failed_assert() {
+    let (code, err) = run_plan("tally_no_asserts", &format!("{NO_DEAL}meso a count 3\nnash\n"));
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains("asserts:"), "{err}");
+    assert!(err.contains("2 other commands could not run"), "{err}");
+}
+
+#[test]
+fn an_assert_on_an_empty_negotiation_set_is_a_failed_assert() {
+    // `nash` names no package when none beats both BATNAs: the assert fails and is counted.
+    let plan = format!("{NO_DEAL}assert utility(a, half) == 50\nassert utility(a, nash) > 0\n");
+    let (code, err) = run_plan("tally_empty_set", &plan);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("asserts: 1 passed, 1 failed"), "{err}");
+    assert!(!err.contains("other command"), "{err}");
+}
+
 // ------------------------------------------------------------------ fmt
 
 /// A one-line plan whose layout is not canonical (extra spaces between tokens).

@@ -2,7 +2,7 @@
 
 use super::{Output, FAILED, OK};
 use neg::diagnostics::Sources;
-use neg::interp::{self, Step};
+use neg::interp::{self, Step, Tally};
 use std::path::Path;
 
 /// Runs a plan; returns the exit status.
@@ -15,18 +15,9 @@ pub fn run(out: &Output, file: &Path, limits: neg::hooks::Limits) -> u8 {
     out.diags(&checked.warnings, &sources);
     let s = &checked.scenario;
     out.title(s.title.as_deref(), s.doc.as_deref());
-    let mut failed = 0;
-    let mut asserts = 0;
-    for step in interp::run(&checked.scenario) {
-        if matches!(
-            &step,
-            Step::Report(neg::report::Report::Assert(_)) | Step::Failed(..)
-        ) {
-            asserts += 1;
-        }
-        if step.is_failure() {
-            failed += 1;
-        }
+    let mut tally = Tally::default();
+    for (command, step) in s.commands.iter().zip(interp::run(s)) {
+        tally.count(command, &step);
         match step {
             Step::Report(r) => out.report(&r),
             Step::Failed(r, d) => {
@@ -36,15 +27,24 @@ pub fn run(out: &Output, file: &Path, limits: neg::hooks::Limits) -> u8 {
             Step::Error(d) => out.diags(&[d], &sources),
         }
     }
-    if asserts > 0 {
-        let failed_asserts = failed.min(asserts);
+    if tally.has_asserts() {
         out.note(&format!(
             "asserts: {} passed, {} failed",
-            asserts - failed_asserts,
-            failed_asserts
+            tally.passed, tally.failed
         ));
     }
-    if failed > 0 {
+    if tally.other_failures > 0 {
+        out.note(&format!(
+            "{} other {} could not run",
+            tally.other_failures,
+            if tally.other_failures == 1 {
+                "command"
+            } else {
+                "commands"
+            }
+        ));
+    }
+    if tally.any_failure() {
         FAILED
     } else {
         OK

@@ -34,6 +34,41 @@ impl Step {
     }
 }
 
+/// The closing count of a run: asserts that passed and failed, and the
+/// other commands that could not run (counted apart, never as asserts).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tally {
+    /// Asserts that held.
+    pub passed: usize,
+    /// Asserts that were false or could not be evaluated.
+    pub failed: usize,
+    /// Commands other than asserts that failed.
+    pub other_failures: usize,
+}
+
+impl Tally {
+    /// Counts one command's step.
+    pub fn count(&mut self, c: &Command, step: &Step) {
+        let is_assert = matches!(c.kind, CommandKind::Assert { .. });
+        match (is_assert, step.is_failure()) {
+            (true, false) => self.passed += 1,
+            (true, true) => self.failed += 1,
+            (false, true) => self.other_failures += 1,
+            (false, false) => {}
+        }
+    }
+
+    /// Whether the run had asserts to count.
+    pub fn has_asserts(&self) -> bool {
+        self.passed + self.failed > 0
+    }
+
+    /// Whether anything failed.
+    pub fn any_failure(&self) -> bool {
+        self.failed + self.other_failures > 0
+    }
+}
+
 /// A run of commands over one scenario, with the analysis it computed.
 pub struct Session<'a> {
     s: &'a Scenario,
