@@ -358,7 +358,10 @@ fn the_tally_counts_asserts_only() {
 
 #[test]
 fn a_failing_command_without_asserts_is_no_failed_assert() {
-    let (code, err) = run_plan("tally_no_asserts", &format!("{NO_DEAL}meso a count 3\nnash\n"));
+    let (code, err) = run_plan(
+        "tally_no_asserts",
+        &format!("{NO_DEAL}meso a count 3\nmeso b count 2\n"),
+    );
     assert_eq!(code, 1, "{err}");
     assert!(!err.contains("asserts:"), "{err}");
     assert!(err.contains("2 other commands could not run"), "{err}");
