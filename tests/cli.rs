@@ -285,6 +285,41 @@ fn run_json_prints_one_object_per_command_with_utilities() {
     close(&welfare["utilities"]["seller"], 60.0);
 }
 
+/// The JSON objects `neg run --format json` prints for a shipped example.
+fn run_example_json(name: &str) -> Vec<Value> {
+    let out = neg()
+        .args(["run", "--format", "json"])
+        .arg(manifest_dir().join("examples").join(name))
+        .output()
+        .expect("run neg");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect()
+}
+
+#[test]
+fn evaluate_leads_with_the_even_handed_improvement() {
+    // Haggle: $20.5k, no referral: buyer 50, dealer 50 (cared 52.5).
+    // $19k with the referral: buyer 80 − 10 = 70 (+20); dealer 20 + 50 = 70,
+    // cared 70 + 0.05 × 70 = 73.5 (+21): product 420, beating $18.5k
+    // (+30 × +11.5 = 345) and $19.5k (+10 × +30.5 = 305). The largest joint
+    // gain is $18k (+40, +2), which a teacher would not propose first.
+    let objects = run_example_json("used_car.neg");
+    let haggle = objects
+        .iter()
+        .find(|o| o["command"] == "evaluate" && o["offer"] == "haggle")
+        .expect("evaluate haggle");
+    let even = &haggle["left_on_table"];
+    close(&even["over_offer"]["buyer"], 20.0);
+    close(&even["over_offer"]["dealer"], 21.0);
+    assert_eq!(even["package"]["pr_support"], "referral_program");
+    let largest = &haggle["largest_joint_gain"];
+    close(&largest["joint_gain"], 42.0);
+    close(&largest["over_offer"]["buyer"], 40.0);
+    close(&largest["over_offer"]["dealer"], 2.0);
+}
+
 #[test]
 fn run_text_shows_the_title_and_the_figures() {
     let dir = temp_dir("run_text");

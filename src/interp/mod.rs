@@ -152,7 +152,7 @@ impl<'a> Session<'a> {
                 if let Ok(points) = self.frontier() {
                     let r = report::improve(s, &e.offer, points, &reference);
                     e.efficient = Some(r.efficient);
-                    e.left_on_table = r.improvements.into_iter().next();
+                    e.left = r.left_on_table();
                 }
                 Step::Report(Report::Evaluate(Box::new(e)))
             }
@@ -366,17 +366,17 @@ impl<'a> Session<'a> {
             .map(|p| eval::cared(s, p, &package))
             .collect();
         let figures = report::figures(s, &report::Labels::of(s), &package);
-        let (efficient, left_on_table) = match self.frontier() {
+        let (efficient, left) = match self.frontier() {
             Ok(points) => {
                 let r = report::improve(s, "the agreement", points, &reference);
-                (r.efficient, r.improvements.into_iter().next())
+                (r.efficient, r.left_on_table())
             }
             Err(e) => return Step::Error(space_error(c, &e)),
         };
         Step::Report(Report::Agree(Box::new(report::AgreeReport {
             figures,
             efficient,
-            left_on_table,
+            left,
         })))
     }
 

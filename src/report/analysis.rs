@@ -334,6 +334,42 @@ pub fn improve(s: &Scenario, offer: &str, points: &[Point], reference: &[f64]) -
     }
 }
 
+/// What a package that is not efficient leaves on the table: the
+/// even-handed improvement first (a teacher shows the trade both sides gain
+/// from, not one that leaves a side at +0), then the largest joint gain when
+/// that is another package.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LeftOnTable {
+    /// The improvement with the largest product of gains (ties: the larger joint gain).
+    #[serde(rename = "left_on_table", skip_serializing_if = "Option::is_none")]
+    pub even_handed: Option<Improvement>,
+    /// The improvement with the largest joint gain, when it is another package.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub largest_joint_gain: Option<Improvement>,
+}
+
+impl ImproveReport {
+    /// The even-handed and the largest-joint-gain improvements (empty when efficient).
+    pub fn left_on_table(self) -> LeftOnTable {
+        let largest = self.improvements.into_iter().next();
+        match self.nash {
+            None => LeftOnTable {
+                even_handed: largest,
+                largest_joint_gain: None,
+            },
+            Some(even) => {
+                let same = largest
+                    .as_ref()
+                    .is_some_and(|l| l.figures.package.same_package(&even.figures.package));
+                LeftOnTable {
+                    even_handed: Some(even),
+                    largest_joint_gain: largest.filter(|_| !same),
+                }
+            }
+        }
+    }
+}
+
 /// `tradeoffs A B [from OFFER]`: logrolls that make both better off.
 #[derive(Debug, Clone, Serialize)]
 pub struct TradeoffsReport {

@@ -1,6 +1,6 @@
 //! Reports of the package flow: `tentative`, `reopen`, `status`, `agree`.
 
-use super::{figures, Figures, Improvement, Labels};
+use super::{figures, Figures, Labels};
 use crate::analysis::frontier::Point;
 use crate::model::{Package, Scenario};
 use serde::Serialize;
@@ -80,9 +80,9 @@ pub struct AgreeReport {
     pub figures: Figures,
     /// Whether no package is better for some party and worse for none.
     pub efficient: bool,
-    /// When not efficient: the dominating package with the largest joint gain.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub left_on_table: Option<Improvement>,
+    /// When not efficient: the value it leaves on the table.
+    #[serde(flatten)]
+    pub left: super::LeftOnTable,
 }
 
 /// An issue's settled value as JSON: the option, or outcome → option.

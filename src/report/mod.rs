@@ -12,8 +12,8 @@ pub use package::{Labels, PackageView};
 pub use analysis::{
     bargaining, classify, frontier_report, improve, meso, power, tradeoffs, zopa, BargainingReport,
     ClassifiedIssue, ClassifiedPair, ClassifyReport, FrontierPoint, FrontierReport, ImproveReport,
-    Improvement, MesoOffer, MesoReport, Move, PartyPower, PowerReport, TradeView, TradeoffsReport,
-    ZopaRange, ZopaReport,
+    Improvement, LeftOnTable, MesoOffer, MesoReport, Move, PartyPower, PowerReport, TradeView,
+    TradeoffsReport, ZopaRange, ZopaReport,
 };
 
 pub use flow::{
@@ -83,9 +83,9 @@ pub struct Evaluation {
     /// (absent when the deal space could not be analysed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub efficient: Option<bool>,
-    /// When it is not efficient: the dominating package with the largest joint gain.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub left_on_table: Option<Improvement>,
+    /// When it is not efficient: the value it leaves on the table.
+    #[serde(flatten)]
+    pub left: LeftOnTable,
 }
 
 /// A package and what it gives each party.
@@ -170,7 +170,7 @@ pub fn evaluate(s: &Scenario, offer: usize) -> Evaluation {
         doc: o.doc.clone(),
         figures: figures(s, &Labels::of(s), &o.package),
         efficient: None,
-        left_on_table: None,
+        left: LeftOnTable::default(),
     }
 }
 

@@ -60,6 +60,11 @@ impl PackageView {
         }
     }
 
+    /// Whether two views show the same package.
+    pub fn same_package(&self, other: &PackageView) -> bool {
+        self.options == other.options
+    }
+
     /// `(issue, value)` pairs as a person reads them: `27%`, `{ yes: $52k, no: $44k }`.
     pub fn shown(&self) -> Vec<(String, String)> {
         self.labels

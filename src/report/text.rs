@@ -1,6 +1,6 @@
 //! The human form of reports: short headers and aligned tables.
 
-use super::{AgreeReport, SettleReport, StatusReport};
+use super::{AgreeReport, LeftOnTable, SettleReport, StatusReport};
 use super::{
     AssertOutcome, BargainingReport, CheckSummary, ClassifyReport, Evaluation, Figures,
     FrontierReport, ImproveReport, MesoReport, PowerReport, Report, TradeoffsReport, ZopaReport,
@@ -48,21 +48,46 @@ fn evaluation(e: &Evaluation) -> String {
         let _ = writeln!(out, "  {line}");
     }
     out.push_str(&figures_table(&e.figures));
-    match (&e.efficient, &e.left_on_table) {
-        (Some(true), _) => {
+    match e.efficient {
+        Some(true) => {
             let _ = writeln!(out, "  Pareto-efficient: no package is better for one side without being worse for another");
         }
-        (Some(false), Some(l)) => {
-            let shares = gains_list(&l.over_offer);
+        Some(false) => out.push_str(&left_on_table(&e.left)),
+        None => {}
+    }
+    out
+}
+
+/// "not Pareto-efficient: …": the even-handed improvement, then the largest
+/// joint gain when it is another package.
+fn left_on_table(l: &LeftOnTable) -> String {
+    let mut out = String::new();
+    let Some(even) = &l.even_handed else {
+        return out;
+    };
+    match &l.largest_joint_gain {
+        None => {
             let _ = writeln!(
                 out,
                 "  not Pareto-efficient: {} of joint value left on the table ({}) with\n    {}",
-                fixed(l.joint_gain),
-                shares,
-                l.figures.package.line()
+                fixed(even.joint_gain),
+                gains_list(&even.over_offer),
+                even.figures.package.line()
             );
         }
-        _ => {}
+        Some(largest) => {
+            let _ = writeln!(
+                out,
+                "  not Pareto-efficient: up to {} of joint value left on the table\n  \
+                 the even-handed improvement ({}) is\n    {}\n  \
+                 the largest joint gain ({}) is\n    {}",
+                fixed(largest.joint_gain),
+                gains_list(&even.over_offer),
+                even.figures.package.line(),
+                gains_list(&largest.over_offer),
+                largest.figures.package.line()
+            );
+        }
     }
     out
 }
@@ -355,20 +380,13 @@ fn status(r: &StatusReport) -> String {
 fn agree(r: &AgreeReport) -> String {
     let mut out = String::from("agree: every issue is settled; the agreement\n");
     out.push_str(&figures_table(&r.figures));
-    match (&r.efficient, &r.left_on_table) {
-        (true, _) => {
-            let _ = writeln!(out, "  Pareto-efficient: no package is better for one side without being worse for another");
-        }
-        (false, Some(l)) => {
-            let _ = writeln!(
-                out,
-                "  not Pareto-efficient: {} of joint value left on the table ({}) with\n    {}",
-                fixed(l.joint_gain),
-                gains_list(&l.over_offer),
-                l.figures.package.line()
-            );
-        }
-        (false, None) => {}
+    if r.efficient {
+        let _ = writeln!(
+            out,
+            "  Pareto-efficient: no package is better for one side without being worse for another"
+        );
+    } else {
+        out.push_str(&left_on_table(&r.left));
     }
     out
 }
