@@ -13,6 +13,11 @@
 //!     conceding one to win the other then creates value (a logroll);
 //!   * **distributive** when every other opposed issue has the same exchange
 //!     rate (or there is none): what one gains the other loses.
+//!
+//! Apart from the class, an issue contingent on an event that the two parties
+//! forecast differently, and that both have a stake in, is a *bet*: settling
+//! it separately per outcome lets each side take the outcome it believes in,
+//! and both expect to gain (the contingent-contract opportunity).
 
 use super::TOLERANCE;
 use crate::model::Scenario;
@@ -112,6 +117,28 @@ pub fn classify(s: &Scenario, a: usize, b: usize) -> Vec<Class> {
         .collect()
 }
 
+/// The contingent issues where a and b forecast the event differently and
+/// both have a stake: `(issue, event)` pairs, in issue order.
+pub fn bets(s: &Scenario, a: usize, b: usize) -> Vec<(usize, usize)> {
+    let scale = (0..s.issues.len())
+        .flat_map(|i| [a, b].map(|p| spread(&option_values(s, p, i))))
+        .fold(0.0, f64::max);
+    (0..s.issues.len())
+        .filter_map(|i| {
+            let e = s.issues[i].contingent_on?;
+            let (pa, pb) = (
+                s.parties[a].beliefs[e].as_ref()?,
+                s.parties[b].beliefs[e].as_ref()?,
+            );
+            let differ = pa.iter().zip(pb).any(|(x, y)| (x - y).abs() > TOLERANCE);
+            let staked = [a, b]
+                .iter()
+                .all(|&p| !negligible(spread(&option_values(s, p, i)), scale));
+            (differ && staked).then_some((i, e))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +202,22 @@ mod tests {
              prefs a { price = linear(1 -> 0, 3 -> 10) }\nprefs b { price = linear(1 -> 10, 3 -> 0) }\n",
         );
         assert_eq!(classify(&s, 0, 1), vec![Class::Distributive]);
+    }
+
+    #[test]
+    fn a_contingent_issue_with_differing_forecasts_is_a_bet() {
+        // price is contingent on `late`; a gives it 40%, b 90%, c 40% (as a).
+        // tile is not contingent. So (a, b) has a bet on price; (a, c) has
+        // none (same forecast); (b, c) has one.
+        let s = scenario(
+            "party a { }\nparty b { }\nparty c { }\nissue price : lo | hi\nissue tile : plain | fancy\n\
+             event late\ncontingent price on late\n\
+             prefs a { price = { lo: 10, hi: 0 }  tile = { plain: 0, fancy: 5 }  believe late 40% }\n\
+             prefs b { price = { lo: 0, hi: 10 }  tile = { plain: 5, fancy: 0 }  believe late 90% }\n\
+             prefs c { price = { lo: 10, hi: 0 }  tile = { plain: 0, fancy: 0 }  believe late 40% }\n",
+        );
+        assert_eq!(bets(&s, 0, 1), vec![(0, 0)]);
+        assert_eq!(bets(&s, 0, 2), vec![]);
+        assert_eq!(bets(&s, 1, 2), vec![(0, 0)]);
     }
 }

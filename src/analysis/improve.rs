@@ -46,19 +46,20 @@ pub fn nash_improvement(
     reference: &[f64],
     candidates: &[usize],
 ) -> Option<usize> {
-    let product = |i: usize| -> f64 {
+    // The product as a sum of logarithms, which cannot overflow.
+    let log_product = |i: usize| -> f64 {
         points[i]
             .values
             .iter()
             .zip(reference)
-            .map(|(v, r)| (v - r).max(0.0))
-            .product()
+            .map(|(v, r)| (v - r).max(0.0).ln())
+            .sum()
     };
     // Ties go to the earlier candidate (the larger joint gain).
     let mut best: Option<(usize, f64)> = None;
     for &i in candidates {
-        let p = product(i);
-        if best.is_none_or(|(_, b)| p > b + TOLERANCE * (1.0 + b.abs())) {
+        let p = log_product(i);
+        if best.is_none_or(|(_, b)| super::beats(p, b)) {
             best = Some((i, p));
         }
     }

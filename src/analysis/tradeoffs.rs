@@ -12,6 +12,13 @@
 //! values (`(v − min) / (max − min)`, 1 for a party indifferent to it); ties
 //! go to the lower option. It is what haggling issue by issue reaches, and the
 //! logrolls show what it leaves on the table.
+//!
+//! With three or more parties a trade between A and B moves issues the others
+//! value too: a trade is kept only when it leaves every other party at least
+//! as well off (it is then a Pareto improvement on the reference), the others'
+//! gains are reported with it and count in the joint gain, and the pairs of
+//! decisions whose every two-sided trade hurts someone else are counted, so
+//! the report can say what was left out and why.
 
 use super::space::cared_tables;
 use super::TOLERANCE;
@@ -29,13 +36,25 @@ pub struct Trade {
     pub gain_a: f64,
     /// B's gain.
     pub gain_b: f64,
+    /// Every other party's gain (never negative), in party order.
+    pub others: Vec<(usize, f64)>,
 }
 
 impl Trade {
-    /// Both gains together.
+    /// Every party's gain together.
     pub fn joint(&self) -> f64 {
-        self.gain_a + self.gain_b
+        self.gain_a + self.gain_b + self.others.iter().map(|(_, g)| g).sum::<f64>()
     }
+}
+
+/// The logrolls from a reference, and how many were left out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Logrolls {
+    /// The trades, best joint gain first.
+    pub trades: Vec<Trade>,
+    /// Pairs of decisions where A and B would both gain but every such trade
+    /// leaves another party worse off.
+    pub hurting_others: usize,
 }
 
 /// The issue-by-issue compromise between `a` and `b`.
@@ -47,7 +66,7 @@ pub fn compromise(s: &Scenario, a: usize, b: usize) -> Package {
             let (na, nb) = (norm(a), norm(b));
             let mut best = 0usize;
             for o in 1..na.len() {
-                if na[o].min(nb[o]) > na[best].min(nb[best]) + TOLERANCE {
+                if super::beats(na[o].min(nb[o]), na[best].min(nb[best])) {
                     best = o;
                 }
             }
@@ -65,72 +84,87 @@ fn normalised(values: &[f64]) -> Vec<f64> {
     values.iter().map(|v| (v - min) / (max - min)).collect()
 }
 
-/// Every logroll from `reference` that makes both `a` and `b` better off.
-pub fn tradeoffs(s: &Scenario, a: usize, b: usize, reference: &Package) -> Vec<Trade> {
-    let deltas = [a, b].map(|p| single_moves(s, p, reference));
-    let delta = |p: usize, k: usize, o: u32| deltas[usize::from(p != a)][k][o as usize];
+/// Every logroll from `reference` that makes both `a` and `b` better off and
+/// leaves every other party at least as well off.
+pub fn tradeoffs(s: &Scenario, a: usize, b: usize, reference: &Package) -> Logrolls {
+    let others: Vec<usize> = (0..s.parties.len()).filter(|&p| p != a && p != b).collect();
+    let deltas: Vec<Vec<Vec<f64>>> = (0..s.parties.len())
+        .map(|p| single_moves(s, p, reference))
+        .collect();
     // With `extra` terms a pair of moves is not the sum of the two: evaluate it.
     let exact = s.parties.iter().any(|p| !p.extras.is_empty());
-    let base = [a, b].map(|p| eval::cared(s, p, reference));
+    let base: Vec<f64> = (0..s.parties.len())
+        .map(|p| eval::cared(s, p, reference))
+        .collect();
     let tol = |x: f64| TOLERANCE * (1.0 + x.abs());
     let options = |k: usize| s.issues[s.slots[k].issue].domain.len() as u32;
-    let mut trades = vec![];
+    let gain = |p: usize, i: usize, oi: u32, j: usize, oj: u32| {
+        if exact {
+            let mut moved = reference.clone();
+            moved[i] = oi;
+            moved[j] = oj;
+            eval::cared(s, p, &moved) - base[p]
+        } else {
+            deltas[p][i][oi as usize] + deltas[p][j][oj as usize]
+        }
+    };
+    let mut found = Logrolls::default();
     for i in 0..s.slots.len() {
         for j in (0..s.slots.len()).filter(|&j| j != i) {
             let mut best: Option<Trade> = None;
+            let mut blocked = false;
             for oi in 0..options(i) {
-                let (ai, bi) = (delta(a, i, oi), delta(b, i, oi));
+                let (ai, bi) = (deltas[a][i][oi as usize], deltas[b][i][oi as usize]);
                 if !(ai < -tol(ai) && bi > tol(bi)) {
                     continue;
                 }
                 for oj in 0..options(j) {
-                    let (aj, bj) = (delta(a, j, oj), delta(b, j, oj));
+                    let (aj, bj) = (deltas[a][j][oj as usize], deltas[b][j][oj as usize]);
                     if !(aj > tol(aj) && bj < -tol(bj)) {
                         continue;
                     }
-                    let (gain_a, gain_b) = if exact {
-                        let mut moved = reference.clone();
-                        moved[i] = oi;
-                        moved[j] = oj;
-                        (
-                            eval::cared(s, a, &moved) - base[0],
-                            eval::cared(s, b, &moved) - base[1],
-                        )
-                    } else {
-                        (ai + aj, bi + bj)
-                    };
-                    let trade = Trade {
-                        concede: (i, oi),
-                        win: (j, oj),
-                        gain_a,
-                        gain_b,
-                    };
-                    let helps_both =
-                        trade.gain_a > tol(trade.gain_a) && trade.gain_b > tol(trade.gain_b);
-                    if !helps_both
-                        || best
-                            .as_ref()
-                            .is_some_and(|t| trade.joint() <= t.joint() + tol(t.joint()))
-                    {
+                    let (gain_a, gain_b) = (gain(a, i, oi, j, oj), gain(b, i, oi, j, oj));
+                    if !(gain_a > tol(gain_a) && gain_b > tol(gain_b)) {
                         continue;
                     }
                     let mut package = reference.clone();
                     package[i] = oi;
                     package[j] = oj;
-                    if eval::broken_rules(s, &package).is_empty() {
+                    if !eval::broken_rules(s, &package).is_empty() {
+                        continue;
+                    }
+                    let trade = Trade {
+                        concede: (i, oi),
+                        win: (j, oj),
+                        gain_a,
+                        gain_b,
+                        others: others.iter().map(|&p| (p, gain(p, i, oi, j, oj))).collect(),
+                    };
+                    if trade.others.iter().any(|&(_, g)| g < -tol(g)) {
+                        blocked = true;
+                        continue;
+                    }
+                    if best
+                        .as_ref()
+                        .is_none_or(|t| trade.joint() > t.joint() + tol(t.joint()))
+                    {
                         best = Some(trade);
                     }
                 }
             }
-            trades.extend(best);
+            match best {
+                Some(t) => found.trades.push(t),
+                None if blocked => found.hurting_others += 1,
+                None => {}
+            }
         }
     }
-    trades.sort_by(|x, y| {
+    found.trades.sort_by(|x, y| {
         y.joint()
             .total_cmp(&x.joint())
             .then((x.concede, x.win).cmp(&(y.concede, y.win)))
     });
-    trades
+    found
 }
 
 /// Per slot, per option: what moving that slot alone from `reference`
@@ -180,18 +214,19 @@ mod tests {
         );
         let reference = compromise(&s, 0, 1);
         assert_eq!(reference, vec![1, 0]);
-        let trades = tradeoffs(&s, 0, 1, &reference);
+        let trades = tradeoffs(&s, 0, 1, &reference).trades;
         assert_eq!(
             trades,
             vec![Trade {
                 concede: (1, 1),
                 win: (0, 2),
                 gain_a: 5.0,
-                gain_b: 25.0
+                gain_b: 25.0,
+                others: vec![],
             }]
         );
         // Seen from the firm's side, the same trade: the firm concedes salary to win location.
-        let from_firm = tradeoffs(&s, 1, 0, &reference);
+        let from_firm = tradeoffs(&s, 1, 0, &reference).trades;
         assert_eq!(from_firm.len(), 1);
         assert_eq!((from_firm[0].concede, from_firm[0].win), ((0, 2), (1, 1)));
     }
@@ -209,14 +244,15 @@ mod tests {
              prefs a { x = { lo: 0, hi: 10 }  y = { lo: 10, hi: 0 }  extra = hook both reads x, y }\n\
              prefs b { x = { lo: 10, hi: 0 }  y = { lo: 0, hi: 20 } }\n",
         );
-        let trades = tradeoffs(&s, 0, 1, &vec![0, 0]);
+        let trades = tradeoffs(&s, 0, 1, &vec![0, 0]).trades;
         assert_eq!(
             trades,
             vec![Trade {
                 concede: (1, 1),
                 win: (0, 1),
                 gain_a: 12.0,
-                gain_b: 10.0
+                gain_b: 10.0,
+                others: vec![],
             }]
         );
     }
@@ -230,6 +266,40 @@ mod tests {
              prefs b { x = { p: 10, q: 5, r: 0 }  y = { p: 10, q: 5, r: 0 } }\n",
         );
         let reference = compromise(&s, 0, 1);
-        assert!(tradeoffs(&s, 0, 1, &reference).is_empty());
+        assert!(tradeoffs(&s, 0, 1, &reference).trades.is_empty());
+    }
+
+    #[test]
+    fn a_third_party_is_counted_and_protected() {
+        // a and b as in the hand-worked logroll, reference (mid, city).
+        // c cares only about location: { city: 10, town: 0 }. The trade
+        // "a concedes location → town, wins salary → high" costs c 10: it is
+        // left out and counted. A third issue, parking, which c values
+        // { none: 0, some: 4 }: a concedes parking → some (a −1, b +2, c +4)
+        // to win salary → high (a +15, b −5): gains a +14, b −3: not a
+        // trade. With b's parking { none: 0, some: 8 }: a +14, b +3, c +4,
+        // joint 21: kept, with c's gain shown.
+        let s = scenario(
+            "party a { }\nparty b { }\nparty c { }\nissue salary : low | mid | high\n\
+             issue location : city | town\nissue parking : none | some\n\
+             prefs a { weight salary 3  salary = { low: 0, mid: 5, high: 10 }  location = { city: 10, town: 0 }  parking = { none: 1, some: 0 } }\n\
+             prefs b { weight location 3  salary = { low: 10, mid: 5, high: 0 }  location = { city: 0, town: 10 }  parking = { none: 0, some: 8 } }\n\
+             prefs c { salary = { low: 0, mid: 0, high: 0 }  location = { city: 10, town: 0 }  parking = { none: 0, some: 4 } }\n",
+        );
+        let reference = vec![1, 0, 0];
+        let found = tradeoffs(&s, 0, 1, &reference);
+        assert_eq!(
+            found.trades,
+            vec![Trade {
+                concede: (2, 1),
+                win: (0, 2),
+                gain_a: 14.0,
+                gain_b: 3.0,
+                others: vec![(2, 4.0)],
+            }]
+        );
+        assert_eq!(found.trades[0].joint(), 21.0);
+        // (location, salary) helps a and b (+5, +25) but costs c 10.
+        assert_eq!(found.hurting_others, 1);
     }
 }

@@ -237,11 +237,45 @@ pub struct ClassifiedIssue {
     pub stake_a: f64,
     /// The second party's stake.
     pub stake_b: f64,
+    /// When the issue is contingent and the two forecast its event
+    /// differently: a bet a contingent contract can turn into value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bet: Option<Bet>,
+}
+
+/// Two parties' differing forecasts of the event a contingent issue depends on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bet {
+    /// The event.
+    pub event: String,
+    /// Outcome → the first party's probability.
+    pub a: Map<String, Value>,
+    /// Outcome → the second party's probability.
+    pub b: Map<String, Value>,
+}
+
+/// The two parties' forecasts of event `e`.
+fn bet(s: &Scenario, e: usize, a: usize, b: usize) -> Bet {
+    let event = &s.events[e];
+    let forecast = |p: usize| -> Map<String, Value> {
+        let probs = s.parties[p].beliefs[e].as_deref().unwrap_or_default();
+        event
+            .outcomes
+            .iter()
+            .zip(probs)
+            .map(|(o, &q)| (o.clone(), figure(q)))
+            .collect()
+    };
+    Bet {
+        event: event.id.clone(),
+        a: forecast(a),
+        b: forecast(b),
+    }
 }
 
 /// `classify` for every pair of parties.
 pub fn classify(s: &Scenario) -> ClassifyReport {
-    use crate::analysis::classify::{classify as classes, option_values};
+    use crate::analysis::classify::{bets, classify as classes, option_values};
     let stake = |p: usize, i: usize| {
         crate::model::snap(crate::analysis::classify::spread(&option_values(s, p, i)))
     };
@@ -259,6 +293,10 @@ pub fn classify(s: &Scenario) -> ClassifyReport {
                     class,
                     stake_a: stake(a, i),
                     stake_b: stake(b, i),
+                    bet: bets(s, a, b)
+                        .into_iter()
+                        .find(|&(issue, _)| issue == i)
+                        .map(|(_, e)| bet(s, e, a, b)),
                 })
                 .collect(),
         })
@@ -385,6 +423,9 @@ pub struct TradeoffsReport {
     pub reference_breaks: Vec<String>,
     /// The trades, best joint gain first.
     pub trades: Vec<TradeView>,
+    /// Pairs of decisions where both would gain but every such trade leaves
+    /// another party worse off (left out; always 0 with two parties).
+    pub hurting_others: usize,
 }
 
 /// One logroll.
@@ -394,9 +435,9 @@ pub struct TradeView {
     pub concede: Move,
     /// What it gets.
     pub win: Move,
-    /// Party → cared-for gain over the reference.
+    /// Party → cared-for gain over the reference (every party).
     pub gains: Map<String, Value>,
-    /// Both gains together.
+    /// Every party's gain together.
     pub joint_gain: f64,
 }
 
@@ -442,6 +483,7 @@ pub fn tradeoffs(s: &Scenario, a: usize, b: usize, from: Option<usize>) -> Trade
     use crate::analysis::tradeoffs::{compromise, tradeoffs as trades};
     let reference = from.map_or_else(|| compromise(s, a, b), |o| s.offers[o].package.clone());
     let labels = Labels::of(s);
+    let found = trades(s, a, b, &reference);
     TradeoffsReport {
         a: s.parties[a].id.clone(),
         b: s.parties[b].id.clone(),
@@ -451,20 +493,21 @@ pub fn tradeoffs(s: &Scenario, a: usize, b: usize, from: Option<usize>) -> Trade
             .into_iter()
             .map(|r| s.rules[r].describe())
             .collect(),
-        trades: trades(s, a, b, &reference)
+        trades: found
+            .trades
             .into_iter()
             .map(|t| TradeView {
                 concede: move_of(s, t.concede.0, reference[t.concede.0], t.concede.1),
                 win: move_of(s, t.win.0, reference[t.win.0], t.win.1),
-                gains: [
-                    (s.parties[a].id.clone(), figure(t.gain_a)),
-                    (s.parties[b].id.clone(), figure(t.gain_b)),
-                ]
-                .into_iter()
-                .collect(),
                 joint_gain: crate::model::snap(t.joint()),
+                gains: [(a, t.gain_a), (b, t.gain_b)]
+                    .into_iter()
+                    .chain(t.others)
+                    .map(|(p, g)| (s.parties[p].id.clone(), figure(g)))
+                    .collect(),
             })
             .collect(),
+        hurting_others: found.hurting_others,
     }
 }
 

@@ -511,7 +511,12 @@ fn tradeoffs(r: &TradeoffsReport) -> String {
     if r.trades.is_empty() {
         let _ = writeln!(
             out,
-            "  no trade of one concession for one gain makes both better off"
+            "  no trade of one concession for one gain makes both better off{}",
+            if r.hurting_others > 0 {
+                " without hurting another party"
+            } else {
+                ""
+            }
         );
     }
     for (k, t) in r.trades.iter().enumerate() {
@@ -527,7 +532,26 @@ fn tradeoffs(r: &TradeoffsReport) -> String {
             signed(t.joint_gain)
         );
     }
+    if r.hurting_others > 0 {
+        let _ = writeln!(
+            out,
+            "  left out: {} {} where both would gain only by leaving another party worse off",
+            r.hurting_others,
+            if r.hurting_others == 1 {
+                "trade"
+            } else {
+                "trades"
+            }
+        );
+    }
     out
+}
+
+/// A probability as a percentage, without trailing zeros: 0.4 → "40", 0.125 → "12.5".
+fn percent(q: &serde_json::Value) -> String {
+    let p = q.as_f64().unwrap_or(0.0) * 100.0;
+    let s = format!("{p:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 fn classify(r: &ClassifyReport) -> String {
@@ -560,6 +584,27 @@ fn classify(r: &ClassifyReport) -> String {
                 fixed(i.stake_a),
                 fixed(i.stake_b)
             );
+        }
+        for i in &pair.issues {
+            if let Some(bet) = &i.bet {
+                let forecast = |m: &serde_json::Map<String, serde_json::Value>| {
+                    m.iter()
+                        .map(|(o, q)| format!("{o} {}%", percent(q)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let _ = writeln!(
+                    out,
+                    "  bet: `{}` is contingent on `{}`, which they forecast differently ({}: {}; {}: {}):\n    \
+                     settling it per outcome lets each side take the outcome it believes in",
+                    i.issue,
+                    bet.event,
+                    pair.a,
+                    forecast(&bet.a),
+                    pair.b,
+                    forecast(&bet.b)
+                );
+            }
         }
     }
     if !r.extras_left_out.is_empty() {
