@@ -368,7 +368,48 @@ fn check_meso(seed: u64) {
             .collect();
         let apart =
             |a: &[u32], b: &[u32]| (0..a.len()).filter(|&k| counted[k] && a[k] != b[k]).count();
-        let mut earlier: Vec<Vec<u32>> = vec![];
+        // Strict dominance, with the analysis' relative tolerance.
+        let dominated_by = |v: &[f64], e: &[f64]| {
+            let tol = |x: f64, y: f64| 1e-9 * (1.0 + x.abs().max(y.abs()));
+            v.iter().zip(e).all(|(x, y)| *x <= y + tol(*x, *y))
+                && v.iter().zip(e).any(|(x, y)| *x < y - tol(*x, *y))
+        };
+        let distance = |earlier: &[(Vec<u32>, Vec<f64>)], p: &[u32]| {
+            earlier.iter().map(|(e, _)| apart(p, e)).min()
+        };
+        // The next member by enumeration: the largest distance any qualifying
+        // package undominated by the earlier members keeps from them, the
+        // best others' sum there, then the best own utility among those.
+        let next_member = |qualifying: &[&(Vec<u32>, Vec<f64>)],
+                           earlier: &[(Vec<u32>, Vec<f64>)]| {
+            let open: Vec<&(Vec<u32>, Vec<f64>)> = qualifying
+                .iter()
+                .copied()
+                .filter(|(_, v)| earlier.iter().all(|(_, e)| !dominated_by(v, e)))
+                .collect();
+            let widest = open
+                .iter()
+                .map(|(p, _)| distance(earlier, p))
+                .max()
+                .flatten();
+            let at: Vec<&Vec<f64>> = open
+                .iter()
+                .filter(|(p, _)| distance(earlier, p) >= widest)
+                .map(|(_, v)| v)
+                .collect();
+            let best_w = at
+                .iter()
+                .map(|v| others(v))
+                .fold(f64::NEG_INFINITY, f64::max);
+            let best_own = at
+                .iter()
+                .filter(|v| (others(v) - best_w).abs() < 1e-6)
+                .map(|v| own(v))
+                .fold(f64::NEG_INFINITY, f64::max);
+            (widest, best_w, best_own)
+        };
+        let high = level + tolerance;
+        let mut earlier: Vec<(Vec<u32>, Vec<f64>)> = vec![];
         for m in &set.members {
             let (_, v) = all
                 .iter()
@@ -379,43 +420,52 @@ fn check_meso(seed: u64) {
                 "member does not qualify
 {text}"
             );
+            assert!(own(v) <= high + 1e-7, "member above the band\n{text}");
+            assert!(
+                earlier.iter().all(|(_, e)| !dominated_by(v, e)),
+                "member dominated by an earlier one\n{text}"
+            );
             assert!((own(v) - m.own).abs() < 1e-6 && (others(v) - m.others).abs() < 1e-6);
-            let distance = |p: &[u32]| earlier.iter().map(|e| apart(p, e)).min();
-            let widest = qualifying.iter().map(|(p, _)| distance(p)).max().flatten();
+            let (widest, best_w, best_own) = next_member(&qualifying, &earlier);
             assert_eq!(
                 m.distance, widest,
                 "not the farthest
 {text}"
             );
-            assert_eq!(distance(&m.package), widest, "{text}");
-            let at_distance = qualifying
-                .iter()
-                .filter(|(p, _)| distance(p) >= widest)
-                .map(|(_, v)| v);
-            let best_w = at_distance
-                .clone()
-                .map(|v| others(v))
-                .fold(f64::NEG_INFINITY, f64::max);
+            assert_eq!(distance(&earlier, &m.package), widest, "{text}");
             assert!(
                 (m.others - best_w).abs() < 1e-6,
                 "not best for the others
 {text}"
             );
-            let best_own = at_distance
-                .filter(|v| (others(v) - best_w).abs() < 1e-6)
-                .map(|v| own(v))
-                .fold(f64::NEG_INFINITY, f64::max);
             assert!((m.own - best_own).abs() < 1e-6, "{text}");
-            earlier.push(m.package.clone());
+            earlier.push((m.package.clone(), v.clone()));
         }
         if set.members.len() < count {
-            // Every qualifying package matches some member on every counted term.
-            assert!(
-                qualifying
-                    .iter()
-                    .all(|(p, _)| earlier.iter().any(|e| apart(p, e) == 0)),
-                "stopped early\n{text}"
-            );
+            let (widest, best_w, best_own) = next_member(&qualifying, &earlier);
+            match &set.shortfall {
+                Some(meso::Shortfall::AboveBand {
+                    own: o,
+                    distance: d,
+                }) => {
+                    // The best for the others at the widest distance is above the band.
+                    assert_eq!(*d, widest, "{text}");
+                    assert!(best_w > f64::NEG_INFINITY && best_own > high, "{text}");
+                    assert!((o - best_own).abs() < 1e-6, "{text}");
+                }
+                Some(meso::Shortfall::NoneQualify) => {
+                    assert!(earlier.is_empty() && best_w == f64::NEG_INFINITY, "{text}")
+                }
+                Some(meso::Shortfall::NoneDiffer) => {
+                    // Every qualifying package undominated by the members
+                    // matches one of them on every counted term.
+                    assert!(
+                        widest.is_none_or(|d| d == 0) || best_w == f64::NEG_INFINITY,
+                        "{text}"
+                    )
+                }
+                None => panic!("stopped early without a reason\n{text}"),
+            }
         }
     }
 }

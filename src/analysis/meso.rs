@@ -11,7 +11,10 @@
 //! comes free, and varying it would only dress a worse offer up as a
 //! different one). A package qualifies when it is worth at least U − τ to P and
 //! at least its BATNA to every other party (an offer the other side would
-//! refuse outright reveals nothing). Member 1 is the qualifying package
+//! refuse outright reveals nothing), and — for every member after the first —
+//! when no earlier member is at least as good for every party and better for
+//! one (offering a dominated package beside the one that dominates it would
+//! be a trap, not a choice). Member 1 is the qualifying package
 //! with the largest w (then the largest u_P). Each later member is chosen
 //! farthest-point first: D_k is the largest distance any qualifying package
 //! keeps from every earlier member, and member k is the qualifying package
@@ -19,6 +22,15 @@
 //! greedy is the classic 2-approximation of the largest smallest pairwise
 //! distance; the exact maximum is NP-hard.) Ties go to the package the merge
 //! meets first: deterministic, not otherwise meaningful.
+//!
+//! Every member is worth U ± τ to P. When the best package for the others at
+//! distance D_k is worth more than U + τ to P, the set stops there and says
+//! so ([`Shortfall::AboveBand`]): the packages inside the band at that
+//! distance give the others less than one that also gives P more, so
+//! offering one as "equivalent" would mislead. The dominance test keeps the
+//! merge exact (a row that dominates another is dominated by no earlier
+//! member when the other is not); the band's upper edge is checked on the
+//! member found, since it cannot prune a merge that maximises.
 //!
 //! Each step is exact without enumerating packages: a dynamic programme over
 //! the space's groups whose rows are partial packages with every party's
@@ -29,6 +41,7 @@
 //! D_k and the member.
 
 use super::cancel::{Cancel, Cancelled};
+use super::improve::dominates;
 use super::pareto::{filter_flat_until, quantum};
 use super::space::{cares_about, Group, Space, SpaceError};
 use super::TOLERANCE;
@@ -59,6 +72,26 @@ pub struct Meso {
     /// The members, in the order chosen (the others' utility falls as the
     /// difference constraints add up, so mostly best first for them).
     pub members: Vec<Member>,
+    /// Why the set has fewer members than asked for, when it has.
+    pub shortfall: Option<Shortfall>,
+}
+
+/// Why a set stopped short of the count asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shortfall {
+    /// No package is worth U − τ to the proposer and its BATNA to every other party.
+    NoneQualify,
+    /// Every package that qualifies matches an earlier member on every term
+    /// the proposer cares about, or is dominated by one.
+    NoneDiffer,
+    /// The best package for the others at the next distance is worth `own`
+    /// to the proposer, above the band.
+    AboveBand {
+        /// The proposer's utility there.
+        own: f64,
+        /// The distance it keeps from the earlier members.
+        distance: Option<usize>,
+    },
 }
 
 impl Meso {
@@ -77,6 +110,8 @@ pub struct Member {
     pub own: f64,
     /// The other parties' summed cared-for utility.
     pub others: f64,
+    /// Every party's cared-for utility, the proposer first.
+    pub values: Vec<f64>,
     /// How many terms it differs on from every earlier member at least
     /// (`None` for the first).
     pub distance: Option<usize>,
@@ -135,12 +170,14 @@ pub fn meso(
             .filter(|&p| p != party)
             .map(|p| s.parties[p].batna),
     );
-    let members = problem.members(count, &floors)?;
+    let high = level + tolerance;
+    let (members, shortfall) = problem.members(count, &floors, high)?;
     Ok(Meso {
         level,
         tolerance,
         terms: problem.terms,
         members,
+        shortfall,
     })
 }
 
@@ -206,8 +243,14 @@ impl<'a> Problem<'a> {
     }
 
     /// Up to `count` members, each worth at least its floor to every party
-    /// (proposer first).
-    pub fn members(&self, count: usize, floors: &[f64]) -> Result<Vec<Member>, MesoError> {
+    /// (proposer first) and at most `high` to the proposer, with why the set
+    /// stopped short when it did.
+    pub fn members(
+        &self,
+        count: usize,
+        floors: &[f64],
+        high: f64,
+    ) -> Result<(Vec<Member>, Option<Shortfall>), MesoError> {
         let reach: Vec<f64> = floors
             .iter()
             .map(|f| f - TOLERANCE * (1.0 + f.abs()))
@@ -217,12 +260,24 @@ impl<'a> Problem<'a> {
         let mut top = self.terms;
         while members.len() < count {
             let Some(member) = self.next(&members, &reach, top)? else {
-                break;
+                let why = if members.is_empty() {
+                    Shortfall::NoneQualify
+                } else {
+                    Shortfall::NoneDiffer
+                };
+                return Ok((members, Some(why)));
             };
+            if member.own > high + TOLERANCE * (1.0 + high.abs()) {
+                let why = Shortfall::AboveBand {
+                    own: member.own,
+                    distance: member.distance,
+                };
+                return Ok((members, Some(why)));
+            }
             top = member.distance.unwrap_or(top);
             members.push(member);
         }
-        Ok(members)
+        Ok((members, None))
     }
 
     /// The next member, searching distances down from `top`: a merge that
@@ -246,12 +301,13 @@ impl<'a> Problem<'a> {
                 self.terms - d
             };
             let (layer, backs) = self.merge(earlier, reach, allowed)?;
-            if let Some((r, distance)) = layer.best(reach, earlier.len(), self.terms, self.q) {
+            if let Some((r, distance)) = layer.best(reach, earlier, self.terms, self.q) {
                 let vals = layer.row(r, self.parties);
                 return Ok(Some(Member {
                     package: self.rebuild(&backs, r),
                     own: vals[0],
                     others: vals[1..].iter().sum(),
+                    values: vals.to_vec(),
                     distance,
                 }));
             }
@@ -407,23 +463,26 @@ impl Layer {
         }
     }
 
-    /// The member among the rows: of those reaching every floor, the ones
-    /// farthest from the earlier members, and of those the first with the
-    /// largest summed utility of the others, then the proposer's. Returns
-    /// the row and its distance (`None` when there are no earlier members).
+    /// The member among the rows: of those reaching every floor and
+    /// dominated by no earlier member, the ones farthest from the earlier
+    /// members, and of those the first with the largest summed utility of
+    /// the others, then the proposer's. Returns the row and its distance
+    /// (`None` when there are no earlier members).
     fn best(
         &self,
         reach: &[f64],
-        m: usize,
+        earlier: &[Member],
         terms: usize,
         q: f64,
     ) -> Option<(usize, Option<usize>)> {
-        let n = reach.len();
+        let (n, m) = (reach.len(), earlier.len());
         let grid = |x: f64| (x / q).round() as i64;
         let mut chosen: Option<(usize, (usize, i64, i64))> = None;
         for r in 0..self.vals.len() / n {
             let vals = self.row(r, n);
-            if vals.iter().zip(reach).any(|(v, f)| v < f) {
+            if vals.iter().zip(reach).any(|(v, f)| v < f)
+                || earlier.iter().any(|e| dominates(&e.values, vals))
+            {
                 continue;
             }
             let most = self.keys[r * m..(r + 1) * m]

@@ -618,9 +618,6 @@ pub struct MesoOffer {
     pub figures: Figures,
     /// The sum of the other parties' cared-for utilities (what was maximised).
     pub others: f64,
-    /// Whether it is worth `level ± tolerance` to the proposer (else more:
-    /// no package in the band is efficient with these differences).
-    pub in_band: bool,
     /// The fewest terms on which it differs from each earlier offer (`null` for the first).
     pub differs_on: Option<usize>,
 }
@@ -633,29 +630,38 @@ pub fn meso(
     level_from: &'static str,
     set: &crate::analysis::meso::Meso,
 ) -> MesoReport {
+    use crate::analysis::meso::Shortfall;
     let labels = Labels::of(s);
-    let high = set.level + set.tolerance;
     let offers: Vec<MesoOffer> = set
         .members
         .iter()
         .map(|m| MesoOffer {
             figures: figures(s, &labels, &m.package),
             others: crate::model::snap(m.others),
-            in_band: m.own <= high + crate::analysis::TOLERANCE * (1.0 + high.abs()),
             differs_on: m.distance,
         })
         .collect();
     let p = &s.parties[party];
-    let reason = (offers.len() < requested).then(|| match offers.len() {
-        0 => format!(
-            "no package is worth {} or more to {} and at least their BATNAs to the others",
-            trim(set.level - set.tolerance),
+    let low = trim(set.level - set.tolerance);
+    let reason = set.shortfall.as_ref().map(|why| match why {
+        Shortfall::NoneQualify => format!(
+            "no package is worth {low} or more to {} and at least their BATNAs to the others",
             p.id
         ),
-        n => format!(
-            "only {n} package{} worth at least {} to {} and acceptable to the others differ from each other on terms it cares about",
-            if n == 1 { "" } else { "s" },
-            trim(set.level - set.tolerance),
+        Shortfall::NoneDiffer => format!(
+            "every other package worth at least {low} to {} and acceptable to the others \
+             matches an offer here on every term {} cares about, or is worse for every party than one of them",
+            p.id, p.id
+        ),
+        Shortfall::AboveBand { own, distance } => format!(
+            "the best next offer for the others{} is worth {} to {}, above the band; \
+             the packages within the band that differ as much give the others less than one that also gives {} more, \
+             so none is offered as equivalent (a higher `at` level finds more)",
+            distance
+                .map(|d| format!(" (differing on {d} terms)"))
+                .unwrap_or_default(),
+            trim(*own),
+            p.id,
             p.id
         ),
     });

@@ -434,13 +434,6 @@ fn meso(r: &MesoReport) -> String {
             .collect();
         let _ = writeln!(out, "  {:>2}. {}", k + 1, who.join(", "));
         let _ = writeln!(out, "      {}", o.figures.package.line());
-        if !o.in_band {
-            let _ = writeln!(
-                out,
-                "      worth more to {}: no package in the band is efficient with these differences",
-                r.party
-            );
-        }
     }
     out
 }
