@@ -123,10 +123,33 @@ fn a_plan_is_built_line_by_line_and_redeclarations_replace() {
         repl.show("mid"),
         vec!["offer mid { price: 100 }".to_string()]
     );
-    // And :undo brings the old one back.
-    assert!(repl.undo());
+    // And :undo brings the old one back, saying what it took back.
+    let what = repl.undo().expect("something to undo");
+    assert!(what.contains("offer mid"), "{what}");
     let r = reports(&repl.input("evaluate mid"));
     assert!(r[0].contains("\"buyer\":50.0"), "{r:?}");
+}
+
+#[test]
+fn undo_takes_back_typed_lines_never_the_loaded_plan() {
+    let dir = std::env::temp_dir().join(format!("neg-undo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let plan = dir.join("plan.neg");
+    std::fs::write(&plan, SHEET).expect("write");
+    let mut repl = ReplSession::new(dir.clone());
+    repl.input("party early { batna 1 }");
+    repl.load(&plan);
+    // Nothing typed since the load: nothing to undo, and the plan stays.
+    assert_eq!(repl.undo(), None);
+    assert!(repl.text().contains("prefs seller"));
+    // One typed line, then :undo takes back that line only.
+    assert!(errors(&repl.input("offer mid { price: 150 }")).is_empty());
+    let what = repl.undo().expect("the typed line");
+    assert!(what.contains("offer mid"), "{what}");
+    assert!(repl.show("mid").is_empty());
+    assert!(repl.text().contains("prefs seller"));
+    assert_eq!(repl.undo(), None);
+    assert!(repl.text().contains("prefs buyer"));
 }
 
 #[test]

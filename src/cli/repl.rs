@@ -54,7 +54,7 @@ const HELP: &[(&str, &str)] = &[
     (":show", ":show [NAME]  — a declaration (or the whole session) as source"),
     (":save", ":save plan.neg  — write the session as a plan (:save! overwrites)"),
     (":format", ":format text|json  — how results are printed"),
-    (":undo", ":undo  — take back the last change"),
+    (":undo", ":undo  — take back the last typed declaration (not a loaded plan)"),
     (":quit", ":quit  — leave (also Ctrl-D); Ctrl-C cancels the line or stops a command"),
 ];
 
@@ -277,11 +277,12 @@ impl Front {
                 }
             }
             ":save" | ":save!" => self.save(arg, word == ":save!"),
-            ":undo" => {
-                if !self.session.undo() {
-                    println!("nothing to undo");
-                }
-            }
+            ":undo" => match self.session.undo() {
+                Some(what) => println!("undone: {what}"),
+                None => println!(
+                    "nothing to undo: :undo takes back lines typed since the session began or a plan was loaded (:reload reads the files again)"
+                ),
+            },
             _ => println!("unknown meta-command `{word}`: :help lists them"),
         }
         true

@@ -39,6 +39,14 @@ struct Entry {
 /// Settlements by issue name: the options of each of the issue's slots.
 type Settled = Vec<(String, Vec<u32>)>;
 
+/// The state before one typed input, and what that input declared.
+struct Undo {
+    entries: Vec<Entry>,
+    settled: Settled,
+    /// The input's name (`<repl:3>`) and the declarations it added or changed.
+    what: String,
+}
+
 /// What the session answers to an input.
 #[derive(Debug)]
 pub enum Reply {
@@ -56,8 +64,9 @@ pub enum Reply {
 pub struct ReplSession {
     entries: Vec<Entry>,
     settled: Settled,
-    /// Earlier states, for `:undo`.
-    undo: Vec<(Vec<Entry>, Settled)>,
+    /// Earlier states, for `:undo`: one per typed input that changed a
+    /// declaration, with what it changed.
+    undo: Vec<Undo>,
     base_dir: PathBuf,
     /// Inputs so far, to number the sources of diagnostics (`<repl:3>`).
     inputs: usize,
@@ -173,16 +182,15 @@ impl ReplSession {
             .collect()
     }
 
-    /// Goes back to the state before the last accepted input.
-    pub fn undo(&mut self) -> bool {
-        match self.undo.pop() {
-            Some((entries, settled)) => {
-                self.entries = entries;
-                self.settled = settled;
-                true
-            }
-            None => false,
-        }
+    /// Goes back to the state before the last typed input that changed a
+    /// declaration, and says what it took back (`None`: no typed input since
+    /// the session started or a plan was loaded; loading is not undone).
+    pub fn undo(&mut self) -> Option<String> {
+        let u = self.undo.pop()?;
+        self.entries = u.entries;
+        self.settled = u.settled;
+        self.frontier = None;
+        Some(u.what)
     }
 
     /// Reads a plan's declarations into the session (its commands are not run).
@@ -219,7 +227,9 @@ impl ReplSession {
                 vec![reply]
             }
             Ok(_) => {
-                self.undo.push(before);
+                // `:undo` takes back typed lines, never a loaded plan: the
+                // lines typed before it belong to the old plan.
+                self.undo.clear();
                 if !self.commands.is_empty() {
                     self.changed_after.push(path.display().to_string());
                 }
@@ -228,7 +238,10 @@ impl ReplSession {
                     path.display(),
                     file.items.len() - commands,
                     if commands > 0 {
-                        format!("; its {commands} commands were not run")
+                        format!(
+                            "; its {commands} command{} not run",
+                            if commands == 1 { " was" } else { "s were" }
+                        )
                     } else {
                         String::new()
                     }
@@ -272,7 +285,12 @@ impl ReplSession {
         }
         if changed {
             self.trailing(text, from);
-            self.undo.push(before);
+            let (entries, settled) = before;
+            self.undo.push(Undo {
+                entries,
+                settled,
+                what: format!("{name}: {}", keys.join(", ")),
+            });
             if !self.commands.is_empty() {
                 for key in keys {
                     if !self.changed_after.contains(&key) {
