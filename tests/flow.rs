@@ -123,3 +123,78 @@ fn a_cancelled_command_changes_nothing() {
     let status = json(session.run_command(status));
     assert_eq!(status["cost"], 15.0);
 }
+
+/// A plan with a rule, settled in text; gives (exit code, stdout, stderr) of `neg run`.
+fn run_text(name: &str, text: &str, format: &str) -> (i32, String, String) {
+    let dir = std::env::temp_dir().join(format!("neg-flow-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("plan.neg");
+    std::fs::write(&file, text).expect("write");
+    let out = assert_cmd::Command::cargo_bin("neg")
+        .expect("binary")
+        .args(["--color", "never", "run", "--format", format])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// x = hi needs y = hi; z is left open.
+const RULED: &str = "party a\nparty b\nissue x : lo | hi\nissue y : lo | hi\nissue z : lo | hi\n\
+    rule \"hi x needs hi y\": x == hi => y == hi\n\
+    prefs a { x = { lo: 0, hi: 10 }  y = { lo: 0, hi: 10 }  z = { lo: 0, hi: 10 } }\n\
+    prefs b { x = { lo: 20, hi: 0 }  y = { lo: 10, hi: 0 }  z = { lo: 10, hi: 0 } }\n";
+
+#[test]
+fn settlements_that_break_a_rule_stay_listed_and_agree_names_the_rule() {
+    let plan = format!("{RULED}tentative x = hi\ntentative y = lo\nstatus\nagree\n");
+    let (code, out, err) = run_text("broken", &plan, "json");
+    assert_eq!(code, 1, "{err}");
+    let r: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let status = of(&r, "status")[0];
+    let settled: Vec<&str> = status["settled"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["issue"].as_str().unwrap())
+        .collect();
+    assert_eq!(settled, ["x", "y"]);
+    assert_eq!(status["breaks"][0], "rule \"hi x needs hi y\"");
+    assert_eq!(status["joint_value"], Value::Null);
+    assert_eq!(
+        of(&r, "tentative")[1]["breaks"][0],
+        "rule \"hi x needs hi y\""
+    );
+    // agree names the open issue and the rule.
+    assert!(err.contains("still open: z"), "{err}");
+    assert!(
+        err.contains("already break rule") && err.contains("hi x needs hi y"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_sequential_settlement_that_breaks_a_rule_is_refused() {
+    let plan = format!(
+        "{RULED}agreement sequential x, y, z\ntentative x = hi\ntentative y = lo\ntentative y = hi\nstatus\n"
+    );
+    let (code, out, err) = run_text("sequential", &plan, "json");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("settling `y` this way breaks rule"), "{err}");
+    let r: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The refused settlement changed nothing: y = hi was then accepted.
+    let status = of(&r, "status")[0];
+    assert_eq!(status["settled"][1]["value"], "hi");
+    // x hi, y hi, z open: a 10 + 10 + best z, b 0 + 0: joint 20 + 10 = 30.
+    assert_eq!(status["joint_value"], 30.0);
+}

@@ -27,6 +27,58 @@ pub fn fixed_slots(s: &Scenario, settled: &[Option<Vec<u32>>]) -> Vec<Option<u32
     fixed
 }
 
+/// The most completions of one rule's open slots [`rules_broken_by`] tries.
+const RULE_COMPLETIONS: u64 = 1_000_000;
+
+/// The rules that no completion of the settlements can satisfy, each taken
+/// on its own: every combination of the open slots the rule mentions is
+/// tried with the settled ones fixed (a rule with more than
+/// [`RULE_COMPLETIONS`] combinations is not named). When the settlements
+/// leave no package but every rule alone can be met, it is the rules
+/// together that the settlements break, and this is empty.
+pub fn rules_broken_by(s: &Scenario, settled: &[Option<Vec<u32>>]) -> Vec<usize> {
+    let fixed = fixed_slots(s, settled);
+    (0..s.rules.len())
+        .filter(|&r| {
+            let open: Vec<usize> = s.rules[r]
+                .issues
+                .iter()
+                .flat_map(|&i| s.issue_slots(i))
+                .filter(|&k| fixed[k].is_none())
+                .collect();
+            let sizes: Vec<u32> = open
+                .iter()
+                .map(|&k| s.issues[s.slots[k].issue].domain.len() as u32)
+                .collect();
+            let combinations = sizes
+                .iter()
+                .try_fold(1u64, |n, &m| n.checked_mul(u64::from(m)));
+            if combinations.is_none_or(|n| n > RULE_COMPLETIONS) {
+                return false;
+            }
+            let mut package: Vec<u32> = fixed.iter().map(|o| o.unwrap_or(0)).collect();
+            // Odometer over the open slots.
+            loop {
+                if crate::eval::satisfies(s, r, &package) {
+                    return false;
+                }
+                let mut k = 0;
+                loop {
+                    let Some(&slot) = open.get(k) else {
+                        return true;
+                    };
+                    package[slot] += 1;
+                    if package[slot] < sizes[k] {
+                        break;
+                    }
+                    package[slot] = 0;
+                    k += 1;
+                }
+            }
+        })
+        .collect()
+}
+
 /// The frontier of the packages consistent with the settlements (stops
 /// with [`SpaceError::Cancelled`] when `cancel` is raised).
 pub fn frontier_within(
@@ -74,16 +126,23 @@ pub fn joint_value_within(
 }
 
 /// Per settled issue: the joint value lost by keeping it, the others kept.
-pub fn costs(s: &Scenario, settled: &[Option<Vec<u32>>]) -> Result<Vec<(usize, f64)>, SpaceError> {
+/// Each settled issue with what it costs (`None` when the settlements
+/// together leave no package: a cost is a difference of joint values, and
+/// there is none to take it from).
+pub fn costs(
+    s: &Scenario,
+    settled: &[Option<Vec<u32>>],
+) -> Result<Vec<(usize, Option<f64>)>, SpaceError> {
+    let settled_issues = (0..settled.len()).filter(|&i| settled[i].is_some());
     let Some(with_all) = joint_value_within(s, settled)? else {
-        return Ok(vec![]);
+        return Ok(settled_issues.map(|i| (i, None)).collect());
     };
     let mut out = vec![];
-    for i in (0..settled.len()).filter(|&i| settled[i].is_some()) {
+    for i in settled_issues {
         let mut without = settled.to_vec();
         without[i] = None;
         let value = joint_value_within(s, &without)?.unwrap_or(with_all);
-        out.push((i, value - with_all));
+        out.push((i, Some(value - with_all)));
     }
     Ok(out)
 }
@@ -107,6 +166,28 @@ mod tests {
         // Settling x = hi costs 10; settling y either way costs nothing.
         let settled = vec![Some(vec![1]), Some(vec![1])];
         assert_eq!(joint_value_within(&s, &settled).unwrap(), Some(20.0));
-        assert_eq!(costs(&s, &settled).unwrap(), vec![(0, 10.0), (1, 0.0)]);
+        assert_eq!(
+            costs(&s, &settled).unwrap(),
+            vec![(0, Some(10.0)), (1, Some(0.0))]
+        );
+    }
+
+    #[test]
+    fn settlements_that_break_a_rule_are_kept_and_the_rule_named() {
+        let s = checked(
+            "party a\nparty b\nissue x : lo | hi\nissue y : lo | hi\nissue z : lo | hi\n\
+             rule \"hi x needs hi y\": x == hi => y == hi\nrule \"z lo\": z == lo\n\
+             prefs a { x = { lo: 0, hi: 10 }  y = { lo: 0, hi: 10 }  z = { lo: 0, hi: 1 } }\n\
+             prefs b { x = { lo: 20, hi: 0 }  y = { lo: 10, hi: 0 }  z = { lo: 0, hi: 1 } }\n",
+        );
+        // x = hi alone is fine (y = hi completes it); with y = lo it is not.
+        assert!(rules_broken_by(&s, &[Some(vec![1]), None, None]).is_empty());
+        let settled = vec![Some(vec![1]), Some(vec![0]), None];
+        assert_eq!(rules_broken_by(&s, &settled), vec![0]);
+        assert_eq!(joint_value_within(&s, &settled).unwrap(), None);
+        // Both settlements stay listed, without a cost.
+        assert_eq!(costs(&s, &settled).unwrap(), vec![(0, None), (1, None)]);
+        // z = hi breaks the second rule on its own.
+        assert_eq!(rules_broken_by(&s, &[None, None, Some(vec![1])]), vec![1]);
     }
 }

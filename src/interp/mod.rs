@@ -256,6 +256,31 @@ impl<'a> Session<'a> {
     fn settle(&mut self, c: &Command, issue: usize, to: Option<Vec<u32>>) -> Step {
         let tentative = to.is_some();
         let before = std::mem::replace(&mut self.settled[issue], to);
+        if tentative && self.is_final(issue) {
+            // A final settlement that leaves no package could never be
+            // mended: a sequential agreement forbids reopening.
+            let broken = match settle::joint_value_within(self.s, &self.settled) {
+                Ok(None) => Some(broken_names(self.s, &self.settled)),
+                _ => None,
+            };
+            if let Some(broken) = broken {
+                self.settled[issue] = before;
+                let what = if broken.is_empty() {
+                    "the rules together".to_string()
+                } else {
+                    broken.join(", ")
+                };
+                return Step::Error(flow_error(
+                    c,
+                    format!(
+                        "settling `{}` this way breaks {what}, and under a sequential agreement it could not be reopened",
+                        self.s.issues[issue].id
+                    ),
+                    "no package completes the settlements",
+                    "settle it to a value the rules allow with the issues settled before it",
+                ));
+            }
+        }
         let step = self.settle_report(c, issue, tentative);
         if let Step::Error(_) = step {
             self.settled[issue] = before;
@@ -288,6 +313,11 @@ impl<'a> Session<'a> {
             issues: s.issues.len(),
             joint_value: joint.map(crate::model::snap),
             unconstrained: crate::model::snap(unconstrained),
+            breaks: if joint.is_none() {
+                broken_names(s, &self.settled)
+            } else {
+                vec![]
+            },
         };
         Step::Report(if tentative {
             Report::Tentative(Box::new(r))
@@ -314,11 +344,17 @@ impl<'a> Session<'a> {
         let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
         let nash = bargaining::nash(&within, &batnas).map(|i| &within[i].package);
         let finals: Vec<bool> = (0..s.issues.len()).map(|i| self.is_final(i)).collect();
+        let broken = if within.is_empty() {
+            settle::rules_broken_by(s, &self.settled)
+        } else {
+            vec![]
+        };
         Step::Report(Report::Status(Box::new(report::status(
             s,
             &self.settled,
             &finals,
             &costs,
+            &broken,
             &within,
             settle::joint_value(&within),
             unconstrained,
@@ -333,10 +369,22 @@ impl<'a> Session<'a> {
             .map(|i| s.issues[i].id.as_str())
             .collect();
         if !open.is_empty() {
+            let broken = broken_names(s, &self.settled);
+            let (also, help) = if broken.is_empty() {
+                (
+                    String::new(),
+                    "settle each with `tentative ISSUE = VALUE`, then `agree`",
+                )
+            } else {
+                (
+                    format!("; and the settlements already break {}", broken.join(", ")),
+                    "reopen an issue the rule mentions, settle it again, then settle the open issues",
+                )
+            };
             return Step::Error(flow_error(
                 c,
                 format!(
-                    "nothing is agreed until everything is agreed: {} still open: {}",
+                    "nothing is agreed until everything is agreed: {} still open: {}{also}",
                     if open.len() == 1 {
                         "1 issue is"
                     } else {
@@ -345,7 +393,7 @@ impl<'a> Session<'a> {
                     open.join(", ")
                 ),
                 "not every issue is settled",
-                "settle each with `tentative ISSUE = VALUE`, then `agree`",
+                help,
             ));
         }
         let package: Package = settle::fixed_slots(s, &self.settled)
@@ -523,6 +571,14 @@ impl<'a> Session<'a> {
             }
         }
     }
+}
+
+/// The rules the settlements break, named as in messages.
+fn broken_names(s: &Scenario, settled: &[Option<Vec<u32>>]) -> Vec<String> {
+    settle::rules_broken_by(s, settled)
+        .into_iter()
+        .map(|r| s.rules[r].describe())
+        .collect()
 }
 
 /// Index of the frontier point a bargaining solution picks.

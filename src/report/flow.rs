@@ -28,6 +28,9 @@ pub struct SettleReport {
     pub joint_value: Option<f64>,
     /// The largest joint utility of the whole space.
     pub unconstrained: f64,
+    /// The rules the settlements break, each on its own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<String>,
 }
 
 /// `status`: the settlements, their costs, and the best completions.
@@ -46,6 +49,10 @@ pub struct StatusReport {
     pub unconstrained: f64,
     /// What the settlements cost together: unconstrained − joint value.
     pub cost: Option<f64>,
+    /// The rules the settlements break, each on its own (empty when they
+    /// leave no package only through the rules together).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<String>,
     /// The Nash package among the completions (if any beats every BATNA).
     pub nash: Option<Figures>,
     /// Party → its best completion.
@@ -68,8 +75,9 @@ pub struct Settlement {
     /// Whether it is final.
     #[serde(rename = "final")]
     pub fin: bool,
-    /// The joint value it costs, the other settlements kept.
-    pub cost: f64,
+    /// The joint value it costs, the other settlements kept (`null` when
+    /// the settlements together leave no package).
+    pub cost: Option<f64>,
 }
 
 /// `agree`: the final package.
@@ -124,7 +132,8 @@ pub fn status(
     s: &Scenario,
     settled: &[Option<Vec<u32>>],
     finals: &[bool],
-    costs: &[(usize, f64)],
+    costs: &[(usize, Option<f64>)],
+    broken: &[usize],
     within: &[Point],
     joint_value: Option<f64>,
     unconstrained: f64,
@@ -167,9 +176,10 @@ pub fn status(
                 value: setting_value(s, i, settled[i].as_deref().unwrap_or(&[])),
                 shown: setting_text(s, i, settled[i].as_deref().unwrap_or(&[])),
                 fin: finals[i],
-                cost: crate::model::snap(cost),
+                cost: cost.map(crate::model::snap),
             })
             .collect(),
+        breaks: broken.iter().map(|&r| s.rules[r].describe()).collect(),
         open: (0..s.issues.len())
             .filter(|&i| settled[i].is_none())
             .map(|i| s.issues[i].id.clone())

@@ -314,12 +314,12 @@ fn settle(command: &str, r: &SettleReport) -> String {
         _ => format!("tentative {} = {} (can be reopened)", r.issue, r.shown),
     };
     let _ = writeln!(out, "{what}: {} of {} issues settled", r.settled, r.issues);
-    out.push_str(&joint_line(r.joint_value, r.unconstrained));
+    out.push_str(&joint_line(r.joint_value, r.unconstrained, &r.breaks));
     out
 }
 
 /// "joint value still reachable: 131.00 of 146.00 (the settlements cost 15.00)".
-fn joint_line(joint: Option<f64>, unconstrained: f64) -> String {
+fn joint_line(joint: Option<f64>, unconstrained: f64, breaks: &[String]) -> String {
     match joint {
         Some(v) => format!(
             "  joint value still reachable: {} of {} (the settlements cost {})\n",
@@ -327,12 +327,26 @@ fn joint_line(joint: Option<f64>, unconstrained: f64) -> String {
             fixed(unconstrained),
             fixed(unconstrained - v)
         ),
-        None => "  no package completes these settlements within the rules\n".into(),
+        None if breaks.is_empty() => {
+            "  no package completes these settlements within the rules (the rules together rule it out)\n"
+                .into()
+        }
+        None => format!(
+            "  no package completes these settlements: they break {}\n",
+            breaks.join(", ")
+        ),
     }
 }
 
 fn status(r: &StatusReport) -> String {
     let mut out = String::new();
+    if r.settled.is_empty() && r.open.is_empty() {
+        let _ = writeln!(
+            out,
+            "status: nothing to show yet: the plan declares no issues"
+        );
+        return out;
+    }
     let _ = writeln!(
         out,
         "status ({} agreement): {} of {} issues settled",
@@ -350,17 +364,19 @@ fn status(r: &StatusReport) -> String {
     for x in &r.settled {
         let _ = writeln!(
             out,
-            "  {:<width$}  {:<vwidth$}  {:<9}  costs {}",
+            "  {:<width$}  {:<vwidth$}  {:<9}{}",
             x.issue,
             x.shown,
             if x.fin { "final" } else { "tentative" },
-            fixed(x.cost)
+            x.cost
+                .map(|c| format!("  costs {}", fixed(c)))
+                .unwrap_or_default()
         );
     }
     if !r.open.is_empty() {
         let _ = writeln!(out, "  open: {}", r.open.join(", "));
     }
-    out.push_str(&joint_line(r.joint_value, r.unconstrained));
+    out.push_str(&joint_line(r.joint_value, r.unconstrained, &r.breaks));
     match &r.nash {
         Some(f) => {
             let _ = writeln!(out, "  the Nash completion:");
