@@ -321,6 +321,46 @@ fn evaluate_leads_with_the_even_handed_improvement() {
 }
 
 #[test]
+fn computed_packages_stand_wherever_an_offer_does() {
+    // Mirror sheets on 0 .. 10, BATNAs 0: Nash and Kalai are x = 5 (50/50).
+    let dir = temp_dir("computed_offers");
+    let file = dir.join("plan.neg");
+    std::fs::write(
+        &file,
+        "party a { batna 0 }\nparty b { batna 0 }\nissue x : 0 .. 10 step 1\nissue y : lo | hi\n\
+         prefs a { x = linear(0 -> 0, 10 -> 100)  y = { lo: 0, hi: 10 } }\n\
+         prefs b { x = linear(0 -> 100, 10 -> 0)  y = { lo: 0, hi: 10 } }\n\
+         evaluate nash\nimprove kalai\ntradeoffs a b from welfare\n",
+    )
+    .expect("write");
+    let out = neg()
+        .args(["run", "--format", "json"])
+        .arg(&file)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let objects: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(objects[0]["offer"], "nash");
+    close(&objects[0]["utilities"]["a"], 60.0);
+    close(&objects[0]["utilities"]["b"], 60.0);
+    assert_eq!(objects[0]["efficient"], true);
+    assert_eq!(objects[1]["offer"], "kalai");
+    assert_eq!(objects[1]["efficient"], true);
+    assert_eq!(objects[2]["from"], "welfare");
+    // With no package beating both BATNAs, `evaluate nash` says so.
+    let (code, err) = run_plan("computed_none", &format!("{NO_DEAL}evaluate nash\n"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("nash"), "{err}");
+}
+
+#[test]
 fn run_text_shows_the_title_and_the_figures() {
     let dir = temp_dir("run_text");
     let file = dir.join("deal.neg");

@@ -34,7 +34,7 @@ impl Checker<'_> {
         use model::CommandKind as M;
         let not_yet = M::NotYet(c.kind.name());
         match &c.kind {
-            Ast::Evaluate(o) => Some(M::Evaluate(self.lookup(src, o, Kind::Offer)?)),
+            Ast::Evaluate(o) => Some(M::Evaluate(self.offer_ref(src, o)?)),
             Ast::Assert(e) => {
                 let text = self.sources.get(src).text[e.span.start..e.span.end].to_string();
                 let r = self.resolve(src, e, Ctx::Assert)?;
@@ -66,7 +66,7 @@ impl Checker<'_> {
                 let pa = self.lookup(src, a, Kind::Party);
                 let pb = self.lookup(src, b, Kind::Party);
                 let offer = match from {
-                    Some(o) => Some(self.lookup(src, o, Kind::Offer)?),
+                    Some(o) => Some(self.offer_ref(src, o)?),
                     None => None,
                 };
                 let (pa, pb) = (pa?, pb?);
@@ -103,7 +103,7 @@ impl Checker<'_> {
                     at,
                 })
             }
-            Ast::Improve(o) => self.lookup(src, o, Kind::Offer).map(M::Improve),
+            Ast::Improve(o) => self.offer_ref(src, o).map(M::Improve),
             Ast::Simulate {
                 players, rounds, ..
             } => self

@@ -727,6 +727,15 @@ impl Checker<'_> {
         }
     }
 
+    /// A command's offer: a declared one, or a computed package (`nash`,
+    /// `kalai`, `welfare`), as in asserts.
+    pub(super) fn offer_ref(&mut self, src: SourceId, id: &syntax::Ident) -> Option<PackageRef> {
+        if let Some(c) = COMPUTED.iter().find(|c| **c == id.name) {
+            return Some(PackageRef::Computed(c));
+        }
+        self.lookup(src, id, Kind::Offer).map(PackageRef::Offer)
+    }
+
     fn package_arg(&mut self, src: SourceId, e: &syntax::Expr) -> Option<PackageRef> {
         if let ExprKind::Name(id) = &e.kind {
             if let Some(c) = COMPUTED.iter().find(|c| **c == id.name) {

@@ -145,9 +145,13 @@ impl<'a> Session<'a> {
         let s = self.s;
         match &c.kind {
             CommandKind::Evaluate(o) => {
-                let mut e = report::evaluate(s, *o);
+                let offer = match self.named(c, o) {
+                    Ok(offer) => offer,
+                    Err(step) => return step,
+                };
+                let mut e = report::evaluate(s, &offer);
                 let reference: Vec<f64> = (0..s.parties.len())
-                    .map(|p| eval::cared(s, p, &s.offers[*o].package))
+                    .map(|p| eval::cared(s, p, &offer.package))
                     .collect();
                 if let Ok(points) = self.frontier() {
                     let r = report::improve(s, &e.offer, points, &reference);
@@ -165,16 +169,33 @@ impl<'a> Session<'a> {
                 self.with_frontier(c, |points| bargaining_report(s, name, points))
             }
             CommandKind::Classify => Step::Report(Report::Classify(report::classify(s))),
-            CommandKind::Tradeoffs { a, b, from } => Step::Report(Report::Tradeoffs(Box::new(
-                report::tradeoffs(s, *a, *b, *from),
-            ))),
+            CommandKind::Tradeoffs { a, b, from } => {
+                let from = match from.as_ref().map(|o| self.named(c, o)).transpose() {
+                    Ok(from) => from,
+                    Err(step) => return step,
+                };
+                Step::Report(Report::Tradeoffs(Box::new(report::tradeoffs(
+                    s,
+                    *a,
+                    *b,
+                    from.as_ref(),
+                ))))
+            }
             CommandKind::Improve(o) => {
-                let offer = &s.offers[*o];
+                let offer = match self.named(c, o) {
+                    Ok(offer) => offer,
+                    Err(step) => return step,
+                };
                 let reference: Vec<f64> = (0..s.parties.len())
                     .map(|p| eval::cared(s, p, &offer.package))
                     .collect();
                 self.with_frontier(c, |points| {
-                    Report::Improve(Box::new(report::improve(s, &offer.id, points, &reference)))
+                    Report::Improve(Box::new(report::improve(
+                        s,
+                        &offer.name,
+                        points,
+                        &reference,
+                    )))
                 })
             }
             CommandKind::Plot { file, x, y } => self.plot(c, file, *x, *y),
@@ -519,6 +540,32 @@ impl<'a> Session<'a> {
                 )
                 .with_help("check that the folder exists and can be written"),
             ),
+        }
+    }
+
+    /// The package a command names: a declared offer, or a computed one
+    /// (an error step when no package beats every BATNA).
+    fn named(&mut self, c: &Command, r: &PackageRef) -> Result<report::NamedPackage, Step> {
+        match *r {
+            PackageRef::Offer(o) => {
+                let offer = &self.s.offers[o];
+                Ok(report::NamedPackage {
+                    name: offer.id.clone(),
+                    by: offer.by,
+                    doc: offer.doc.clone(),
+                    package: offer.package.clone(),
+                })
+            }
+            PackageRef::Computed(name) => match self.computed(name) {
+                Ok(Some(package)) => Ok(report::NamedPackage {
+                    name: name.to_string(),
+                    by: None,
+                    doc: None,
+                    package,
+                }),
+                Ok(None) => Err(Step::Error(no_package(c, name))),
+                Err(e) => Err(Step::Error(space_error(c, &e))),
+            },
         }
     }
 

@@ -303,7 +303,8 @@ pub struct Command {
 #[derive(Debug, Clone)]
 #[allow(missing_docs)]
 pub enum CommandKind {
-    Evaluate(usize),
+    /// `evaluate OFFER`: a declared offer or a computed package (`nash`).
+    Evaluate(PackageRef),
     Assert {
         expr: Expr,
         text: String,
@@ -315,7 +316,7 @@ pub enum CommandKind {
     Power,
     Classify,
     /// `improve OFFER`.
-    Improve(usize),
+    Improve(PackageRef),
     /// `meso PARTY count K [at U]`.
     Meso {
         party: usize,
@@ -332,7 +333,7 @@ pub enum CommandKind {
     Tradeoffs {
         a: usize,
         b: usize,
-        from: Option<usize>,
+        from: Option<PackageRef>,
     },
     /// `tentative ISSUE = VALUE`: the option of each of the issue's slots.
     Tentative {

@@ -479,15 +479,20 @@ fn move_of(s: &Scenario, slot: usize, from: u32, to: u32) -> Move {
 }
 
 /// Logrolls between `a` and `b` from an offer or from the issue-by-issue compromise.
-pub fn tradeoffs(s: &Scenario, a: usize, b: usize, from: Option<usize>) -> TradeoffsReport {
+pub fn tradeoffs(
+    s: &Scenario,
+    a: usize,
+    b: usize,
+    from: Option<&super::NamedPackage>,
+) -> TradeoffsReport {
     use crate::analysis::tradeoffs::{compromise, tradeoffs as trades};
-    let reference = from.map_or_else(|| compromise(s, a, b), |o| s.offers[o].package.clone());
+    let reference = from.map_or_else(|| compromise(s, a, b), |o| o.package.clone());
     let labels = Labels::of(s);
     let found = trades(s, a, b, &reference);
     TradeoffsReport {
         a: s.parties[a].id.clone(),
         b: s.parties[b].id.clone(),
-        from: from.map(|o| s.offers[o].id.clone()),
+        from: from.map(|o| o.name.clone()),
         reference: PackageView::new(&labels, &reference),
         reference_breaks: eval::broken_rules(s, &reference)
             .into_iter()

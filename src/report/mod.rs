@@ -162,16 +162,28 @@ pub fn figure(x: f64) -> Value {
 }
 
 /// Evaluates a named offer for every party.
-pub fn evaluate(s: &Scenario, offer: usize) -> Evaluation {
-    let o = &s.offers[offer];
+pub fn evaluate(s: &Scenario, offer: &NamedPackage) -> Evaluation {
     Evaluation {
-        offer: o.id.clone(),
-        by: o.by.map(|p| s.parties[p].id.clone()),
-        doc: o.doc.clone(),
-        figures: figures(s, &Labels::of(s), &o.package),
+        offer: offer.name.clone(),
+        by: offer.by.map(|p| s.parties[p].id.clone()),
+        doc: offer.doc.clone(),
+        figures: figures(s, &Labels::of(s), &offer.package),
         efficient: None,
         left: LeftOnTable::default(),
     }
+}
+
+/// A package a command is about: a declared offer, or a computed one (`nash`).
+#[derive(Debug, Clone)]
+pub struct NamedPackage {
+    /// The offer's identifier, or the analysis' name.
+    pub name: String,
+    /// Who offers it (declared offers only).
+    pub by: Option<usize>,
+    /// The offer's doc comment.
+    pub doc: Option<String>,
+    /// The package.
+    pub package: Package,
 }
 
 /// Every party's figures for a package.
