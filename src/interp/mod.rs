@@ -147,7 +147,7 @@ impl<'a> Session<'a> {
             CommandKind::Evaluate(o) => {
                 let offer = match self.named(c, o) {
                     Ok(offer) => offer,
-                    Err(step) => return step,
+                    Err(d) => return Step::Error(*d),
                 };
                 let mut e = report::evaluate(s, &offer);
                 let reference: Vec<f64> = (0..s.parties.len())
@@ -172,7 +172,7 @@ impl<'a> Session<'a> {
             CommandKind::Tradeoffs { a, b, from } => {
                 let from = match from.as_ref().map(|o| self.named(c, o)).transpose() {
                     Ok(from) => from,
-                    Err(step) => return step,
+                    Err(d) => return Step::Error(*d),
                 };
                 Step::Report(Report::Tradeoffs(Box::new(report::tradeoffs(
                     s,
@@ -184,7 +184,7 @@ impl<'a> Session<'a> {
             CommandKind::Improve(o) => {
                 let offer = match self.named(c, o) {
                     Ok(offer) => offer,
-                    Err(step) => return step,
+                    Err(d) => return Step::Error(*d),
                 };
                 let reference: Vec<f64> = (0..s.parties.len())
                     .map(|p| eval::cared(s, p, &offer.package))
@@ -545,7 +545,7 @@ impl<'a> Session<'a> {
 
     /// The package a command names: a declared offer, or a computed one
     /// (an error step when no package beats every BATNA).
-    fn named(&mut self, c: &Command, r: &PackageRef) -> Result<report::NamedPackage, Step> {
+    fn named(&mut self, c: &Command, r: &PackageRef) -> Result<report::NamedPackage, Box<Diag>> {
         match *r {
             PackageRef::Offer(o) => {
                 let offer = &self.s.offers[o];
@@ -563,8 +563,8 @@ impl<'a> Session<'a> {
                     doc: None,
                     package,
                 }),
-                Ok(None) => Err(Step::Error(no_package(c, name))),
-                Err(e) => Err(Step::Error(space_error(c, &e))),
+                Ok(None) => Err(Box::new(no_package(c, name))),
+                Err(e) => Err(Box::new(space_error(c, &e))),
             },
         }
     }
