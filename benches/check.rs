@@ -54,7 +54,9 @@ fn main() {
                 let mut sources = Sources::default();
                 let checked =
                     neg::load_text(&mut sources, "bench.neg", &text).expect("checks clean");
-                std::hint::black_box(neg::report::evaluate(&checked.scenario, 0));
+                let s = &checked.scenario;
+                let offer = neg::report::NamedPackage::offer(s, 0);
+                std::hint::black_box(neg::report::evaluate(s, &offer));
                 start.elapsed()
             })
             .collect();

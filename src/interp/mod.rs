@@ -547,15 +547,7 @@ impl<'a> Session<'a> {
     /// (an error step when no package beats every BATNA).
     fn named(&mut self, c: &Command, r: &PackageRef) -> Result<report::NamedPackage, Box<Diag>> {
         match *r {
-            PackageRef::Offer(o) => {
-                let offer = &self.s.offers[o];
-                Ok(report::NamedPackage {
-                    name: offer.id.clone(),
-                    by: offer.by,
-                    doc: offer.doc.clone(),
-                    package: offer.package.clone(),
-                })
-            }
+            PackageRef::Offer(o) => Ok(report::NamedPackage::offer(self.s, o)),
             PackageRef::Computed(name) => match self.computed(name) {
                 Ok(Some(package)) => Ok(report::NamedPackage {
                     name: name.to_string(),

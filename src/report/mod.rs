@@ -186,6 +186,19 @@ pub struct NamedPackage {
     pub package: Package,
 }
 
+impl NamedPackage {
+    /// The declared offer `o`.
+    pub fn offer(s: &Scenario, o: usize) -> NamedPackage {
+        let offer = &s.offers[o];
+        NamedPackage {
+            name: offer.id.clone(),
+            by: offer.by,
+            doc: offer.doc.clone(),
+            package: offer.package.clone(),
+        }
+    }
+}
+
 /// Every party's figures for a package.
 pub fn figures(s: &Scenario, labels: &std::sync::Arc<Labels>, package: &Package) -> Figures {
     let rows: Vec<PartyRow> = (0..s.parties.len())
