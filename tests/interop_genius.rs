@@ -623,7 +623,10 @@ fn an_example_with_negative_values_and_care_exports_faithfully() {
     .expect("example");
     let s = scenario(&text);
     let export = neg::interop::genius_out::export(&s).expect("exports");
-    assert_eq!(export.warnings.len(), 1, "care");
+    let codes: Vec<&str> = export.warnings.iter().map(|d| d.code.as_ref()).collect();
+    // Care is dropped; and the price's plain sums tie (100 at every price)
+    // while the rescaled ones do not (buyer ÷ 110, dealer ÷ 150).
+    assert_eq!(codes, ["neg::export::welfare", "neg::export::care"]);
     let back = round_trip(&s);
     // Plain utilities are a positive affine image: the same order of packages
     // and the same BATNA position, per party.
@@ -654,4 +657,57 @@ fn an_example_with_negative_values_and_care_exports_faithfully() {
             "BATNA of party {p}"
         );
     }
+}
+
+/// A shipped example's scenario.
+fn example(name: &str) -> neg::model::Scenario {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name),
+    )
+    .expect("example");
+    scenario(&text)
+}
+
+#[test]
+fn a_stepped_range_keeps_its_grid_through_genius() {
+    // `$80 .. $120 step $5` is 9 values; read back as a plain real range it
+    // became `--real-steps` + 1 = 11, and the frontier grew from 15 to 17.
+    let s = example("tech_transfer.neg");
+    let back = round_trip(&s);
+    assert_eq!(back.issues[0].domain.len(), 9);
+    let frontier = |s: &neg::model::Scenario| {
+        let space = neg::analysis::space::Space::build(s).expect("space");
+        neg::analysis::frontier::frontier(&space, s.slots.len()).len()
+    };
+    assert_eq!(frontier(&s), 15);
+    assert_eq!(frontier(&back), 15);
+}
+
+#[test]
+fn a_rescaling_that_moves_the_welfare_package_is_warned() {
+    // Venue: catering is worth 10 to each side (basic to the venue, full to
+    // the organiser), a tie in the plan's sums; each profile's own factor
+    // breaks it. Tech transfer: every issue's welfare option is strict and
+    // survives.
+    let venue = neg::interop::genius_out::export(&example("venue.neg")).expect("exports");
+    let welfare: Vec<&neg::diagnostics::Diag> = venue
+        .warnings
+        .iter()
+        .filter(|d| d.code == "neg::export::welfare")
+        .collect();
+    assert_eq!(welfare.len(), 1);
+    assert!(
+        welfare[0].message.contains("`catering`"),
+        "{}",
+        welfare[0].message
+    );
+    assert!(
+        !welfare[0].message.contains("`week`"),
+        "{}",
+        welfare[0].message
+    );
+    let tech = neg::interop::genius_out::export(&example("tech_transfer.neg")).expect("exports");
+    assert!(tech.warnings.is_empty());
 }

@@ -224,7 +224,18 @@ impl Reader<'_> {
                     );
                     return None;
                 }
-                IssueKind::Real { lo, hi }
+                // neg's export writes the plan's grid as `step` on the range
+                // (GENIUS ignores it): read it back when it fits the range.
+                let step = n
+                    .children()
+                    .find(|c| c.has_tag_name("range"))
+                    .unwrap_or(n)
+                    .attribute("step")
+                    .and_then(|v| v.trim().parse::<f64>().ok());
+                match step {
+                    Some(step) if grid_fits(lo, hi, step) => IssueKind::Grid { lo, hi, step },
+                    _ => IssueKind::Real { lo, hi },
+                }
             }
             other => {
                 self.error(
@@ -486,8 +497,8 @@ impl Reader<'_> {
                 }
                 Some(Eval::Discrete(evals.into_iter().flatten().collect()))
             }
-            IssueKind::Grid { .. } => unreachable!("GENIUS domains have no grids"),
-            IssueKind::Integer { .. } | IssueKind::Real { .. } => {
+            // A grid is a real issue whose range carries neg's `step`.
+            IssueKind::Integer { .. } | IssueKind::Real { .. } | IssueKind::Grid { .. } => {
                 let Some(ev) = n.children().find(|c| c.has_tag_name("evaluator")) else {
                     self.error(
                         src,
@@ -543,4 +554,14 @@ pub(super) fn offset_of(text: &str, row: usize, col: usize) -> usize {
         offset += line.len();
     }
     text.len()
+}
+
+/// Whether `lo .. hi step step` is a grid of at most a million points that
+/// ends on `hi`.
+fn grid_fits(lo: f64, hi: f64, step: f64) -> bool {
+    if !(step.is_finite() && step > 0.0) {
+        return false;
+    }
+    let n = (hi - lo) / step;
+    n.is_finite() && n <= 1e6 && (n - n.round()).abs() < 1e-9 * n.max(1.0)
 }

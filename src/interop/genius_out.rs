@@ -68,7 +68,8 @@ pub fn export(s: &Scenario) -> Result<Export, Vec<Diag>> {
         .iter()
         .map(|i| i.name.clone().unwrap_or_else(|| i.id.clone()))
         .collect();
-    let domain = domain_xml(&title, &names, &shapes);
+    let domain = domain_xml(s, &title, &names, &shapes);
+    warnings.extend(welfare_moves(s, &shapes));
     let mut profiles = vec![];
     for (p, party) in s.parties.iter().enumerate() {
         if !party.care.is_empty() {
@@ -115,6 +116,72 @@ pub(super) fn shapes(s: &Scenario, lines: bool) -> Vec<(Shape, Vec<Evaluation>)>
     (0..s.issues.len())
         .map(|i| shape(s, i, &contributions, lines))
         .collect()
+}
+
+/// A warning when the per-party rescaling moves the welfare package: each
+/// profile is a positive affine image of its party's utility with its own
+/// factor, which keeps every party's ordering, the frontier and the Nash and
+/// Kalai packages, but not sums across parties. Exportable plans are
+/// additive, so welfare is chosen issue by issue: the warning names each
+/// issue whose best options for the plain sum and for the rescaled sum
+/// differ (a tie in the plan that the rescaling breaks counts: the welfare
+/// package a reader finds can then differ from the plan's).
+pub(super) fn welfare_moves(s: &Scenario, shapes: &[(Shape, Vec<Evaluation>)]) -> Option<Diag> {
+    let factor: Vec<f64> = (0..s.parties.len())
+        .map(|p| shapes.iter().map(|(_, e)| e[p].spread).sum::<f64>())
+        .collect();
+    let best = |sums: Vec<f64>| -> Vec<usize> {
+        let top = sums.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let tol = crate::analysis::TOLERANCE * (1.0 + top.abs());
+        (0..sums.len()).filter(|&o| sums[o] >= top - tol).collect()
+    };
+    let moved: Vec<usize> = (0..s.issues.len())
+        .filter(|&i| {
+            let slot = s.first_slot[i];
+            let options = s.issues[i].domain.len();
+            let sum = |scale: &dyn Fn(usize) -> f64| -> Vec<f64> {
+                (0..options)
+                    .map(|o| {
+                        s.parties
+                            .iter()
+                            .enumerate()
+                            .map(|(p, party)| party.values[slot][o] * scale(p))
+                            .sum()
+                    })
+                    .collect()
+            };
+            let plain = best(sum(&|_| 1.0));
+            let rescaled = best(sum(&|p| {
+                if factor[p] > 0.0 {
+                    1.0 / factor[p]
+                } else {
+                    0.0
+                }
+            }));
+            plain != rescaled
+        })
+        .collect();
+    let first = *moved.first()?;
+    let names: Vec<String> = moved
+        .iter()
+        .map(|&i| format!("`{}`", s.issues[i].id))
+        .collect();
+    Some(
+        Diag::warning(
+            "neg::export::welfare",
+            format!(
+                "the exported profiles pick another welfare package: each party is rescaled by its own factor, \
+                 which changes the largest sum of utilities on {}",
+                names.join(", ")
+            ),
+            s.issues[first].loc.source,
+            s.issues[first].loc.span,
+            "its welfare option changes",
+        )
+        .with_help(
+            "frontier, Nash and Kalai survive the rescaling; a sum across parties does not (docs/interop.md)",
+        ),
+    )
 }
 
 /// The warning for a party whose care the format drops.
@@ -286,7 +353,20 @@ pub(super) fn option_value(s: &Scenario, i: usize, o: u32) -> String {
     }
 }
 
-fn domain_xml(title: &str, names: &[String], shapes: &[(Shape, Vec<Evaluation>)]) -> String {
+/// The grid step of a numeric issue (1 for named options).
+pub(super) fn step_of(s: &Scenario, i: usize) -> f64 {
+    match &s.issues[i].domain {
+        Domain::Numeric { step, .. } => *step,
+        Domain::Options(_) => 1.0,
+    }
+}
+
+fn domain_xml(
+    s: &Scenario,
+    title: &str,
+    names: &[String],
+    shapes: &[(Shape, Vec<Evaluation>)],
+) -> String {
     let mut x = String::from("<negotiation_template>\n");
     let _ = writeln!(x, "  <utility_space number_of_issues=\"{}\">", names.len());
     let _ = writeln!(
@@ -307,9 +387,12 @@ fn domain_xml(title: &str, names: &[String], shapes: &[(Shape, Vec<Evaluation>)]
             }
         }
         if let Shape::Real { lo, hi } = shape {
+            // GENIUS reads real issues as continuous and ignores `step`;
+            // neg's import reads it back, so the plan's grid survives.
             let _ = writeln!(
                 x,
-                "        <range lowerbound=\"{lo}\" upperbound=\"{hi}\"/>"
+                "        <range lowerbound=\"{lo}\" upperbound=\"{hi}\" step=\"{}\"/>",
+                step_of(s, k)
             );
         }
         x.push_str("      </issue>\n");

@@ -511,13 +511,13 @@ pub fn export(s: &Scenario) -> Result<WebExport, Vec<Diag>> {
             Shape::Discrete(values) => json!({ "values": values }),
             Shape::Integer { lo, hi } => json!({ "range": { "low": lo, "high": hi, "step": 1 } }),
             Shape::Real { lo, hi } => {
-                json!({ "range": { "low": lo, "high": hi, "step": step_of(s, i) } })
+                json!({ "range": { "low": lo, "high": hi, "step": genius_out::step_of(s, i) } })
             }
         };
         issues_values.insert(name.clone(), set);
     }
     let domain = json!({ "name": title, "issuesValues": issues_values });
-    let mut warnings = vec![];
+    let mut warnings: Vec<Diag> = genius_out::welfare_moves(s, &shapes).into_iter().collect();
     let mut profiles = vec![];
     for (p, party) in s.parties.iter().enumerate() {
         if !party.care.is_empty() {
@@ -608,12 +608,6 @@ fn inside(x: f64) -> bool {
 }
 
 /// The grid step of numeric issue `i`.
-fn step_of(s: &Scenario, i: usize) -> f64 {
-    match &s.issues[i].domain {
-        crate::model::Domain::Numeric { step, .. } => *step,
-        crate::model::Domain::Options(_) => 1.0,
-    }
-}
 
 fn issue_utilities(shape: &Shape, e: &Evaluation) -> Value {
     match (&e.form, shape) {

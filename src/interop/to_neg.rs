@@ -152,6 +152,13 @@ fn value(issue: &super::Issue, eval: &Eval) -> String {
             format!("{{ {} }}", entries.join(", "))
         }
         (IssueKind::Integer { lo, hi }, _) => linear(eval, &issue.kind, *lo as f64, *hi as f64),
+        (IssueKind::Grid { lo, hi, step }, Eval::Real { .. } | Eval::Integer { .. }) => {
+            let last = IssueKind::grid(*lo, *hi, *step)
+                .last()
+                .copied()
+                .unwrap_or(*lo);
+            linear(eval, &issue.kind, *lo, last)
+        }
         (IssueKind::Grid { lo, hi, step }, _) => {
             let xs = IssueKind::grid(*lo, *hi, *step);
             let last = xs.last().copied().unwrap_or(*lo);
