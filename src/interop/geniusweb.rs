@@ -607,8 +607,6 @@ fn inside(x: f64) -> bool {
     (-1e-9..=1.0 + 1e-9).contains(&x)
 }
 
-/// The grid step of numeric issue `i`.
-
 fn issue_utilities(shape: &Shape, e: &Evaluation) -> Value {
     match (&e.form, shape) {
         (Form::Items(d), Shape::Discrete(values)) => {
