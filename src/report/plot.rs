@@ -125,6 +125,8 @@ fn draw(d: &PlotData, svg: &mut String) -> Result<(), String> {
         .x_desc(axis_title(&d.x_name, px.end - px.start))
         .y_desc(axis_title(&d.y_name, py.end - py.start))
         .axis_desc_style(("sans-serif", AXIS_SIZE))
+        .x_label_formatter(&|v| layout::tick(*v))
+        .y_label_formatter(&|v| layout::tick(*v))
         .light_line_style(WHITE)
         .draw()
         .map_err(err)?;
@@ -134,12 +136,21 @@ fn draw(d: &PlotData, svg: &mut String) -> Result<(), String> {
     let region = layout::negotiation_region(&d.frontier, d.batna);
     if !region.is_empty() {
         chart
-            .draw_series(std::iter::once(Polygon::new(region, SET.filled())))
+            .draw_series(std::iter::once(Polygon::new(region.clone(), SET.filled())))
             .map_err(err)?;
     }
     entries.push(Entry::new(
         Sample::Swatch(SET.to_rgba()),
-        if parties == 2 {
+        if region.is_empty() {
+            format!(
+                "negotiation set: empty, no package gives {} at least their BATNA",
+                if parties == 2 {
+                    "both parties".to_string()
+                } else {
+                    format!("all {parties} parties")
+                }
+            )
+        } else if parties == 2 {
             "negotiation set: both parties get at least their BATNA".to_string()
         } else {
             format!(

@@ -152,6 +152,22 @@ pub(super) fn wrap(s: &str, room: i32, size: f64) -> Vec<String> {
     lines
 }
 
+/// A tick label short enough for the axis's label area: up to two decimals,
+/// and powers of ten for very large or very small magnitudes.
+pub(super) fn tick(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e5 || (a > 0.0 && a < 1e-2) {
+        return format!("{v:.1e}");
+    }
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.into()
+    }
+}
+
 /// The height of a label line, in pixels.
 pub(super) const LABEL_HEIGHT: i32 = 16;
 

@@ -429,3 +429,48 @@ fn long_names_are_shortened_to_fit() {
     let (top, bottom) = text_extent(y_title);
     assert!(bottom - top <= HEIGHT as f64 - 100.0, "{:?}", y_title.4);
 }
+
+#[test]
+fn tick_labels_stay_short() {
+    use super::layout::tick;
+    assert_eq!(tick(100.0), "100");
+    assert_eq!(tick(12.5), "12.5");
+    assert_eq!(tick(-0.0), "0");
+    assert_eq!(tick(0.126), "0.13");
+    assert_eq!(tick(1e300), "1.0e300");
+    assert_eq!(tick(-250_000.0), "-2.5e5");
+    // A plan with a BATNA of 10^287: every tick label still fits its area.
+    let mut d = three_parties();
+    d.batna = (40.0, 1e287);
+    let svg = read_svg(&render(&d).unwrap());
+    for t in &svg.texts {
+        let (left, right) = text_extent(t);
+        assert!(
+            left >= 0.0 && right <= WIDTH as f64,
+            "{:?} runs off the canvas",
+            t.4
+        );
+    }
+}
+
+#[test]
+fn an_empty_negotiation_set_says_so() {
+    let mut d = three_parties();
+    for m in &mut d.frontier {
+        m.acceptable = false;
+    }
+    let svg = read_svg(&render(&d).unwrap());
+    assert!(!svg.polygons.iter().any(|(fill, _)| fill == "#DEF2DE"));
+    let legend: String = svg
+        .texts
+        .iter()
+        .map(|t| t.4.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        legend.contains(
+            "negotiation set: empty, no package gives all 3 parties at least their BATNA"
+        ),
+        "{legend}"
+    );
+}
