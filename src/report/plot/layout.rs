@@ -107,7 +107,23 @@ pub(super) fn negotiation_region(frontier: &[FrontierMark], batna: (f64, f64)) -
 /// How wide a sans-serif text of the given plotters size is, in pixels: a
 /// little more than it usually is, so that what is placed by it fits.
 pub(super) fn text_width(s: &str, size: f64) -> i32 {
-    (s.chars().count() as f64 * size * 0.58).ceil() as i32
+    let units: f64 = s.chars().map(|c| if wide(c) { 1.75 } else { 1.0 }).sum();
+    (units * size * 0.58).ceil() as i32
+}
+
+/// Whether a character is drawn about a full em wide (CJK, Hangul, full-width
+/// forms, emoji), where most are about half that.
+fn wide(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{115F}'
+        | '\u{2E80}'..='\u{A4CF}'
+        | '\u{AC00}'..='\u{D7A3}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}'
+        | '\u{1F300}'..='\u{1FAFF}'
+        | '\u{20000}'..='\u{3FFFD}')
 }
 
 /// `s`, cut short with `…` if it is wider than `room` pixels.

@@ -474,3 +474,19 @@ fn an_empty_negotiation_set_says_so() {
         "{legend}"
     );
 }
+
+#[test]
+fn wide_characters_count_wider() {
+    use super::layout::{fit, text_width};
+    // Eight CJK characters take about as much room as fourteen Latin ones.
+    assert_eq!(
+        text_width("市议会城市规划局", 14.0),
+        text_width("abcdefghijklmn", 14.0)
+    );
+    let name = "河畔居民协会".repeat(20);
+    let short = fit(&name, 300, 16.0);
+    assert!(
+        short.ends_with('…') && text_width(&short, 16.0) <= 300,
+        "{short}"
+    );
+}
