@@ -130,10 +130,27 @@ impl Checker<'_> {
                     return None;
                 }
                 let (x, y) = match axes {
-                    Some((x, y)) => (
-                        self.lookup(src, x, Kind::Party)?,
-                        self.lookup(src, y, Kind::Party)?,
-                    ),
+                    Some((x_id, y_id)) => {
+                        // Both names are looked up so that two mistakes show together.
+                        let x = self.lookup(src, x_id, Kind::Party);
+                        let y = self.lookup(src, y_id, Kind::Party);
+                        let (x, y) = (x?, y?);
+                        if x == y {
+                            self.diags.push(
+                                Diag::error(
+                                    "neg::check::plot-parties",
+                                    format!("`{}` is on both axes", y_id.name),
+                                    src,
+                                    y_id.span,
+                                    "the same party again",
+                                )
+                                .with_label(x_id.span, "already on the x axis")
+                                .with_help(self.other_parties_help(x)),
+                            );
+                            return None;
+                        }
+                        (x, y)
+                    }
                     None if self.s.parties.len() >= 2 => (0, 1),
                     None => {
                         self.diags.push(
@@ -155,6 +172,26 @@ impl Checker<'_> {
                     y,
                 })
             }
+        }
+    }
+
+    /// The help of a plot that names one party twice: which parties could go on the y axis.
+    fn other_parties_help(&self, x: usize) -> String {
+        let others: Vec<String> = self
+            .s
+            .parties
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != x)
+            .map(|(_, p)| format!("`{}`", p.id))
+            .collect();
+        match others.as_slice() {
+            [] => "a plot needs two parties: declare the other side first".into(),
+            [one] => format!("put the other party on the y axis: {one}"),
+            _ => format!(
+                "put another party on the y axis: one of {}",
+                others.join(", ")
+            ),
         }
     }
 

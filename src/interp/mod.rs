@@ -496,14 +496,26 @@ impl<'a> Session<'a> {
         let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
         let xy = |pkg: &Package| (eval::cared(s, x, pkg), eval::cared(s, y, pkg));
         let (packages, sampled) = crate::analysis::sample::packages(s, 20_000);
+        let display = |i: usize| s.parties[i].name.clone().unwrap_or(s.parties[i].id.clone());
+        let off_axis: Vec<usize> = (0..s.parties.len()).filter(|&i| i != x && i != y).collect();
         let data = report::plot::PlotData {
             title: s.title.clone().unwrap_or_else(|| "The deal space".into()),
-            x_name: s.parties[x].id.clone(),
-            y_name: s.parties[y].id.clone(),
+            x_name: display(x),
+            y_name: display(y),
+            others: off_axis.iter().map(|&i| display(i)).collect(),
             packages: packages.iter().map(xy).collect(),
             sampled_from: sampled.then(|| s.package_count()),
-            frontier: points.iter().map(|p| (p.values[x], p.values[y])).collect(),
-            frontier_is_curve: s.parties.len() == 2,
+            frontier: points
+                .iter()
+                .map(|p| report::plot::FrontierMark {
+                    at: (p.values[x], p.values[y]),
+                    acceptable: bargaining::acceptable(p, &batnas),
+                    others_gain: off_axis
+                        .iter()
+                        .map(|&i| p.values[i] - batnas[i])
+                        .reduce(f64::min),
+                })
+                .collect(),
             batna: (batnas[x], batnas[y]),
             solutions: ["nash", "kalai", "welfare"]
                 .into_iter()

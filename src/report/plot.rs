@@ -1,10 +1,25 @@
-//! `plot`: the utility space of two parties as an SVG picture.
+//! `plot`: the utility space as an SVG picture, two parties on the axes.
 //!
-//! Drawn back to front: the negotiation set (shaded), every package (dots, or
-//! a density of cells when there are many), the BATNA lines, the Pareto
-//! frontier, the Nash, Kalai–Smorodinsky and welfare packages, and every named
-//! offer, with a legend and axis labels.
+//! Drawn back to front: the negotiation set in projection (shaded), every
+//! package (dots, or a density of cells when there are many), the BATNA lines
+//! of the two axis parties, the Pareto frontier, the Nash, Kalai–Smorodinsky
+//! and welfare packages, and every named offer. The legend sits in a panel
+//! right of the plot, so it never hides a point.
+//!
+//! With three or more parties the other parties cannot have an axis; each
+//! frontier point shows them instead: its colour is the smallest gain over its
+//! BATNA among the parties off the axes (a colour bar explains the scale), and
+//! a point is hollow when the package leaves some party below its BATNA. The
+//! shaded region is what is true in projection: the utility pairs that some
+//! package in the negotiation set gives the axis parties at least.
 
+mod layout;
+mod legend;
+#[cfg(test)]
+mod tests;
+
+use layout::{fit, text_width};
+use legend::{Entry, Sample};
 use plotters::prelude::*;
 use serde::Serialize;
 
@@ -12,24 +27,36 @@ use serde::Serialize;
 pub struct PlotData {
     /// Title.
     pub title: String,
-    /// Axis party names.
+    /// The display name of the party on the x axis.
     pub x_name: String,
-    /// Axis party names.
+    /// The display name of the party on the y axis.
     pub y_name: String,
+    /// The display names of the parties on neither axis, in declaration order.
+    pub others: Vec<String>,
     /// Every package drawn (cared-for utilities of the two parties).
     pub packages: Vec<(f64, f64)>,
     /// Whether `packages` is a sample, and of how many.
     pub sampled_from: Option<f64>,
-    /// Frontier points.
-    pub frontier: Vec<(f64, f64)>,
-    /// Whether the frontier is exactly two-dimensional (two parties) and can be joined by a line.
-    pub frontier_is_curve: bool,
-    /// The two BATNAs.
+    /// Frontier points (efficient for all the parties, not only the two on the axes).
+    pub frontier: Vec<FrontierMark>,
+    /// The BATNAs of the two axis parties.
     pub batna: (f64, f64),
     /// Named markers: bargaining solutions.
     pub solutions: Vec<(&'static str, (f64, f64))>,
     /// Named offers.
     pub offers: Vec<(String, (f64, f64))>,
+}
+
+/// One Pareto-efficient package as the plot shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FrontierMark {
+    /// The axis parties' cared-for utilities.
+    pub at: (f64, f64),
+    /// Whether it gives every party at least its BATNA (is in the negotiation set).
+    pub acceptable: bool,
+    /// The smallest cared-for gain over BATNA among the parties on neither
+    /// axis (`None` with two parties).
+    pub others_gain: Option<f64>,
 }
 
 /// The JSON and text result of `plot`.
@@ -52,6 +79,17 @@ pub struct PlotReport {
 /// Above this many packages the plot draws a density instead of dots.
 const DOTS_LIMIT: usize = 3000;
 
+/// The canvas, in pixels: the plot on the left, the legend panel on the right.
+const WIDTH: u32 = 1060;
+const HEIGHT: u32 = 680;
+const PLOT_WIDTH: u32 = 780;
+/// Font sizes as plotters takes them (the SVG says about 0.8 of this).
+const TITLE_SIZE: f64 = 22.0;
+const AXIS_SIZE: f64 = 16.0;
+const LABEL_SIZE: f64 = 14.0;
+/// Frontier markers are this large; package dots are smaller.
+const FRONTIER_RADIUS: i32 = 4;
+
 const SET: RGBColor = RGBColor(222, 242, 222);
 const PACKAGE: RGBColor = RGBColor(150, 150, 150);
 const FRONTIER: RGBColor = RGBColor(31, 96, 196);
@@ -68,102 +106,160 @@ pub fn render(d: &PlotData) -> Result<String, String> {
     Ok(svg)
 }
 
-fn bounds(d: &PlotData) -> (f64, f64, f64, f64) {
-    let all = d
-        .packages
-        .iter()
-        .chain(&d.frontier)
-        .chain(std::iter::once(&d.batna))
-        .chain(d.offers.iter().map(|(_, p)| p));
-    let (mut x0, mut x1, mut y0, mut y1) = (
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-    );
-    for &(x, y) in all {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
-    }
-    let pad = |lo: f64, hi: f64| {
-        let w = (hi - lo).max(1.0) * 0.05;
-        (lo - w, hi + w)
-    };
-    let (x0, x1) = pad(x0, x1);
-    let (y0, y1) = pad(y0, y1);
-    (x0, x1, y0, y1)
-}
-
 fn draw(d: &PlotData, svg: &mut String) -> Result<(), String> {
-    let root = SVGBackend::with_string(svg, (960, 680)).into_drawing_area();
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
-    let (x0, x1, y0, y1) = bounds(d);
-    let mut chart = ChartBuilder::on(&root)
-        .caption(&d.title, ("sans-serif", 22))
+    let (plot_area, legend_area) = root.split_horizontally(PLOT_WIDTH);
+    let (x0, x1, y0, y1) = layout::bounds(d);
+    let title = fit(&d.title, PLOT_WIDTH as i32 - 40, TITLE_SIZE);
+    let mut chart = ChartBuilder::on(&plot_area)
+        .caption(title, ("sans-serif", TITLE_SIZE))
         .margin(18)
         .x_label_area_size(50)
         .y_label_area_size(64)
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(err)?;
+    let (px, py) = chart.plotting_area().get_pixel_range();
     chart
         .configure_mesh()
-        .x_desc(format!("{}: cared-for utility", d.x_name))
-        .y_desc(format!("{}: cared-for utility", d.y_name))
-        .axis_desc_style(("sans-serif", 16))
+        .x_desc(axis_title(&d.x_name, px.end - px.start))
+        .y_desc(axis_title(&d.y_name, py.end - py.start))
+        .axis_desc_style(("sans-serif", AXIS_SIZE))
+        .x_label_formatter(&|v| layout::tick(*v))
+        .y_label_formatter(&|v| layout::tick(*v))
         .light_line_style(WHITE)
         .draw()
         .map_err(err)?;
 
-    let (bx, by) = d.batna;
-    if bx < x1 && by < y1 {
+    let mut entries: Vec<Entry> = vec![];
+    let parties = d.others.len() + 2;
+    let region = layout::negotiation_region(&d.frontier, d.batna);
+    if !region.is_empty() {
         chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [(bx.max(x0), by.max(y0)), (x1, y1)],
-                SET.filled(),
-            )))
-            .map_err(err)?
-            .label("negotiation set: beats both BATNAs")
-            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], SET.filled()));
-    }
-    draw_packages(&mut chart, d, (x0, x1, y0, y1))?;
-    chart
-        .draw_series(DashedLineSeries::new(
-            vec![(bx, y0), (bx, y1)],
-            6,
-            4,
-            BATNA.stroke_width(1),
-        ))
-        .map_err(err)?
-        .label("BATNAs (walk-away values)")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BATNA));
-    chart
-        .draw_series(DashedLineSeries::new(
-            vec![(x0, by), (x1, by)],
-            6,
-            4,
-            BATNA.stroke_width(1),
-        ))
-        .map_err(err)?;
-
-    let mut frontier = d.frontier.clone();
-    frontier.sort_by(|a, b| a.0.total_cmp(&b.0));
-    if d.frontier_is_curve {
-        chart
-            .draw_series(LineSeries::new(frontier.clone(), FRONTIER.stroke_width(2)))
+            .draw_series(std::iter::once(Polygon::new(region.clone(), SET.filled())))
             .map_err(err)?;
     }
-    chart
-        .draw_series(
-            frontier
-                .iter()
-                .map(|p| Circle::new(*p, 3, FRONTIER.filled())),
-        )
-        .map_err(err)?
-        .label("Pareto frontier")
-        .legend(|(x, y)| Circle::new((x + 7, y), 4, FRONTIER.filled()));
+    entries.push(Entry::new(
+        Sample::Swatch(SET.to_rgba()),
+        if region.is_empty() {
+            format!(
+                "negotiation set: empty, no package gives {} at least their BATNA",
+                if parties == 2 {
+                    "both parties".to_string()
+                } else {
+                    format!("all {parties} parties")
+                }
+            )
+        } else if parties == 2 {
+            "negotiation set: both parties get at least their BATNA".to_string()
+        } else {
+            format!(
+                "negotiation set: all {parties} parties get at least their BATNA \
+                 (shaded below and left of its packages)"
+            )
+        },
+    ));
+    entries.push(draw_packages(&mut chart, d, (x0, x1, y0, y1))?);
 
+    let (bx, by) = d.batna;
+    for line in [vec![(bx, y0), (bx, y1)], vec![(x0, by), (x1, by)]] {
+        chart
+            .draw_series(DashedLineSeries::new(line, 6, 4, BATNA.stroke_width(1)))
+            .map_err(err)?;
+    }
+    entries.push(Entry::new(
+        Sample::Dashed(BATNA),
+        if parties == 2 {
+            "BATNAs (walk-away values)"
+        } else {
+            "BATNAs of the two axis parties"
+        },
+    ));
+
+    entries.extend(draw_frontier(&mut chart, d)?);
+    entries.extend(draw_markers(&mut chart, d)?);
+    draw_labels(&mut chart, d, (x0, x1, y0, y1))?;
+    legend::draw(&legend_area, &entries, colour_scale(d).as_ref())?;
+    root.present().map_err(err)?;
+    Ok(())
+}
+
+/// "NAME: cared-for utility", the name shortened to fit `room` pixels.
+fn axis_title(name: &str, room: i32) -> String {
+    const SUFFIX: &str = ": cared-for utility";
+    let name = fit(name, room - text_width(SUFFIX, AXIS_SIZE), AXIS_SIZE);
+    format!("{name}{SUFFIX}")
+}
+
+/// The frontier: a step line and dots with two parties, coloured dots with more.
+fn draw_frontier(chart: &mut Chart<'_, '_>, d: &PlotData) -> Result<Vec<Entry>, String> {
+    let mut entries = vec![];
+    let scale = colour_scale(d);
+    if d.others.is_empty() {
+        // No package lies between two frontier points: the honest boundary is
+        // the staircase, the edge of what some package gives both at least.
+        let points: Vec<(f64, f64)> = d.frontier.iter().map(|m| m.at).collect();
+        chart
+            .draw_series(LineSeries::new(
+                layout::step_line(&points),
+                FRONTIER.stroke_width(2),
+            ))
+            .map_err(err)?;
+        entries.push(Entry::new(
+            Sample::Dot(FRONTIER),
+            "Pareto frontier: no package lies above and right of the line",
+        ));
+    } else {
+        entries.push(Entry::new(
+            Sample::Dot(FRONTIER),
+            format!(
+                "Pareto-efficient packages for all {} parties, coloured by the scale below",
+                d.others.len() + 2
+            ),
+        ));
+    }
+    let colour = |m: &FrontierMark| match (&scale, m.others_gain) {
+        (Some(s), Some(g)) => s.colour(g),
+        _ => FRONTIER,
+    };
+    chart
+        .draw_series(d.frontier.iter().map(|m| {
+            let style = if m.acceptable {
+                colour(m).filled()
+            } else {
+                colour(m).stroke_width(2)
+            };
+            Circle::new(m.at, FRONTIER_RADIUS, style)
+        }))
+        .map_err(err)?;
+    if d.frontier.iter().any(|m| !m.acceptable) {
+        entries.push(Entry::new(
+            Sample::Ring(if scale.is_some() { OFFER } else { FRONTIER }),
+            "hollow: efficient, but some party gets less than its BATNA",
+        ));
+    }
+    Ok(entries)
+}
+
+/// How the frontier's colours map to the off-axis parties' gains.
+fn colour_scale(d: &PlotData) -> Option<legend::Scale> {
+    if d.others.is_empty() {
+        return None;
+    }
+    let gains = d.frontier.iter().filter_map(|m| m.others_gain);
+    let (lo, hi) = gains
+        .filter(|g| g.is_finite())
+        .fold((0.0f64, 0.0f64), |(lo, hi), g| (lo.min(g), hi.max(g)));
+    let title = match d.others.as_slice() {
+        [one] => format!("{one}: gain over its BATNA"),
+        many => format!("smallest gain over BATNA among {}", many.join(", ")),
+    };
+    Some(legend::Scale { lo, hi, title })
+}
+
+/// The bargaining solutions (nested triangles) and the named offers (crosses).
+fn draw_markers(chart: &mut Chart<'_, '_>, d: &PlotData) -> Result<Vec<Entry>, String> {
+    let mut entries = vec![];
     // Solutions often coincide: nested sizes keep each one visible.
     for (name, p) in &d.solutions {
         let (label, color, size): (&str, RGBColor, i32) = match *name {
@@ -177,9 +273,8 @@ fn draw(d: &PlotData, svg: &mut String) -> Result<(), String> {
                 size,
                 color.filled(),
             )))
-            .map_err(err)?
-            .label(label)
-            .legend(move |(x, y)| TriangleMarker::new((x + 7, y), 6, color.filled()));
+            .map_err(err)?;
+        entries.push(Entry::new(Sample::Triangle(color), label));
     }
     if !d.offers.is_empty() {
         chart
@@ -188,114 +283,56 @@ fn draw(d: &PlotData, svg: &mut String) -> Result<(), String> {
                     .iter()
                     .map(|(_, p)| Cross::new(*p, 7, OFFER.stroke_width(2))),
             )
-            .map_err(err)?
-            .label("named offers")
-            .legend(|(x, y)| Cross::new((x + 7, y), 5, OFFER.stroke_width(2)));
+            .map_err(err)?;
+        entries.push(Entry::new(Sample::Cross(OFFER), "named offers"));
     }
-    // Labels are placed together so that none overprints another or a marker.
+    Ok(entries)
+}
+
+/// Labels the solutions and offers, placed together so that none overprints
+/// another or a marker, and all inside the plot area.
+fn draw_labels(
+    chart: &mut Chart<'_, '_>,
+    d: &PlotData,
+    (x0, x1, y0, y1): (f64, f64, f64, f64),
+) -> Result<(), String> {
+    const LONGEST: i32 = 320;
     let mut labels: Vec<(String, (f64, f64), RGBColor)> =
-        solution_labels(&d.solutions, ((x1 - x0) / 100.0, (y1 - y0) / 100.0))
+        layout::solution_labels(&d.solutions, ((x1 - x0) / 100.0, (y1 - y0) / 100.0))
             .into_iter()
             .map(|(names, p)| (names, p, BLACK))
             .collect();
-    labels.extend(d.offers.iter().map(|(name, p)| (name.clone(), *p, OFFER)));
+    labels.extend(
+        d.offers
+            .iter()
+            .map(|(name, p)| (fit(name, LONGEST, LABEL_SIZE), *p, OFFER)),
+    );
     let anchors: Vec<(i32, i32)> = labels
         .iter()
         .map(|(_, p, _)| chart.backend_coord(p))
         .collect();
-    let widths: Vec<i32> = labels.iter().map(|(s, _, _)| text_width(s)).collect();
-    for ((name, p, color), offset) in labels.iter().zip(place_labels(&anchors, &widths)) {
+    let widths: Vec<i32> = labels
+        .iter()
+        .map(|(s, _, _)| text_width(s, LABEL_SIZE))
+        .collect();
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let area = (px.start, py.start, px.end, py.end);
+    for ((name, p, color), offset) in labels
+        .iter()
+        .zip(layout::place_labels(&anchors, &widths, area))
+    {
         chart
             .draw_series(std::iter::once(
                 EmptyElement::at(*p)
                     + Text::new(
                         name.clone(),
                         offset,
-                        ("sans-serif", 14).into_font().color(color),
+                        ("sans-serif", LABEL_SIZE).into_font().color(color),
                     ),
             ))
             .map_err(err)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 14))
-        .draw()
-        .map_err(err)?;
-    root.present().map_err(err)?;
     Ok(())
-}
-
-/// Roughly how wide a 14px sans-serif label is, in pixels.
-fn text_width(s: &str) -> i32 {
-    (s.chars().count() as i32 * 15) / 2
-}
-
-/// The height of a label line, in pixels.
-const LABEL_HEIGHT: i32 = 16;
-
-/// An offset from its anchor for each label (in pixels, to the label's top
-/// left) such that no label overlaps another label or an anchor's marker,
-/// trying places around the anchor nearest first; a label with no free
-/// place takes the first.
-fn place_labels(anchors: &[(i32, i32)], widths: &[i32]) -> Vec<(i32, i32)> {
-    type Rect = (i32, i32, i32, i32);
-    let overlaps = |a: Rect, b: Rect| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
-    let markers: Vec<Rect> = anchors
-        .iter()
-        .map(|&(x, y)| (x - 7, y - 7, x + 7, y + 7))
-        .collect();
-    let mut placed: Vec<Rect> = vec![];
-    let mut out = vec![];
-    for (&(x, y), &w) in anchors.iter().zip(widths) {
-        let candidates = [
-            (9, -18),
-            (9, 4),
-            (-9 - w, -18),
-            (-9 - w, 4),
-            (9, -36),
-            (9, 22),
-            (-9 - w, -36),
-            (-9 - w, 22),
-            (-w / 2, -40),
-            (-w / 2, 26),
-        ];
-        let rect = |(dx, dy): (i32, i32)| (x + dx, y + dy, x + dx + w, y + dy + LABEL_HEIGHT);
-        let free = |&&offset: &&(i32, i32)| {
-            let r = rect(offset);
-            !placed.iter().chain(&markers).any(|&q| overlaps(r, q))
-        };
-        let offset = *candidates.iter().find(free).unwrap_or(&candidates[0]);
-        placed.push(rect(offset));
-        out.push(offset);
-    }
-    out
-}
-
-/// One label per place: `Nash = Kalai = welfare` when they coincide, or stand
-/// closer than `near` (a hundredth of each axis), where labels would overprint.
-fn solution_labels(
-    solutions: &[(&'static str, (f64, f64))],
-    near: (f64, f64),
-) -> Vec<(String, (f64, f64))> {
-    let mut out: Vec<(String, (f64, f64))> = vec![];
-    for (name, p) in solutions {
-        let word = match *name {
-            "nash" => "Nash",
-            "kalai" => "Kalai",
-            _ => "welfare",
-        };
-        match out
-            .iter_mut()
-            .find(|(_, q)| (q.0 - p.0).abs() <= near.0 && (q.1 - p.1).abs() <= near.1)
-        {
-            Some((names, _)) => *names = format!("{names} = {word}"),
-            None => out.push((word.to_string(), *p)),
-        }
-    }
-    out
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -313,7 +350,7 @@ fn draw_packages(
     chart: &mut Chart<'_, '_>,
     d: &PlotData,
     (x0, x1, y0, y1): (f64, f64, f64, f64),
-) -> Result<(), String> {
+) -> Result<Entry, String> {
     let label = match d.sampled_from {
         Some(n) => format!(
             "packages (a sample of {} of {})",
@@ -329,10 +366,8 @@ fn draw_packages(
                     .iter()
                     .map(|p| Circle::new(*p, 2, PACKAGE.mix(0.5).filled())),
             )
-            .map_err(err)?
-            .label(label)
-            .legend(|(x, y)| Circle::new((x + 7, y), 3, PACKAGE.filled()));
-        return Ok(());
+            .map_err(err)?;
+        return Ok(Entry::new(Sample::SmallDot(PACKAGE), label));
     }
     const COLS: usize = 120;
     const ROWS: usize = 90;
@@ -359,37 +394,9 @@ fn draw_packages(
                 PACKAGE.mix(shade).filled(),
             )
         });
-    chart
-        .draw_series(rects)
-        .map_err(err)?
-        .label(format!("{label}, as a density"))
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], PACKAGE.mix(0.6).filled()));
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn crowded_labels_do_not_overlap() {
-        // Four offers within a few pixels of each other, as in the term sheet.
-        let anchors = [(600, 200), (610, 196), (590, 204), (605, 201)];
-        let widths = [80, 90, 60, 70];
-        let offsets = place_labels(&anchors, &widths);
-        let rects: Vec<(i32, i32, i32, i32)> = anchors
-            .iter()
-            .zip(&widths)
-            .zip(&offsets)
-            .map(|((&(x, y), &w), &(dx, dy))| (x + dx, y + dy, x + dx + w, y + dy + LABEL_HEIGHT))
-            .collect();
-        for (i, a) in rects.iter().enumerate() {
-            for b in &rects[i + 1..] {
-                let overlap = a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
-                assert!(!overlap, "{a:?} overlaps {b:?}");
-            }
-        }
-        // A lone label keeps the usual place, above right.
-        assert_eq!(place_labels(&[(100, 100)], &[50]), vec![(9, -18)]);
-    }
+    chart.draw_series(rects).map_err(err)?;
+    Ok(Entry::new(
+        Sample::Swatch(PACKAGE.mix(0.6)),
+        format!("{label}, as a density"),
+    ))
 }
