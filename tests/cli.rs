@@ -361,6 +361,20 @@ fn computed_packages_stand_wherever_an_offer_does() {
 }
 
 #[test]
+fn status_of_a_plan_without_issues_says_there_is_nothing_to_show() {
+    let dir = temp_dir("empty_status");
+    let file = dir.join("plan.neg");
+    std::fs::write(&file, "status\n").expect("write");
+    neg()
+        .args(["run"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("nothing to show yet"))
+        .stdout(predicate::str::contains("0 of 0").not());
+}
+
+#[test]
 fn run_text_shows_the_title_and_the_figures() {
     let dir = temp_dir("run_text");
     let file = dir.join("deal.neg");
