@@ -319,6 +319,7 @@ fn check_meso(seed: u64) {
         let count = 1 + r.below(4) as usize;
         let level = all[r.below(all.len() as u64) as usize].1[party];
         let set = meso::meso(&s, party, count, level, &Cancel::never()).expect("meso");
+        let text = format!("{text}\n// meso p{party} count {count} at {level}");
         let own = |v: &[f64]| v[party];
         let others = |v: &[f64]| v.iter().sum::<f64>() - v[party];
         let (lo, hi) = all
@@ -408,6 +409,39 @@ fn check_meso(seed: u64) {
                 .fold(f64::NEG_INFINITY, f64::max);
             (widest, best_w, best_own)
         };
+        // The best for the others, then the lowest for the party, among packages worth
+        // at most U + τ to it (and their BATNAs to the others), undominated
+        // by the earlier members and at distance ≥ `at` from them.
+        // (Members are checked apart for dominance: this search keeps
+        // packages low for the party, so it cannot.) Also whether every
+        // package with those figures is dominated by an earlier member.
+        let best_within = |earlier: &[(Vec<u32>, Vec<f64>)], at: Option<usize>| {
+            let high = level + tolerance;
+            let open: Vec<&Vec<f64>> = all
+                .iter()
+                .filter(|(p, v)| {
+                    own(v) <= high + 1e-7
+                        && (0..n).all(|q| q == party || v[q] >= s.parties[q].batna - 1e-7)
+                        && distance(earlier, p) >= at
+                })
+                .map(|(_, v)| v)
+                .collect();
+            let w = open
+                .iter()
+                .map(|v| others(v))
+                .fold(f64::NEG_INFINITY, f64::max);
+            // Ties for the others go to the package lowest for the party.
+            let o = open
+                .iter()
+                .filter(|v| (others(v) - w).abs() < 1e-6)
+                .map(|v| own(v))
+                .fold(f64::INFINITY, f64::min);
+            let all_dominated = open
+                .iter()
+                .filter(|v| (others(v) - w).abs() < 1e-6 && (own(v) - o).abs() < 1e-6)
+                .all(|v| earlier.iter().any(|(_, e)| dominated_by(v, e)));
+            (w, o, all_dominated)
+        };
         let high = level + tolerance;
         let mut earlier: Vec<(Vec<u32>, Vec<f64>)> = vec![];
         for m in &set.members {
@@ -427,18 +461,30 @@ fn check_meso(seed: u64) {
             );
             assert!((own(v) - m.own).abs() < 1e-6 && (others(v) - m.others).abs() < 1e-6);
             let (widest, best_w, best_own) = next_member(&qualifying, &earlier);
-            assert_eq!(
-                m.distance, widest,
-                "not the farthest
+            if best_own <= high + 1e-7 {
+                assert_eq!(
+                    m.distance, widest,
+                    "not the farthest
 {text}"
-            );
-            assert_eq!(distance(&earlier, &m.package), widest, "{text}");
-            assert!(
-                (m.others - best_w).abs() < 1e-6,
-                "not best for the others
+                );
+                assert_eq!(distance(&earlier, &m.package), widest, "{text}");
+                assert!(
+                    (m.others - best_w).abs() < 1e-6,
+                    "not best for the others
 {text}"
-            );
-            assert!((m.own - best_own).abs() < 1e-6, "{text}");
+                );
+                assert!((m.own - best_own).abs() < 1e-6, "{text}");
+            } else {
+                // The best at the widest distance is above the band: the
+                // member is the best for the others among packages worth at
+                // most U + τ that differ as much, which is in the band.
+                let (w, o, _) = best_within(&earlier, widest);
+                assert!(o >= level - tolerance - 1e-7, "{text}");
+                assert!((m.others - w).abs() < 1e-6, "not best in the band\n{text}");
+                assert!((m.own - o).abs() < 1e-6, "{text}");
+                assert!(m.distance >= widest, "{text}");
+                assert_eq!(distance(&earlier, &m.package), m.distance, "{text}");
+            }
             earlier.push((m.package.clone(), v.clone()));
         }
         if set.members.len() < count {
@@ -448,10 +494,16 @@ fn check_meso(seed: u64) {
                     own: o,
                     distance: d,
                 }) => {
-                    // The best for the others at the widest distance is above the band.
+                    // The best for the others at the widest distance is above
+                    // the band, and the best worth at most U + τ is below it.
                     assert_eq!(*d, widest, "{text}");
                     assert!(best_w > f64::NEG_INFINITY && best_own > high, "{text}");
                     assert!((o - best_own).abs() < 1e-6, "{text}");
+                    let (w, below, dominated) = best_within(&earlier, widest);
+                    assert!(
+                        w == f64::NEG_INFINITY || below < level - tolerance - 1e-9 || dominated,
+                        "an in-band member was there\n{text}"
+                    );
                 }
                 Some(meso::Shortfall::NoneQualify) => {
                     assert!(earlier.is_empty() && best_w == f64::NEG_INFINITY, "{text}")

@@ -158,7 +158,10 @@ fn check_plan(parties: usize, issues: usize, options: usize, seed: u64) {
         );
         assert!(!err.contains("panicked"), "{what}: {err}");
         if code == Some(1) && args[0] != "fmt" {
-            assert!(err.contains("neg::"), "{what}: a failure without a diagnostic\n{err}");
+            assert!(
+                err.contains("neg::"),
+                "{what}: a failure without a diagnostic\n{err}"
+            );
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

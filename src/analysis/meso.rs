@@ -149,6 +149,10 @@ pub struct Problem<'a> {
     work: std::cell::Cell<usize>,
     /// Polled between groups and inside the Pareto filter.
     cancel: &'a Cancel,
+    /// Whether the proposer's utility is negated: the merge then keeps the
+    /// packages best for the others among those worth *at most* a level to
+    /// the proposer (the band's upper edge), which the upward merge cannot.
+    down: bool,
 }
 
 /// `count` equivalent offers for `party` at `level` (stops with
@@ -162,7 +166,8 @@ pub fn meso(
 ) -> Result<Meso, MesoError> {
     let space = Space::build_all(s).map_err(MesoError::Space)?;
     let counted = cares_about(s, party);
-    let problem = Problem::new(&space, party, counted, cancel);
+    let problem = Problem::new(&space, party, counted.clone(), cancel);
+    let downward = Problem::new(&space, party, counted, cancel).downward();
     let tolerance = BAND * problem.range();
     let mut floors = vec![level - tolerance];
     floors.extend(
@@ -171,7 +176,7 @@ pub fn meso(
             .map(|p| s.parties[p].batna),
     );
     let high = level + tolerance;
-    let (members, shortfall) = problem.members(count, &floors, high)?;
+    let (members, shortfall) = problem.members(&downward, count, &floors, high)?;
     Ok(Meso {
         level,
         tolerance,
@@ -226,7 +231,32 @@ impl<'a> Problem<'a> {
             best_before,
             work: std::cell::Cell::new(0),
             cancel,
+            down: false,
         }
+    }
+
+    /// The same problem with the proposer's utility negated (see `down`).
+    fn downward(mut self) -> Self {
+        let n = self.parties;
+        for v in &mut self.values {
+            for x in v.iter_mut().step_by(n) {
+                *x = -*x;
+            }
+        }
+        let mut sum = vec![0.0; n];
+        for (g, v) in self.values.iter().enumerate() {
+            self.best_before[g].clone_from(&sum);
+            for (p, total) in sum.iter_mut().enumerate() {
+                *total += v
+                    .iter()
+                    .skip(p)
+                    .step_by(n)
+                    .copied()
+                    .fold(f64::NEG_INFINITY, f64::max);
+            }
+        }
+        self.down = true;
+        self
     }
 
     /// The proposer's utility range over the space: best minus worst package.
@@ -247,14 +277,15 @@ impl<'a> Problem<'a> {
     /// stopped short when it did.
     pub fn members(
         &self,
+        downward: &Problem,
         count: usize,
         floors: &[f64],
         high: f64,
     ) -> Result<(Vec<Member>, Option<Shortfall>), MesoError> {
-        let reach: Vec<f64> = floors
-            .iter()
-            .map(|f| f - TOLERANCE * (1.0 + f.abs()))
-            .collect();
+        let slack = |x: f64| TOLERANCE * (1.0 + x.abs());
+        let reach: Vec<f64> = floors.iter().map(|f| f - slack(*f)).collect();
+        let mut below = reach.clone();
+        below[0] = -high - slack(high);
         let mut members: Vec<Member> = vec![];
         // D_k never exceeds D_(k-1): each member adds a constraint.
         let mut top = self.terms;
@@ -267,17 +298,71 @@ impl<'a> Problem<'a> {
                 };
                 return Ok((members, Some(why)));
             };
-            if member.own > high + TOLERANCE * (1.0 + high.abs()) {
-                let why = Shortfall::AboveBand {
-                    own: member.own,
-                    distance: member.distance,
-                };
-                return Ok((members, Some(why)));
-            }
-            top = member.distance.unwrap_or(top);
+            let d = member.distance.unwrap_or(top);
+            let member = if member.own <= high + slack(high) {
+                member
+            } else {
+                // Above the band. The best for the others among packages
+                // worth at most U + τ to P, as far from the earlier members:
+                // when it is worth at least U − τ (and no member dominates
+                // it) it is the best in the band. The downward merge keeps
+                // packages lower for P, so "dominated by no member" cannot
+                // prune it: it is checked on the package found.
+                match downward.within(&members, &below, d)? {
+                    Some(m)
+                        if m.own >= reach[0]
+                            && !members.iter().any(|e| dominates(&e.values, &m.values)) =>
+                    {
+                        m
+                    }
+                    _ => {
+                        let why = Shortfall::AboveBand {
+                            own: member.own,
+                            distance: member.distance,
+                        };
+                        return Ok((members, Some(why)));
+                    }
+                }
+            };
+            top = d;
             members.push(member);
         }
         Ok((members, None))
+    }
+
+    /// The package best for the others (then for the proposer) among those
+    /// at distance ≥ `d` from the earlier members that reach every floor,
+    /// whatever its own distance; in the proposer's true utility.
+    fn within(
+        &self,
+        earlier: &[Member],
+        reach: &[f64],
+        d: usize,
+    ) -> Result<Option<Member>, MesoError> {
+        let allowed = if earlier.is_empty() {
+            self.terms
+        } else {
+            self.terms - d.min(self.terms)
+        };
+        let (layer, backs) = self.merge(earlier, reach, allowed)?;
+        Ok(layer
+            .best(reach, earlier, self.terms, self.q, self.down, false, false)
+            .map(|(r, distance)| self.member(&layer, &backs, r, distance)))
+    }
+
+    /// Member `r` of the last layer, in the proposer's true utility.
+    fn member(&self, layer: &Layer, backs: &Backs, r: usize, distance: Option<usize>) -> Member {
+        let mut values = layer.row(r, self.parties).to_vec();
+        if self.down {
+            values[0] = -values[0];
+        }
+        Member {
+            package: self.rebuild(backs, r),
+            own: values[0],
+            others: values[1..].iter().sum(),
+            values,
+            distance,
+        }
     }
 
     /// The next member, searching distances down from `top`: a merge that
@@ -301,15 +386,10 @@ impl<'a> Problem<'a> {
                 self.terms - d
             };
             let (layer, backs) = self.merge(earlier, reach, allowed)?;
-            if let Some((r, distance)) = layer.best(reach, earlier, self.terms, self.q) {
-                let vals = layer.row(r, self.parties);
-                return Ok(Some(Member {
-                    package: self.rebuild(&backs, r),
-                    own: vals[0],
-                    others: vals[1..].iter().sum(),
-                    values: vals.to_vec(),
-                    distance,
-                }));
+            if let Some((r, distance)) =
+                layer.best(reach, earlier, self.terms, self.q, self.down, true, true)
+            {
+                return Ok(Some(self.member(&layer, &backs, r, distance)));
             }
             if d == 1 || earlier.is_empty() {
                 return Ok(None);
@@ -468,20 +548,32 @@ impl Layer {
     /// members, and of those the first with the largest summed utility of
     /// the others, then the proposer's. Returns the row and its distance
     /// (`None` when there are no earlier members).
+    /// With `down`, the proposer's column is negated (its true value is
+    /// used for dominance; ties for the others go to the lowest value); without `farthest`, every row's
+    /// distance counts as the same (the merge bounded it already); without
+    /// `undominated`, rows dominated by an earlier member are not skipped.
     fn best(
         &self,
         reach: &[f64],
         earlier: &[Member],
         terms: usize,
         q: f64,
+        down: bool,
+        farthest: bool,
+        undominated: bool,
     ) -> Option<(usize, Option<usize>)> {
         let (n, m) = (reach.len(), earlier.len());
         let grid = |x: f64| (x / q).round() as i64;
-        let mut chosen: Option<(usize, (usize, i64, i64))> = None;
+        let mut chosen: Option<(usize, (usize, i64, i64), usize)> = None;
+        let mut real = vec![0.0; n];
         for r in 0..self.vals.len() / n {
             let vals = self.row(r, n);
+            real.copy_from_slice(vals);
+            if down {
+                real[0] = -real[0];
+            }
             if vals.iter().zip(reach).any(|(v, f)| v < f)
-                || earlier.iter().any(|e| dominates(&e.values, vals))
+                || (undominated && earlier.iter().any(|e| dominates(&e.values, &real)))
             {
                 continue;
             }
@@ -490,16 +582,19 @@ impl Layer {
                 .max()
                 .copied()
                 .unwrap_or(0);
+            let distance = terms - most as usize;
             let rank = (
-                terms - most as usize,
+                if farthest { distance } else { 0 },
                 grid(vals[1..].iter().sum()),
+                // Of equal value to the others, the downward merge keeps the
+                // package lowest for the proposer (it dominates there).
                 grid(vals[0]),
             );
-            if chosen.is_none_or(|(_, best)| rank > best) {
-                chosen = Some((r, rank));
+            if chosen.is_none_or(|(_, best, _)| rank > best) {
+                chosen = Some((r, rank, distance));
             }
         }
-        chosen.map(|(r, (d, _, _))| (r, (m > 0).then_some(d)))
+        chosen.map(|(r, _, d)| (r, (m > 0).then_some(d)))
     }
 }
 
