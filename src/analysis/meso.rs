@@ -346,7 +346,17 @@ impl<'a> Problem<'a> {
         };
         let (layer, backs) = self.merge(earlier, reach, allowed)?;
         Ok(layer
-            .best(reach, earlier, self.terms, self.q, self.down, false, false)
+            .best(
+                reach,
+                earlier,
+                self.terms,
+                self.q,
+                Pick {
+                    down: self.down,
+                    farthest: false,
+                    undominated: false,
+                },
+            )
             .map(|(r, distance)| self.member(&layer, &backs, r, distance)))
     }
 
@@ -386,9 +396,17 @@ impl<'a> Problem<'a> {
                 self.terms - d
             };
             let (layer, backs) = self.merge(earlier, reach, allowed)?;
-            if let Some((r, distance)) =
-                layer.best(reach, earlier, self.terms, self.q, self.down, true, true)
-            {
+            if let Some((r, distance)) = layer.best(
+                reach,
+                earlier,
+                self.terms,
+                self.q,
+                Pick {
+                    down: self.down,
+                    farthest: true,
+                    undominated: true,
+                },
+            ) {
                 return Ok(Some(self.member(&layer, &backs, r, distance)));
             }
             if d == 1 || earlier.is_empty() {
@@ -484,6 +502,17 @@ impl<'a> Problem<'a> {
     }
 }
 
+/// How [`Layer::best`] picks among the last layer's rows.
+#[derive(Clone, Copy)]
+struct Pick {
+    /// The proposer's column is negated (a downward merge).
+    down: bool,
+    /// Farther rows first (else every row's distance counts as the same).
+    farthest: bool,
+    /// Skip rows an earlier member dominates.
+    undominated: bool,
+}
+
 /// Per group, per surviving row: (row of the previous layer, choice).
 type Backs = Vec<Vec<(u32, u32)>>;
 
@@ -558,10 +587,13 @@ impl Layer {
         earlier: &[Member],
         terms: usize,
         q: f64,
-        down: bool,
-        farthest: bool,
-        undominated: bool,
+        pick: Pick,
     ) -> Option<(usize, Option<usize>)> {
+        let Pick {
+            down,
+            farthest,
+            undominated,
+        } = pick;
         let (n, m) = (reach.len(), earlier.len());
         let grid = |x: f64| (x / q).round() as i64;
         let mut chosen: Option<(usize, (usize, i64, i64), usize)> = None;
