@@ -56,14 +56,21 @@ pub fn load_file(
     sources: &mut Sources,
     path: &Path,
 ) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
-    load_file_with(sources, path, hooks::Limits::default())
+    load_file_with(
+        sources,
+        path,
+        hooks::Limits::default(),
+        &analysis::cancel::Cancel::never(),
+    )
 }
 
-/// [`load_file`] with the hook sandbox's limits.
+/// [`load_file`] with the hook sandbox's limits; hook calls stop when
+/// `cancel` is raised.
 pub fn load_file_with(
     sources: &mut Sources,
     path: &Path,
     limits: hooks::Limits,
+    cancel: &analysis::cancel::Cancel,
 ) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
     let text = check::read_text(path).map_err(|why| ReadError {
         path: path.display().to_string(),
@@ -75,6 +82,7 @@ pub fn load_file_with(
         id,
         Origin::Path(path.to_path_buf()),
         limits,
+        cancel,
     ))
 }
 

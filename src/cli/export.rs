@@ -34,7 +34,13 @@ fn write(
     export: impl Fn(&neg::model::Scenario) -> Result<Files, Vec<neg::diagnostics::Diag>>,
 ) -> u8 {
     let mut sources = Sources::default();
-    let checked = match super::load_checked(out, &mut sources, file, limits) {
+    let checked = match super::load_checked(
+        out,
+        &mut sources,
+        file,
+        limits,
+        &neg::analysis::cancel::Cancel::never(),
+    ) {
         Ok(c) => c,
         Err(status) => return status,
     };

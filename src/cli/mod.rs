@@ -27,8 +27,9 @@ pub fn load_checked(
     sources: &mut Sources,
     file: &std::path::Path,
     limits: neg::hooks::Limits,
+    cancel: &neg::analysis::cancel::Cancel,
 ) -> Result<neg::check::Checked, u8> {
-    match neg::load_file_with(sources, file, limits) {
+    match neg::load_file_with(sources, file, limits, cancel) {
         Err(e) => {
             out.plain_error(&e);
             Err(USAGE)

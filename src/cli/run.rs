@@ -8,7 +8,13 @@ use std::path::Path;
 /// Runs a plan; returns the exit status.
 pub fn run(out: &Output, file: &Path, limits: neg::hooks::Limits) -> u8 {
     let mut sources = Sources::default();
-    let checked = match super::load_checked(out, &mut sources, file, limits) {
+    let checked = match super::load_checked(
+        out,
+        &mut sources,
+        file,
+        limits,
+        &neg::analysis::cancel::Cancel::never(),
+    ) {
         Ok(c) => c,
         Err(status) => return status,
     };

@@ -372,7 +372,7 @@ impl ReplSession {
         let mut sources = Sources::default();
         let id = sources.add("<session>", text);
         let origin = crate::check::Origin::Memory(self.base_dir.clone());
-        match crate::check::check_source_with(&mut sources, id, origin, self.limits) {
+        match crate::check::check_source_with(&mut sources, id, origin, self.limits, &self.cancel) {
             Ok(c) => Ok(Some(c)),
             Err(diags) => {
                 // What an unfinished plan lacks is not worth showing beside
