@@ -1,0 +1,128 @@
+//! Hostile input: absurd names, special files, old line endings and unsafe
+//! places to write; each ends in a diagnostic (or a correct result) from a
+//! live process, never a panic, a hang or a write somewhere unexpected.
+
+use neg::repl::{ReplSession, Reply};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::Duration;
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("neg-hostile-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `neg ARGS` in `dir`, within a minute.
+fn neg(dir: &Path, args: &[&str]) -> Output {
+    assert_cmd::Command::cargo_bin("neg")
+        .unwrap()
+        .current_dir(dir)
+        .args(["--color", "never"])
+        .args(args)
+        .env("COLUMNS", "100")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A plan whose party `p`, issue `i` and option `o` are named as given.
+fn named(p: &str, i: &str, o: &str) -> String {
+    format!(
+        "party {p} {{ batna 0 }}\nparty b {{ batna 0 }}\nissue {i} : {o} | blue\n\
+         prefs {p} {{ {i} = {{ {o}: 1, blue: 0 }} }}\nprefs b {{ {i} = {{ {o}: 0, blue: 5 }} }}\n\
+         offer deal {{ {i}: {o} }}\nevaluate deal\nnash\n"
+    )
+}
+
+#[test]
+fn a_name_past_65535_characters_is_refused_everywhere() {
+    // Once a panic ("Formatting argument out of range") in the tables and
+    // in the formatter's aligned score sheets.
+    let dir = scratch("long-name");
+    let long = "n".repeat(70_000);
+    for (what, text) in [
+        ("party", named(&long, "color", "red")),
+        ("issue", named("a", &long, "red")),
+        ("option", named("a", "color", &long)),
+    ] {
+        std::fs::write(dir.join("plan.neg"), &text).unwrap();
+        for args in [
+            &["run", "plan.neg"][..],
+            &["check", "plan.neg"],
+            &["fmt", "plan.neg"],
+            &["fmt", "--check", "plan.neg"],
+        ] {
+            let out = neg(&dir, args);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{what} {args:?}: {err}");
+            assert!(
+                err.contains("a name of 70000 characters; at most 256 are allowed"),
+                "{what} {args:?}: {err}"
+            );
+            assert!(!err.contains("panicked"), "{what} {args:?}: {err}");
+        }
+        // `fmt` left the file as it was.
+        assert_eq!(std::fs::read_to_string(dir.join("plan.neg")).unwrap(), text);
+    }
+    // A display name too.
+    let display = named("a", "color", "red").replacen("party a", &format!("party a \"{long}\""), 1);
+    std::fs::write(dir.join("plan.neg"), display).unwrap();
+    let out = neg(&dir, &["check", "plan.neg"]);
+    assert!(
+        stderr(&out).contains("a name of 70000 characters"),
+        "{}",
+        stderr(&out)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_name_of_256_characters_is_fine_and_its_tables_line_up() {
+    let dir = scratch("name-256");
+    let name = "p".repeat(256);
+    std::fs::write(dir.join("plan.neg"), named(&name, "color", "red")).unwrap();
+    let out = neg(&dir, &["run", "plan.neg"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The header's `utility` column ends where the party row's number does.
+    let header = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("party "))
+        .unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with(&name))
+        .unwrap();
+    let end = header.find("utility").unwrap() + "utility".len();
+    assert_eq!(&row[end - 1..end], "0", "{header}\n{row}");
+    let out = neg(&dir, &["fmt", "plan.neg"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let formatted = std::fs::read_to_string(dir.join("plan.neg")).unwrap();
+    assert!(formatted.contains(&format!("prefs {name}")), "{formatted}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_repl_refuses_a_long_name_and_can_still_save() {
+    let mut repl = ReplSession::new(PathBuf::from("."));
+    let first = repl.input("party a { batna 0 }");
+    assert!(
+        !first.iter().any(|r| matches!(r, Reply::Diags(..))),
+        "{first:?}"
+    );
+    let long = format!("party {} {{ batna 0 }}", "q".repeat(70_000));
+    match &repl.input(&long)[0] {
+        Reply::Diags(d, _) => assert!(d[0].message.contains("a name of 70000 characters"), "{d:?}"),
+        other => panic!("{other:?}"),
+    }
+    let saved = repl.text();
+    assert!(saved.contains("party a"), "{saved}");
+    assert!(!saved.contains("qqq"), "{saved}");
+}
