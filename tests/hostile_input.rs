@@ -22,7 +22,7 @@ fn neg(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .args(["--color", "never"])
         .args(args)
-        .env("COLUMNS", "100")
+        .env("COLUMNS", "400")
         .timeout(Duration::from_secs(60))
         .output()
         .unwrap()
@@ -125,4 +125,121 @@ fn the_repl_refuses_a_long_name_and_can_still_save() {
     let saved = repl.text();
     assert!(saved.contains("party a"), "{saved}");
     assert!(!saved.contains("qqq"), "{saved}");
+}
+
+/// `neg check plan.neg` on a plan whose first line is `line`.
+fn check_with(dir: &Path, line: &str) -> (Option<i32>, String) {
+    std::fs::write(dir.join("plan.neg"), format!("{line}\nparty a\nparty b\n")).unwrap();
+    let out = neg(dir, &["check", "plan.neg"]);
+    (out.status.code(), stderr(&out))
+}
+
+#[test]
+fn an_import_or_hook_file_must_be_a_plan_or_rhai_code_and_is_never_shown() {
+    let dir = scratch("not-a-plan");
+    // Once, the file's first line appeared in the syntax error.
+    let (code, err) = check_with(&dir, "import \"/etc/passwd\"");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("cannot import `/etc/passwd`: its name does not end in `.neg`"),
+        "{err}"
+    );
+    assert!(!err.contains("root:"), "{err}");
+    std::fs::write(
+        dir.join("plan.neg"),
+        "hook \"/proc/self/environ\"\nparty a\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("neg")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["--color", "never", "check", "plan.neg"])
+        .env("NEG_TEST_SECRET", "xyzzy-secret")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("its name does not end in `.rhai`"), "{err}");
+    assert!(!err.contains("xyzzy-secret"), "{err}");
+    // A link with the right name to the wrong file.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/etc/passwd", dir.join("evil.neg")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", dir.join("evil.rhai")).unwrap();
+        let (code, err) = check_with(&dir, "import \"evil.neg\"");
+        assert_eq!(code, Some(1), "{err}");
+        assert!(
+            err.contains("it leads to `/etc/passwd`, whose name does not end in `.neg`"),
+            "{err}"
+        );
+        assert!(!err.contains("root:"), "{err}");
+        let (code, err) = check_with(&dir, "hook \"evil.rhai\"");
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains("whose name does not end in `.rhai`"), "{err}");
+        assert!(!err.contains("root:"), "{err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn special_and_huge_files_are_not_read() {
+    let dir = scratch("special");
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(dir.join("fifo.neg"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    // 65 MiB of nothing (a sparse file: no disk is used).
+    let big = std::fs::File::create(dir.join("big.neg")).unwrap();
+    big.set_len(65 << 20).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.neg")).unwrap();
+    let not_regular = "it is not a regular file (a device, a FIFO or a socket)";
+    let too_large = "it is larger than 64 MiB, the most neg reads";
+    // Imports: `/dev/zero` once read until memory ran out, a FIFO hung.
+    for (line, why) in [
+        ("import \"fifo.neg\"", not_regular),
+        ("import \"zero.neg\"", "it leads to `/dev/zero`"),
+        ("import \"big.neg\"", too_large),
+    ] {
+        let (code, err) = check_with(&dir, line);
+        assert_eq!(code, Some(1), "{line}: {err}");
+        assert!(err.contains(why), "{line}: {err}");
+    }
+    // The file on the command line, for every command that reads one.
+    for (file, why) in [
+        ("fifo.neg", not_regular),
+        ("/dev/zero", not_regular),
+        ("big.neg", too_large),
+    ] {
+        for command in [&["run", file][..], &["check", file], &["fmt", file]] {
+            let out = neg(&dir, command);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{command:?}: {err}");
+            assert!(err.contains(why), "{command:?}: {err}");
+        }
+    }
+    let out = neg(&dir, &["import", "genius", "/dev/zero", "fifo.neg"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains(not_regular), "{}", stderr(&out));
+    // Standard input past the limit.
+    let out = assert_cmd::Command::cargo_bin("neg")
+        .unwrap()
+        .args(["--color", "never", "fmt", "-"])
+        .write_stdin(vec![b' '; (64 << 20) + 1])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains(too_large), "{}", stderr(&out));
+    // The REPL's `:load`.
+    let mut repl = ReplSession::new(dir.clone());
+    for file in ["fifo.neg", "/dev/zero", "big.neg"] {
+        match &repl.load(&dir.join(file))[..] {
+            [Reply::Note(n)] => assert!(n.contains("cannot read"), "{n}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

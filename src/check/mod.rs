@@ -14,7 +14,7 @@ mod offers;
 mod prefs;
 mod rules;
 
-pub use load::{load, read_text, Origin, STDLIB};
+pub use load::{load, read_file, read_text, text_of, Origin, ReadFailure, MAX_FILE_BYTES, STDLIB};
 pub use names::suggest;
 
 use crate::analysis::cancel::Cancel;

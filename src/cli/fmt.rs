@@ -17,15 +17,16 @@ pub fn fmt(out: &Output, files: &[PathBuf], check: bool) -> u8 {
 fn one(out: &Output, file: &Path, check: bool) -> u8 {
     let stdin = file == Path::new("-");
     let text = if stdin {
-        let mut s = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-            out.plain_error(&neg::ReadError {
-                path: "<stdin>".into(),
-                why: e.to_string(),
-            });
-            return USAGE;
+        match read_stdin() {
+            Ok(s) => s,
+            Err(why) => {
+                out.plain_error(&neg::ReadError {
+                    path: "<stdin>".into(),
+                    why,
+                });
+                return USAGE;
+            }
         }
-        s
     } else {
         match neg::check::read_text(file) {
             Ok(t) => t,
@@ -83,6 +84,20 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
             USAGE
         }
     }
+}
+
+/// Standard input as text, refused past the size neg reads from a file
+/// (`cat /dev/zero | neg fmt -` must not run out of memory).
+fn read_stdin() -> Result<String, String> {
+    let mut bytes = vec![];
+    std::io::stdin()
+        .take(neg::check::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > neg::check::MAX_FILE_BYTES {
+        return Err(neg::check::ReadFailure::TooLarge.to_string());
+    }
+    neg::check::text_of(bytes).map_err(|e| e.to_string())
 }
 
 /// Writes to a temporary file beside the target, then renames it over the
