@@ -27,6 +27,7 @@ pub mod analysis;
 pub mod check;
 pub mod diagnostics;
 pub mod eval;
+pub mod files;
 pub mod fmt;
 pub mod hooks;
 pub mod interop;

@@ -243,3 +243,115 @@ fn special_and_huge_files_are_not_read() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The files in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+const UNFORMATTED: &str = "party a\nparty  b\n";
+const FORMATTED: &str = "party a\nparty b\n";
+
+#[cfg(unix)]
+#[test]
+fn fmt_writes_through_a_link_and_leaves_a_read_only_file_alone() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = scratch("fmt-safe");
+    std::fs::create_dir_all(dir.join("real")).unwrap();
+    std::fs::write(dir.join("real/plan.neg"), UNFORMATTED).unwrap();
+    std::os::unix::fs::symlink("real/plan.neg", dir.join("link.neg")).unwrap();
+    // Once, the link was replaced by a formatted copy and the target kept.
+    let out = neg(&dir, &["fmt", "link.neg"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::symlink_metadata(dir.join("link.neg"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("real/plan.neg")).unwrap(),
+        FORMATTED
+    );
+    assert_eq!(listing(&dir), ["link.neg", "real"]);
+    assert_eq!(listing(&dir.join("real")), ["plan.neg"]);
+
+    // A read-only file is refused, and left as it was.
+    let ro = dir.join("ro.neg");
+    std::fs::write(&ro, UNFORMATTED).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = neg(&dir, &["fmt", "ro.neg"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("it is read-only; it was left as it is"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&ro).unwrap(), UNFORMATTED);
+    assert_eq!(
+        std::fs::metadata(&ro).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+
+    // A file of another user keeps its owner and mode (only root can set
+    // one up; elsewhere this part has nothing to try).
+    let theirs = dir.join("theirs.neg");
+    std::fs::write(&theirs, UNFORMATTED).unwrap();
+    std::fs::set_permissions(&theirs, std::fs::Permissions::from_mode(0o664)).unwrap();
+    if std::os::unix::fs::chown(&theirs, Some(4242), Some(4343)).is_ok() {
+        let out = neg(&dir, &["fmt", "theirs.neg"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let meta = std::fs::metadata(&theirs).unwrap();
+        assert_eq!(
+            (meta.uid(), meta.gid(), meta.mode() & 0o777),
+            (4242, 4343, 0o664)
+        );
+        assert_eq!(std::fs::read_to_string(&theirs).unwrap(), FORMATTED);
+    }
+    assert!(
+        listing(&dir).iter().all(|n| !n.ends_with(".tmp")),
+        "{:?}",
+        listing(&dir)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_plot_does_not_follow_a_link_a_plan_brings_along() {
+    let dir = scratch("plot-link");
+    std::fs::write(dir.join("precious.txt"), "keep me").unwrap();
+    std::os::unix::fs::symlink("precious.txt", dir.join("pic.svg")).unwrap();
+    let plan = format!("{}plot \"pic.svg\"\n", named("a", "color", "red"));
+    std::fs::write(dir.join("plan.neg"), plan).unwrap();
+    let out = neg(&dir, &["run", "plan.neg"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("it is a link"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("precious.txt")).unwrap(),
+        "keep me"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn new_and_save_never_replace_a_file_without_being_told() {
+    let dir = scratch("keep");
+    std::fs::write(dir.join("mine.neg"), "party me\n").unwrap();
+    let out = neg(&dir, &["new", "lease", "mine.neg"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mine.neg")).unwrap(),
+        "party me\n"
+    );
+    let out = neg(&dir, &["new", "lease", "fresh.neg"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(dir.join("fresh.neg"))
+        .unwrap()
+        .contains("party"));
+    assert_eq!(listing(&dir), ["fresh.neg", "mine.neg"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

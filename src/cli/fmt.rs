@@ -1,4 +1,5 @@
-//! `neg fmt [--check] FILE…`: canonical layout, written atomically.
+//! `neg fmt [--check] FILE…`: canonical layout, written safely
+//! ([`neg::files::write`]: through links, never over a read-only file).
 
 use super::{Output, FAILED, OK, USAGE};
 use neg::diagnostics::Sources;
@@ -71,7 +72,7 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
         println!("{} would be reformatted", file.display());
         return FAILED;
     }
-    match write_atomically(file, &formatted) {
+    match neg::files::write(file, formatted.as_bytes(), neg::files::Existing::Replace) {
         Ok(()) => {
             out.note(&format!("formatted {}", file.display()));
             OK
@@ -98,29 +99,4 @@ fn read_stdin() -> Result<String, String> {
         return Err(neg::check::ReadFailure::TooLarge.to_string());
     }
     neg::check::text_of(bytes).map_err(|e| e.to_string())
-}
-
-/// Writes to a temporary file beside the target, then renames it over the
-/// target, so an interrupted run never leaves a truncated plan.
-pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.neg-fmt-{}.tmp", std::process::id()));
-    let result = (|| {
-        std::fs::write(&tmp, text)?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
