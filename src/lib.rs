@@ -89,6 +89,6 @@ pub fn load_file_with(
 
 /// Checks a text that is not on disk (imports resolve from the working folder).
 pub fn load_text(sources: &mut Sources, name: &str, text: &str) -> Result<Checked, Vec<Diag>> {
-    let id = sources.add(name, text);
+    let id = sources.add(name, check::line_ends(text.to_string()));
     check::check_source(sources, id, Origin::Memory(".".into()))
 }

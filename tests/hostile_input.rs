@@ -355,3 +355,66 @@ fn new_and_save_never_replace_a_file_without_being_told() {
     assert_eq!(listing(&dir), ["fresh.neg", "mine.neg"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A plan with a `//` comment on its first line, lines joined by `end`.
+fn plan_ending(end: &str, offer: &str) -> String {
+    [
+        "// A comment on the first line.",
+        "party a",
+        "party b",
+        "issue x : p | q",
+        "hook rhai {",
+        "    // A comment in the hook code.",
+        "    fn pts(o) { if o == \"p\" { 1 } else { 0 } }",
+        "}",
+        "prefs a {",
+        "    x = hook pts",
+        "}",
+        "prefs b {",
+        "    x = { p: 0, q: 1 }",
+        "}",
+        &format!("offer o {{ x: {offer} }}"),
+        "",
+    ]
+    .join(end)
+}
+
+#[test]
+fn old_mac_line_ends_are_line_ends() {
+    let dir = scratch("line-ends");
+    for (name, end) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
+        // Once, a CR-only file was one long comment: "ok (0 parties…)".
+        std::fs::write(dir.join("plan.neg"), plan_ending(end, "p")).unwrap();
+        let out = neg(&dir, &["check", "plan.neg"]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "plan.neg: ok (2 parties, 1 issue, 2 packages)\n",
+            "{name}"
+        );
+        // A diagnostic's line and column count lines the same way.
+        std::fs::write(dir.join("plan.neg"), plan_ending(end, "r")).unwrap();
+        let out = neg(&dir, &["--format", "json", "check", "plan.neg"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains("\"line\":15,\"column\":14"), "{name}: {err}");
+        // `fmt` ends every line with `\n`, whatever the file used.
+        std::fs::write(dir.join("plan.neg"), plan_ending(end, "p")).unwrap();
+        let out = neg(&dir, &["fmt", "--check", "plan.neg"]);
+        assert_eq!(
+            out.status.code(),
+            Some((end != "\n") as i32),
+            "{name}: {}",
+            stderr(&out)
+        );
+        let out = neg(&dir, &["fmt", "plan.neg"]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let formatted = std::fs::read_to_string(dir.join("plan.neg")).unwrap();
+        assert!(!formatted.contains('\r'), "{name}: {formatted:?}");
+        assert!(
+            formatted.starts_with("// A comment on the first line.\nparty a\n"),
+            "{name}: {formatted:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -435,10 +435,35 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     read_file(path).map_err(|e| e.to_string())
 }
 
-/// Reads a UTF-8 text file: a regular file (following links) of at most
-/// [`MAX_FILE_BYTES`]. A device such as `/dev/zero` would be read until
-/// memory runs out and a FIFO would block, so neither is read at all.
+/// Reads a UTF-8 text file ([`read_file_as_is`]) with its line ends made
+/// plain ([`line_ends`]), ready to parse.
 pub fn read_file(path: &Path) -> Result<String, ReadFailure> {
+    read_file_as_is(path).map(line_ends)
+}
+
+/// A lone carriage return (old Mac line ends) made a line feed, so that a
+/// `//` comment ends there and lines are counted right. A line feed has the
+/// same length, so every byte offset still points at the same place in the
+/// file; `\r\n` is left as it is (the `\r` is white space).
+pub fn line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    for (i, b) in out.iter_mut().enumerate() {
+        if *b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            *b = b'\n';
+        }
+    }
+    // One ASCII byte for another keeps the text UTF-8.
+    String::from_utf8(out).unwrap_or(text)
+}
+
+/// Reads a UTF-8 text file as it is: a regular file (following links) of
+/// at most [`MAX_FILE_BYTES`]. A device such as `/dev/zero` would be read
+/// until memory runs out and a FIFO would block, so neither is read at all.
+pub fn read_file_as_is(path: &Path) -> Result<String, ReadFailure> {
     use std::io::Read;
     let failure = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => ReadFailure::Missing,

@@ -14,7 +14,10 @@ mod offers;
 mod prefs;
 mod rules;
 
-pub use load::{load, read_file, read_text, text_of, Origin, ReadFailure, MAX_FILE_BYTES, STDLIB};
+pub use load::{
+    line_ends, load, read_file, read_file_as_is, read_text, text_of, Origin, ReadFailure,
+    MAX_FILE_BYTES, STDLIB,
+};
 pub use names::suggest;
 
 use crate::analysis::cancel::Cancel;

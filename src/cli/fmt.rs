@@ -17,7 +17,9 @@ pub fn fmt(out: &Output, files: &[PathBuf], check: bool) -> u8 {
 
 fn one(out: &Output, file: &Path, check: bool) -> u8 {
     let stdin = file == Path::new("-");
-    let text = if stdin {
+    // As it is, to tell whether formatting changes it (old Mac line ends
+    // become line feeds, like `\r\n`: the output always ends lines with `\n`).
+    let original = if stdin {
         match read_stdin() {
             Ok(s) => s,
             Err(why) => {
@@ -29,17 +31,20 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
             }
         }
     } else {
-        match neg::check::read_text(file) {
+        match neg::check::read_file_as_is(file) {
             Ok(t) => t,
             Err(why) => {
                 out.plain_error(&neg::ReadError {
                     path: file.display().to_string(),
-                    why,
+                    why: why.to_string(),
                 });
                 return USAGE;
             }
         }
     };
+    // Verbatim parts (hook code, comments) are copied as they are: their
+    // `\r\n` becomes `\n` here, so that the output has one kind of line end.
+    let text = neg::check::line_ends(original.replace("\r\n", "\n"));
     let formatted = match neg::fmt::format_source(&text) {
         Ok(f) => f,
         Err(diags) => {
@@ -65,7 +70,7 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
         print!("{formatted}");
         return OK;
     }
-    if formatted == text {
+    if formatted == original {
         return OK;
     }
     if check {
