@@ -234,6 +234,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = cli::Output::new(cli.format, cli.color);
     let limits = cli.hooks.limits();
+    // `run` and `repl` stop their commands themselves on Ctrl-C.
+    if !matches!(cli.command, Command::Run { .. } | Command::Repl { .. }) {
+        cli::remove_temporaries_on_ctrl_c();
+    }
     let code = match cli.command {
         Command::Run { file } => cli::run::run(&out, &file, limits),
         Command::Check { files } => cli::check::check(&out, &files, limits),

@@ -418,3 +418,149 @@ fn old_mac_line_ends_are_line_ends() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Spawns `neg ARGS` in `dir`; once its standard output holds `ready`,
+/// sends it SIGINT (as Ctrl-C does); gives (exit code, stdout, stderr).
+#[cfg(unix)]
+fn interrupted(dir: &Path, args: &[&str], ready: &str) -> (Option<i32>, String, String) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    use std::sync::{Arc, Mutex};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_neg"))
+        .current_dir(dir)
+        .args(["--color", "never"])
+        .args(args)
+        .env("COLUMNS", "400")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let collect = |mut from: Box<dyn Read + Send>| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let into = buffer.clone();
+        let thread = std::thread::spawn(move || {
+            let mut chunk = [0u8; 4096];
+            while let Ok(n @ 1..) = from.read(&mut chunk) {
+                into.lock().unwrap().extend_from_slice(&chunk[..n]);
+            }
+        });
+        (buffer, thread)
+    };
+    let (stdout, out_thread) = collect(Box::new(child.stdout.take().unwrap()));
+    let (stderr, err_thread) = collect(Box::new(child.stderr.take().unwrap()));
+    let text = |b: &Arc<Mutex<Vec<u8>>>| String::from_utf8_lossy(&b.lock().unwrap()).into_owned();
+    let start = std::time::Instant::now();
+    while !text(&stdout).contains(ready) {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "never ready: {}",
+            text(&stderr)
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ended early: {}",
+            text(&stderr)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Into the command that follows what is ready (or, with nothing to
+    // wait for, well into the check).
+    std::thread::sleep(Duration::from_millis(if ready.is_empty() {
+        1500
+    } else {
+        300
+    }));
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed().as_secs() > 90 {
+            let _ = child.kill();
+            panic!("still running after Ctrl-C: {}", text(&stderr));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    out_thread.join().unwrap();
+    err_thread.join().unwrap();
+    (status.code(), text(&stdout), text(&stderr))
+}
+
+/// A plan whose frontier takes minutes: five parties, twenty issues of
+/// eight options.
+fn slow_plan(commands: &str) -> String {
+    let mut seed = 7u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % 101
+    };
+    let mut text = String::new();
+    for p in 0..5 {
+        text += &format!("party p{p} {{ batna 0 }}\n");
+        text += &format!("prefs p{p} {{\n");
+        for i in 0..20 {
+            let values: Vec<String> = (0..8).map(|o| format!("o{o}: {}", next())).collect();
+            text += &format!("    i{i} = {{ {} }}\n", values.join(", "));
+        }
+        text += "}\n";
+    }
+    for i in 0..20 {
+        let options: Vec<String> = (0..8).map(|o| format!("o{o}")).collect();
+        text += &format!("issue i{i} : {}\n", options.join(" | "));
+    }
+    text + commands
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_neg_run_cleanly_and_names_what_did_not_run() {
+    let dir = scratch("ctrl-c-run");
+    std::fs::write(
+        dir.join("slow.neg"),
+        slow_plan("classify\nfrontier\nnash\nclassify\n"),
+    )
+    .unwrap();
+    // Once, Ctrl-C killed the process outright (no exit status).
+    let (code, stdout, stderr) = interrupted(&dir, &["run", "slow.neg"], "integrative");
+    assert_eq!(code, Some(130), "{stderr}");
+    // What was printed before stays, complete.
+    assert!(stdout.contains("classify p0 and p1"), "{stdout}");
+    assert!(stderr.contains("cancelled before it finished"), "{stderr}");
+    assert!(
+        stderr.contains("interrupted (Ctrl-C) during `frontier`: 2 commands were not run")
+            && stderr.contains("not run: nash; classify"),
+        "{stderr}"
+    );
+
+    // Ctrl-C while a hook is being tabulated (nothing is printed before:
+    // the signal comes once the hook has surely started).
+    let endless = "party a { batna 0 }\nparty b { batna 0 }\nissue color : red | blue\n\
+        hook rhai { fn f(c) { loop { } } }\n\
+        prefs a { color = hook f }\nprefs b { color = { red: 0, blue: 5 } }\nnash\n";
+    std::fs::write(dir.join("hook.neg"), endless).unwrap();
+    let (code, _, stderr) = interrupted(
+        &dir,
+        &[
+            "run",
+            "--hook-operations",
+            "1000000000000",
+            "--hook-seconds",
+            "600",
+            "hook.neg",
+        ],
+        "",
+    );
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted (Ctrl-C) while the plan was checked: no command was run"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
