@@ -180,10 +180,16 @@ fn ctrl_c_stops_a_long_computation() {
 fn ctrl_c_stops_a_hook_being_tabulated() {
     let dir = scratch("cancel-hook");
     std::fs::write(dir.join("deal.neg"), PLAN).expect("plan");
-    let flags = ["--hook-operations", "1000000000000", "--hook-seconds", "600"];
+    let flags = [
+        "--hook-operations",
+        "1000000000000",
+        "--hook-seconds",
+        "600",
+    ];
     let mut s = repl(&dir, &[&flags[..], &["deal.neg"]].concat());
     // Once, Ctrl-C was ignored until the hook's budget ran out.
-    s.send_line("hook rhai { fn slow(d) { loop { } } }").unwrap();
+    s.send_line("hook rhai { fn slow(d) { loop { } } }")
+        .unwrap();
     s.expect("neg> ").unwrap();
     s.send_line("prefs buyer { price = linear(100 -> 100, 200 -> 0)  delivery = hook slow }")
         .unwrap();
@@ -193,7 +199,8 @@ fn ctrl_c_stops_a_hook_being_tabulated() {
     s.expect("cancelled: the command was stopped").unwrap();
     s.expect("neg> ").unwrap();
     // The refused line changed nothing: the old sheet still values delivery.
-    s.send_line("offer o { price: 100, delivery: fast }").unwrap();
+    s.send_line("offer o { price: 100, delivery: fast }")
+        .unwrap();
     s.expect("neg> ").unwrap();
     s.send_line("evaluate o").unwrap();
     s.expect(Regex("buyer +110")).unwrap();

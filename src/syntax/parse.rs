@@ -336,11 +336,6 @@ fn syntax_error(
 /// How many syntax errors one file reports before the parser gives up.
 const MAX_SYNTAX_ERRORS: usize = 100;
 
-/// The longest name (a party, issue, option, event, offer…) or display name
-/// a plan may use, in characters: longer is surely not a name, and every
-/// table and error message would carry it.
-pub const MAX_NAME_CHARS: usize = 256;
-
 fn unclosed_comment_error(open: usize, source: SourceId) -> Diag {
     Diag::error(
         "neg::syntax",
@@ -651,47 +646,6 @@ impl Builder {
         Span::new(self.base + s.start(), self.base + s.end())
     }
 
-    /// Reports each name in `item` longer than [`MAX_NAME_CHARS`]: its
-    /// identifiers, and the display names of declarations (not paths or
-    /// titles). A loop, not recursion: expressions nest deeply.
-    fn refuse_long_names(&mut self, item: &Pair<'_, Rule>) {
-        let mut stack = vec![(item.clone(), false)];
-        while let Some((pair, in_declaration)) = stack.pop() {
-            let rule = pair.as_rule();
-            if rule == Rule::ident || (in_declaration && rule == Rule::string) {
-                let name = match rule {
-                    Rule::string => pair.as_str().trim_matches('"'),
-                    _ => pair.as_str(),
-                };
-                let chars = name.chars().count();
-                if chars > MAX_NAME_CHARS {
-                    let start = self.span(&pair).start;
-                    let first = pair.as_str().chars().next().map_or(0, char::len_utf8);
-                    self.diags.push(
-                        Diag::error(
-                            "neg::syntax::long-name",
-                            format!(
-                                "a name of {chars} characters; at most {MAX_NAME_CHARS} are allowed"
-                            ),
-                            self.source,
-                            Span::new(start, start + first),
-                            "this name is too long",
-                        )
-                        .with_help(
-                            "give it a short name; a longer description fits in a `///` doc comment",
-                        ),
-                    );
-                }
-                continue;
-            }
-            let declares = matches!(
-                rule,
-                Rule::party_decl | Rule::issue_decl | Rule::option_item | Rule::event_decl
-            );
-            stack.extend(pair.into_inner().map(|child| (child, declares)));
-        }
-    }
-
     pub(crate) fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
         Ident {
             name: pair.as_str().to_string(),
@@ -745,7 +699,7 @@ impl Builder {
     }
 
     fn item(&mut self, pair: Pair<'_, Rule>) -> Item {
-        self.refuse_long_names(&pair);
+        super::names::refuse_long_names(self, &pair);
         let span = self.span(&pair);
         let rule = pair.as_rule();
         let kind = match rule {
