@@ -27,6 +27,7 @@ pub mod analysis;
 pub mod check;
 pub mod diagnostics;
 pub mod eval;
+pub mod files;
 pub mod fmt;
 pub mod hooks;
 pub mod interop;
@@ -56,14 +57,21 @@ pub fn load_file(
     sources: &mut Sources,
     path: &Path,
 ) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
-    load_file_with(sources, path, hooks::Limits::default())
+    load_file_with(
+        sources,
+        path,
+        hooks::Limits::default(),
+        &analysis::cancel::Cancel::never(),
+    )
 }
 
-/// [`load_file`] with the hook sandbox's limits.
+/// [`load_file`] with the hook sandbox's limits; hook calls stop when
+/// `cancel` is raised.
 pub fn load_file_with(
     sources: &mut Sources,
     path: &Path,
     limits: hooks::Limits,
+    cancel: &analysis::cancel::Cancel,
 ) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
     let text = check::read_text(path).map_err(|why| ReadError {
         path: path.display().to_string(),
@@ -75,11 +83,12 @@ pub fn load_file_with(
         id,
         Origin::Path(path.to_path_buf()),
         limits,
+        cancel,
     ))
 }
 
 /// Checks a text that is not on disk (imports resolve from the working folder).
 pub fn load_text(sources: &mut Sources, name: &str, text: &str) -> Result<Checked, Vec<Diag>> {
-    let id = sources.add(name, text);
+    let id = sources.add(name, check::line_ends(text.to_string()));
     check::check_source(sources, id, Origin::Memory(".".into()))
 }

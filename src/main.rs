@@ -50,35 +50,54 @@ pub struct Cli {
     command: Command,
 }
 
-/// The Rhai hook sandbox's limits (docs/hooks.md).
+/// The Rhai hook sandbox's limits (docs/hooks.md). Each flag takes 1 up to
+/// a cap (0 would mean "unlimited" to Rhai; past the cap a hook could crash
+/// the process instead of getting a diagnostic); out of range is a usage error.
 #[derive(clap::Args)]
 #[command(next_help_heading = "Hook limits")]
 struct HookFlags {
-    /// Rhai operations one hook call may run.
-    #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().operations)]
+    /// Rhai operations one hook call may run (1 to 10^12).
+    #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().operations,
+          value_parser = clap::value_parser!(u64).range(1..=neg::hooks::MAX_OPERATIONS))]
     hook_operations: u64,
-    /// How deep hook functions may call each other.
-    #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().call_depth)]
-    hook_call_depth: usize,
-    /// The longest string a hook may build, in bytes.
-    #[arg(long, global = true, value_name = "BYTES", default_value_t = neg::hooks::Limits::default().string_size)]
-    hook_string_size: usize,
-    /// Rhai operations all hook calls of one check may run together.
-    #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().total_operations)]
+    /// How deep hook functions may call each other (1 to 1000).
+    #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().call_depth as u64,
+          value_parser = clap::value_parser!(u64).range(1..=neg::hooks::MAX_CALL_DEPTH as u64))]
+    hook_call_depth: u64,
+    /// The longest string a hook may build, in bytes (1 to 268435456, 256 MiB).
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = neg::hooks::Limits::default().string_size as u64,
+          value_parser = clap::value_parser!(u64).range(1..=neg::hooks::MAX_STRING_SIZE as u64))]
+    hook_string_size: u64,
+    /// Rhai operations all hook calls of one check may run together (1 to 10^15).
+    #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().total_operations,
+          value_parser = clap::value_parser!(u64).range(1..=neg::hooks::MAX_TOTAL_OPERATIONS))]
     hook_total_operations: u64,
-    /// The most elements in one array or entries in one map of a hook.
-    #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().collection_size)]
-    hook_collection_size: usize,
+    /// The most elements in one array or entries in one map of a hook (1 to 10^7).
+    #[arg(long, global = true, value_name = "N", default_value_t = neg::hooks::Limits::default().collection_size as u64,
+          value_parser = clap::value_parser!(u64).range(1..=neg::hooks::MAX_COLLECTION_SIZE as u64))]
+    hook_collection_size: u64,
+    /// Wall-clock seconds one hook call may run (1 to 3600).
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = neg::hooks::Limits::default().seconds,
+          value_parser = clap::value_parser!(u64).range(1..=neg::hooks::MAX_SECONDS))]
+    hook_seconds: u64,
+    /// Wall-clock seconds all hook calls of one check may run together (1 to 86400).
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = neg::hooks::Limits::default().total_seconds,
+          value_parser = clap::value_parser!(u64).range(1..=neg::hooks::MAX_TOTAL_SECONDS))]
+    hook_total_seconds: u64,
 }
 
 impl HookFlags {
     fn limits(&self) -> neg::hooks::Limits {
+        // The ranges above keep every value within `usize` too.
+        let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
         neg::hooks::Limits {
             operations: self.hook_operations,
-            call_depth: self.hook_call_depth,
-            string_size: self.hook_string_size,
-            collection_size: self.hook_collection_size,
+            call_depth: size(self.hook_call_depth),
+            string_size: size(self.hook_string_size),
+            collection_size: size(self.hook_collection_size),
             total_operations: self.hook_total_operations,
+            seconds: self.hook_seconds,
+            total_seconds: self.hook_total_seconds,
         }
     }
 }
@@ -215,6 +234,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = cli::Output::new(cli.format, cli.color);
     let limits = cli.hooks.limits();
+    // `run` and `repl` stop their commands themselves on Ctrl-C.
+    if !matches!(cli.command, Command::Run { .. } | Command::Repl { .. }) {
+        cli::remove_temporaries_on_ctrl_c();
+    }
     let code = match cli.command {
         Command::Run { file } => cli::run::run(&out, &file, limits),
         Command::Check { files } => cli::check::check(&out, &files, limits),

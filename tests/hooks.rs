@@ -42,7 +42,12 @@ fn run(name: &str, text: &str, flags: &[&str]) -> (i32, String, f64) {
 /// Each attempt ends with exit 1 and the expected words, well within a minute
 /// (the process neither hangs nor aborts: exit 1 is its own verdict).
 fn refused(name: &str, code: &str, expect: &[&str]) {
-    let (status, stderr, _) = run(name, &plan(code), &[]);
+    refused_with(name, code, &[], expect);
+}
+
+/// [`refused`] with flags.
+fn refused_with(name: &str, code: &str, flags: &[&str], expect: &[&str]) {
+    let (status, stderr, _) = run(name, &plan(code), flags);
     assert_eq!(status, 1, "{name}: {stderr}");
     for e in expect {
         assert!(stderr.contains(e), "{name}: missing `{e}` in\n{stderr}");
@@ -104,9 +109,12 @@ fn a_huge_string_is_stopped_by_the_size_limit() {
         "fn f(c) { let s = \"x\"; for i in 0..31 { s += s; } s.len() }",
         &["string size (--hook-string-size) limit of 1048576 bytes"],
     );
-    refused(
+    // Rhai sizes the whole array at each push, so this takes seconds of
+    // CPU: on a busy machine it must not meet the clock first.
+    refused_with(
         "array",
         "fn f(c) { let a = []; for i in 0..1000000000 { a.push(i); } a.len() }",
+        &["--hook-seconds", "600"],
         &["array or map size (--hook-collection-size) limit of 100000"],
     );
 }
@@ -156,6 +164,149 @@ fn the_limits_have_flags() {
     assert_eq!(status, 1, "{stderr}");
     assert!(stderr.contains("limit of 40"), "{stderr}");
     let (status, stderr, _) = run("flag-ok", &plan(code), &[]);
+    assert_eq!(status, 0, "{stderr}");
+}
+
+#[test]
+fn top_level_statements_are_refused() {
+    // Each would once compile and be silently skipped (or, for a `const`
+    // a function uses, give a puzzling "Undefined variable").
+    for (name, code, at) in [
+        (
+            "top-import",
+            "import \"/etc/passwd\" as pw;\nfn f(c) { 1 }",
+            "import",
+        ),
+        ("top-const", "const RATE = 5;\nfn f(c) { RATE }", "const"),
+        ("top-let", "fn f(c) { 1 }\nlet x = 1;", "let"),
+        ("top-expr", "fn f(c) { 1 }\nf(2)", "f"),
+    ] {
+        let (status, stderr, _) = run(name, &plan(code), &[]);
+        assert_eq!(status, 1, "{name}: {stderr}");
+        assert!(
+            stderr.contains("neg::hook::top-level")
+                && stderr.contains("hook code may only define functions")
+                && stderr.contains("outside any function")
+                && stderr.contains("fn rate() { 0.05 }"),
+            "{name}: {stderr}"
+        );
+        // The label is under the statement's first token.
+        let line = code.lines().find(|l| l.starts_with(at)).unwrap();
+        assert!(stderr.contains(line), "{name}: {stderr}");
+        assert!(!stderr.contains("Undefined variable"), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn sleep_and_the_clock_are_not_available() {
+    let (status, stderr, seconds) = run("sleep", &plan("fn f(c) { sleep(1000000000); 1 }"), &[]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains("the hook `f` failed for color `red`: `sleep` is not available to hooks"),
+        "{stderr}"
+    );
+    assert!(seconds < 30.0, "{seconds}");
+    refused(
+        "timestamp",
+        "fn f(c) { let t = timestamp(); 1 }",
+        &["`timestamp` is not available to hooks", "timestamp()"],
+    );
+    refused(
+        "exit",
+        "fn f(c) { exit(3) }",
+        &["`exit` is not available to hooks"],
+    );
+}
+
+#[test]
+fn a_slow_hook_is_stopped_by_the_clock() {
+    // The operation budget alone would let this run for hours.
+    let many = ["--hook-operations", "1000000000000"];
+    let (status, stderr, seconds) = run(
+        "seconds",
+        &plan("fn f(c) { loop { } }"),
+        &[many[0], many[1], "--hook-seconds", "1"],
+    );
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains("the hook `f` was stopped for color `red`")
+            && stderr.contains("time per call (--hook-seconds) limit of 1 s"),
+        "{stderr}"
+    );
+    assert!(seconds < 20.0, "{seconds}");
+    let (status, stderr, _) = run(
+        "total-seconds",
+        &plan("fn f(c) { loop { } }"),
+        &[
+            many[0],
+            many[1],
+            "--hook-seconds",
+            "30",
+            "--hook-total-seconds",
+            "1",
+        ],
+    );
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains("time for all hook calls together (--hook-total-seconds) limit of 1 s"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_limit_flags_refuse_zero_and_values_past_their_caps() {
+    for (flag, cap) in [
+        ("--hook-operations", 1_000_000_000_000u64),
+        ("--hook-call-depth", 1_000),
+        ("--hook-string-size", 1 << 28),
+        ("--hook-collection-size", 10_000_000),
+        ("--hook-total-operations", 1_000_000_000_000_000),
+        ("--hook-seconds", 3_600),
+        ("--hook-total-seconds", 86_400),
+    ] {
+        for bad in [0, cap + 1] {
+            let (status, stderr, _) = run(
+                "flag-range",
+                &plan("fn f(c) { 1 }"),
+                &[flag, &bad.to_string()],
+            );
+            assert_eq!(status, 2, "{flag} {bad}: {stderr}");
+            assert!(
+                stderr.contains(&format!("is not in 1..={cap}")),
+                "{flag} {bad}: {stderr}"
+            );
+        }
+        let (status, stderr, _) = run(
+            "flag-cap",
+            &plan("fn f(c) { 1 }"),
+            &[flag, &cap.to_string()],
+        );
+        assert_eq!(status, 0, "{flag} {cap}: {stderr}");
+    }
+}
+
+#[test]
+fn recursion_at_the_deepest_call_depth_allowed_does_not_crash() {
+    // Each level nests an expression about as deep as Rhai allows, which
+    // is what uses the most stack; hook calls run on threads with a large
+    // stack, so the cap gives a diagnostic, not an abort.
+    let nested = format!("{}down(n - 1){}", "(1 + ".repeat(25), ")".repeat(25));
+    let code = format!(
+        "fn down(n) {{ if n == 0 {{ 0 }} else {{ {nested} }} }}\nfn f(c) {{ down(1000000) }}"
+    );
+    refused_with(
+        "deep",
+        &code,
+        &["--hook-call-depth", "1000"],
+        &["call depth (--hook-call-depth) limit of 1000"],
+    );
+    // 990 levels fit: the hook returns 25 · 990 for red.
+    let code = code.replace("down(1000000)", "down(990)");
+    let text = plan(&code).replace(
+        "nash",
+        "offer o { color: red }\nassert utility(a, o) == 24750",
+    );
+    let (status, stderr, _) = run("deep-ok", &text, &["--hook-call-depth", "1000"]);
     assert_eq!(status, 0, "{stderr}");
 }
 

@@ -175,3 +175,36 @@ fn ctrl_c_stops_a_long_computation() {
     assert!(!saved.contains("frontier"), "{saved}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn ctrl_c_stops_a_hook_being_tabulated() {
+    let dir = scratch("cancel-hook");
+    std::fs::write(dir.join("deal.neg"), PLAN).expect("plan");
+    let flags = [
+        "--hook-operations",
+        "1000000000000",
+        "--hook-seconds",
+        "600",
+    ];
+    let mut s = repl(&dir, &[&flags[..], &["deal.neg"]].concat());
+    // Once, Ctrl-C was ignored until the hook's budget ran out.
+    s.send_line("hook rhai { fn slow(d) { loop { } } }")
+        .unwrap();
+    s.expect("neg> ").unwrap();
+    s.send_line("prefs buyer { price = linear(100 -> 100, 200 -> 0)  delivery = hook slow }")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    s.send(ControlCode::EndOfText).unwrap();
+    s.set_expect_timeout(Some(Duration::from_secs(5)));
+    s.expect("cancelled: the command was stopped").unwrap();
+    s.expect("neg> ").unwrap();
+    // The refused line changed nothing: the old sheet still values delivery.
+    s.send_line("offer o { price: 100, delivery: fast }")
+        .unwrap();
+    s.expect("neg> ").unwrap();
+    s.send_line("evaluate o").unwrap();
+    s.expect(Regex("buyer +110")).unwrap();
+    s.send_line(":quit").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -548,7 +548,7 @@ agreement sequential rent, term
 hook rhai {
     fn tough(state) { if state.round > 3 { "accept" } else { "{hold}" } } // a } in a comment
     /* and { here */
-    let s = "quoted } brace";
+    fn quoted() { "quoted } brace" } // hook code is only functions
 }
 strategy tough = hook tough
 

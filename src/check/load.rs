@@ -174,6 +174,21 @@ impl Loader<'_> {
                     if self.hooks_seen.contains(&key) {
                         continue;
                     }
+                    if let Some(why) = not_a(&full, "rhai") {
+                        self.diags.push(
+                            Diag::error(
+                                "neg::load::hook-file",
+                                format!("cannot read the hook file `{}`: {why}", path.value),
+                                source,
+                                path.span,
+                                "not a `.rhai` file",
+                            )
+                            .with_help(
+                                "hook files are Rhai code ending in `.rhai` (`hooks/pricing.rhai`), or a standard hook (`std/shapes`); other files are not read",
+                            ),
+                        );
+                        continue;
+                    }
                     match read_text(&full) {
                         Ok(text) => {
                             self.hooks_seen.push(key);
@@ -287,7 +302,22 @@ impl Loader<'_> {
             };
         }
         let full = self.folder_of(from, origin, span)?.join(path);
-        match read_text(&full) {
+        if let Some(why) = not_a(&full, "neg") {
+            self.diags.push(
+                Diag::error(
+                    "neg::load::import",
+                    format!("cannot import `{path}`: {why}"),
+                    from,
+                    span,
+                    "not a `.neg` file",
+                )
+                .with_help(
+                    "imports are plans ending in `.neg` (`shared/parties.neg`), or standard-library modules (`std/lease`); other files are not read",
+                ),
+            );
+            return None;
+        }
+        match read_file(&full) {
             Ok(text) => {
                 let key = full
                     .canonicalize()
@@ -306,19 +336,42 @@ impl Loader<'_> {
                         span,
                         "imported here",
                     )
-                    .with_help(if full.is_file() {
-                        "neg reads `.neg` files as UTF-8 text; save the file in that encoding".to_string()
-                    } else {
-                        format!(
+                    .with_help(match why {
+                        ReadFailure::NotUtf8(_) => {
+                            "neg reads `.neg` files as UTF-8 text; save the file in that encoding".to_string()
+                        }
+                        ReadFailure::TooLarge | ReadFailure::NotRegular => {
+                            "an import names a plan: a regular `.neg` file".to_string()
+                        }
+                        _ => format!(
                             "import paths are relative to the importing file; this one resolved to `{}`",
                             full.display()
-                        )
+                        ),
                     }),
                 );
                 None
             }
         }
     }
+}
+
+/// Why `path` is not a `.ext` file, when it is not: its name, or the name
+/// of the file it leads to through links, ends otherwise. Imports and hook
+/// files name plans and Rhai code only, so a diagnostic about one never
+/// shows a line of some other file (a plan from elsewhere could otherwise
+/// display `/etc/passwd` or `/proc/self/environ`).
+fn not_a(path: &Path, ext: &str) -> Option<String> {
+    let ends = |p: &Path| p.extension().is_some_and(|e| e == ext);
+    if !ends(path) {
+        return Some(format!("its name does not end in `.{ext}`"));
+    }
+    let target = path.canonicalize().ok()?;
+    (!ends(&target)).then(|| {
+        format!(
+            "it leads to `{}`, whose name does not end in `.{ext}`",
+            target.display()
+        )
+    })
 }
 
 fn key_of(origin: &Origin, name: &str) -> String {
@@ -332,23 +385,126 @@ fn key_of(origin: &Origin, name: &str) -> String {
     }
 }
 
-/// Reads a UTF-8 text file, describing a failure in words.
+/// The largest file neg reads (a plan, a hook file, an import file): far
+/// beyond any real plan, and well short of running out of memory.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadFailure {
+    /// There is nothing at the path.
+    Missing,
+    /// The file's permissions do not allow reading it.
+    Denied,
+    /// The path names a folder.
+    Directory,
+    /// A device, FIFO or socket: reading one could hang or never end.
+    NotRegular,
+    /// Larger than [`MAX_FILE_BYTES`].
+    TooLarge,
+    /// Not UTF-8: the offset of the first invalid byte.
+    NotUtf8(usize),
+    /// Anything else, in the system's words.
+    Other(String),
+}
+
+impl std::fmt::Display for ReadFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadFailure::Missing => f.write_str("no such file"),
+            ReadFailure::Denied => f.write_str("permission denied"),
+            ReadFailure::Directory => f.write_str("it is a directory"),
+            ReadFailure::NotRegular => {
+                f.write_str("it is not a regular file (a device, a FIFO or a socket)")
+            }
+            ReadFailure::TooLarge => write!(
+                f,
+                "it is larger than {} MiB, the most neg reads",
+                MAX_FILE_BYTES >> 20
+            ),
+            ReadFailure::NotUtf8(at) => {
+                write!(f, "it is not UTF-8 text (invalid byte at offset {at})")
+            }
+            ReadFailure::Other(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Reads a UTF-8 text file, describing a failure in words ([`read_file`]).
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ if path.is_dir() => "it is a directory".to_string(),
-        _ => e.to_string(),
-    })?;
-    // A byte-order mark (saved by some Windows editors) is not part of the text.
+    read_file(path).map_err(|e| e.to_string())
+}
+
+/// Reads a UTF-8 text file ([`read_file_as_is`]) with its line ends made
+/// plain ([`line_ends`]), ready to parse.
+pub fn read_file(path: &Path) -> Result<String, ReadFailure> {
+    read_file_as_is(path).map(line_ends)
+}
+
+/// A lone carriage return (old Mac line ends) made a line feed, so that a
+/// `//` comment ends there and lines are counted right. A line feed has the
+/// same length, so every byte offset still points at the same place in the
+/// file; `\r\n` is left as it is (the `\r` is white space).
+pub fn line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    for (i, b) in out.iter_mut().enumerate() {
+        if *b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            *b = b'\n';
+        }
+    }
+    // One ASCII byte for another keeps the text UTF-8.
+    String::from_utf8(out).unwrap_or(text)
+}
+
+/// Reads a UTF-8 text file as it is: a regular file (following links) of
+/// at most [`MAX_FILE_BYTES`]. A device such as `/dev/zero` would be read
+/// until memory runs out and a FIFO would block, so neither is read at all.
+pub fn read_file_as_is(path: &Path) -> Result<String, ReadFailure> {
+    use std::io::Read;
+    let failure = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadFailure::Missing,
+        std::io::ErrorKind::PermissionDenied => ReadFailure::Denied,
+        _ => ReadFailure::Other(e.to_string()),
+    };
+    // Looked at before opening: opening a FIFO blocks until it has a writer.
+    let meta = std::fs::metadata(path).map_err(failure)?;
+    if meta.is_dir() {
+        return Err(ReadFailure::Directory);
+    }
+    if !meta.is_file() {
+        return Err(ReadFailure::NotRegular);
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Should the path be swapped for a FIFO after the look above, opening
+    // it does not wait for a writer.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(failure)?;
+    // And what was opened is what was looked at.
+    if !file.metadata().map_err(failure)?.is_file() {
+        return Err(ReadFailure::NotRegular);
+    }
+    let mut bytes = vec![];
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(failure)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadFailure::TooLarge);
+    }
+    text_of(bytes)
+}
+
+/// Bytes as text: UTF-8, without a byte-order mark (saved by some Windows
+/// editors; it is not part of the text).
+pub fn text_of(bytes: Vec<u8>) -> Result<String, ReadFailure> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "it is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    String::from_utf8(bytes).map_err(|e| ReadFailure::NotUtf8(e.utf8_error().valid_up_to()))
 }

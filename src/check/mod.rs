@@ -14,9 +14,13 @@ mod offers;
 mod prefs;
 mod rules;
 
-pub use load::{load, read_text, Origin, STDLIB};
+pub use load::{
+    line_ends, load, read_file, read_file_as_is, read_text, text_of, Origin, ReadFailure,
+    MAX_FILE_BYTES, STDLIB,
+};
 pub use names::suggest;
 
+use crate::analysis::cancel::Cancel;
 use crate::diagnostics::{self, Diag, SourceId, Sources};
 use crate::model::{Loc, Scenario};
 use crate::syntax::{self, Item, ItemKind, Span};
@@ -38,15 +42,23 @@ pub fn check_source(
     root: SourceId,
     origin: Origin,
 ) -> Result<Checked, Vec<Diag>> {
-    check_source_with(sources, root, origin, crate::hooks::Limits::default())
+    check_source_with(
+        sources,
+        root,
+        origin,
+        crate::hooks::Limits::default(),
+        &Cancel::never(),
+    )
 }
 
-/// [`check_source`] with the hook sandbox's limits.
+/// [`check_source`] with the hook sandbox's limits; hook calls stop when
+/// `cancel` is raised.
 pub fn check_source_with(
     sources: &mut Sources,
     root: SourceId,
     origin: Origin,
     limits: crate::hooks::Limits,
+    cancel: &Cancel,
 ) -> Result<Checked, Vec<Diag>> {
     let base_dir = match &origin {
         Origin::Path(p) => p
@@ -68,7 +80,7 @@ pub fn check_source_with(
         .flat_map(|f| f.file.items.iter().map(move |i| (f.source, f.is_root, i)))
         .collect();
     let pieces: Vec<crate::hooks::Piece> = files.iter().flat_map(|f| f.hooks.clone()).collect();
-    let (hooks, hook_diags) = crate::hooks::Hooks::compile(sources, pieces, limits);
+    let (hooks, hook_diags) = crate::hooks::Hooks::compile(sources, pieces, limits, cancel);
     diags.extend(hook_diags);
     let mut checker = Checker::new(sources, hooks);
     checker.run(root, &items);

@@ -10,7 +10,13 @@ pub fn check(out: &Output, files: &[PathBuf], limits: neg::hooks::Limits) -> u8 
     let mut status = OK;
     for file in files {
         let mut sources = Sources::default();
-        match super::load_checked(out, &mut sources, file, limits) {
+        match super::load_checked(
+            out,
+            &mut sources,
+            file,
+            limits,
+            &neg::analysis::cancel::Cancel::never(),
+        ) {
             Err(failed) => status = status.max(failed),
             Ok(c) => {
                 out.diags(&c.warnings, &sources);

@@ -34,7 +34,13 @@ fn write(
     export: impl Fn(&neg::model::Scenario) -> Result<Files, Vec<neg::diagnostics::Diag>>,
 ) -> u8 {
     let mut sources = Sources::default();
-    let checked = match super::load_checked(out, &mut sources, file, limits) {
+    let checked = match super::load_checked(
+        out,
+        &mut sources,
+        file,
+        limits,
+        &neg::analysis::cancel::Cancel::never(),
+    ) {
         Ok(c) => c,
         Err(status) => return status,
     };
@@ -55,7 +61,7 @@ fn write(
     }
     for (name, xml) in std::iter::once(&domain).chain(&profiles) {
         let path = dir.join(name);
-        if let Err(e) = super::fmt::write_atomically(&path, xml) {
+        if let Err(e) = neg::files::write(&path, xml.as_bytes(), neg::files::Existing::Replace) {
             out.plain_error(&neg::ReadError {
                 path: path.display().to_string(),
                 why: e.to_string(),

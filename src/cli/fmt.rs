@@ -1,4 +1,5 @@
-//! `neg fmt [--check] FILE…`: canonical layout, written atomically.
+//! `neg fmt [--check] FILE…`: canonical layout, written safely
+//! ([`neg::files::write`]: through links, never over a read-only file).
 
 use super::{Output, FAILED, OK, USAGE};
 use neg::diagnostics::Sources;
@@ -16,28 +17,34 @@ pub fn fmt(out: &Output, files: &[PathBuf], check: bool) -> u8 {
 
 fn one(out: &Output, file: &Path, check: bool) -> u8 {
     let stdin = file == Path::new("-");
-    let text = if stdin {
-        let mut s = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-            out.plain_error(&neg::ReadError {
-                path: "<stdin>".into(),
-                why: e.to_string(),
-            });
-            return USAGE;
-        }
-        s
-    } else {
-        match neg::check::read_text(file) {
-            Ok(t) => t,
+    // As it is, to tell whether formatting changes it (old Mac line ends
+    // become line feeds, like `\r\n`: the output always ends lines with `\n`).
+    let original = if stdin {
+        match read_stdin() {
+            Ok(s) => s,
             Err(why) => {
                 out.plain_error(&neg::ReadError {
-                    path: file.display().to_string(),
+                    path: "<stdin>".into(),
                     why,
                 });
                 return USAGE;
             }
         }
+    } else {
+        match neg::check::read_file_as_is(file) {
+            Ok(t) => t,
+            Err(why) => {
+                out.plain_error(&neg::ReadError {
+                    path: file.display().to_string(),
+                    why: why.to_string(),
+                });
+                return USAGE;
+            }
+        }
     };
+    // Verbatim parts (hook code, comments) are copied as they are: their
+    // `\r\n` becomes `\n` here, so that the output has one kind of line end.
+    let text = neg::check::line_ends(original.replace("\r\n", "\n"));
     let formatted = match neg::fmt::format_source(&text) {
         Ok(f) => f,
         Err(diags) => {
@@ -63,14 +70,14 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
         print!("{formatted}");
         return OK;
     }
-    if formatted == text {
+    if formatted == original {
         return OK;
     }
     if check {
         println!("{} would be reformatted", file.display());
         return FAILED;
     }
-    match write_atomically(file, &formatted) {
+    match neg::files::write(file, formatted.as_bytes(), neg::files::Existing::Replace) {
         Ok(()) => {
             out.note(&format!("formatted {}", file.display()));
             OK
@@ -85,27 +92,16 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
     }
 }
 
-/// Writes to a temporary file beside the target, then renames it over the
-/// target, so an interrupted run never leaves a truncated plan.
-pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.neg-fmt-{}.tmp", std::process::id()));
-    let result = (|| {
-        std::fs::write(&tmp, text)?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+/// Standard input as text, refused past the size neg reads from a file
+/// (`cat /dev/zero | neg fmt -` must not run out of memory).
+fn read_stdin() -> Result<String, String> {
+    let mut bytes = vec![];
+    std::io::stdin()
+        .take(neg::check::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > neg::check::MAX_FILE_BYTES {
+        return Err(neg::check::ReadFailure::TooLarge.to_string());
     }
-    result
+    neg::check::text_of(bytes).map_err(|e| e.to_string())
 }

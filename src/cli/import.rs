@@ -206,19 +206,21 @@ fn write_plan(out: &Output, text: &str, output: Option<&Path>) -> u8 {
             print!("{formatted}");
             OK
         }
-        Some(path) => match super::fmt::write_atomically(path, &formatted) {
-            Ok(()) => {
-                out.note(&format!("wrote {}", path.display()));
-                OK
+        Some(path) => {
+            match neg::files::write(path, formatted.as_bytes(), neg::files::Existing::Replace) {
+                Ok(()) => {
+                    out.note(&format!("wrote {}", path.display()));
+                    OK
+                }
+                Err(e) => {
+                    out.plain_error(&neg::ReadError {
+                        path: path.display().to_string(),
+                        why: e.to_string(),
+                    });
+                    USAGE
+                }
             }
-            Err(e) => {
-                out.plain_error(&neg::ReadError {
-                    path: path.display().to_string(),
-                    why: e.to_string(),
-                });
-                USAGE
-            }
-        },
+        }
     }
 }
 

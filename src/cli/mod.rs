@@ -19,6 +19,17 @@ pub const OK: u8 = 0;
 pub const FAILED: u8 = 1;
 /// Exit status: usage error or unreadable input.
 pub const USAGE: u8 = 2;
+/// Exit status: stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: u8 = 130;
+
+/// For commands that write files (`fmt`, `import`, `export`, `new`):
+/// Ctrl-C removes the temporary file of a write under way, then ends.
+pub fn remove_temporaries_on_ctrl_c() {
+    let _ = ctrlc::set_handler(|| {
+        neg::files::remove_temporaries();
+        std::process::exit(i32::from(INTERRUPTED));
+    });
+}
 
 /// Loads and checks a plan; on failure prints why and gives the exit status
 /// (2 for an unreadable file, 1 for a plan with errors).
@@ -27,8 +38,9 @@ pub fn load_checked(
     sources: &mut Sources,
     file: &std::path::Path,
     limits: neg::hooks::Limits,
+    cancel: &neg::analysis::cancel::Cancel,
 ) -> Result<neg::check::Checked, u8> {
-    match neg::load_file_with(sources, file, limits) {
+    match neg::load_file_with(sources, file, limits, cancel) {
         Err(e) => {
             out.plain_error(&e);
             Err(USAGE)

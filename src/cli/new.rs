@@ -2,7 +2,6 @@
 
 use super::{Output, OK, USAGE};
 use neg::check::STDLIB;
-use std::io::Write;
 use std::path::Path;
 
 /// Why a template could not be written.
@@ -68,19 +67,12 @@ fn write(name: &str, file: &Path) -> Result<(), NewError> {
         };
         return Err(NewError::Unknown(name.to_string(), help));
     };
-    // `create_new` refuses an existing file without a window in which
-    // another process could create it between a check and the write.
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(file)
-        .map_err(|e| match e.kind() {
+    // Kept if it exists, checked as the file is put in place: no other
+    // process can create it in between.
+    neg::files::write(file, text.as_bytes(), neg::files::Existing::Keep).map_err(|e| {
+        match e.kind() {
             std::io::ErrorKind::AlreadyExists => NewError::Exists(file.display().to_string()),
             _ => NewError::Write(file.display().to_string(), e.to_string()),
-        })?;
-    f.write_all(text.as_bytes()).map_err(|e| {
-        // Half a template is no use to anyone: leave nothing behind.
-        let _ = std::fs::remove_file(file);
-        NewError::Write(file.display().to_string(), e.to_string())
+        }
     })
 }

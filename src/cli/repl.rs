@@ -323,13 +323,18 @@ impl Front {
             return;
         }
         let path = Path::new(arg);
-        if path.exists() && !force {
-            println!("`{arg}` exists: `:save! {arg}` overwrites it");
-            return;
-        }
         let plan = self.session.save_text();
         let text = neg::fmt::format_source(&plan).unwrap_or(plan);
-        match super::fmt::write_atomically(path, &text) {
+        // Without `!`, an existing file is kept, however late it appeared.
+        let existing = if force {
+            neg::files::Existing::Replace
+        } else {
+            neg::files::Existing::Keep
+        };
+        match neg::files::write(path, text.as_bytes(), existing) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                println!("`{arg}` exists: `:save! {arg}` overwrites it");
+            }
             Ok(()) => {
                 println!("saved {arg}");
                 let changed = self.session.changed_after_commands();

@@ -7,6 +7,7 @@ use super::source::Source;
 use super::verbatim::verbatim;
 use super::weave::{self, Piece, Sep};
 use super::MAX_WIDTH;
+use crate::report::pad_end;
 use crate::syntax::*;
 
 /// How far block entries are indented.
@@ -289,7 +290,7 @@ fn prefs_line(kind: &PrefsItemKind, pad: usize) -> String {
             Belief::Table(t) => format!("believe {} {}", event.name, number_table(t)),
         },
         PrefsItemKind::Value { issue, value } => {
-            format!("{:<pad$} = {}", issue.name, value_form(value))
+            format!("{} = {}", pad_end(&issue.name, pad), value_form(value))
         }
         PrefsItemKind::ExtraHook(h) => format!("extra = hook {}", whole_hook(h)),
         PrefsItemKind::UtilityHook(h) => format!("utility = hook {}", whole_hook(h)),

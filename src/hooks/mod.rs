@@ -2,15 +2,20 @@
 //! and calls that end in a diagnostic, never a hang or a panic.
 //!
 //! Hooks are untrusted code (a plan may come from someone else's
-//! repository), so the engine starts from `Engine::new_raw()`: the standard
-//! functions and nothing that reaches the file system, the network, the
-//! process or the environment; no module imports; `eval` disabled; `print`
-//! and `debug` discarded (they would break JSON output); and limits on
-//! operations per call, call depth, expression depth and the size of
-//! strings, arrays and maps ([`Limits`]). Error positions are Rhai's
-//! line/column within one piece of code; [`Hooks`] maps them back to bytes
-//! in the `.rhai` file or in the `.neg` file holding an inline block.
+//! repository), so the engine starts from `Engine::new_raw()` with Rhai's
+//! packages chosen one by one: nothing that reaches the file system, the
+//! network, the process or the environment, nothing that blocks or reads the
+//! clock (`sleep`, `timestamp`: a check must end, and give the same answer
+//! every time); no module imports; `eval` disabled; `print` and `debug`
+//! discarded (they would break JSON output); and limits on operations, time,
+//! call depth, expression depth and the size of strings, arrays and maps
+//! ([`Limits`]), with a cancel flag polled as the code runs. Hook code may
+//! only define functions: a top-level statement is refused when it is
+//! compiled. Error positions are Rhai's line/column within one piece of
+//! code; [`Hooks`] maps them back to bytes in the `.rhai` file or in the
+//! `.neg` file holding an inline block.
 
+use crate::analysis::cancel::Cancel;
 use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::model::Loc;
 use crate::syntax::Span;
@@ -19,8 +24,11 @@ use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Position, Scope, AST};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-/// The sandbox's limits; every one has a CLI flag.
+/// The sandbox's limits; every one has a CLI flag, whose accepted range is
+/// `1..=` the matching `MAX_*` constant (Rhai reads 0 as "unlimited", and the
+/// largest values are the most a hook can use without crashing the process).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Rhai operations one call may run (`--hook-operations`).
@@ -34,6 +42,11 @@ pub struct Limits {
     /// Rhai operations all calls of one check may run together
     /// (`--hook-total-operations`): a tabulation over many combinations ends.
     pub total_operations: u64,
+    /// Wall-clock seconds one call may run (`--hook-seconds`).
+    pub seconds: u64,
+    /// Wall-clock seconds all calls of one check may run together, from the
+    /// moment the hook code is compiled (`--hook-total-seconds`).
+    pub total_seconds: u64,
 }
 
 impl Default for Limits {
@@ -44,9 +57,34 @@ impl Default for Limits {
             string_size: 1 << 20,
             collection_size: 100_000,
             total_operations: 1_000_000_000,
+            seconds: 10,
+            total_seconds: 300,
         }
     }
 }
+
+/// The most `--hook-operations` accepts.
+pub const MAX_OPERATIONS: u64 = 1_000_000_000_000;
+/// The most `--hook-total-operations` accepts.
+pub const MAX_TOTAL_OPERATIONS: u64 = 1_000_000_000_000_000;
+/// The most `--hook-call-depth` accepts: deeper recursion than this could
+/// overflow the stack of the threads hooks run on ([`HOOK_STACK`]), which
+/// aborts the process instead of giving a diagnostic.
+pub const MAX_CALL_DEPTH: usize = 1_000;
+/// The most `--hook-string-size` accepts, in bytes (256 MiB).
+pub const MAX_STRING_SIZE: usize = 1 << 28;
+/// The most `--hook-collection-size` accepts.
+pub const MAX_COLLECTION_SIZE: usize = 10_000_000;
+/// The most `--hook-seconds` accepts (an hour).
+pub const MAX_SECONDS: u64 = 3_600;
+/// The most `--hook-total-seconds` accepts (a day).
+pub const MAX_TOTAL_SECONDS: u64 = 86_400;
+
+/// The stack of each thread hook calls run on: Rhai recurses on the native
+/// stack for every call level and every nested expression, and a thread
+/// spawned with the default 2 MiB would overflow long before
+/// [`MAX_CALL_DEPTH`]. Only the pages a call touches are ever committed.
+pub const HOOK_STACK: usize = 256 << 20;
 
 /// One piece of hook code: a `.rhai` file, or the inside of `hook rhai { … }`.
 #[derive(Debug, Clone, Copy)]
@@ -79,6 +117,8 @@ pub struct Hooks {
     texts: Vec<String>,
     functions: Vec<Function>,
     limits: Limits,
+    /// Raised to stop every call (Ctrl-C).
+    cancel: Cancel,
     /// Whether some piece did not compile (its functions are unknown, so a
     /// missing function is not worth a second error).
     incomplete: bool,
@@ -91,6 +131,8 @@ thread_local! {
     /// Operations counted on this thread but not yet added to the shared
     /// total: adding every one would make the cores fight over one counter.
     static UNSHARED: Cell<u64> = const { Cell::new(0) };
+    /// When the call running on this thread started, against its time budget.
+    static STARTED: Cell<Option<Instant>> = const { Cell::new(None) };
 }
 
 /// Operations a thread counts before adding them to the shared total.
@@ -139,14 +181,36 @@ pub enum CallError {
         /// Where in the hook code.
         at: Option<Loc>,
     },
+    /// The cancel flag was raised (Ctrl-C).
+    Cancelled,
 }
 
 /// The sandboxed engine, with `limits`.
 pub fn engine(limits: &Limits) -> Engine {
+    use rhai::packages::{self as p, Package};
     let mut engine = Engine::new_raw();
-    engine.register_global_module(rhai::packages::Package::as_shared_module(
-        &rhai::packages::StandardPackage::new(),
-    ));
+    // Rhai's standard package, less the two that reach outside the sandbox:
+    // `LanguageCorePackage` (`sleep`, which blocks where no operation is
+    // counted, and `exit`, `parse_json` and reflection, which hooks do not
+    // need) and `BasicTimePackage` (`timestamp`, which would let a result
+    // change from run to run). None of those kept blocks, reads the clock,
+    // draws random numbers or does I/O.
+    let packages = [
+        p::ArithmeticPackage::new().as_shared_module(),
+        p::BasicStringPackage::new().as_shared_module(),
+        p::BasicIteratorPackage::new().as_shared_module(),
+        p::BasicFnPackage::new().as_shared_module(),
+        p::BitFieldPackage::new().as_shared_module(),
+        p::LogicPackage::new().as_shared_module(),
+        p::BasicMathPackage::new().as_shared_module(),
+        p::BasicArrayPackage::new().as_shared_module(),
+        p::BasicBlobPackage::new().as_shared_module(),
+        p::BasicMapPackage::new().as_shared_module(),
+        p::MoreStringPackage::new().as_shared_module(),
+    ];
+    for package in packages {
+        engine.register_global_module(package);
+    }
     engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
     engine.disable_symbol("eval");
     engine.on_print(|_| {});
@@ -155,25 +219,86 @@ pub fn engine(limits: &Limits) -> Engine {
     // A package map holds only the issues a hook says it reads: reading
     // another must fail, not quietly give `()`.
     engine.set_fail_on_invalid_map_property(true);
-    engine.set_max_operations(limits.operations);
-    engine.set_max_call_levels(limits.call_depth);
+    // Rhai reads 0 as "no limit": the CLI refuses 0, and so does this.
+    engine.set_max_operations(limits.operations.clamp(1, MAX_OPERATIONS));
+    engine.set_max_call_levels(limits.call_depth.clamp(1, MAX_CALL_DEPTH));
     engine.set_max_expr_depths(64, 64);
-    engine.set_max_string_size(limits.string_size);
-    engine.set_max_array_size(limits.collection_size);
-    engine.set_max_map_size(limits.collection_size);
+    engine.set_max_string_size(limits.string_size.clamp(1, MAX_STRING_SIZE));
+    engine.set_max_array_size(limits.collection_size.clamp(1, MAX_COLLECTION_SIZE));
+    engine.set_max_map_size(limits.collection_size.clamp(1, MAX_COLLECTION_SIZE));
     engine.set_max_variables(1_000);
     engine.set_max_functions(1_000);
     engine
 }
 
+/// Names Rhai's standard package has and the sandbox leaves out, with why:
+/// a call to one is explained rather than reported as merely unknown.
+const LEFT_OUT: &[(&str, &str)] = &[
+    ("sleep", "a hook must not block"),
+    ("timestamp", "a hook must give the same result every time"),
+    ("exit", "a hook returns its result"),
+    ("parse_json", "hooks get their data as arguments"),
+];
+
+/// Why a call was stopped from outside (the token `on_progress` returns).
+const STOP_TOTAL_OPERATIONS: &str = "total operations";
+const STOP_SECONDS: &str = "seconds";
+const STOP_TOTAL_SECONDS: &str = "total seconds";
+const STOP_CANCELLED: &str = "cancelled";
+
+/// Operations between two looks at the clock and the cancel flag (a look
+/// costs far more than an operation).
+const LOOK_EVERY: u64 = 64;
+
+/// The thread pool every hook call runs on, with [`HOOK_STACK`] per thread;
+/// `None` if it could not be started (calls then run on the caller's thread).
+static POOL: std::sync::LazyLock<Option<rayon::ThreadPool>> = std::sync::LazyLock::new(|| {
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(HOOK_STACK)
+        .thread_name(|k| format!("neg-hook-{k}"))
+        .build()
+        .ok()
+});
+
+/// Runs `f` on the hook pool.
+fn on_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    match POOL.as_ref() {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
 impl Hooks {
-    /// Compiles every piece. Pieces that do not compile are reported and
-    /// left out; a function defined twice is reported.
-    pub fn compile(sources: &Sources, pieces: Vec<Piece>, limits: Limits) -> (Hooks, Vec<Diag>) {
+    /// Compiles every piece. Pieces that do not compile, or that have
+    /// top-level statements, are reported and left out; a function defined
+    /// twice is reported. Calls stop with [`CallError::Cancelled`] once
+    /// `cancel` is raised.
+    pub fn compile(
+        sources: &Sources,
+        pieces: Vec<Piece>,
+        limits: Limits,
+        cancel: &Cancel,
+    ) -> (Hooks, Vec<Diag>) {
         let mut engine = engine(&limits);
         // Operations run so far by all calls, against the total budget.
         let meter = Arc::new(AtomicU64::new(0));
+        let compiled_at = Instant::now();
+        let per_call = Duration::from_secs(limits.seconds.clamp(1, MAX_SECONDS));
+        let per_check = Duration::from_secs(limits.total_seconds.clamp(1, MAX_TOTAL_SECONDS));
+        let flag = cancel.clone();
         engine.on_progress(move |ops| {
+            if ops % LOOK_EVERY == 0 {
+                if flag.is_raised() {
+                    return Some(Dynamic::from(STOP_CANCELLED));
+                }
+                let started = STARTED.with(Cell::get).unwrap_or(compiled_at);
+                if started.elapsed() > per_call {
+                    return Some(Dynamic::from(STOP_SECONDS));
+                }
+                if compiled_at.elapsed() > per_check {
+                    return Some(Dynamic::from(STOP_TOTAL_SECONDS));
+                }
+            }
             let new = COUNTED.with(|c| ops.saturating_sub(c.replace(ops)));
             let unshared = UNSHARED.with(|u| u.get() + new);
             if unshared < SHARE_EVERY {
@@ -182,7 +307,7 @@ impl Hooks {
             }
             UNSHARED.with(|u| u.set(0));
             let total = meter.fetch_add(unshared, Ordering::Relaxed) + unshared;
-            (total > limits.total_operations).then(|| Dynamic::from("total operations"))
+            (total > limits.total_operations).then(|| Dynamic::from(STOP_TOTAL_OPERATIONS))
         });
         let mut ast = AST::empty();
         let mut functions: Vec<Function> = vec![];
@@ -191,10 +316,23 @@ impl Hooks {
             .iter()
             .map(|p| sources.get(p.source).text[p.span.start..p.span.end].to_string())
             .collect();
+        // Unoptimised, so that every top-level statement is still there to
+        // be refused (the optimiser drops some, e.g. `42;`).
+        let level = engine.optimization_level();
+        engine.set_optimization_level(rhai::OptimizationLevel::None);
         for (k, (piece, text)) in pieces.iter().zip(&texts).enumerate() {
+            // A first pass without strict variables finds top-level
+            // statements even when a function uses a top-level `const`
+            // (which strict mode would report only as undefined).
+            engine.set_strict_variables(false);
+            let loose = engine.compile(text);
+            engine.set_strict_variables(true);
+            if let Some(stmt) = loose.as_ref().ok().and_then(|a| a.statements().first()) {
+                diags.push(top_level(piece, text, stmt.position()));
+                continue;
+            }
             match engine.compile(text) {
-                Ok(mut compiled) => {
-                    compiled.clear_statements();
+                Ok(compiled) => {
                     for f in compiled.iter_functions() {
                         let params: Vec<String> = f.params.iter().map(|p| p.to_string()).collect();
                         if let Some(old) = functions
@@ -227,6 +365,8 @@ impl Hooks {
                 }
             }
         }
+        engine.set_optimization_level(level);
+        let ast = engine.optimize_ast(&Scope::new(), ast, level);
         let hooks = Hooks {
             engine,
             ast,
@@ -234,6 +374,7 @@ impl Hooks {
             texts,
             functions,
             limits,
+            cancel: cancel.clone(),
             incomplete: !diags.is_empty(),
         };
         (hooks, diags)
@@ -268,23 +409,36 @@ impl Hooks {
         n: usize,
         args: impl Fn(usize) -> Vec<Dynamic> + Sync,
     ) -> Result<Vec<f64>, (usize, CallError)> {
-        let mut out = Vec::with_capacity(n);
-        for start in (0..n).step_by(CHUNK) {
-            let end = (start + CHUNK).min(n);
-            let chunk: Vec<Result<f64, CallError>> = (start..end)
-                .into_par_iter()
-                .map(|k| self.call_number(name, args(k)))
-                .collect();
-            for (k, r) in (start..).zip(chunk) {
-                out.push(r.map_err(|e| (k, e))?);
+        on_pool(|| {
+            let mut out = Vec::with_capacity(n);
+            for start in (0..n).step_by(CHUNK) {
+                let end = (start + CHUNK).min(n);
+                let chunk: Vec<Result<f64, CallError>> = (start..end)
+                    .into_par_iter()
+                    .map(|k| self.call_here(name, args(k)))
+                    .collect();
+                for (k, r) in (start..).zip(chunk) {
+                    out.push(r.map_err(|e| (k, e))?);
+                }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })
     }
 
     /// Calls `name` with `args` and expects a finite number.
     pub fn call_number(&self, name: &str, args: Vec<Dynamic>) -> Result<f64, CallError> {
+        // `Dynamic` is `Send` under Rhai's `sync` feature.
+        on_pool(|| self.call_here(name, args))
+    }
+
+    /// [`Hooks::call_number`] on the current thread (one of the pool's).
+    fn call_here(&self, name: &str, args: Vec<Dynamic>) -> Result<f64, CallError> {
+        // A call too short to reach a look at the flag still stops here.
+        if self.cancel.is_raised() {
+            return Err(CallError::Cancelled);
+        }
         COUNTED.with(|c| c.set(0));
+        STARTED.with(|s| s.set(Some(Instant::now())));
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let result = self.engine.call_fn_with_options::<Dynamic>(
             options,
@@ -293,6 +447,7 @@ impl Hooks {
             name,
             args,
         );
+        STARTED.with(|s| s.set(None));
         let result = result.map_err(|e| self.call_error(name, &e))?;
         let value = if let Some(f) = result.clone().try_cast::<f64>() {
             f
@@ -323,10 +478,21 @@ impl Hooks {
                 "operations per call (--hook-operations)",
                 self.limits.operations.to_string(),
             ),
-            EvalAltResult::ErrorTerminated(..) => limit(
-                "operations in all hook calls together (--hook-total-operations)",
-                self.limits.total_operations.to_string(),
-            ),
+            EvalAltResult::ErrorTerminated(why, _) => match why.clone().into_string().as_deref() {
+                Ok(STOP_CANCELLED) => CallError::Cancelled,
+                Ok(STOP_SECONDS) => limit(
+                    "time per call (--hook-seconds)",
+                    format!("{} s", self.limits.seconds),
+                ),
+                Ok(STOP_TOTAL_SECONDS) => limit(
+                    "time for all hook calls together (--hook-total-seconds)",
+                    format!("{} s", self.limits.total_seconds),
+                ),
+                _ => limit(
+                    "operations in all hook calls together (--hook-total-operations)",
+                    self.limits.total_operations.to_string(),
+                ),
+            },
             EvalAltResult::ErrorStackOverflow(_) => limit(
                 "call depth (--hook-call-depth)",
                 self.limits.call_depth.to_string(),
@@ -339,6 +505,19 @@ impl Hooks {
                 "array or map size (--hook-collection-size)",
                 self.limits.collection_size.to_string(),
             ),
+            EvalAltResult::ErrorFunctionNotFound(signature, _) => {
+                let called = signature.split([' ', '(']).next().unwrap_or("");
+                match LEFT_OUT.iter().find(|(n, _)| *n == called) {
+                    Some((name, why)) => CallError::Failed {
+                        message: format!("`{name}` is not available to hooks ({why})"),
+                        at,
+                    },
+                    None => CallError::Failed {
+                        message: message_of(inner),
+                        at,
+                    },
+                }
+            }
             EvalAltResult::ErrorPropertyNotFound(name, _) => CallError::MissingProperty {
                 name: name.clone(),
                 at,
@@ -370,6 +549,21 @@ fn message_of(e: &EvalAltResult) -> String {
         Some(i) => text[..i].to_string(),
         None => text,
     }
+}
+
+/// A statement outside any function: hook code is only functions (the
+/// statement would never run, and a `const` there is not seen by them).
+fn top_level(piece: &Piece, text: &str, pos: Position) -> Diag {
+    Diag::error(
+        "neg::hook::top-level",
+        "hook code may only define functions; this statement is outside any function",
+        piece.source,
+        shift(span_at(text, pos), piece.span.start),
+        "outside any function",
+    )
+    .with_help(
+        "move it into a function; for a constant, write a function that returns it: `fn rate() { 0.05 }`",
+    )
 }
 
 fn twice(pieces: &[Piece], old: &Function, piece: &Piece, name: &str) -> Diag {
@@ -433,6 +627,15 @@ fn shift(span: Span, by: usize) -> Span {
 /// diagnostic points into it.
 pub fn call_diag(e: &CallError, name: &str, what: &str, source: SourceId, span: Span) -> Diag {
     let (message, label, help, at) = match e {
+        CallError::Cancelled => {
+            return Diag::error(
+                "neg::run::cancelled",
+                format!("the hook `{name}` was cancelled {what}"),
+                source,
+                span,
+                "cancelled while this ran",
+            )
+        }
         CallError::NotANumber(ty) => (
             format!(
                 "the hook `{name}` returned {} {what}, not a number",

@@ -531,8 +531,9 @@ impl<'a> Session<'a> {
                 .collect(),
         };
         let path = s.base_dir.join(file);
-        let written = report::plot::render(&data)
-            .and_then(|svg| write_atomically(&path, &svg).map_err(|e| e.to_string()));
+        let written = report::plot::render(&data).and_then(|svg| {
+            crate::files::write_for_plan(&path, svg.as_bytes()).map_err(|e| e.to_string())
+        });
         match written {
             Ok(()) => Step::Report(Report::Plot(report::plot::PlotReport {
                 file: path.display().to_string(),
@@ -764,17 +765,4 @@ fn comparison_note(s: &Scenario, expr: &Expr, env: &Env<'_>) -> Option<String> {
         crate::model::snap(x),
         crate::model::snap(y)
     ))
-}
-
-/// Writes a file through a temporary beside it, so a failed write never
-/// leaves half a picture.
-fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    // Unique per process and call, so two runs of one plan never share it.
-    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = path.with_extension(format!("svg.{}-{n}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }

@@ -195,6 +195,7 @@ impl ReplSession {
 
     /// Reads a plan's declarations into the session (its commands are not run).
     pub fn load(&mut self, path: &Path) -> Vec<Reply> {
+        self.cancel.lower();
         let text = match crate::check::read_text(path) {
             Ok(t) => t,
             Err(why) => {
@@ -390,8 +391,12 @@ impl ReplSession {
         let mut sources = Sources::default();
         let id = sources.add("<session>", text);
         let origin = crate::check::Origin::Memory(self.base_dir.clone());
-        match crate::check::check_source_with(&mut sources, id, origin, self.limits) {
+        match crate::check::check_source_with(&mut sources, id, origin, self.limits, &self.cancel) {
             Ok(c) => Ok(Some(c)),
+            // Ctrl-C while a hook was being tabulated.
+            Err(diags) if diags.iter().any(|d| d.code == "neg::run::cancelled") => {
+                Err(Reply::Cancelled)
+            }
             Err(diags) => {
                 // What an unfinished plan lacks is not worth showing beside
                 // the error that refuses the line.

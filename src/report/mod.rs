@@ -20,6 +20,7 @@ pub use flow::{
     setting_text, setting_value, status, AgreeReport, SettleReport, Settlement, StatusReport,
 };
 
+pub(crate) use text::pad_end;
 pub use text::{count as count_text, render_text, render_title};
 
 use crate::eval;

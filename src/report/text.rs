@@ -106,8 +106,12 @@ fn figures_table(f: &Figures) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>9}",
-        "party", "utility", "cared-for", "BATNA", "gain"
+        "  {}  {:>9}  {:>9}  {:>9}  {:>9}",
+        pad_end("party", width),
+        "utility",
+        "cared-for",
+        "BATNA",
+        "gain"
     );
     for r in &f.rows {
         let flag = if f.below_batna.contains(&r.party) {
@@ -117,12 +121,12 @@ fn figures_table(f: &Figures) -> String {
         };
         let _ = writeln!(
             out,
-            "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>9}{flag}",
-            r.party,
+            "  {}  {:>9}  {:>9}  {:>9}  {:>9}{flag}",
+            pad_end(&r.party, width),
             fixed(r.utility),
             fixed(r.cared),
             fixed(r.batna),
-            signed(r.gain()),
+            signed(r.gain())
         );
     }
     for p in &f.below_batna {
@@ -244,15 +248,19 @@ fn zopa(r: &ZopaReport) -> String {
         .max(5);
     let _ = writeln!(
         out,
-        "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>13}",
-        "party", "BATNA", "lowest", "highest", "best anywhere"
+        "  {}  {:>9}  {:>9}  {:>9}  {:>13}",
+        pad_end("party", width),
+        "BATNA",
+        "lowest",
+        "highest",
+        "best anywhere"
     );
     for g in &r.ranges {
         let opt = |x: Option<f64>| x.map_or("-".to_string(), fixed);
         let _ = writeln!(
             out,
-            "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>13}",
-            g.party,
+            "  {}  {:>9}  {:>9}  {:>9}  {:>13}",
+            pad_end(&g.party, width),
             fixed(g.batna),
             opt(g.min),
             opt(g.max),
@@ -364,9 +372,9 @@ fn status(r: &StatusReport) -> String {
     for x in &r.settled {
         let _ = writeln!(
             out,
-            "  {:<width$}  {:<vwidth$}  {:<9}{}",
-            x.issue,
-            x.shown,
+            "  {}  {}  {:<9}{}",
+            pad_end(&x.issue, width),
+            pad_end(&x.shown, vwidth),
             if x.fin { "final" } else { "tentative" },
             x.cost
                 .map(|c| format!("  costs {}", fixed(c)))
@@ -465,8 +473,8 @@ fn power(r: &PowerReport) -> String {
         .max(5);
     let _ = writeln!(
         out,
-        "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>10}  {:>17}  {:>17}",
-        "party",
+        "  {}  {:>9}  {:>9}  {:>9}  {:>10}  {:>17}  {:>17}",
+        pad_end("party", width),
         "BATNA",
         "best deal",
         "at Nash",
@@ -478,8 +486,8 @@ fn power(r: &PowerReport) -> String {
     for p in &r.parties {
         let _ = writeln!(
             out,
-            "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>10}  {:>17}  {:>17}",
-            p.party,
+            "  {}  {:>9}  {:>9}  {:>9}  {:>10}  {:>17}  {:>17}",
+            pad_end(&p.party, width),
             fixed(p.batna),
             opt(p.best_agreement),
             opt(p.at_nash),
@@ -581,17 +589,20 @@ fn classify(r: &ClassifyReport) -> String {
         let (wa, wb) = (pair.a.len().max(8), pair.b.len().max(8));
         let _ = writeln!(
             out,
-            "  {:<width$}  {:<13}  {:>wa$}  {:>wb$}",
-            "issue", "class", pair.a, pair.b
+            "  {}  {:<13}  {}  {}",
+            pad_end("issue", width),
+            "class",
+            pad_start(&pair.a, wa),
+            pad_start(&pair.b, wb)
         );
         for i in &pair.issues {
             let _ = writeln!(
                 out,
-                "  {:<width$}  {:<13}  {:>wa$}  {:>wb$}",
-                i.issue,
+                "  {}  {:<13}  {}  {}",
+                pad_end(&i.issue, width),
                 i.class.word(),
-                fixed(i.stake_a),
-                fixed(i.stake_b)
+                pad_start(&fixed(i.stake_a), wa),
+                pad_start(&fixed(i.stake_b), wb)
             );
         }
         for i in &pair.issues {
@@ -730,5 +741,42 @@ mod tests {
         assert_eq!(signed(2.2), "+2.20");
         assert_eq!(signed(-3.0), "-3.00");
         assert_eq!(signed(-0.0001), "0.00");
+    }
+}
+
+/// `text`, then spaces up to `width` characters. Rust's `{:<width$}` panics
+/// on a width over 65 535, and a name can be that long; this never does
+/// (and counts characters, not bytes, so accented names line up).
+pub(crate) fn pad_end(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(text.chars().count());
+    let mut out = String::with_capacity(text.len() + fill);
+    out.push_str(text);
+    out.extend(std::iter::repeat_n(' ', fill));
+    out
+}
+
+/// Spaces, then `text`, up to `width` characters ([`pad_end`]'s mirror).
+pub(crate) fn pad_start(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(text.chars().count());
+    let mut out = String::with_capacity(text.len() + fill);
+    out.extend(std::iter::repeat_n(' ', fill));
+    out.push_str(text);
+    out
+}
+
+#[cfg(test)]
+mod pad_tests {
+    use super::*;
+
+    #[test]
+    fn padding_takes_any_width_and_counts_characters() {
+        assert_eq!(pad_end("ab", 4), "ab  ");
+        assert_eq!(pad_start("ab", 4), "  ab");
+        assert_eq!(pad_end("é", 3), "é  ");
+        assert_eq!(pad_end("abc", 1), "abc");
+        // Past u16::MAX, where `format!("{:<w$}")` panics.
+        let long = "x".repeat(70_000);
+        assert_eq!(pad_end(&long, 70_001).len(), 70_001);
+        assert_eq!(pad_start("y", 70_000).chars().count(), 70_000);
     }
 }

@@ -699,6 +699,7 @@ impl Builder {
     }
 
     fn item(&mut self, pair: Pair<'_, Rule>) -> Item {
+        super::names::refuse_long_names(self, &pair);
         let span = self.span(&pair);
         let rule = pair.as_rule();
         let kind = match rule {
