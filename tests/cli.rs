@@ -665,3 +665,35 @@ fn text_reports_show_display_names() {
     assert!(!json.contains("HP Pavilion\","), "{json}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ------------------------------------------------------------------ scale
+
+/// Regression (issue 19): two numeric issues of a million values each used
+/// to abort the process ("memory allocation of 16000000000000 bytes
+/// failed", signal 6) in `nash`. Now the merge runs within a work budget
+/// and, past it, the command fails with a diagnostic naming the issues to
+/// coarsen, in seconds.
+#[test]
+fn two_issues_of_a_million_values_are_refused_not_aborted() {
+    let dir = temp_dir("million_values");
+    let plan = dir.join("big.neg");
+    std::fs::write(
+        &plan,
+        "party a { batna 0 }\nparty b { batna 0 }\n\
+         issue x : 1 .. 1000000 step 1\nissue y : 1 .. 1000000 step 1\n\
+         prefs a {\n  weight x 60%, y 40%\n  x = linear(1 -> 0, 1000000 -> 100)\n  y = linear(1 -> 0, 1000000 -> 100)\n}\n\
+         prefs b {\n  weight x 30%, y 70%\n  x = linear(1 -> 100, 1000000 -> 0)\n  y = linear(1 -> 100, 1000000 -> 0)\n}\n\
+         nash\n",
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    neg()
+        .args(["run"])
+        .arg(&plan)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("neg::run::over-budget"))
+        .stderr(predicate::str::contains("`x` (1000000 options)"))
+        .stderr(no_panic());
+    assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
+}

@@ -28,7 +28,8 @@
 //! completes the second at least as well. One merge per member gives both
 //! D_k and the member.
 
-use super::cancel::{Cancel, Cancelled};
+use super::budget::{Halt, Meter};
+use super::cancel::Cancel;
 use super::pareto::{filter_flat_until, quantum};
 use super::space::{cares_about, Group, Space, SpaceError};
 use super::TOLERANCE;
@@ -43,9 +44,10 @@ pub const BAND: f64 = 0.02;
 /// The most partial packages one layer may hold before giving up.
 const MAX_ROWS: usize = 2_000_000;
 
-/// The most partial packages one `meso` may compare in all its merges
-/// before giving up (a few seconds of work).
-const MAX_WORK: usize = 20_000_000;
+/// The most work one `meso` may do in all its merges before giving up (a
+/// few seconds): one unit per partial package built or considered, and one
+/// per dominance comparison of the Pareto filters (see [`super::budget`]).
+pub const MAX_WORK: u64 = 400_000_000;
 
 /// A set of equivalent offers.
 #[derive(Debug, Clone)]
@@ -91,9 +93,12 @@ pub enum MesoError {
     TooLarge,
 }
 
-impl From<super::cancel::Cancelled> for MesoError {
-    fn from(_: super::cancel::Cancelled) -> Self {
-        MesoError::Space(SpaceError::Cancelled)
+impl From<Halt> for MesoError {
+    fn from(halt: Halt) -> Self {
+        match halt {
+            Halt::Cancelled => MesoError::Space(SpaceError::Cancelled),
+            Halt::OverBudget => MesoError::TooLarge,
+        }
     }
 }
 
@@ -110,10 +115,8 @@ pub struct Problem<'a> {
     q: f64,
     /// Per group g, per party (proposer first): the most the groups before g can add.
     best_before: Vec<Vec<f64>>,
-    /// Partial packages compared so far, against [`MAX_WORK`].
-    work: std::cell::Cell<usize>,
-    /// Polled between groups and inside the Pareto filter.
-    cancel: &'a Cancel,
+    /// All the work so far, against [`MAX_WORK`]; polls the cancel flag.
+    meter: Meter<'a>,
 }
 
 /// `count` equivalent offers for `party` at `level` (stops with
@@ -187,8 +190,7 @@ impl<'a> Problem<'a> {
             counted,
             q: quantum(scale),
             best_before,
-            work: std::cell::Cell::new(0),
-            cancel,
+            meter: Meter::new(cancel, MAX_WORK),
         }
     }
 
@@ -216,6 +218,7 @@ impl<'a> Problem<'a> {
         // D_k never exceeds D_(k-1): each member adds a constraint.
         let mut top = self.terms;
         while members.len() < count {
+            self.meter.cancel().progress("meso", members.len(), count);
             let Some(member) = self.next(&members, &reach, top)? else {
                 break;
             };
@@ -281,13 +284,16 @@ impl<'a> Problem<'a> {
         let mut key = vec![0u16; m];
         let mut vals = vec![0.0; n];
         for (g, group) in self.groups.iter().enumerate().rev() {
-            self.cancel.check()?;
+            self.meter.spend(1)?;
             let shared = self.shared_terms(group, earlier);
             let choice_vals = &self.values[g];
             let mut next = Layer::default();
             let mut back = vec![];
+            let rows = layer.vals.len() / n;
             for c in 0..group.choices.len() {
-                for r in 0..layer.vals.len() / n {
+                // Every (row, choice) pair is considered, kept or not.
+                self.meter.spend(rows as u64)?;
+                for r in 0..rows {
                     let reachable = (0..n).all(|p| {
                         vals[p] = layer.vals[r * n + p] + choice_vals[c * n + p];
                         vals[p] + self.best_before[g][p] >= reach[p]
@@ -304,12 +310,12 @@ impl<'a> Problem<'a> {
                     }
                 }
             }
-            self.work.set(self.work.get() + back.len());
-            if back.len() > MAX_ROWS || self.work.get() > MAX_WORK {
+            self.meter.spend(back.len() as u64)?;
+            if back.len() > MAX_ROWS {
                 return Err(MesoError::TooLarge);
             }
             // With nothing shared allowed, every key is zero: no need to compare them.
-            let keep = next.undominated(n, m, allowed > 0, self.q, self.cancel)?;
+            let keep = next.undominated(n, m, allowed > 0, self.q, &self.meter)?;
             backs[g] = keep.iter().map(|&i| back[i]).collect();
             layer = next.select(&keep, n, m);
         }
@@ -373,8 +379,8 @@ impl Layer {
         m: usize,
         keys: bool,
         q: f64,
-        cancel: &Cancel,
-    ) -> Result<Vec<usize>, Cancelled> {
+        meter: &Meter,
+    ) -> Result<Vec<usize>, Halt> {
         let rows = self.vals.len() / n;
         let dims = n + if keys { m } else { 0 };
         let mut values = Vec::with_capacity(rows * dims);
@@ -386,7 +392,7 @@ impl Layer {
                 values.extend(shared.iter().map(|&k| -(k as f64) * q));
             }
         }
-        let mut keep: Vec<usize> = filter_flat_until(&values, dims, q, cancel)?
+        let mut keep: Vec<usize> = filter_flat_until(&values, dims, q, meter)?
             .into_iter()
             .map(|(i, _)| i)
             .collect();
@@ -476,5 +482,55 @@ mod tests {
             vec![(vec![2, 2], 80.0), (vec![1, 1], 50.0), (vec![0, 0], 20.0)]
         );
         assert!(set.members.iter().all(|m| m.own == 50.0));
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+    use crate::analysis::checked;
+    use std::fmt::Write;
+
+    /// Regression (issue 19): the budget used to count partial packages
+    /// only, not the Pareto filter's comparisons (quadratic in them), so
+    /// five offers over 20 issues of 10 options ran for tens of seconds
+    /// within "budget". Counting every comparison stops it in seconds.
+    #[test]
+    fn the_budget_counts_the_pareto_filter() {
+        let mut text = String::from("party p0 { batna 0 }\nparty p1 { batna 0 }\n");
+        let mut x: u64 = 42;
+        let mut below = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for i in 0..20 {
+            let _ = writeln!(
+                text,
+                "issue i{i} : o0 | o1 | o2 | o3 | o4 | o5 | o6 | o7 | o8 | o9"
+            );
+        }
+        for p in 0..2 {
+            let _ = writeln!(text, "prefs p{p} {{");
+            for i in 0..20 {
+                let e: Vec<String> = (0..10).map(|o| format!("o{o}: {}", below(101))).collect();
+                let _ = writeln!(
+                    text,
+                    "  weight i{i} {}\n  i{i} = {{ {} }}",
+                    1 + below(10),
+                    e.join(", ")
+                );
+            }
+            text.push_str("}\n");
+        }
+        let s = checked(&text);
+        let start = std::time::Instant::now();
+        let space = Space::build(&s).unwrap();
+        let points = crate::analysis::frontier::frontier(&space, s.slots.len());
+        let nash = crate::analysis::bargaining::nash(&points, &[0.0, 0.0]).unwrap();
+        let got = meso(&s, 0, 6, points[nash].values[0], &Cancel::never());
+        assert_eq!(got.err(), Some(MesoError::TooLarge));
+        assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
     }
 }

@@ -1,8 +1,9 @@
 //! `neg run FILE`: check, then run the commands in order.
 
-use super::{Output, FAILED, OK};
+use super::{progress, Output, FAILED, OK};
+use neg::analysis::cancel::Cancel;
 use neg::diagnostics::Sources;
-use neg::interp::{self, Step};
+use neg::interp::{Session, Step};
 use std::path::Path;
 
 /// Runs a plan; returns the exit status.
@@ -17,7 +18,15 @@ pub fn run(out: &Output, file: &Path, limits: neg::hooks::Limits) -> u8 {
     out.title(s.title.as_deref(), s.doc.as_deref());
     let mut failed = 0;
     let mut asserts = 0;
-    for step in interp::run(&checked.scenario) {
+    let line = progress::Line::on_stderr();
+    let mut cancel = Cancel::never();
+    if let Some(sink) = line.sink() {
+        cancel = cancel.reporting(sink);
+    }
+    let mut session = Session::new(s).cancelled_by(cancel);
+    for command in &s.commands {
+        let step = session.run_command(command);
+        line.clear();
         if matches!(
             &step,
             Step::Report(neg::report::Report::Assert(_)) | Step::Failed(..)
