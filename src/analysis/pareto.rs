@@ -166,8 +166,10 @@ fn scan(keys: &[&[i64]], meter: &Meter) -> Result<Vec<bool>, Halt> {
     let mut keep = Vec::with_capacity(keys.len());
     for (i, k) in keys.iter().enumerate() {
         if i % POLL_EVERY == 0 {
-            // The next POLL_EVERY vectors each compare against at most every kept one.
-            meter.spend((kept.len() * POLL_EVERY) as u64)?;
+            // The next POLL_EVERY vectors each compare against at most
+            // every kept one; a comparison reads up to `dims` numbers.
+            let per = 1 + k.len() / 8;
+            meter.spend((kept.len() * POLL_EVERY * per) as u64)?;
         }
         let dominated = kept
             .iter()
