@@ -797,3 +797,31 @@ fn a_genius_issue_of_two_hundred_thousand_values_imports_in_seconds() {
         &text[text.len() - 300..]
     );
 }
+
+/// Regression (issue 19 sibling): `tradeoffs` compares every concession
+/// option of one decision with every gain option of another, 10^10 pairs
+/// for two issues of 10^5 values, and hung. Now it is refused up front.
+#[test]
+fn tradeoffs_over_two_wide_issues_are_refused_not_hung() {
+    let dir = temp_dir("wide_tradeoffs");
+    let plan = dir.join("wide.neg");
+    std::fs::write(
+        &plan,
+        "party a { batna 0 }\nparty b { batna 0 }\n\
+         issue x : 1 .. 100000 step 1\nissue y : 1 .. 100000 step 1\n\
+         prefs a {\n  weight x 60%, y 40%\n  x = linear(1 -> 0, 100000 -> 100)\n  y = linear(1 -> 0, 100000 -> 100)\n}\n\
+         prefs b {\n  weight x 30%, y 70%\n  x = linear(1 -> 100, 100000 -> 0)\n  y = linear(1 -> 100, 100000 -> 0)\n}\n\
+         tradeoffs a b\n",
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    neg()
+        .args(["run"])
+        .arg(&plan)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("neg::run::over-budget"))
+        .stderr(predicate::str::contains("pairs of moves"))
+        .stderr(no_panic());
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+}

@@ -130,9 +130,31 @@ impl<'a> Session<'a> {
                 self.with_frontier(c, |points| bargaining_report(s, name, points))
             }
             CommandKind::Classify => Step::Report(Report::Classify(report::classify(s))),
-            CommandKind::Tradeoffs { a, b, from } => Step::Report(Report::Tradeoffs(Box::new(
-                report::tradeoffs(s, *a, *b, *from),
-            ))),
+            CommandKind::Tradeoffs { a, b, from } => {
+                use crate::analysis::tradeoffs::{pairs_to_compare, MAX_PAIRS};
+                // Refused up front: the pairs of moves are counted exactly
+                // and cheaply, and comparing 10^12 of them would hang.
+                let pairs = pairs_to_compare(s);
+                if pairs > MAX_PAIRS {
+                    return Step::Error(
+                        Diag::error(
+                            "neg::run::over-budget",
+                            format!(
+                                "`tradeoffs` would compare {} pairs of moves, more than its budget of {}",
+                                report::count_text(pairs),
+                                report::count_text(MAX_PAIRS)
+                            ),
+                            c.loc.source,
+                            c.loc.span,
+                            "one concession against one gain, for every two decisions",
+                        )
+                        .with_help("give the issues with the most options a coarser `step` or fewer options"),
+                    );
+                }
+                Step::Report(Report::Tradeoffs(Box::new(report::tradeoffs(
+                    s, *a, *b, *from,
+                ))))
+            }
             CommandKind::Improve(o) => {
                 let offer = &s.offers[*o];
                 let reference: Vec<f64> = (0..s.parties.len())
