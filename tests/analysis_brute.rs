@@ -369,11 +369,12 @@ fn check_meso(seed: u64) {
             .collect();
         let apart =
             |a: &[u32], b: &[u32]| (0..a.len()).filter(|&k| counted[k] && a[k] != b[k]).count();
-        // Strict dominance, with the analysis' relative tolerance.
+        // `e` gives the party more and every other party at least as much
+        // as `v`, with the analysis' relative tolerance.
         let dominated_by = |v: &[f64], e: &[f64]| {
             let tol = |x: f64, y: f64| 1e-9 * (1.0 + x.abs().max(y.abs()));
-            v.iter().zip(e).all(|(x, y)| *x <= y + tol(*x, *y))
-                && v.iter().zip(e).any(|(x, y)| *x < y - tol(*x, *y))
+            own(e) > own(v) + tol(own(e), own(v))
+                && (0..n).all(|q| q == party || v[q] <= e[q] + tol(v[q], e[q]))
         };
         let distance = |earlier: &[(Vec<u32>, Vec<f64>)], p: &[u32]| {
             earlier.iter().map(|(e, _)| apart(p, e)).min()

@@ -809,3 +809,163 @@ fn text_reports_show_display_names() {
     assert!(!json.contains("HP Pavilion\","), "{json}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ------------------------------------------------------------------ scale
+
+/// Regression (issue 19): two numeric issues of a million values each used
+/// to abort the process ("memory allocation of 16000000000000 bytes
+/// failed", signal 6) in `nash`. Now the merge runs within a work budget
+/// and, past it, the command fails with a diagnostic naming the issues to
+/// coarsen, in seconds.
+#[test]
+fn two_issues_of_a_million_values_are_refused_not_aborted() {
+    let dir = temp_dir("million_values");
+    let plan = dir.join("big.neg");
+    std::fs::write(
+        &plan,
+        "party a { batna 0 }\nparty b { batna 0 }\n\
+         issue x : 1 .. 1000000 step 1\nissue y : 1 .. 1000000 step 1\n\
+         prefs a {\n  weight x 60%, y 40%\n  x = linear(1 -> 0, 1000000 -> 100)\n  y = linear(1 -> 0, 1000000 -> 100)\n}\n\
+         prefs b {\n  weight x 30%, y 70%\n  x = linear(1 -> 100, 1000000 -> 0)\n  y = linear(1 -> 100, 1000000 -> 0)\n}\n\
+         nash\n",
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    neg()
+        .args(["run"])
+        .arg(&plan)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("neg::run::over-budget"))
+        .stderr(predicate::str::contains("`x` (1000000 options)"))
+        .stderr(no_panic());
+    assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
+}
+
+/// Regression (issue 19): a categorical issue's options were checked for
+/// repeats, and a table's entries looked up, by scanning the list for each
+/// option (quadratic: 110 s for 100 000 options). Now one map each.
+#[test]
+fn an_issue_of_a_hundred_thousand_options_checks_in_seconds() {
+    let dir = temp_dir("hundred_thousand_options");
+    let plan = dir.join("wide.neg");
+    let n = 100_000;
+    let options: Vec<String> = (0..n).map(|i| format!("o{i}")).collect();
+    let table = |f: fn(usize) -> usize| -> String {
+        (0..n)
+            .map(|i| format!("o{i}: {}", f(i)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    std::fs::write(
+        &plan,
+        format!(
+            "party a {{ batna 0 }}\nparty b {{ batna 0 }}\nissue x : {}\n\
+             prefs a {{\n  x = {{ {} }}\n}}\nprefs b {{\n  x = {{ {} }}\n}}\n",
+            options.join(" | "),
+            table(|i| i % 100),
+            table(|i| (i * 7) % 100)
+        ),
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    neg()
+        .args(["check"])
+        .arg(&plan)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("100,000 packages"));
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+}
+
+/// Regression (issue 19): importing a GENIUS issue of 200 000 values took
+/// over a minute: each value's evaluation was scaled by the table's
+/// maximum found anew (a scan per value), and each item found its value by
+/// a scan. Now both are one pass.
+#[test]
+fn a_genius_issue_of_two_hundred_thousand_values_imports_in_seconds() {
+    let dir = temp_dir("genius_wide");
+    let n = 200_000;
+    let items = |eval: fn(usize) -> Option<usize>| -> String {
+        (0..n)
+            .map(|i| match eval(i) {
+                Some(e) => format!(
+                    "<item index=\"{}\" value=\"v{i}\" evaluation=\"{e}\"/>\n",
+                    i + 1
+                ),
+                None => format!("<item index=\"{}\" value=\"v{i}\"/>\n", i + 1),
+            })
+            .collect()
+    };
+    let issue = |body: String| {
+        format!(
+            "<objective index=\"0\" etype=\"objective\" type=\"objective\" name=\"root\">\n\
+             <issue etype=\"discrete\" index=\"1\" name=\"x\" type=\"discrete\" vtype=\"discrete\">\n{body}</issue>"
+        )
+    };
+    std::fs::write(
+        dir.join("wide_domain.xml"),
+        format!(
+            "<negotiation_template><utility_space number_of_issues=\"1\">{}</objective></utility_space></negotiation_template>\n",
+            issue(items(|_| None))
+        ),
+    )
+    .unwrap();
+    for (who, eval) in [
+        ("a", (|i| Some(i % 100)) as fn(usize) -> Option<usize>),
+        ("b", |i| Some(i * 7 % 100)),
+    ] {
+        std::fs::write(
+            dir.join(format!("wide_{who}_utility.xml")),
+            format!(
+                "<utility_space><reservation value=\"0\"/>{}<weight index=\"1\" value=\"1\"/></objective></utility_space>\n",
+                issue(items(eval))
+            ),
+        )
+        .unwrap();
+    }
+    let start = std::time::Instant::now();
+    neg()
+        .args(["import", "genius"])
+        .arg(&dir)
+        .arg("-o")
+        .arg(dir.join("wide.neg"))
+        .assert()
+        .code(0);
+    assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
+    let text = std::fs::read_to_string(dir.join("wide.neg")).unwrap();
+    // v199999 is worth 99 to a, the table's maximum: 100 points.
+    assert!(
+        text.contains("v199999: 100"),
+        "{}",
+        &text[text.len() - 300..]
+    );
+}
+
+/// Regression (issue 19 sibling): `tradeoffs` compares every concession
+/// option of one decision with every gain option of another, 10^10 pairs
+/// for two issues of 10^5 values, and hung. Now it is refused up front.
+#[test]
+fn tradeoffs_over_two_wide_issues_are_refused_not_hung() {
+    let dir = temp_dir("wide_tradeoffs");
+    let plan = dir.join("wide.neg");
+    std::fs::write(
+        &plan,
+        "party a { batna 0 }\nparty b { batna 0 }\n\
+         issue x : 1 .. 100000 step 1\nissue y : 1 .. 100000 step 1\n\
+         prefs a {\n  weight x 60%, y 40%\n  x = linear(1 -> 0, 100000 -> 100)\n  y = linear(1 -> 0, 100000 -> 100)\n}\n\
+         prefs b {\n  weight x 30%, y 70%\n  x = linear(1 -> 100, 100000 -> 0)\n  y = linear(1 -> 100, 100000 -> 0)\n}\n\
+         tradeoffs a b\n",
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    neg()
+        .args(["run"])
+        .arg(&plan)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("neg::run::over-budget"))
+        .stderr(predicate::str::contains("pairs of moves"))
+        .stderr(no_panic());
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+}

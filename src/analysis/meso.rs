@@ -12,9 +12,11 @@
 //! different one). A package qualifies when it is worth at least U − τ to P and
 //! at least its BATNA to every other party (an offer the other side would
 //! refuse outright reveals nothing), and — for every member after the first —
-//! when no earlier member is at least as good for every party and better for
-//! one (offering a dominated package beside the one that dominates it would
-//! be a trap, not a choice). Member 1 is the qualifying package
+//! when no earlier member *dominates it for the proposer*: gives P more and
+//! every other party at least as much. (Such a package is worse for P and no
+//! better for anyone: P would never offer it beside the one that beats it.
+//! Members equally good for P but unequal for the others are the point of a
+//! MESO: the counterpart's choice among them is what teaches P.) Member 1 is the qualifying package
 //! with the largest w (then the largest u_P). Each later member is chosen
 //! farthest-point first: D_k is the largest distance any qualifying package
 //! keeps from every earlier member, and member k is the qualifying package
@@ -28,7 +30,7 @@
 //! so ([`Shortfall::AboveBand`]): the packages inside the band at that
 //! distance give the others less than one that also gives P more, so
 //! offering one as "equivalent" would mislead. The dominance test keeps the
-//! merge exact (a row that dominates another is dominated by no earlier
+//! merge exact (a row that dominates another is beaten by no earlier
 //! member when the other is not); the band's upper edge is checked on the
 //! member found, since it cannot prune a merge that maximises.
 //!
@@ -40,8 +42,8 @@
 //! completes the second at least as well. One merge per member gives both
 //! D_k and the member.
 
-use super::cancel::{Cancel, Cancelled};
-use super::improve::dominates;
+use super::budget::{Halt, Meter};
+use super::cancel::Cancel;
 use super::pareto::{filter_flat_until, quantum};
 use super::space::{cares_about, Group, Space, SpaceError};
 use super::TOLERANCE;
@@ -56,9 +58,10 @@ pub const BAND: f64 = 0.02;
 /// The most partial packages one layer may hold before giving up.
 const MAX_ROWS: usize = 2_000_000;
 
-/// The most partial packages one `meso` may compare in all its merges
-/// before giving up (a few seconds of work).
-const MAX_WORK: usize = 20_000_000;
+/// The most work one `meso` may do in all its merges before giving up (a
+/// few seconds): one unit per partial package built or considered, and one
+/// per dominance comparison of the Pareto filters (see [`super::budget`]).
+pub const MAX_WORK: u64 = 400_000_000;
 
 /// A set of equivalent offers.
 #[derive(Debug, Clone)]
@@ -82,7 +85,7 @@ pub enum Shortfall {
     /// No package is worth U − τ to the proposer and its BATNA to every other party.
     NoneQualify,
     /// Every package that qualifies matches an earlier member on every term
-    /// the proposer cares about, or is dominated by one.
+    /// the proposer cares about, or is beaten by one for the proposer.
     NoneDiffer,
     /// The best package for the others at the next distance is worth `own`
     /// to the proposer, above the band.
@@ -126,9 +129,12 @@ pub enum MesoError {
     TooLarge,
 }
 
-impl From<super::cancel::Cancelled> for MesoError {
-    fn from(_: super::cancel::Cancelled) -> Self {
-        MesoError::Space(SpaceError::Cancelled)
+impl From<Halt> for MesoError {
+    fn from(halt: Halt) -> Self {
+        match halt {
+            Halt::Cancelled => MesoError::Space(SpaceError::Cancelled),
+            Halt::OverBudget => MesoError::TooLarge,
+        }
     }
 }
 
@@ -145,10 +151,8 @@ pub struct Problem<'a> {
     q: f64,
     /// Per group g, per party (proposer first): the most the groups before g can add.
     best_before: Vec<Vec<f64>>,
-    /// Partial packages compared so far, against [`MAX_WORK`].
-    work: std::cell::Cell<usize>,
-    /// Polled between groups and inside the Pareto filter.
-    cancel: &'a Cancel,
+    /// All the work so far, against [`MAX_WORK`]; polls the cancel flag.
+    meter: Meter<'a>,
     /// Whether the proposer's utility is negated: the merge then keeps the
     /// packages best for the others among those worth *at most* a level to
     /// the proposer (the band's upper edge), which the upward merge cannot.
@@ -229,8 +233,7 @@ impl<'a> Problem<'a> {
             counted,
             q: quantum(scale),
             best_before,
-            work: std::cell::Cell::new(0),
-            cancel,
+            meter: Meter::new(cancel, MAX_WORK),
             down: false,
         }
     }
@@ -290,6 +293,7 @@ impl<'a> Problem<'a> {
         // D_k never exceeds D_(k-1): each member adds a constraint.
         let mut top = self.terms;
         while members.len() < count {
+            self.meter.cancel().progress("meso", members.len(), count);
             let Some(member) = self.next(&members, &reach, top)? else {
                 let why = if members.is_empty() {
                     Shortfall::NoneQualify
@@ -306,12 +310,14 @@ impl<'a> Problem<'a> {
                 // worth at most U + τ to P, as far from the earlier members:
                 // when it is worth at least U − τ (and no member dominates
                 // it) it is the best in the band. The downward merge keeps
-                // packages lower for P, so "dominated by no member" cannot
+                // packages lower for P, so "beaten by no member" cannot
                 // prune it: it is checked on the package found.
                 match downward.within(&members, &below, d)? {
                     Some(m)
                         if m.own >= reach[0]
-                            && !members.iter().any(|e| dominates(&e.values, &m.values)) =>
+                            && !members
+                                .iter()
+                                .any(|e| beats_for_proposer(&e.values, &m.values)) =>
                     {
                         m
                     }
@@ -435,13 +441,16 @@ impl<'a> Problem<'a> {
         let mut key = vec![0u16; m];
         let mut vals = vec![0.0; n];
         for (g, group) in self.groups.iter().enumerate().rev() {
-            self.cancel.check()?;
+            self.meter.spend(1)?;
             let shared = self.shared_terms(group, earlier);
             let choice_vals = &self.values[g];
             let mut next = Layer::default();
             let mut back = vec![];
+            let rows = layer.vals.len() / n;
             for c in 0..group.choices.len() {
-                for r in 0..layer.vals.len() / n {
+                // Every (row, choice) pair is considered, kept or not.
+                self.meter.spend(rows as u64)?;
+                for r in 0..rows {
                     let reachable = (0..n).all(|p| {
                         vals[p] = layer.vals[r * n + p] + choice_vals[c * n + p];
                         vals[p] + self.best_before[g][p] >= reach[p]
@@ -458,12 +467,12 @@ impl<'a> Problem<'a> {
                     }
                 }
             }
-            self.work.set(self.work.get() + back.len());
-            if back.len() > MAX_ROWS || self.work.get() > MAX_WORK {
+            self.meter.spend(back.len() as u64)?;
+            if back.len() > MAX_ROWS {
                 return Err(MesoError::TooLarge);
             }
             // With nothing shared allowed, every key is zero: no need to compare them.
-            let keep = next.undominated(n, m, allowed > 0, self.q, self.cancel)?;
+            let keep = next.undominated(n, m, allowed > 0, self.q, &self.meter)?;
             backs[g] = keep.iter().map(|&i| back[i]).collect();
             layer = next.select(&keep, n, m);
         }
@@ -502,6 +511,19 @@ impl<'a> Problem<'a> {
     }
 }
 
+/// Whether `e` gives the proposer (first) more than `x` and every other
+/// party at least as much. The condition "no member beats it" holds for a
+/// row when it holds for any row below it in every party, so the upward
+/// merge's pruning keeps it exact.
+fn beats_for_proposer(e: &[f64], x: &[f64]) -> bool {
+    let tol = |a: f64, b: f64| TOLERANCE * (1.0 + a.abs().max(b.abs()));
+    e[0] > x[0] + tol(e[0], x[0])
+        && e[1..]
+            .iter()
+            .zip(&x[1..])
+            .all(|(a, b)| *a >= b - tol(*a, *b))
+}
+
 /// How [`Layer::best`] picks among the last layer's rows.
 #[derive(Clone, Copy)]
 struct Pick {
@@ -509,7 +531,7 @@ struct Pick {
     down: bool,
     /// Farther rows first (else every row's distance counts as the same).
     farthest: bool,
-    /// Skip rows an earlier member dominates.
+    /// Skip rows an earlier member beats for the proposer.
     undominated: bool,
 }
 
@@ -538,8 +560,8 @@ impl Layer {
         m: usize,
         keys: bool,
         q: f64,
-        cancel: &Cancel,
-    ) -> Result<Vec<usize>, Cancelled> {
+        meter: &Meter,
+    ) -> Result<Vec<usize>, Halt> {
         let rows = self.vals.len() / n;
         let dims = n + if keys { m } else { 0 };
         let mut values = Vec::with_capacity(rows * dims);
@@ -551,7 +573,7 @@ impl Layer {
                 values.extend(shared.iter().map(|&k| -(k as f64) * q));
             }
         }
-        let mut keep: Vec<usize> = filter_flat_until(&values, dims, q, cancel)?
+        let mut keep: Vec<usize> = filter_flat_until(&values, dims, q, meter)?
             .into_iter()
             .map(|(i, _)| i)
             .collect();
@@ -605,7 +627,7 @@ impl Layer {
                 real[0] = -real[0];
             }
             if vals.iter().zip(reach).any(|(v, f)| v < f)
-                || (undominated && earlier.iter().any(|e| dominates(&e.values, &real)))
+                || (undominated && earlier.iter().any(|e| beats_for_proposer(&e.values, &real)))
             {
                 continue;
             }
@@ -662,5 +684,55 @@ mod tests {
             vec![(vec![2, 2], 80.0), (vec![1, 1], 50.0), (vec![0, 0], 20.0)]
         );
         assert!(set.members.iter().all(|m| m.own == 50.0));
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+    use crate::analysis::checked;
+    use std::fmt::Write;
+
+    /// Regression (issue 19): the budget used to count partial packages
+    /// only, not the Pareto filter's comparisons (quadratic in them), so
+    /// five offers over 20 issues of 10 options ran for tens of seconds
+    /// within "budget". Counting every comparison stops it in seconds.
+    #[test]
+    fn the_budget_counts_the_pareto_filter() {
+        let mut text = String::from("party p0 { batna 0 }\nparty p1 { batna 0 }\n");
+        let mut x: u64 = 42;
+        let mut below = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for i in 0..20 {
+            let _ = writeln!(
+                text,
+                "issue i{i} : o0 | o1 | o2 | o3 | o4 | o5 | o6 | o7 | o8 | o9"
+            );
+        }
+        for p in 0..2 {
+            let _ = writeln!(text, "prefs p{p} {{");
+            for i in 0..20 {
+                let e: Vec<String> = (0..10).map(|o| format!("o{o}: {}", below(101))).collect();
+                let _ = writeln!(
+                    text,
+                    "  weight i{i} {}\n  i{i} = {{ {} }}",
+                    1 + below(10),
+                    e.join(", ")
+                );
+            }
+            text.push_str("}\n");
+        }
+        let s = checked(&text);
+        let start = std::time::Instant::now();
+        let space = Space::build(&s).unwrap();
+        let points = crate::analysis::frontier::frontier(&space, s.slots.len());
+        let nash = crate::analysis::bargaining::nash(&points, &[0.0, 0.0]).unwrap();
+        let got = meso(&s, 0, 6, points[nash].values[0], &Cancel::never());
+        assert_eq!(got.err(), Some(MesoError::TooLarge));
+        assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
     }
 }

@@ -3,6 +3,7 @@
 //! the product space.
 
 pub mod bargaining;
+pub mod budget;
 pub mod cancel;
 pub mod classify;
 pub mod frontier;

@@ -50,6 +50,13 @@ pub enum SpaceError {
     Infeasible,
     /// The computation was cancelled before it finished (see [`super::cancel`]).
     Cancelled,
+    /// A search went over its work or memory budget (see [`super::budget`]).
+    OverBudget {
+        /// Which search ("frontier").
+        task: &'static str,
+        /// The slots of the groups with the most choices: what to coarsen.
+        widest: Vec<usize>,
+    },
 }
 
 impl From<super::cancel::Cancelled> for SpaceError {

@@ -84,6 +84,22 @@ fn normalised(values: &[f64]) -> Vec<f64> {
     values.iter().map(|v| (v - min) / (max - min)).collect()
 }
 
+/// The most (concession, gain) option pairs one `tradeoffs` may compare:
+/// about a second of the plain loop.
+pub const MAX_PAIRS: f64 = 2e8;
+
+/// How many (concession, gain) option pairs [`tradeoffs`] compares at most:
+/// over ordered pairs of distinct decisions, the product of their option
+/// counts, i.e. (Σ options)² − Σ options².
+pub fn pairs_to_compare(s: &Scenario) -> f64 {
+    let options = s
+        .slots
+        .iter()
+        .map(|slot| s.issues[slot.issue].domain.len() as f64);
+    let (sum, squares) = options.fold((0.0, 0.0), |(a, b), o| (a + o, b + o * o));
+    sum * sum - squares
+}
+
 /// Every logroll from `reference` that makes both `a` and `b` better off and
 /// leaves every other party at least as well off.
 pub fn tradeoffs(s: &Scenario, a: usize, b: usize, reference: &Package) -> Logrolls {

@@ -51,8 +51,13 @@ impl Checker<'_> {
 
     /// Reports names listed twice in one list.
     pub(super) fn no_repeats(&mut self, src: SourceId, list: &[Ident], owner: &str, what: &str) {
-        for (i, a) in list.iter().enumerate() {
-            if let Some(first) = list[..i].iter().find(|b| b.name == a.name) {
+        // A map from each name to its first listing: linear in the list
+        // (an issue may have a hundred thousand options).
+        let mut first_of: std::collections::HashMap<&str, &Ident> =
+            std::collections::HashMap::with_capacity(list.len());
+        for a in list {
+            let first = *first_of.entry(a.name.as_str()).or_insert(a);
+            if !std::ptr::eq(first, a) {
                 self.diags.push(
                     Diag::error(
                         "neg::check::duplicate",

@@ -528,9 +528,16 @@ impl Checker<'_> {
         let mut ok = self.diags.len() == before;
         let mut points: Vec<Option<f64>> = vec![None; options.len()];
         let mut unknown = false;
+        // Looked up by name through a map: one table may list 10^5 options.
+        let index: std::collections::HashMap<&str, usize> = options
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(k, x)| (x.as_str(), k))
+            .collect();
         for (o, n) in entries {
             ok &= self.points(src, n);
-            match options.iter().position(|x| *x == o.name) {
+            match index.get(o.name.as_str()).copied() {
                 Some(k) => points[k] = Some(n.value),
                 None => {
                     unknown = true;

@@ -5,6 +5,7 @@ pub mod export;
 pub mod fmt;
 pub mod import;
 pub mod new;
+pub mod progress;
 pub mod repl;
 pub mod run;
 

@@ -210,6 +210,8 @@ struct Front {
     typed: Vec<String>,
     /// Raised by Ctrl-C while a command runs.
     cancel: Cancel,
+    /// The progress line the session's analyses draw.
+    line: super::progress::Line,
     /// The hook sandbox's limits, for a reloaded session.
     limits: neg::hooks::Limits,
 }
@@ -220,6 +222,7 @@ impl Front {
     }
 
     fn print(&self, replies: &[Reply]) {
+        self.line.clear();
         let out = self.out();
         for r in replies {
             match r {
@@ -356,7 +359,11 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>, limits: neg::hook
         .and_then(Path::parent)
         .filter(|d| !d.as_os_str().is_empty())
         .map_or(PathBuf::from("."), Path::to_path_buf);
-    let cancel = Cancel::flag();
+    let line = super::progress::Line::on_stderr();
+    let mut cancel = Cancel::flag();
+    if let Some(sink) = line.sink() {
+        cancel = cancel.reporting(sink);
+    }
     // While a command runs the terminal is in its normal mode and Ctrl-C
     // is a signal; while a line is edited, rustyline reads it as a key.
     let raise = cancel.clone();
@@ -370,6 +377,7 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>, limits: neg::hook
         loaded: vec![],
         typed: vec![],
         cancel,
+        line,
         limits,
     };
     if let Some(path) = file {

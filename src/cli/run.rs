@@ -4,7 +4,7 @@
 //! named, and the exit status is [`INTERRUPTED`]. A second Ctrl-C ends the
 //! process at once.
 
-use super::{Output, FAILED, INTERRUPTED, OK};
+use super::{progress, Output, FAILED, INTERRUPTED, OK};
 use neg::analysis::cancel::Cancel;
 use neg::diagnostics::{Diag, Sources};
 use neg::interp::{Session, Step, Tally};
@@ -37,10 +37,16 @@ pub fn run(out: &Output, file: &Path, limits: neg::hooks::Limits) -> u8 {
     out.diags(&checked.warnings, &sources);
     let s = &checked.scenario;
     out.title(s.title.as_deref(), s.doc.as_deref());
-    let mut session = Session::new(s).cancelled_by(cancel.clone());
+    let line = progress::Line::on_stderr();
+    let mut watched = cancel.clone();
+    if let Some(sink) = line.sink() {
+        watched = watched.reporting(sink);
+    }
+    let mut session = Session::new(s).cancelled_by(watched);
     let mut tally = Tally::default();
     for (k, command) in s.commands.iter().enumerate() {
         let step = session.run_command(command);
+        line.clear();
         if cancel.is_raised() {
             // The stopped command, if it noticed, says so itself.
             if let Step::Error(d) = &step {

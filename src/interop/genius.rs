@@ -458,9 +458,17 @@ impl Reader<'_> {
         match &issue.kind {
             IssueKind::Discrete(values) => {
                 let mut evals: Vec<Option<f64>> = vec![None; values.len()];
+                // A map, not a scan per item: a domain may have 10^5 values.
+                // Reversed so that a repeated value maps to its first place.
+                let index: std::collections::HashMap<&str, usize> = values
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(k, v)| (v.as_str(), k))
+                    .collect();
                 for item in n.children().filter(|c| c.has_tag_name("item")) {
                     let value = item.attribute("value").unwrap_or("");
-                    let Some(k) = values.iter().position(|v| v == value) else {
+                    let Some(&k) = index.get(value) else {
                         self.error(
                             src,
                             tag_span(item),

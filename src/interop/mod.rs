@@ -123,6 +123,21 @@ impl IssueKind {
 }
 
 impl Eval {
+    /// The evaluations at the option indices `0..n`, in [0, 1]: what
+    /// [`Eval::at`] gives at each, with a discrete table's maximum found
+    /// once rather than once per option (which was quadratic).
+    pub fn at_each(&self, kind: &IssueKind, n: usize) -> Vec<f64> {
+        match self {
+            Eval::Discrete(e) => {
+                let max = e.iter().copied().fold(0.0, f64::max);
+                (0..n)
+                    .map(|k| if max < 1e-5 { 0.0 } else { e[k] / max })
+                    .collect()
+            }
+            _ => (0..n).map(|k| self.at(kind, k as f64)).collect(),
+        }
+    }
+
     /// The evaluation in [0, 1] at `x` (an option index for discrete issues,
     /// else the number), under GENIUS's semantics.
     pub fn at(&self, kind: &IssueKind, x: f64) -> f64 {

@@ -139,15 +139,11 @@ fn value(issue: &super::Issue, eval: &Eval) -> String {
     match (&issue.kind, eval) {
         (IssueKind::Discrete(values), Eval::Discrete(_) | Eval::Direct(_)) => {
             let ids = names(values.iter().map(String::as_str), false);
+            let evals = eval.at_each(&issue.kind, ids.len());
             let entries: Vec<String> = ids
                 .iter()
-                .enumerate()
-                .map(|(k, id)| {
-                    format!(
-                        "{id}: {}",
-                        num(snap(100.0 * eval.at(&issue.kind, k as f64)))
-                    )
-                })
+                .zip(evals)
+                .map(|(id, e)| format!("{id}: {}", num(snap(100.0 * e))))
                 .collect();
             format!("{{ {} }}", entries.join(", "))
         }

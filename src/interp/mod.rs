@@ -170,6 +170,26 @@ impl<'a> Session<'a> {
             }
             CommandKind::Classify => Step::Report(Report::Classify(report::classify(s))),
             CommandKind::Tradeoffs { a, b, from } => {
+                use crate::analysis::tradeoffs::{pairs_to_compare, MAX_PAIRS};
+                // Refused up front: the pairs of moves are counted exactly
+                // and cheaply, and comparing 10^12 of them would hang.
+                let pairs = pairs_to_compare(s);
+                if pairs > MAX_PAIRS {
+                    return Step::Error(
+                        Diag::error(
+                            "neg::run::over-budget",
+                            format!(
+                                "`tradeoffs` would compare {} pairs of moves, more than its budget of {}",
+                                report::count_text(pairs),
+                                report::count_text(MAX_PAIRS)
+                            ),
+                            c.loc.source,
+                            c.loc.span,
+                            "one concession against one gain, for every two decisions",
+                        )
+                        .with_help("give the issues with the most options a coarser `step` or fewer options"),
+                    );
+                }
                 let from = match from.as_ref().map(|o| self.named(c, o)).transpose() {
                     Ok(from) => from,
                     Err(d) => return Step::Error(*d),
@@ -313,11 +333,11 @@ impl<'a> Session<'a> {
         let s = self.s;
         let unconstrained = match self.frontier() {
             Ok(points) => settle::joint_value(points).unwrap_or(0.0),
-            Err(e) => return Step::Error(space_error(c, &e)),
+            Err(e) => return Step::Error(space_error(self.s, c, &e)),
         };
         let joint = match settle::joint_value_within(s, &self.settled) {
             Ok(v) => v,
-            Err(e) => return Step::Error(space_error(c, &e)),
+            Err(e) => return Step::Error(space_error(self.s, c, &e)),
         };
         let r = report::SettleReport {
             issue: s.issues[issue].id.clone(),
@@ -351,16 +371,16 @@ impl<'a> Session<'a> {
         let s = self.s;
         let unconstrained = match self.frontier() {
             Ok(points) => settle::joint_value(points).unwrap_or(0.0),
-            Err(e) => return Step::Error(space_error(c, &e)),
+            Err(e) => return Step::Error(space_error(self.s, c, &e)),
         };
         let within = match settle::frontier_within(s, &self.settled, &self.cancel) {
             Ok(points) => points,
             Err(SpaceError::Infeasible) => vec![],
-            Err(e) => return Step::Error(space_error(c, &e)),
+            Err(e) => return Step::Error(space_error(self.s, c, &e)),
         };
         let costs = match settle::costs(s, &self.settled) {
             Ok(c) => c,
-            Err(e) => return Step::Error(space_error(c, &e)),
+            Err(e) => return Step::Error(space_error(self.s, c, &e)),
         };
         let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
         let nash = bargaining::nash(&within, &batnas).map(|i| &within[i].package);
@@ -440,7 +460,7 @@ impl<'a> Session<'a> {
                 let r = report::improve(s, "the agreement", points, &reference);
                 (r.efficient, r.left_on_table())
             }
-            Err(e) => return Step::Error(space_error(c, &e)),
+            Err(e) => return Step::Error(space_error(self.s, c, &e)),
         };
         Step::Report(Report::Agree(Box::new(report::AgreeReport {
             figures,
@@ -457,24 +477,24 @@ impl<'a> Session<'a> {
             None => match self.computed("nash") {
                 Ok(Some(p)) => (eval::cared(s, party, &p), "nash"),
                 Ok(None) => return Step::Error(no_meso_level(c, &s.parties[party].id, count)),
-                Err(e) => return Step::Error(space_error(c, &e)),
+                Err(e) => return Step::Error(space_error(self.s, c, &e)),
             },
         };
         match meso::meso(s, party, count, level, &self.cancel) {
             Ok(set) => Step::Report(Report::Meso(Box::new(report::meso(
                 s, party, count, from, &set,
             )))),
-            Err(MesoError::Space(e)) => Step::Error(space_error(c, &e)),
+            Err(MesoError::Space(e)) => Step::Error(space_error(self.s, c, &e)),
             Err(MesoError::TooLarge) => Step::Error(
                 Diag::error(
                     "neg::run::meso-too-large",
-                    "the search for offers that differ from each other went over its budget",
+                    "the search for offers that differ from each other went over its work budget",
                     c.loc.source,
                     c.loc.span,
                     "this set of offers",
                 )
                 .with_help(
-                    "ask for fewer offers, or run `meso` on a plan with fewer issues (tens, not hundreds)",
+                    "ask for fewer offers (each one more multiplies the work), or run `meso` on a plan with fewer issues or parties",
                 ),
             ),
         }
@@ -483,7 +503,7 @@ impl<'a> Session<'a> {
     fn with_frontier(&mut self, c: &Command, f: impl FnOnce(&[Point]) -> Report) -> Step {
         match self.frontier() {
             Ok(points) => Step::Report(f(points)),
-            Err(e) => Step::Error(space_error(c, &e)),
+            Err(e) => Step::Error(space_error(self.s, c, &e)),
         }
     }
 
@@ -491,7 +511,7 @@ impl<'a> Session<'a> {
         let s = self.s;
         let points = match self.frontier() {
             Ok(p) => p.to_vec(),
-            Err(e) => return Step::Error(space_error(c, &e)),
+            Err(e) => return Step::Error(space_error(self.s, c, &e)),
         };
         let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
         let xy = |pkg: &Package| (eval::cared(s, x, pkg), eval::cared(s, y, pkg));
@@ -569,7 +589,7 @@ impl<'a> Session<'a> {
                     package,
                 }),
                 Ok(None) => Err(Box::new(no_package(c, name))),
-                Err(e) => Err(Box::new(space_error(c, &e))),
+                Err(e) => Err(Box::new(space_error(self.s, c, &e))),
             },
         }
     }
@@ -589,7 +609,7 @@ impl<'a> Session<'a> {
             match self.computed(name) {
                 Ok(Some(p)) => computed.push((name, p)),
                 Ok(None) => return Step::Error(no_package(c, name)),
-                Err(e) => return Step::Error(space_error(c, &e)),
+                Err(e) => return Step::Error(space_error(self.s, c, &e)),
             }
         }
         let s = self.s;
@@ -703,8 +723,41 @@ fn no_meso_level(c: &Command, party: &str, count: usize) -> Diag {
     ))
 }
 
-fn space_error(c: &Command, e: &SpaceError) -> Diag {
+fn space_error(s: &Scenario, c: &Command, e: &SpaceError) -> Diag {
     match e {
+        SpaceError::OverBudget { task, widest } => {
+            let mut issues: Vec<usize> = widest.iter().map(|&k| s.slots[k].issue).collect();
+            issues.dedup();
+            // Name the widest issues only where they stand out: with a
+            // handful of options each, the size comes from the number of
+            // issues and parties instead.
+            let named: Vec<String> = issues
+                .iter()
+                .filter(|&&i| s.issues[i].domain.len() >= 100)
+                .map(|&i| {
+                    format!(
+                        "`{}` ({} options)",
+                        s.issues[i].id,
+                        s.issues[i].domain.len()
+                    )
+                })
+                .collect();
+            Diag::error(
+                "neg::run::over-budget",
+                format!("the {task} search went over its work budget: the deal space is too fine-grained to merge exactly in seconds"),
+                c.loc.source,
+                c.loc.span,
+                "needs the whole frontier",
+            )
+            .with_help(if named.is_empty() {
+                "analyse fewer issues or parties at once: leave out issues that matter little, merge options, or compare a subset of the parties".to_string()
+            } else {
+                format!(
+                    "coarsen the issues with the most options: {} (a larger `step`, or fewer options), or run it on fewer issues or parties",
+                    named.join(", ")
+                )
+            })
+        }
         SpaceError::GroupTooLarge { combinations, .. } => Diag::error(
             "neg::run::coupled-too-large",
             format!(

@@ -655,8 +655,8 @@ pub fn meso(
         ),
         Shortfall::NoneDiffer => format!(
             "every other package worth at least {low} to {} and acceptable to the others \
-             matches an offer here on every term {} cares about, or is worse for every party than one of them",
-            p.id, p.id
+             matches an offer here on every term {} cares about, or gives {} less and no one more than one of them",
+            p.id, p.id, p.id
         ),
         Shortfall::AboveBand { own, distance } => format!(
             "the best next offer for the others{} is worth {} to {}, above the band; \
