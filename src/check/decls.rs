@@ -175,9 +175,7 @@ impl Checker<'_> {
                         format!("this is {}", n.unit.describe()),
                     )
                     .with_label(lo.span, format!("this is {}", lo.unit.describe()))
-                    .with_help(
-                        "write the bounds and the step in one unit, e.g. `$20k .. $40k step $1k`",
-                    ),
+                    .with_help(range_in_one_unit(lo, hi, step)),
                 );
                 return fallback;
             }
@@ -383,10 +381,14 @@ impl Checker<'_> {
                         c.amount.span,
                         "more than the party's own utility",
                     )
-                    .with_help(format!(
-                        "care is a share of the other side's utility; did you mean `care {}%`?",
-                        c.amount.text
-                    )),
+                    .with_help(if c.amount.unit == Unit::Plain {
+                        format!(
+                            "care is a share of the other side's utility; did you mean `care {}`?",
+                            super::unit_hints::restate(&c.amount, Unit::Percent).text
+                        )
+                    } else {
+                        "care is a share of the other side's utility; `care 100%` counts it as much as the party's own".to_string()
+                    }),
                 );
             }
             let targets: Vec<usize> = match &c.target {
@@ -481,4 +483,16 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// The range `lo .. hi step s` restated in the unit most of its three
+/// literals carry (the lower bound's, when all three differ).
+fn range_in_one_unit(lo: &Number, hi: &Number, step: &Number) -> String {
+    let unit = if hi.unit == step.unit {
+        hi.unit
+    } else {
+        lo.unit
+    };
+    let [lo, hi, step] = [lo, hi, step].map(|n| super::unit_hints::restate(n, unit).text);
+    format!("write the bounds and the step in one unit: `{lo} .. {hi} step {step}`")
 }

@@ -13,6 +13,7 @@ mod names;
 mod offers;
 mod prefs;
 mod rules;
+mod unit_hints;
 
 pub use load::{load, read_text, Origin, STDLIB};
 pub use names::suggest;

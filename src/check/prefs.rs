@@ -428,7 +428,10 @@ impl Checker<'_> {
                 )
                 .with_help(
                     if n.unit == Unit::Plain && n.value > 1.0 && n.value <= 100.0 {
-                        format!("probabilities run from 0 to 1; did you mean `{}%`?", n.text)
+                        format!(
+                            "probabilities run from 0 to 1; did you mean `{}`?",
+                            super::unit_hints::restate(n, Unit::Percent).text
+                        )
                     } else {
                         "probabilities run from 0 to 1 (0% to 100%)".to_string()
                     },
@@ -630,10 +633,12 @@ impl Checker<'_> {
             return None;
         };
         let mut ok = true;
+        let mut units_ok = true;
         for (x, v) in points {
-            ok &= self.literal_unit(src, x, unit, &issue.name);
+            units_ok &= self.literal_unit(src, x, unit, &issue.name);
             ok &= self.points(src, v);
         }
+        ok &= units_ok;
         let broken = self.broken_issues.contains(&i);
         if let (Domain::Numeric { values, .. }, false) = (&self.s.issues[i].domain, broken) {
             let (lo, hi) = (values[0], values[values.len() - 1]);
@@ -658,7 +663,13 @@ impl Checker<'_> {
                 );
             }
         }
-        for w in points.windows(2) {
+        // Points in another unit were reported already; their order means nothing.
+        let ordered_pairs = if units_ok {
+            points.windows(2)
+        } else {
+            [].windows(2)
+        };
+        for w in ordered_pairs {
             if w[1].0.value <= w[0].0.value {
                 self.diags.push(
                     Diag::error(
@@ -700,7 +711,7 @@ impl Checker<'_> {
                 n.span,
                 format!("expected {}", unit.describe()),
             )
-            .with_help(unit_example(n.value, unit)),
+            .with_help(super::unit_hints::unit_example(n, unit)),
         );
         false
     }
@@ -912,15 +923,6 @@ fn quote_list(names: &[&str]) -> String {
             quoted[quoted.len() - 1]
         ),
     }
-}
-
-/// A help line showing how to write `value` in `unit`.
-pub(super) fn unit_example(value: f64, unit: Unit) -> String {
-    format!(
-        "write it as {}, e.g. `{}`",
-        unit.describe(),
-        crate::model::format_number(value, unit)
-    )
 }
 
 trait LabelIfSame {
