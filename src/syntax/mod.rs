@@ -2,6 +2,7 @@
 
 pub mod ast;
 pub mod comments;
+mod errors;
 mod expr;
 pub mod parse;
 

@@ -1,0 +1,348 @@
+//! Syntax errors in our own words: what pest expected, restated for people,
+//! with a help line for the usual slips (a string in single quotes, an item
+//! left open, a reserved word as a name).
+
+use super::ast::Span;
+use super::comments::{self, CommentKind};
+use super::parse::{starts_item, Rule};
+use crate::diagnostics::{floor_char_boundary, Diag, SourceId};
+use pest::error::{ErrorVariant, InputLocation};
+
+/// A syntax error in our own words, labelled at the offending token.
+pub(super) fn syntax_error(
+    text: &str,
+    at: usize,
+    item_start: usize,
+    err: &pest::error::Error<Rule>,
+    source: SourceId,
+) -> Diag {
+    let at = floor_char_boundary(text, at.min(text.len()));
+    let token = offending_token(&text[at..]);
+    let span = Span::new(at, at + token.len());
+    if let Some(quote) = open_string(text, at) {
+        return Diag::error(
+            "neg::syntax",
+            "syntax error: this string has no closing quote",
+            source,
+            Span::new(quote, quote + 1),
+            "the string starts here",
+        )
+        .with_help("end the string with `\"` on the same line");
+    }
+    if let Some(open) = unclosed_comment(text) {
+        return unclosed_comment_error(open, source);
+    }
+    if let Some(word) = reserved_word_near(text, at) {
+        return Diag::error(
+            "neg::syntax",
+            format!(
+                "syntax error: `{}` is a reserved word and cannot be a name",
+                &text[word.start..word.end]
+            ),
+            source,
+            word,
+            "reserved word",
+        )
+        .with_help(
+            "`and or not if then else when true false` are part of expressions; pick another name",
+        );
+    }
+    let expected = describe_expected(&expected_rules(err), &expected_tokens(err));
+    let found = match token.as_str() {
+        "" if at >= text.len() => "the end of the file".to_string(),
+        "" => "the end of the line".to_string(),
+        t => format!("`{t}`"),
+    };
+    let mut diag = Diag::error(
+        "neg::syntax",
+        format!("syntax error: expected {expected}, found {found}"),
+        source,
+        span,
+        format!("expected {expected} here"),
+    );
+    let keyword = item_keyword(&text[item_start.min(text.len())..]);
+    if let Some(help) =
+        unclosed_help(text, at, item_start).or_else(|| syntax_help(&token, &expected, &keyword))
+    {
+        diag = diag.with_help(help);
+    }
+    diag
+}
+
+/// How many syntax errors one file reports before the parser gives up.
+pub(super) const MAX_SYNTAX_ERRORS: usize = 100;
+
+pub(super) fn unclosed_comment_error(open: usize, source: SourceId) -> Diag {
+    Diag::error(
+        "neg::syntax",
+        "syntax error: this comment is never closed",
+        source,
+        Span::new(open, open + 2),
+        "the comment starts here",
+    )
+    .with_help("close it with `*/`; everything after `/*` is part of the comment until then")
+}
+
+/// The first word of an item.
+fn item_keyword(rest: &str) -> String {
+    rest.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// The opening of a block comment that never closes.
+pub(super) fn unclosed_comment(text: &str) -> Option<usize> {
+    comments::scan(text, &[])
+        .into_iter()
+        .find(|c| {
+            c.kind == CommentKind::Block && !text[c.span.start + 2..c.span.end].ends_with("*/")
+        })
+        .map(|c| c.span.start)
+}
+
+/// A reserved word standing at `at`, or ending right before it.
+fn reserved_word_near(text: &str, at: usize) -> Option<Span> {
+    const RESERVED: &[&str] = &[
+        "and", "or", "not", "if", "then", "else", "when", "true", "false",
+    ];
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[at..]
+        .find(|c: char| !is_word(c))
+        .map_or(text.len(), |i| at + i);
+    let word = &text[start..end];
+    // Only where a name was due: right after a declaration keyword.
+    let before = text[..start].trim_end();
+    let declares = ["party", "issue", "event", "offer", "strategy", "prefs"]
+        .iter()
+        .any(|k| {
+            before.ends_with(k)
+                && before[..before.len() - k.len()]
+                    .chars()
+                    .last()
+                    .is_none_or(|c| !is_word(c))
+        });
+    (RESERVED.contains(&word) && declares).then(|| Span::new(start, end))
+}
+
+/// When the error stands on a later line that starts a new item, the item
+/// before it was probably left open.
+fn unclosed_help(text: &str, at: usize, item_start: usize) -> Option<String> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    if line_start <= item_start || !starts_item(&text[line_start..]) {
+        return None;
+    }
+    let (line, _) = crate::diagnostics::line_col(text, item_start);
+    Some(if at == line_start {
+        format!("the item that starts on line {line} is incomplete: it runs into this line")
+    } else {
+        format!("this line starts a new item, so the one that starts on line {line} may be missing a closing `}}` or `)`")
+    })
+}
+
+/// The opening quote of a string left open on the line before `at`.
+fn open_string(text: &str, at: usize) -> Option<usize> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let mut open = None;
+    let mut escaped = false;
+    for (i, c) in text[line_start..line_end].char_indices() {
+        match c {
+            '\\' if open.is_some() => escaped = !escaped,
+            '"' if !escaped => {
+                open = if open.is_some() {
+                    None
+                } else {
+                    Some(line_start + i)
+                }
+            }
+            '/' if open.is_none() && text[line_start + i..].starts_with("//") => break,
+            _ => escaped = false,
+        }
+    }
+    open
+}
+
+fn syntax_help(token: &str, expected: &str, keyword: &str) -> Option<String> {
+    if token.starts_with('\'') {
+        return Some("strings are written in double quotes: \"like this\"".into());
+    }
+    if keyword == "issue" && expected.contains("`:`") {
+        return Some("an issue lists its values after a colon: `issue NAME : a | b | c` or `issue NAME : LO .. HI step S`".into());
+    }
+    if keyword == "offer" && token == "=" && expected.contains("`:`") {
+        return Some(
+            "an offer sets each issue with a colon: `offer o { price: $45k, warranty: full }`"
+                .into(),
+        );
+    }
+    if token
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_ascii() && c.is_alphabetic())
+    {
+        return Some("names use ASCII letters, digits and `_`; display names in quotes may use any characters".into());
+    }
+    if expected.starts_with("a declaration") {
+        return Some(
+            "every line starts with a keyword such as `party`, `issue`, `prefs`, `offer` or a command such as `evaluate`"
+                .into(),
+        );
+    }
+    if token.chars().next().is_some_and(|c| c.is_ascii_digit()) && expected.contains("a name") {
+        return Some("names start with a letter or `_`".into());
+    }
+    None
+}
+
+/// The token at the start of `rest`, for "found `…`".
+fn offending_token(rest: &str) -> String {
+    let first = match rest.chars().next() {
+        Some(c) => c,
+        None => return String::new(),
+    };
+    if first.is_alphanumeric() || first == '_' || first == '$' {
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '%'))
+            .take(40)
+            .collect()
+    } else if first.is_whitespace() {
+        first.to_string().trim().to_string()
+    } else {
+        first.to_string()
+    }
+}
+
+/// The rules pest wanted at the error, when its rule positives stand at the
+/// furthest position reached (past them, only literal tokens were tried).
+fn expected_rules(err: &pest::error::Error<Rule>) -> Vec<Rule> {
+    let by_rules = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let further = err
+        .parse_attempts()
+        .is_some_and(|a| a.max_position > by_rules);
+    match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } if !further => positives.clone(),
+        _ => vec![],
+    }
+}
+
+/// Punctuation pest wanted at the furthest position (keywords come as rules,
+/// and layout, signs and currency marks say nothing useful).
+fn expected_tokens(err: &pest::error::Error<Rule>) -> Vec<String> {
+    let Some(a) = err.parse_attempts() else {
+        return vec![];
+    };
+    a.expected_tokens()
+        .iter()
+        .map(|t| t.to_string())
+        .filter(|t| {
+            let t = t.trim();
+            !t.is_empty()
+                && !t.chars().any(|c| c.is_alphanumeric() || c == '_')
+                && !["/*", "//", "$", "€", "£", "-", "\"", "\\", "."].contains(&t)
+        })
+        .collect()
+}
+
+fn describe_expected(positives: &[Rule], tokens: &[String]) -> String {
+    let starts_item = positives.contains(&Rule::kw_party) && positives.contains(&Rule::kw_evaluate);
+    if starts_item || positives.contains(&Rule::one_item) || positives.contains(&Rule::file) {
+        return "a declaration or a command".into();
+    }
+    // Everything that can start an expression reads as one word.
+    let starts_expr = positives.iter().any(|r| is_expression_start(*r));
+    let positives: Vec<Rule> = if starts_expr {
+        let mut kept: Vec<Rule> = positives
+            .iter()
+            .copied()
+            .filter(|r| !is_expression_start(*r) && !matches!(r, Rule::ident | Rule::number))
+            .collect();
+        kept.insert(0, Rule::expr);
+        kept
+    } else {
+        positives.to_vec()
+    };
+    let tokens: Vec<String> = tokens
+        .iter()
+        .filter(|t| !(starts_expr && *t == "("))
+        .cloned()
+        .collect();
+    let mut words: Vec<String> = vec![];
+    // Punctuation the grammar wanted here (keywords come as rules already).
+    for t in tokens {
+        let word = format!("`{t}`");
+        if !t.chars().any(|c| c.is_alphanumeric()) && !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    let mut has_operator = false;
+    for rule in &positives {
+        if is_operator(*rule) {
+            has_operator = true;
+            continue;
+        }
+        let word = describe_rule(*rule);
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    if has_operator {
+        words.push("an operator".into());
+    }
+    match words.len() {
+        0 => "something else".into(),
+        1 => words.remove(0),
+        _ => {
+            let last = words.pop().unwrap_or_default();
+            format!("{} or {}", words.join(", "), last)
+        }
+    }
+}
+
+fn is_expression_start(rule: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        rule,
+        expr | paren | bool_lit | call | if_expr | when_expr | neg | not | kw_if | kw_when
+    )
+}
+
+fn is_operator(rule: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        rule,
+        implies | or | and | eq | ne | lt | le | gt | ge | add | sub | mul | div
+    )
+}
+
+fn describe_rule(rule: Rule) -> String {
+    let name = format!("{rule:?}");
+    if let Some(word) = name.strip_prefix("kw_") {
+        return format!("`{word}`");
+    }
+    match rule {
+        Rule::ident => "a name".into(),
+        Rule::string | Rule::string_body => "a string".into(),
+        Rule::number | Rule::signed => "a number".into(),
+        Rule::expr | Rule::neg | Rule::not => "an expression".into(),
+        Rule::value_lit => "an option or a number".into(),
+        Rule::numeric_range => "a range `LO .. HI step S`".into(),
+        Rule::option_list | Rule::outcome_list => "options `a | b | c`".into(),
+        Rule::option_item => "an option".into(),
+        Rule::value_table => "a table `{ option: points, … }`".into(),
+        Rule::linear => "`linear(…)`".into(),
+        Rule::hook_target => "`extra` or `utility`".into(),
+        Rule::reads_clause => "`reads ISSUE, …`".into(),
+        Rule::EOI => "the end of the file".into(),
+        Rule::hook_inline => "`rhai { … }`".into(),
+        Rule::outcome_map => "`{ outcome: value, … }`".into(),
+        _ => name.replace('_', " "),
+    }
+}
