@@ -500,7 +500,15 @@ impl Checker<'_> {
     ) -> Option<Vec<f64>> {
         let options = match &self.s.issues[i].domain {
             Domain::Options(o) => o.clone(),
-            Domain::Numeric { .. } => {
+            Domain::Numeric { values, unit, .. } => {
+                // A broken range stands in as one value: show placeholders then.
+                let (lo, hi) = match values.as_slice() {
+                    [lo, .., hi] => (
+                        crate::model::format_number(*lo, *unit),
+                        crate::model::format_number(*hi, *unit),
+                    ),
+                    _ => ("LO".to_string(), "HI".to_string()),
+                };
                 self.diags.push(
                     Diag::error(
                         "neg::check::table-on-numeric",
@@ -513,7 +521,11 @@ impl Checker<'_> {
                         "numeric issue",
                     )
                     .with_help(format!(
-                        "use `linear(…)` or an expression, e.g. `{} = linear(LO -> 0, HI -> 100)`",
+                        "use `linear(…)` or an expression, e.g. `{} = linear({lo} -> 0, {hi} -> 100)`",
+                        issue.name
+                    ))
+                    .with_note(format!(
+                        "a party indifferent to `{0}` says so with `{0} = 0`",
                         issue.name
                     )),
                 );

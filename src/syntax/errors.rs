@@ -47,6 +47,12 @@ pub(super) fn syntax_error(
             "`and or not if then else when true false` are part of expressions; pick another name",
         );
     }
+    let keyword = item_keyword(&text[item_start.min(text.len())..]);
+    if keyword == "prefs" {
+        if let Some(diag) = numeric_table(text, at, &token, source) {
+            return diag;
+        }
+    }
     let expected = describe_expected(&expected_rules(err), &expected_tokens(err));
     let found = match token.as_str() {
         "" if at >= text.len() => "the end of the file".to_string(),
@@ -60,13 +66,79 @@ pub(super) fn syntax_error(
         span,
         format!("expected {expected} here"),
     );
-    let keyword = item_keyword(&text[item_start.min(text.len())..]);
     if let Some(help) =
         unclosed_help(text, at, item_start).or_else(|| syntax_help(&token, &expected, &keyword))
     {
         diag = diag.with_help(help);
     }
     diag
+}
+
+/// A number where a score-sheet table wants an option name: `closing = { 30d:
+/// 50, … }` on a numeric issue. The help restates the table as `linear(…)`
+/// when every entry is a number and its points.
+fn numeric_table(text: &str, at: usize, token: &str, source: SourceId) -> Option<Diag> {
+    let is_number = token.starts_with(|c: char| c.is_ascii_digit() || "$€£".contains(c))
+        || (token == "-" && text[at + 1..].starts_with(|c: char| c.is_ascii_digit()));
+    if !is_number {
+        return None;
+    }
+    // The table opens at the last `{` before the number, right after `ISSUE =`.
+    let open = text[..at].rfind('{')?;
+    let before = text[..open].trim_end().strip_suffix('=')?.trim_end();
+    let issue: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if issue.is_empty() || text[open..at].contains('}') {
+        return None;
+    }
+    let example = text[at..]
+        .find('}')
+        .and_then(|close| table_as_linear(&text[open + 1..at + close]))
+        .unwrap_or_else(|| "linear(LO -> 0, HI -> 100)".to_string());
+    let number = &text[at..at + token.len().max(1)];
+    Some(
+        Diag::error(
+            "neg::syntax",
+            format!("syntax error: a table values named options, and `{number}` is a number"),
+            source,
+            Span::new(at, at + number.len()),
+            "expected an option name",
+        )
+        .with_help(format!(
+            "a numeric issue takes `linear(…)` or an expression: `{issue} = {example}`"
+        ))
+        .with_note(format!(
+            "a party indifferent to `{issue}` says so with `{issue} = 0`"
+        )),
+    )
+}
+
+/// `30d: 50, 90d: 0` as `linear(30d -> 50, 90d -> 0)`, points sorted by x;
+/// `None` unless every entry is a number and a number.
+fn table_as_linear(entries: &str) -> Option<String> {
+    let mut points = vec![];
+    for entry in entries.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let (x, v) = entry.split_once(':')?;
+        let (x, v) = (x.trim(), v.trim());
+        let (value, _) = super::parse_number(x).ok()?;
+        super::parse_number(v).ok()?;
+        points.push((value, x, v));
+    }
+    if points.is_empty() {
+        return None;
+    }
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let points: Vec<String> = points
+        .iter()
+        .map(|(_, x, v)| format!("{x} -> {v}"))
+        .collect();
+    Some(format!("linear({})", points.join(", ")))
 }
 
 /// How many syntax errors one file reports before the parser gives up.

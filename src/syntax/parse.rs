@@ -4,6 +4,7 @@
 //! one top-level item at a time; after a syntax error the parser skips to the
 //! next line that starts (in column 0) with a top-level keyword, so one run
 //! reports every broken declaration, not only the first.
+//!
 //! The messages themselves are worded in `errors.rs`.
 
 use super::ast::*;
