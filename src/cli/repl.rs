@@ -240,9 +240,18 @@ impl Front {
         match word {
             ":quit" | ":q" => return false,
             ":help" | ":h" => {
+                let mut shown = false;
                 for (name, text) in HELP {
                     if arg.is_empty() || *name == arg || name.trim_start_matches(':') == arg {
                         println!("  {text}");
+                        shown = true;
+                    }
+                }
+                if !shown {
+                    let names = HELP.iter().map(|(name, _)| *name);
+                    match neg::check::suggest(arg, names) {
+                        Some(s) => println!("no command `{arg}`; did you mean `{s}`?"),
+                        None => println!("no command `{arg}`: :help lists them"),
                     }
                 }
             }
@@ -282,7 +291,16 @@ impl Front {
                     println!("nothing to undo");
                 }
             }
-            _ => println!("unknown meta-command `{word}`: :help lists them"),
+            _ => {
+                let metas = HELP
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .filter(|n| n.starts_with(':'));
+                match neg::check::suggest(word, metas) {
+                    Some(s) => println!("unknown meta-command `{word}`: did you mean `{s}`?"),
+                    None => println!("unknown meta-command `{word}`: :help lists them"),
+                }
+            }
         }
         true
     }

@@ -4,19 +4,30 @@
 
 use super::ast::Span;
 use super::comments::{self, CommentKind};
+use super::keywords::{KEYWORDS, RESERVED_WORDS, TOP_LEVEL_KEYWORDS};
 use super::parse::{starts_item, Rule};
 use crate::diagnostics::{floor_char_boundary, Diag, SourceId};
 use pest::error::{ErrorVariant, InputLocation};
 
-/// A syntax error in our own words, labelled at the offending token.
+/// A syntax error in our own words, labelled at the offending token. `err`
+/// comes from parsing `text[base..]`; `at` is where it got furthest in `text`.
 pub(super) fn syntax_error(
     text: &str,
+    base: usize,
     at: usize,
     item_start: usize,
     err: &pest::error::Error<Rule>,
     source: SourceId,
 ) -> Diag {
     let at = floor_char_boundary(text, at.min(text.len()));
+    // pest gets furthest inside a word when a keyword matched its first
+    // letters (`bye` for `by`): report the whole word, with what was
+    // expected where it starts.
+    let (at, rules, tokens) = match word_start_before(text, at) {
+        Some(start) if start == base + rules_position(err) => (start, raw_positives(err), vec![]),
+        Some(start) => (start, vec![], vec![]),
+        None => (at, expected_rules(err), expected_tokens(err)),
+    };
     let token = offending_token(&text[at..]);
     let span = Span::new(at, at + token.len());
     if let Some(quote) = open_string(text, at) {
@@ -43,9 +54,10 @@ pub(super) fn syntax_error(
             word,
             "reserved word",
         )
-        .with_help(
-            "`and or not if then else when true false` are part of expressions; pick another name",
-        );
+        .with_help(format!(
+            "`{}` are part of expressions; pick another name",
+            RESERVED_WORDS.join(" ")
+        ));
     }
     let keyword = item_keyword(&text[item_start.min(text.len())..]);
     if keyword == "prefs" {
@@ -53,7 +65,7 @@ pub(super) fn syntax_error(
             return diag;
         }
     }
-    let expected = describe_expected(&expected_rules(err), &expected_tokens(err));
+    let expected = describe_expected(&rules, &tokens);
     let found = match token.as_str() {
         "" if at >= text.len() => "the end of the file".to_string(),
         "" => "the end of the line".to_string(),
@@ -66,8 +78,9 @@ pub(super) fn syntax_error(
         span,
         format!("expected {expected} here"),
     );
-    if let Some(help) =
-        unclosed_help(text, at, item_start).or_else(|| syntax_help(&token, &expected, &keyword))
+    if let Some(help) = unclosed_help(text, at, item_start)
+        .or_else(|| misspelt_keyword(text, at, &token, &rules, &expected, &keyword))
+        .or_else(|| syntax_help(&token, &expected, &keyword))
     {
         diag = diag.with_help(help);
     }
@@ -141,6 +154,94 @@ fn table_as_linear(entries: &str) -> Option<String> {
     Some(format!("linear({})", points.join(", ")))
 }
 
+/// A keyword that the word at the error, or the word that starts the
+/// statement just before it, was probably meant to be: `evalute` →
+/// `evaluate`; `wieght price 1` in a score sheet, which fails at `price`
+/// because `wieght` read as an issue name, → `weight`.
+fn misspelt_keyword(
+    text: &str,
+    at: usize,
+    token: &str,
+    rules: &[Rule],
+    expected: &str,
+    item_keyword: &str,
+) -> Option<String> {
+    let is_word = !token.is_empty() && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if is_word && !KEYWORDS.contains(&token) {
+        let mut candidates: Vec<&str> = rules.iter().filter_map(|r| rule_word(*r)).collect();
+        if starts_any_item(rules) {
+            candidates.extend(TOP_LEVEL_KEYWORDS);
+        }
+        if let Some(k) = crate::diagnostics::suggest(token, candidates.into_iter()) {
+            return Some(format!("did you mean `{k}`?"));
+        }
+    }
+    // In a score sheet a misspelt `weight` or `believe` reads as the issue
+    // name of `ISSUE = …`, and the error comes one word later, wanting `=`.
+    if item_keyword != "prefs" || !expected.contains("`=`") {
+        return None;
+    }
+    let before = text[..at].trim_end();
+    let word_start = word_start_before(before, before.len())?;
+    let word = &before[word_start..];
+    if KEYWORDS.contains(&word) {
+        return None;
+    }
+    crate::diagnostics::suggest(word, ["weight", "believe"].into_iter())
+        .map(|k| format!("`{word}` is not a keyword here; did you mean `{k}`?"))
+}
+
+/// The word a keyword or operator rule stands for (`kw_weight` → `weight`,
+/// `and` → `and`).
+fn rule_word(rule: Rule) -> Option<&'static str> {
+    let name = format!("{rule:?}");
+    if let Some(word) = name.strip_prefix("kw_") {
+        return KEYWORDS.iter().find(|k| **k == word).copied();
+    }
+    match rule {
+        Rule::and => Some("and"),
+        Rule::or => Some("or"),
+        Rule::not => Some("not"),
+        _ => None,
+    }
+}
+
+/// Whether a new top-level item could start where these rules were expected.
+fn starts_any_item(rules: &[Rule]) -> bool {
+    (rules.contains(&Rule::kw_party) && rules.contains(&Rule::kw_evaluate))
+        || rules.contains(&Rule::one_item)
+        || rules.contains(&Rule::file)
+}
+
+/// The start of the word that `at` stands inside, when `at` is past its
+/// first character.
+pub(super) fn word_start_before(text: &str, at: usize) -> Option<usize> {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word(*c))
+        .last()
+        .map(|(i, _)| i)?;
+    (start < at).then_some(start)
+}
+
+/// Where pest's rule-level error stands (its literal tokens may go further).
+fn rules_position(err: &pest::error::Error<Rule>) -> usize {
+    match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    }
+}
+
+/// The rules pest wanted at [`rules_position`], whatever lies further.
+fn raw_positives(err: &pest::error::Error<Rule>) -> Vec<Rule> {
+    match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        _ => vec![],
+    }
+}
+
 /// How many syntax errors one file reports before the parser gives up.
 pub(super) const MAX_SYNTAX_ERRORS: usize = 100;
 
@@ -174,9 +275,6 @@ pub(super) fn unclosed_comment(text: &str) -> Option<usize> {
 
 /// A reserved word standing at `at`, or ending right before it.
 fn reserved_word_near(text: &str, at: usize) -> Option<Span> {
-    const RESERVED: &[&str] = &[
-        "and", "or", "not", "if", "then", "else", "when", "true", "false",
-    ];
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let start = text[..at]
         .char_indices()
@@ -198,7 +296,7 @@ fn reserved_word_near(text: &str, at: usize) -> Option<Span> {
                     .last()
                     .is_none_or(|c| !is_word(c))
         });
-    (RESERVED.contains(&word) && declares).then(|| Span::new(start, end))
+    (RESERVED_WORDS.contains(&word) && declares).then(|| Span::new(start, end))
 }
 
 /// When the error stands on a later line that starts a new item, the item
@@ -324,9 +422,22 @@ fn expected_tokens(err: &pest::error::Error<Rule>) -> Vec<String> {
 }
 
 fn describe_expected(positives: &[Rule], tokens: &[String]) -> String {
-    let starts_item = positives.contains(&Rule::kw_party) && positives.contains(&Rule::kw_evaluate);
-    if starts_item || positives.contains(&Rule::one_item) || positives.contains(&Rule::file) {
-        return "a declaration or a command".into();
+    if starts_any_item(positives) {
+        // What could still continue the item before (`from` after
+        // `tradeoffs a b`, an operator after `rule: x > 1`) comes first.
+        let more: Vec<Rule> = positives
+            .iter()
+            .copied()
+            .filter(|r| {
+                !matches!(r, Rule::EOI | Rule::file | Rule::one_item)
+                    && !rule_word(*r).is_some_and(|w| TOP_LEVEL_KEYWORDS.contains(&w))
+            })
+            .collect();
+        if more.is_empty() {
+            return "a declaration or a command".into();
+        }
+        let more = describe_expected(&more, tokens);
+        return format!("{more}, or a new declaration or command");
     }
     // Everything that can start an expression reads as one word.
     let starts_expr = positives.iter().any(|r| is_expression_start(*r));
@@ -341,9 +452,12 @@ fn describe_expected(positives: &[Rule], tokens: &[String]) -> String {
     } else {
         positives.to_vec()
     };
+    // Operator symbols read as one word, "an operator", when their rules are due.
+    let operators_due = positives.iter().any(|r| is_operator(*r));
     let tokens: Vec<String> = tokens
         .iter()
         .filter(|t| !(starts_expr && *t == "("))
+        .filter(|t| !(operators_due && OPERATOR_SYMBOLS.contains(&t.as_str())))
         .cloned()
         .collect();
     let mut words: Vec<String> = vec![];
@@ -377,6 +491,9 @@ fn describe_expected(positives: &[Rule], tokens: &[String]) -> String {
         }
     }
 }
+
+/// The symbols of the operator rules (see [`is_operator`]).
+const OPERATOR_SYMBOLS: &[&str] = &["=>", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/"];
 
 fn is_expression_start(rule: Rule) -> bool {
     use Rule::*;
@@ -415,6 +532,7 @@ fn describe_rule(rule: Rule) -> String {
         Rule::EOI => "the end of the file".into(),
         Rule::hook_inline => "`rhai { … }`".into(),
         Rule::outcome_map => "`{ outcome: value, … }`".into(),
+        Rule::party_body => "`{`".into(),
         _ => name.replace('_', " "),
     }
 }

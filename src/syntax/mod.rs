@@ -4,7 +4,9 @@ pub mod ast;
 pub mod comments;
 mod errors;
 mod expr;
+pub mod keywords;
 pub mod parse;
 
 pub use ast::*;
-pub use parse::{parse_file, parse_number, KEYWORDS, TOP_LEVEL_KEYWORDS};
+pub use keywords::{KEYWORDS, RESERVED_WORDS, TOP_LEVEL_KEYWORDS};
+pub use parse::{parse_file, parse_number};

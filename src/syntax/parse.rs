@@ -11,6 +11,7 @@ use super::ast::*;
 use super::comments::{self, CommentKind};
 use super::errors::{syntax_error, unclosed_comment, unclosed_comment_error, MAX_SYNTAX_ERRORS};
 use super::expr::build_expr;
+use super::keywords::{KEYWORDS, TOP_LEVEL_KEYWORDS};
 use crate::diagnostics::{Diag, SourceId};
 use pest::error::InputLocation;
 use pest::iterators::Pair;
@@ -24,103 +25,6 @@ mod generated {
     pub struct NegParser;
 }
 pub use generated::{NegParser, Rule};
-
-/// Every word of the language (the grammar's keyword tokens and reserved
-/// words), in the grammar's order: what an identifier made up for a user's
-/// name must avoid, and what the REPL completes.
-pub const KEYWORDS: &[&str] = &[
-    "scenario",
-    "import",
-    "party",
-    "batna",
-    "care",
-    "for",
-    "issue",
-    "step",
-    "event",
-    "contingent",
-    "on",
-    "prefs",
-    "weight",
-    "believe",
-    "hook",
-    "linear",
-    "rule",
-    "agreement",
-    "package",
-    "sequential",
-    "offer",
-    "by",
-    "strategy",
-    "evaluate",
-    "frontier",
-    "nash",
-    "kalai",
-    "welfare",
-    "zopa",
-    "classify",
-    "power",
-    "status",
-    "agree",
-    "tradeoffs",
-    "from",
-    "meso",
-    "count",
-    "at",
-    "improve",
-    "simulate",
-    "rounds",
-    "reads",
-    "tentative",
-    "reopen",
-    "plot",
-    "x",
-    "y",
-    "assert",
-    "if",
-    "then",
-    "else",
-    "when",
-    "and",
-    "or",
-    "not",
-    "true",
-    "false",
-];
-
-/// Words that start a top-level item; the recovery resynchronises on them.
-pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
-    "scenario",
-    "import",
-    "party",
-    "issue",
-    "event",
-    "contingent",
-    "prefs",
-    "rule",
-    "agreement",
-    "offer",
-    "hook",
-    "strategy",
-    "evaluate",
-    "frontier",
-    "nash",
-    "kalai",
-    "welfare",
-    "zopa",
-    "classify",
-    "tradeoffs",
-    "meso",
-    "improve",
-    "power",
-    "simulate",
-    "tentative",
-    "reopen",
-    "status",
-    "agree",
-    "plot",
-    "assert",
-];
 
 /// Parses a whole file. Returns the items that parsed and every syntax error.
 pub fn parse_file(text: &str, source: SourceId) -> (File, Vec<Diag>) {
@@ -201,7 +105,7 @@ fn parse_with_recovery(text: &str, ctx: &mut Builder) -> Vec<Item> {
         let at = pos + error_position(&err);
         let failing = parse_items_before(text, pos, at, ctx, &mut items);
         ctx.diags
-            .push(syntax_error(text, at, failing, &err, ctx.source));
+            .push(syntax_error(text, pos, at, failing, &err, ctx.source));
         pos = next_item_start(text, failing);
     }
 }
@@ -248,14 +152,15 @@ fn error_position(err: &pest::error::Error<Rule>) -> usize {
 }
 
 /// The start of the first line after the one holding `at` that begins with a
-/// top-level keyword in column 0 (or the end of the text).
+/// top-level keyword in column 0, or a misspelling of one, which is then
+/// reported on its own (or the end of the text).
 fn next_item_start(text: &str, at: usize) -> usize {
     let mut line_start = match text[at.min(text.len())..].find('\n') {
         Some(i) => at + i + 1,
         None => return text.len(),
     };
     while line_start < text.len() {
-        if starts_item(&text[line_start..]) {
+        if starts_item(&text[line_start..]) || starts_misspelt_item(&text[line_start..]) {
             return line_start;
         }
         match text[line_start..].find('\n') {
@@ -268,11 +173,24 @@ fn next_item_start(text: &str, at: usize) -> usize {
 
 /// Whether a line starts, in column 0, with a top-level keyword or a doc comment.
 pub(super) fn starts_item(line: &str) -> bool {
-    let word: String = line
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    TOP_LEVEL_KEYWORDS.contains(&word.as_str()) || line.starts_with("///")
+    TOP_LEVEL_KEYWORDS.contains(&item_word(line)) || line.starts_with("///")
+}
+
+/// Whether a line starts, in column 0, with a near miss of a top-level
+/// keyword (`evalute`, `isue`).
+fn starts_misspelt_item(line: &str) -> bool {
+    let word = item_word(line);
+    !word.is_empty()
+        && !KEYWORDS.contains(&word)
+        && crate::diagnostics::suggest(word, TOP_LEVEL_KEYWORDS.iter().copied()).is_some()
+}
+
+/// The word a line starts with.
+fn item_word(line: &str) -> &str {
+    let end = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(line.len());
+    &line[..end]
 }
 
 // ---------------------------------------------------------------- AST building
@@ -858,30 +776,4 @@ pub fn opaque_ranges(items: &[Item]) -> Vec<Span> {
             _ => None,
         })
         .collect()
-}
-
-#[cfg(test)]
-mod keyword_tests {
-    use super::KEYWORDS;
-
-    /// [`KEYWORDS`] is exactly the grammar's keyword tokens and reserved words.
-    #[test]
-    fn keywords_match_the_grammar() {
-        let grammar = include_str!("../../grammar/neg.pest");
-        let mut words: Vec<&str> = grammar
-            .lines()
-            .filter(|l| l.starts_with("kw_"))
-            .filter_map(|l| l.split('"').nth(1))
-            .collect();
-        let reserved = grammar
-            .lines()
-            .find(|l| l.contains("\"and\" | \"or\""))
-            .expect("the reserved words");
-        words.extend(reserved.split('"').skip(1).step_by(2));
-        let mut want = KEYWORDS.to_vec();
-        words.sort_unstable();
-        words.dedup();
-        want.sort_unstable();
-        assert_eq!(words, want);
-    }
 }
