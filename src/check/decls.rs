@@ -157,11 +157,13 @@ impl Checker<'_> {
         hi: &Number,
         step: &Number,
     ) -> Domain {
-        // Until the range proves sound, this issue's grid is a stand-in.
+        // Until the range proves sound, this issue's grid is a stand-in, in
+        // the unit the help suggests, so that literals in that unit elsewhere
+        // raise no follow-on errors.
         self.broken_issues.insert(self.s.issues.len());
         let fallback = Domain::Numeric {
             values: vec![lo.value],
-            unit: lo.unit,
+            unit: range_unit(lo, hi, step),
             step: 1.0,
         };
         for n in [hi, step] {
@@ -485,14 +487,19 @@ impl Checker<'_> {
     }
 }
 
-/// The range `lo .. hi step s` restated in the unit most of its three
-/// literals carry (the lower bound's, when all three differ).
-fn range_in_one_unit(lo: &Number, hi: &Number, step: &Number) -> String {
-    let unit = if hi.unit == step.unit {
+/// The unit most of a range's three literals carry (the lower bound's, when
+/// all three differ).
+fn range_unit(lo: &Number, hi: &Number, step: &Number) -> Unit {
+    if hi.unit == step.unit {
         hi.unit
     } else {
         lo.unit
-    };
+    }
+}
+
+/// The range `lo .. hi step s` restated in [`range_unit`].
+fn range_in_one_unit(lo: &Number, hi: &Number, step: &Number) -> String {
+    let unit = range_unit(lo, hi, step);
     let [lo, hi, step] = [lo, hi, step].map(|n| super::unit_hints::restate(n, unit).text);
     format!("write the bounds and the step in one unit: `{lo} .. {hi} step {step}`")
 }

@@ -646,12 +646,15 @@ impl Checker<'_> {
         };
         let mut ok = true;
         let mut units_ok = true;
+        // A broken range was reported; its stand-in unit is only a guess.
+        let broken = self.broken_issues.contains(&i);
         for (x, v) in points {
-            units_ok &= self.literal_unit(src, x, unit, &issue.name);
+            if !broken {
+                units_ok &= self.literal_unit(src, x, unit, &issue.name);
+            }
             ok &= self.points(src, v);
         }
         ok &= units_ok;
-        let broken = self.broken_issues.contains(&i);
         if let (Domain::Numeric { values, .. }, false) = (&self.s.issues[i].domain, broken) {
             let (lo, hi) = (values[0], values[values.len() - 1]);
             if let Some((x, _)) = points
