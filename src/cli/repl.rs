@@ -323,7 +323,12 @@ impl Front {
         }
         self.typed = kept;
         self.session = fresh;
-        println!("reloaded {} file(s)", self.loaded.len());
+        let files = if self.loaded.len() == 1 {
+            "file"
+        } else {
+            "files"
+        };
+        println!("reloaded {} {files}", self.loaded.len());
     }
 
     fn session_base(&self) -> PathBuf {
