@@ -82,6 +82,7 @@ fn figure_as_written(text: &str) -> &str {
     let digits = rest
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(rest.len());
+    let digits = digits + crate::syntax::parse::exponent_len(&rest[digits..]);
     let magnitude = usize::from(rest[digits..].starts_with(['k', 'M']));
     &rest[..digits + magnitude]
 }
@@ -138,6 +139,8 @@ mod tests {
         assert_eq!(restated("6", MONTHS), "6mo");
         assert_eq!(restated("6mo", Unit::Plain), "6");
         assert_eq!(restated("-3", Unit::Percent), "-3%");
+        assert_eq!(restated("1.5e6", Unit::Money('$')), "$1.5e6");
+        assert_eq!(restated("$2e-3", Unit::Plain), "2e-3");
     }
 
     #[test]

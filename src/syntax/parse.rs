@@ -685,7 +685,7 @@ fn unescape(body: &str) -> String {
     out
 }
 
-/// Reads a number literal: `-$2.5M`, `15%`, `6mo`, `400k`.
+/// Reads a number literal: `-$2.5M`, `15%`, `6mo`, `400k`, `2.5e-3`.
 pub fn parse_number(text: &str) -> Result<(f64, Unit), String> {
     let (negative, rest) = match text.strip_prefix('-') {
         Some(r) => (true, r),
@@ -700,9 +700,10 @@ pub fn parse_number(text: &str) -> Result<(f64, Unit), String> {
         _ => None,
     };
     let rest = chars.as_str();
-    let digits_end = rest
+    let mut digits_end = rest
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(rest.len());
+    digits_end += exponent_len(&rest[digits_end..]);
     let mut value: f64 = rest[..digits_end]
         .parse()
         .map_err(|_| format!("`{text}` is not a number"))?;
@@ -736,6 +737,22 @@ pub fn parse_number(text: &str) -> Result<(f64, Unit), String> {
         }
     };
     Ok((if negative { -value } else { value }, unit))
+}
+
+/// The length of an exponent (`e6`, `E-3`, `e+2`) at the start of `rest`, or 0.
+pub(crate) fn exponent_len(rest: &str) -> usize {
+    let Some(after_e) = rest.strip_prefix(['e', 'E']) else {
+        return 0;
+    };
+    let after_sign = after_e.strip_prefix(['+', '-']).unwrap_or(after_e);
+    let digits = after_sign
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(after_sign.len());
+    if digits == 0 {
+        0
+    } else {
+        rest.len() - after_sign.len() + digits
+    }
 }
 
 /// Finds each item's doc comment: the run of `///` lines right above it.
@@ -776,4 +793,81 @@ pub fn opaque_ranges(items: &[Item]) -> Vec<Span> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::{parse_file, parse_number};
+    use crate::diagnostics::SourceId;
+    use crate::syntax::{DurationUnit, ItemKind, Unit};
+
+    #[test]
+    fn reads_scientific_notation() {
+        assert_eq!(parse_number("1e6"), Ok((1e6, Unit::Plain)));
+        assert_eq!(parse_number("2.5e-3"), Ok((0.0025, Unit::Plain)));
+        assert_eq!(parse_number("1E+2"), Ok((100.0, Unit::Plain)));
+        assert_eq!(parse_number("$1.5e6"), Ok((1_500_000.0, Unit::Money('$'))));
+        assert_eq!(parse_number("-€2e3"), Ok((-2000.0, Unit::Money('€'))));
+        assert_eq!(parse_number("5e1%"), Ok((0.5, Unit::Percent)));
+        assert_eq!(
+            parse_number("3e1d"),
+            Ok((30.0, Unit::Duration(DurationUnit::Days)))
+        );
+    }
+
+    /// Exponents parse wherever numbers do, names that look like exponents
+    /// stay names, and a malformed exponent is a syntax error.
+    #[test]
+    fn scientific_literals_in_a_file() {
+        let text = "party e1\nparty b\n\
+            issue cap : 0 .. 1e6 step 2.5e5\n\
+            issue pick : e1x | e2 | E3\n\
+            prefs e1 { cap = linear(0 -> 0, 1e6 -> 1e2)  pick = { e1x: 1e0, e2: 0, E3: 0 } }\n\
+            prefs b { cap = 100 - cap / 1e4  pick = 0 }\n\
+            rule: cap <= 7.5e5 or pick == e2\n\
+            offer o by e1 { cap: 5e5, pick: E3 }\n";
+        let (file, diags) = parse_file(text, SourceId(0));
+        assert!(diags.is_empty(), "{diags:?}");
+        let ItemKind::Issue(cap) = &file.items[2].kind else {
+            panic!("an issue")
+        };
+        let crate::syntax::IssueDomain::Range { hi, step, .. } = &cap.domain else {
+            panic!("a range")
+        };
+        assert_eq!((hi.value, step.value), (1e6, 2.5e5));
+        assert_eq!(step.text, "2.5e5");
+        let checked = crate::check::check_source(
+            &mut {
+                let mut s = crate::diagnostics::Sources::default();
+                s.add("t.neg", text);
+                s
+            },
+            SourceId(0),
+            crate::check::Origin::Memory(std::path::PathBuf::from(".")),
+        );
+        assert!(checked.is_ok(), "{:?}", checked.err());
+
+        for bad in ["issue x : 0 .. 1e step 1\n", "issue x : 0 .. 1e3k step 1\n"] {
+            let (_, diags) = parse_file(bad, SourceId(0));
+            assert_eq!(diags.len(), 1, "{bad}: {diags:?}");
+        }
+    }
+
+    /// `neg fmt` keeps a scientific literal as written, and its output parses
+    /// to the same tree and formats to itself.
+    #[test]
+    fn fmt_keeps_scientific_literals() {
+        let text = "issue cap : 0 .. 1e6   step 2.5E5\nrule: cap<=7.5e+5\noffer o {cap: 5e5}\n";
+        let once = crate::fmt::format_source(text).expect("formats");
+        for literal in ["1e6", "2.5E5", "7.5e+5", "5e5"] {
+            assert!(once.contains(literal), "{literal} in:\n{once}");
+        }
+        assert_eq!(crate::fmt::format_source(&once).expect("formats"), once);
+        let tree = |t: &str| {
+            let (file, diags) = parse_file(t, SourceId(0));
+            assert!(diags.is_empty(), "{diags:?}");
+            serde_json::to_value(&file.items).expect("serialises")
+        };
+        assert_eq!(tree(text), tree(&once));
+    }
 }
