@@ -217,12 +217,33 @@ fn starts_any_item(rules: &[Rule]) -> bool {
 /// first character.
 pub(super) fn word_start_before(text: &str, at: usize) -> Option<usize> {
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let start = text[..at]
+    let mut start = text[..at]
         .char_indices()
         .rev()
         .take_while(|(_, c)| is_word(*c))
         .last()
         .map(|(i, _)| i)?;
+    // A number is one word with its fraction and currency (`$2.5e`).
+    let digits_before = |end: usize| {
+        text[..end]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit())
+            .last()
+            .map(|(i, _)| i)
+    };
+    if text[..start].ends_with('.') {
+        if let Some(i) = digits_before(start - 1) {
+            start = i;
+        }
+    }
+    if let Some(c) = text[..start]
+        .chars()
+        .next_back()
+        .filter(|c| "$€£".contains(*c))
+    {
+        start -= c.len_utf8();
+    }
     (start < at).then_some(start)
 }
 
@@ -340,6 +361,14 @@ fn open_string(text: &str, at: usize) -> Option<usize> {
 fn syntax_help(token: &str, expected: &str, keyword: &str) -> Option<String> {
     if token.starts_with('\'') {
         return Some("strings are written in double quotes: \"like this\"".into());
+    }
+    // Digits straight followed by `e`: an exponent gone wrong (`2.5e`, `1e3k`).
+    let numeric = token.trim_start_matches(['$', '€', '£']);
+    let after_digits = numeric.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    if after_digits.len() < numeric.len() && after_digits.starts_with(['e', 'E']) {
+        return Some(
+            "an exponent has digits after the `e` (`2.5e3`, `1e-6`) and takes no `k` or `M`".into(),
+        );
     }
     if keyword == "issue" && expected.contains("`:`") {
         return Some("an issue lists its values after a colon: `issue NAME : a | b | c` or `issue NAME : LO .. HI step S`".into());
