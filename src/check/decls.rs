@@ -34,7 +34,7 @@ impl Checker<'_> {
                             ),
                         );
                     }
-                    list.iter().map(|o| o.name.clone()).collect()
+                    distinct_names(list)
                 }
             };
             self.s.events.push(model::Event {
@@ -92,10 +92,19 @@ impl Checker<'_> {
                 name: decl.name.as_ref().map(|n| n.value.clone()),
                 doc: doc.cloned(),
                 domain,
+                // One display name per option kept (see `domain`: the first
+                // of a repeated option).
                 option_names: decl
                     .option_names
                     .iter()
-                    .map(|n| n.as_ref().map(|s| s.value.clone()))
+                    .enumerate()
+                    .filter(|&(k, _)| match &decl.domain {
+                        IssueDomain::Options(list) => {
+                            list.iter().position(|o| o.name == list[k].name) == Some(k)
+                        }
+                        IssueDomain::Range { .. } => true,
+                    })
+                    .map(|(_, n)| n.as_ref().map(|s| s.value.clone()))
                     .collect(),
                 contingent_on: None,
                 loc: Loc {
@@ -142,7 +151,7 @@ impl Checker<'_> {
         match &decl.domain {
             IssueDomain::Options(list) => {
                 self.no_repeats(src, list, &format!("issue `{}`", decl.id.name), "option");
-                Domain::Options(list.iter().map(|o| o.name.clone()).collect())
+                Domain::Options(distinct_names(list))
             }
             IssueDomain::Range { lo, hi, step } => self.grid(src, decl, lo, hi, step),
         }
@@ -502,4 +511,17 @@ fn range_in_one_unit(lo: &Number, hi: &Number, step: &Number) -> String {
     let unit = range_unit(lo, hi, step);
     let [lo, hi, step] = [lo, hi, step].map(|n| super::unit_hints::restate(n, unit).text);
     format!("write the bounds and the step in one unit: `{lo} .. {hi} step {step}`")
+}
+
+/// The names of a list, each once, in order. A repeat is reported by
+/// `no_repeats`; the issue or event goes on with one of each, so that tables,
+/// beliefs and offers naming it are not faulted again.
+fn distinct_names(list: &[Ident]) -> Vec<String> {
+    let mut names: Vec<String> = vec![];
+    for n in list {
+        if !names.contains(&n.name) {
+            names.push(n.name.clone());
+        }
+    }
+    names
 }
