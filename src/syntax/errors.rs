@@ -114,7 +114,12 @@ fn numeric_table(text: &str, at: usize, token: &str, source: SourceId) -> Option
         .find('}')
         .and_then(|close| table_as_linear(&text[open + 1..at + close]))
         .unwrap_or_else(|| "linear(LO -> 0, HI -> 100)".to_string());
-    let number = &text[at..at + token.len().max(1)];
+    // A negative key: the token stops at the sign, the number goes on.
+    let number = if token == "-" {
+        &text[at..at + 1 + offending_token(&text[at + 1..]).len()]
+    } else {
+        &text[at..at + token.len()]
+    };
     Some(
         Diag::error(
             "neg::syntax",
