@@ -191,6 +191,19 @@ pub fn sort(diags: &mut [Diag]) {
     diags.sort_by_key(|d| (d.source, d.primary_span().start, d.primary_span().end));
 }
 
+/// The candidate closest to `name`, if it is close enough to be a typo: the
+/// one "did you mean" of the checker (declared names) and the parser
+/// (keywords).
+pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .filter(|c| *c != name)
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= limit || c.eq_ignore_ascii_case(name))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.to_string())
+}
+
 // ---------------------------------------------------------------- rendering
 
 /// How diagnostics are shown.

@@ -375,6 +375,20 @@ fn status_of_a_plan_without_issues_says_there_is_nothing_to_show() {
 }
 
 #[test]
+fn frontier_counts_are_json_integers() {
+    let objects = run_example_json("tech_transfer.neg");
+    let frontier = objects
+        .iter()
+        .find(|o| o["command"] == "frontier")
+        .expect("frontier");
+    let points = frontier["points"].as_array().expect("points");
+    assert!(!points.is_empty());
+    for p in points {
+        assert!(p["count"].is_u64(), "{}", p["count"]);
+    }
+}
+
+#[test]
 fn run_text_shows_the_title_and_the_figures() {
     let dir = temp_dir("run_text");
     let file = dir.join("deal.neg");

@@ -344,3 +344,43 @@ fn json_run_time_diagnostic_fields() {
     let label = d["labels"][0]["message"].as_str().unwrap();
     assert!(label.contains("60") && label.contains("70"), "{label}");
 }
+
+/// Misspelt keywords and commands get a "did you mean", in a file and at the
+/// REPL prompt (meta-commands and `:help WORD` too). After the first broken
+/// line, recovery resumes at a misspelt top-level word as at a keyword, so
+/// each one is reported.
+#[test]
+fn misspelt_keywords_get_a_did_you_mean() {
+    let diags = json_diags("tests/bad/misspelt_keywords.neg");
+    let helps: Vec<(u64, &str)> = diags
+        .iter()
+        .map(|d| (position(d).0, d["help"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            (5, "`wieght` is not a keyword here; did you mean `weight`?"),
+            (7, "did you mean `by`?"),
+            (8, "did you mean `evaluate`?"),
+            (9, "did you mean `tentative`?"),
+            (10, "did you mean `issue`?"),
+            (11, "did you mean `from`?"),
+            (12, "did you mean `and`?"),
+        ]
+    );
+
+    let (code, stdout, stderr) = output(
+        neg()
+            .arg("repl")
+            .write_stdin("evalute x\n:lod plan.neg\n:help tentatve\n:help nothing_like_it\n"),
+    );
+    assert_eq!(code, 0, "stderr:\n{stderr}");
+    assert!(stderr.contains("did you mean `evaluate`?"), "{stderr}");
+    for line in [
+        "unknown meta-command `:lod`: did you mean `:load`?",
+        "no command `tentatve`; did you mean `tentative`?",
+        "no command `nothing_like_it`: :help lists them",
+    ] {
+        assert!(stdout.contains(line), "{line:?} not in:\n{stdout}");
+    }
+}

@@ -310,3 +310,29 @@ fn a_refused_line_shows_only_its_own_errors() {
     assert!(!e.is_empty());
     assert!(e.iter().all(|m| !m.contains("has no score sheet")), "{e:?}");
 }
+
+/// A misspelt command typed at the prompt gets the parser's "did you mean".
+#[test]
+fn a_misspelt_command_gets_a_did_you_mean() {
+    let mut repl = ReplSession::new(PathBuf::from("."));
+    for line in SHEET.lines() {
+        assert!(errors(&repl.input(line)).is_empty(), "{line}");
+    }
+    for (typed, meant) in [
+        ("evalute mid", "evaluate"),
+        ("tentatve price = $150", "tentative"),
+        ("frontir", "frontier"),
+    ] {
+        match &repl.input(typed)[0] {
+            Reply::Diags(d, _) => {
+                assert_eq!(d.len(), 1, "{typed}: {d:?}");
+                assert_eq!(
+                    d[0].help.as_deref(),
+                    Some(format!("did you mean `{meant}`?").as_str()),
+                    "{typed}"
+                );
+            }
+            other => panic!("{typed}: {other:?}"),
+        }
+    }
+}

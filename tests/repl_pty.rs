@@ -145,7 +145,7 @@ fn reload_after_the_file_changed() {
     .unwrap();
     s.send_line(":reload").unwrap();
     s.expect("dropped, no longer valid: offer cheap").unwrap();
-    s.expect("reloaded 1 file(s)").unwrap();
+    s.expect("reloaded 1 file\r\n").unwrap();
     s.send_line(":quit").unwrap();
     s.expect(expectrl::Eof).unwrap();
     let _ = std::fs::remove_dir_all(dir);

@@ -191,6 +191,43 @@ impl Space {
     }
 }
 
+/// How many packages satisfy every rule: the product over groups of coupled
+/// slots of each group's feasible combinations (a group no rule touches
+/// counts all of its). `None` when a group is too large to enumerate.
+pub fn feasible_package_count(s: &Scenario) -> Option<f64> {
+    let mut total = 1.0;
+    for (slots, rules) in slot_groups(s) {
+        let sizes: Vec<u32> = slots
+            .iter()
+            .map(|&k| s.issues[s.slots[k].issue].domain.len() as u32)
+            .collect();
+        let combinations: f64 = sizes.iter().map(|&n| n as f64).product();
+        if rules.is_empty() {
+            total *= combinations;
+            continue;
+        }
+        if combinations > MAX_GROUP_COMBINATIONS {
+            return None;
+        }
+        let mut package = vec![0u32; s.slots.len()];
+        let mut options = vec![0u32; slots.len()];
+        let mut feasible = 0.0;
+        loop {
+            for (k, &slot) in slots.iter().enumerate() {
+                package[slot] = options[k];
+            }
+            if rules.iter().all(|&r| eval::satisfies(s, r, &package)) {
+                feasible += 1.0;
+            }
+            if !advance(&mut options, &sizes) {
+                break;
+            }
+        }
+        total *= feasible;
+    }
+    Some(total)
+}
+
 /// Slots linked by rules, with the rules of each group.
 fn slot_groups(s: &Scenario) -> Vec<(Vec<usize>, Vec<usize>)> {
     let n = s.slots.len();

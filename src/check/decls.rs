@@ -34,7 +34,7 @@ impl Checker<'_> {
                             ),
                         );
                     }
-                    list.iter().map(|o| o.name.clone()).collect()
+                    distinct_names(list)
                 }
             };
             self.s.events.push(model::Event {
@@ -97,10 +97,19 @@ impl Checker<'_> {
                 name: decl.name.as_ref().map(|n| n.value.clone()),
                 doc: doc.cloned(),
                 domain,
+                // One display name per option kept (see `domain`: the first
+                // of a repeated option).
                 option_names: decl
                     .option_names
                     .iter()
-                    .map(|n| n.as_ref().map(|s| s.value.clone()))
+                    .enumerate()
+                    .filter(|&(k, _)| match &decl.domain {
+                        IssueDomain::Options(list) => {
+                            list.iter().position(|o| o.name == list[k].name) == Some(k)
+                        }
+                        IssueDomain::Range { .. } => true,
+                    })
+                    .map(|(_, n)| n.as_ref().map(|s| s.value.clone()))
                     .collect(),
                 contingent_on: None,
                 loc: Loc {
@@ -147,7 +156,7 @@ impl Checker<'_> {
         match &decl.domain {
             IssueDomain::Options(list) => {
                 self.no_repeats(src, list, &format!("issue `{}`", decl.id.name), "option");
-                Domain::Options(list.iter().map(|o| o.name.clone()).collect())
+                Domain::Options(distinct_names(list))
             }
             IssueDomain::Range { lo, hi, step } => self.grid(src, decl, lo, hi, step),
         }
@@ -162,11 +171,13 @@ impl Checker<'_> {
         hi: &Number,
         step: &Number,
     ) -> Domain {
-        // Until the range proves sound, this issue's grid is a stand-in.
+        // Until the range proves sound, this issue's grid is a stand-in, in
+        // the unit the help suggests, so that literals in that unit elsewhere
+        // raise no follow-on errors.
         self.broken_issues.insert(self.s.issues.len());
         let fallback = Domain::Numeric {
             values: vec![lo.value],
-            unit: lo.unit,
+            unit: range_unit(lo, hi, step),
             step: 1.0,
         };
         for n in [hi, step] {
@@ -180,9 +191,7 @@ impl Checker<'_> {
                         format!("this is {}", n.unit.describe()),
                     )
                     .with_label(lo.span, format!("this is {}", lo.unit.describe()))
-                    .with_help(
-                        "write the bounds and the step in one unit, e.g. `$20k .. $40k step $1k`",
-                    ),
+                    .with_help(range_in_one_unit(lo, hi, step)),
                 );
                 return fallback;
             }
@@ -388,10 +397,14 @@ impl Checker<'_> {
                         c.amount.span,
                         "more than the party's own utility",
                     )
-                    .with_help(format!(
-                        "care is a share of the other side's utility; did you mean `care {}%`?",
-                        c.amount.text
-                    )),
+                    .with_help(if c.amount.unit == Unit::Plain {
+                        format!(
+                            "care is a share of the other side's utility; did you mean `care {}`?",
+                            super::unit_hints::restate(&c.amount, Unit::Percent).text
+                        )
+                    } else {
+                        "care is a share of the other side's utility; `care 100%` counts it as much as the party's own".to_string()
+                    }),
                 );
             }
             let targets: Vec<usize> = match &c.target {
@@ -486,4 +499,34 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// The unit most of a range's three literals carry (the lower bound's, when
+/// all three differ).
+fn range_unit(lo: &Number, hi: &Number, step: &Number) -> Unit {
+    if hi.unit == step.unit {
+        hi.unit
+    } else {
+        lo.unit
+    }
+}
+
+/// The range `lo .. hi step s` restated in [`range_unit`].
+fn range_in_one_unit(lo: &Number, hi: &Number, step: &Number) -> String {
+    let unit = range_unit(lo, hi, step);
+    let [lo, hi, step] = [lo, hi, step].map(|n| super::unit_hints::restate(n, unit).text);
+    format!("write the bounds and the step in one unit: `{lo} .. {hi} step {step}`")
+}
+
+/// The names of a list, each once, in order. A repeat is reported by
+/// `no_repeats`; the issue or event goes on with one of each, so that tables,
+/// beliefs and offers naming it are not faulted again.
+fn distinct_names(list: &[Ident]) -> Vec<String> {
+    let mut names: Vec<String> = vec![];
+    for n in list {
+        if !names.contains(&n.name) {
+            names.push(n.name.clone());
+        }
+    }
+    names
 }

@@ -7,6 +7,7 @@
 //! money and durations keep their unit.
 
 use super::names::Kind;
+use super::unit_hints::{restate, unit_example};
 use super::Checker;
 use crate::diagnostics::{Diag, SourceId};
 use crate::model::{Domain, Expr, PackageRef, UtilityKind};
@@ -279,8 +280,8 @@ impl Checker<'_> {
             _ => return,
         };
         let fix = match n.unit {
-            Unit::Plain => format!("write `{}%`", n.text),
-            _ => format!("write `{}`", n.text.trim_end_matches('%')),
+            Unit::Plain => format!("write `{}`", restate(n, Unit::Percent).text),
+            _ => format!("write `{}`", restate(n, Unit::Plain).text),
         };
         self.diags.push(
             Diag::warning(
@@ -390,7 +391,7 @@ impl Checker<'_> {
                 }
                 Ty::Bool
             }
-            _ => self.arithmetic(src, op, a.span, x.ty, b.span, y.ty)?,
+            _ => self.arithmetic(src, op, a, x.ty, b, y.ty)?,
         };
         Some(Resolved {
             expr: Expr::Binary(op, Box::new(x.expr), Box::new(y.expr)),
@@ -457,11 +458,12 @@ impl Checker<'_> {
         &mut self,
         src: SourceId,
         op: BinOp,
-        sa: Span,
+        ea: &syntax::Expr,
         a: Ty,
-        sb: Span,
+        eb: &syntax::Expr,
         b: Ty,
     ) -> Option<Ty> {
+        let (sa, sb) = (ea.span, eb.span);
         let (Ty::Num(x), Ty::Num(y)) = (a, b) else {
             let (side, ty) = if matches!(a, Ty::Num(_)) {
                 (sb, b)
@@ -494,7 +496,7 @@ impl Checker<'_> {
                 return if px == py {
                     Some(Ty::Bool)
                 } else {
-                    self.unit_clash(src, op, sa, x, sb, y);
+                    self.unit_clash(src, op, (ea, x), (eb, y));
                     None
                 }
             }
@@ -502,17 +504,41 @@ impl Checker<'_> {
         match result {
             Some(u) => Some(Ty::Num(u)),
             None => {
-                self.unit_clash(src, op, sa, x, sb, y);
+                self.unit_clash(src, op, (ea, x), (eb, y));
                 None
             }
         }
     }
 
-    fn unit_clash(&mut self, src: SourceId, op: BinOp, sa: Span, x: Unit, sb: Span, y: Unit) {
-        let help = match (x, y) {
-            (Unit::Money(c), Unit::Plain) | (Unit::Plain, Unit::Money(c)) => format!("write amounts with their currency, e.g. `{c}50k`, or divide one out, e.g. `price / {c}1k`"),
-            (Unit::Duration(d), _) | (_, Unit::Duration(d)) => format!("write durations with their unit, e.g. `6{}`", d.suffix()),
-            _ => "both sides need the same unit".into(),
+    fn unit_clash(
+        &mut self,
+        src: SourceId,
+        op: BinOp,
+        (ea, x): (&syntax::Expr, Unit),
+        (eb, y): (&syntax::Expr, Unit),
+    ) {
+        let (sa, sb) = (ea.span, eb.span);
+        // A literal on one side is most likely the slip: restate it in the
+        // other side's unit, or as a plain factor for `*` and `/`.
+        let literal = |e: &syntax::Expr| match &e.kind {
+            ExprKind::Number(n) => Some(n.clone()),
+            _ => None,
+        };
+        let scaling = matches!(op, BinOp::Mul | BinOp::Div);
+        let help = match (literal(ea), literal(eb)) {
+            (_, Some(n)) | (Some(n), _) if scaling && n.unit != Unit::Plain => format!(
+                "`{}` scales by a plain number: `{}`",
+                op.symbol(),
+                restate(&n, Unit::Plain).text
+            ),
+            (None, Some(n)) if !scaling => unit_example(&n, x),
+            (Some(n), None) if !scaling => unit_example(&n, y),
+            _ => match (x, y) {
+                (Unit::Money(c), Unit::Plain) | (Unit::Plain, Unit::Money(c)) => format!("write amounts with their currency, e.g. `{c}50k`, or divide one out, e.g. `price / {c}1k`"),
+                (Unit::Duration(d), Unit::Duration(e)) => format!("durations are not converted: write both in {} or both in {}", d.word(), e.word()),
+                (Unit::Duration(d), _) | (_, Unit::Duration(d)) => format!("write durations with their unit, e.g. `6{}`", d.suffix()),
+                _ => "both sides need the same unit".into(),
+            },
         };
         self.diags.push(
             Diag::error(

@@ -13,6 +13,7 @@ mod names;
 mod offers;
 mod prefs;
 mod rules;
+mod unit_hints;
 
 pub use load::{
     line_ends, load, read_file, read_file_as_is, read_text, text_of, Origin, ReadFailure,

@@ -85,16 +85,7 @@ impl Names {
     }
 }
 
-/// The candidate closest to `name`, if it is close enough to be a typo.
-pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let limit = (name.chars().count() / 3).max(1);
-    candidates
-        .filter(|c| *c != name)
-        .map(|c| (strsim::damerau_levenshtein(name, c), c))
-        .filter(|(d, c)| *d <= limit || c.eq_ignore_ascii_case(name))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_string())
-}
+pub use crate::diagnostics::suggest;
 
 #[cfg(test)]
 mod tests {

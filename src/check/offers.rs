@@ -271,6 +271,11 @@ impl Checker<'_> {
                 );
                 None
             }
+            // A broken range was reported; its stand-in grid says nothing
+            // about the literal.
+            (Domain::Numeric { .. }, ValueLit::Number(_)) if self.broken_issues.contains(&i) => {
+                None
+            }
             (Domain::Numeric { values, unit, step }, ValueLit::Number(n)) => {
                 if !self.literal_unit(src, n, *unit, &issue.id) {
                     return None;

@@ -428,7 +428,10 @@ impl Checker<'_> {
                 )
                 .with_help(
                     if n.unit == Unit::Plain && n.value > 1.0 && n.value <= 100.0 {
-                        format!("probabilities run from 0 to 1; did you mean `{}%`?", n.text)
+                        format!(
+                            "probabilities run from 0 to 1; did you mean `{}`?",
+                            super::unit_hints::restate(n, Unit::Percent).text
+                        )
                     } else {
                         "probabilities run from 0 to 1 (0% to 100%)".to_string()
                     },
@@ -497,7 +500,15 @@ impl Checker<'_> {
     ) -> Option<Vec<f64>> {
         let options = match &self.s.issues[i].domain {
             Domain::Options(o) => o.clone(),
-            Domain::Numeric { .. } => {
+            Domain::Numeric { values, unit, .. } => {
+                // A broken range stands in as one value: show placeholders then.
+                let (lo, hi) = match values.as_slice() {
+                    [lo, .., hi] => (
+                        crate::model::format_number(*lo, *unit),
+                        crate::model::format_number(*hi, *unit),
+                    ),
+                    _ => ("LO".to_string(), "HI".to_string()),
+                };
                 self.diags.push(
                     Diag::error(
                         "neg::check::table-on-numeric",
@@ -510,7 +521,11 @@ impl Checker<'_> {
                         "numeric issue",
                     )
                     .with_help(format!(
-                        "use `linear(…)` or an expression, e.g. `{} = linear(LO -> 0, HI -> 100)`",
+                        "use `linear(…)` or an expression, e.g. `{} = linear({lo} -> 0, {hi} -> 100)`",
+                        issue.name
+                    ))
+                    .with_note(format!(
+                        "a party indifferent to `{0}` says so with `{0} = 0`",
                         issue.name
                     )),
                 );
@@ -637,11 +652,16 @@ impl Checker<'_> {
             return None;
         };
         let mut ok = true;
+        let mut units_ok = true;
+        // A broken range was reported; its stand-in unit is only a guess.
+        let broken = self.broken_issues.contains(&i);
         for (x, v) in points {
-            ok &= self.literal_unit(src, x, unit, &issue.name);
+            if !broken {
+                units_ok &= self.literal_unit(src, x, unit, &issue.name);
+            }
             ok &= self.points(src, v);
         }
-        let broken = self.broken_issues.contains(&i);
+        ok &= units_ok;
         if let (Domain::Numeric { values, .. }, false) = (&self.s.issues[i].domain, broken) {
             let (lo, hi) = (values[0], values[values.len() - 1]);
             if let Some((x, _)) = points
@@ -665,7 +685,13 @@ impl Checker<'_> {
                 );
             }
         }
-        for w in points.windows(2) {
+        // Points in another unit were reported already; their order means nothing.
+        let ordered_pairs = if units_ok {
+            points.windows(2)
+        } else {
+            [].windows(2)
+        };
+        for w in ordered_pairs {
             if w[1].0.value <= w[0].0.value {
                 self.diags.push(
                     Diag::error(
@@ -707,7 +733,7 @@ impl Checker<'_> {
                 n.span,
                 format!("expected {}", unit.describe()),
             )
-            .with_help(unit_example(n.value, unit)),
+            .with_help(super::unit_hints::unit_example(n, unit)),
         );
         false
     }
@@ -919,15 +945,6 @@ fn quote_list(names: &[&str]) -> String {
             quoted[quoted.len() - 1]
         ),
     }
-}
-
-/// A help line showing how to write `value` in `unit`.
-pub(super) fn unit_example(value: f64, unit: Unit) -> String {
-    format!(
-        "write it as {}, e.g. `{}`",
-        unit.describe(),
-        crate::model::format_number(value, unit)
-    )
 }
 
 trait LabelIfSame {

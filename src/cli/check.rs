@@ -27,6 +27,9 @@ pub fn check(out: &Output, files: &[PathBuf], limits: neg::hooks::Limits) -> u8 
                     parties: s.parties.len(),
                     issues: s.issues.len(),
                     packages: s.package_count(),
+                    feasible_packages: (!s.rules.is_empty())
+                        .then(|| neg::analysis::space::feasible_package_count(s))
+                        .flatten(),
                     warnings: c.warnings.len(),
                 }));
             }

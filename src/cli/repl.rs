@@ -243,9 +243,18 @@ impl Front {
         match word {
             ":quit" | ":q" => return false,
             ":help" | ":h" => {
+                let mut shown = false;
                 for (name, text) in HELP {
                     if arg.is_empty() || *name == arg || name.trim_start_matches(':') == arg {
                         println!("  {text}");
+                        shown = true;
+                    }
+                }
+                if !shown {
+                    let names = HELP.iter().map(|(name, _)| *name);
+                    match neg::check::suggest(arg, names) {
+                        Some(s) => println!("no command `{arg}`; did you mean `{s}`?"),
+                        None => println!("no command `{arg}`: :help lists them"),
                     }
                 }
             }
@@ -286,7 +295,16 @@ impl Front {
                     "nothing to undo: :undo takes back lines typed since the session began or a plan was loaded (:reload reads the files again)"
                 ),
             },
-            _ => println!("unknown meta-command `{word}`: :help lists them"),
+            _ => {
+                let metas = HELP
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .filter(|n| n.starts_with(':'));
+                match neg::check::suggest(word, metas) {
+                    Some(s) => println!("unknown meta-command `{word}`: did you mean `{s}`?"),
+                    None => println!("unknown meta-command `{word}`: :help lists them"),
+                }
+            }
         }
         true
     }
@@ -309,7 +327,12 @@ impl Front {
         }
         self.typed = kept;
         self.session = fresh;
-        println!("reloaded {} file(s)", self.loaded.len());
+        let files = if self.loaded.len() == 1 {
+            "file"
+        } else {
+            "files"
+        };
+        println!("reloaded {} {files}", self.loaded.len());
     }
 
     fn session_base(&self) -> PathBuf {

@@ -234,17 +234,15 @@ impl ReplSession {
                 if !self.commands.is_empty() {
                     self.changed_after.push(path.display().to_string());
                 }
+                let plural = |n: usize, word: &str| crate::report::plural(n as f64, word);
                 vec![Reply::Note(format!(
-                    "loaded {} ({} declarations{})",
+                    "loaded {} ({}{})",
                     path.display(),
-                    file.items.len() - commands,
-                    if commands > 0 {
-                        format!(
-                            "; its {commands} command{} not run",
-                            if commands == 1 { " was" } else { "s were" }
-                        )
-                    } else {
-                        String::new()
+                    plural(file.items.len() - commands, "declaration"),
+                    match commands {
+                        0 => String::new(),
+                        1 => "; its 1 command was not run".to_string(),
+                        n => format!("; its {n} commands were not run"),
                     }
                 ))]
             }

@@ -27,7 +27,8 @@ pub struct FrontierPoint {
     pub utilities: Map<String, Value>,
     /// Party → cared-for utility (what the frontier is computed on).
     pub cared: Map<String, Value>,
-    /// How many packages share this vector.
+    /// How many packages share this vector (an integer in JSON up to 2^53).
+    #[serde(serialize_with = "super::whole_count")]
     pub count: f64,
     /// Whether every party gets at least its BATNA.
     pub in_negotiation_set: bool,

@@ -21,7 +21,7 @@ pub use flow::{
 };
 
 pub(crate) use text::pad_end;
-pub use text::{count as count_text, render_text, render_title};
+pub use text::{count as count_text, plural, render_text, render_title};
 
 use crate::eval;
 use crate::model::{Package, Scenario};
@@ -151,10 +151,41 @@ pub struct CheckSummary {
     pub parties: usize,
     /// Number of issues.
     pub issues: usize,
-    /// Number of packages (may be astronomically large).
+    /// Number of packages, rules aside (may be astronomically large).
+    #[serde(serialize_with = "whole_count")]
     pub packages: f64,
+    /// Number of packages that satisfy every rule, when there are rules and
+    /// the coupled issues are few enough to count.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole_count_if_any"
+    )]
+    pub feasible_packages: Option<f64>,
     /// Number of warnings.
     pub warnings: usize,
+}
+
+/// A count kept as a float (it may exceed every integer type), written to
+/// JSON as an integer (`22`, not `22.0`) while it is one exactly; past 2^53
+/// a float is all it can be.
+pub fn whole_count<S: serde::Serializer>(n: &f64, out: S) -> Result<S::Ok, S::Error> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if n.fract() == 0.0 && (0.0..=EXACT).contains(n) {
+        out.serialize_u64(*n as u64)
+    } else {
+        out.serialize_f64(*n)
+    }
+}
+
+/// [`whole_count`] for a count that may be absent.
+pub fn whole_count_if_any<S: serde::Serializer>(
+    n: &Option<f64>,
+    out: S,
+) -> Result<S::Ok, S::Error> {
+    match n {
+        Some(n) => whole_count(n, out),
+        None => out.serialize_none(),
+    }
 }
 
 /// Rounds a figure for output (removes floating-point noise).

@@ -24,13 +24,13 @@ pub fn render_text(report: &Report) -> String {
         Report::Agree(r) => agree(r),
         Report::Power(p) => power(p),
         Report::Plot(p) => format!(
-            "plot: wrote {} ({} against {}; {} packages{}, {} frontier points)\n",
+            "plot: wrote {} ({} against {}; {}{}, {})\n",
             p.file,
             p.y,
             p.x,
-            p.packages,
-            if p.sampled { " sampled" } else { "" },
-            p.frontier_points
+            if p.sampled { "a sample of " } else { "" },
+            plural(p.packages as f64, "feasible package"),
+            plural(p.frontier_points as f64, "frontier point")
         ),
         Report::Assert(a) => assertion(a),
         Report::Check(c) => check(c),
@@ -321,7 +321,12 @@ fn settle(command: &str, r: &SettleReport) -> String {
         ),
         _ => format!("tentative {} = {} (can be reopened)", r.issue, r.shown),
     };
-    let _ = writeln!(out, "{what}: {} of {} issues settled", r.settled, r.issues);
+    let _ = writeln!(
+        out,
+        "{what}: {} of {} settled",
+        r.settled,
+        plural(r.issues as f64, "issue")
+    );
     out.push_str(&joint_line(r.joint_value, r.unconstrained, &r.breaks));
     out
 }
@@ -357,10 +362,10 @@ fn status(r: &StatusReport) -> String {
     }
     let _ = writeln!(
         out,
-        "status ({} agreement): {} of {} issues settled",
+        "status ({} agreement): {} of {} settled",
         r.agreement,
         r.settled.len(),
-        r.settled.len() + r.open.len()
+        plural((r.settled.len() + r.open.len()) as f64, "issue")
     );
     let width = r.settled.iter().map(|x| x.issue.len()).max().unwrap_or(0);
     let vwidth = r
@@ -660,8 +665,13 @@ fn check(c: &CheckSummary) -> String {
         0 => String::new(),
         n => format!(", {}", plural(n as f64, "warning")),
     };
+    // The count before the rules, and, beside it, the one `plot` draws from.
+    let feasible = match c.feasible_packages {
+        Some(n) => format!(", {} of them feasible under the rules", count(n)),
+        None => String::new(),
+    };
     format!(
-        "{}: ok ({}, {}, {}{warnings})\n",
+        "{}: ok ({}, {}, {}{feasible}{warnings})\n",
         c.file,
         plural(c.parties as f64, "party"),
         plural(c.issues as f64, "issue"),
@@ -670,7 +680,7 @@ fn check(c: &CheckSummary) -> String {
 }
 
 /// `1 party`, `3 parties`, `1.0e300 packages`.
-fn plural(n: f64, word: &str) -> String {
+pub fn plural(n: f64, word: &str) -> String {
     let word = match (n == 1.0, word) {
         (true, w) => w.to_string(),
         (false, "party") => "parties".to_string(),

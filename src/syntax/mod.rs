@@ -2,10 +2,13 @@
 
 pub mod ast;
 pub mod comments;
+mod errors;
 mod expr;
+pub mod keywords;
 mod names;
 pub mod parse;
 
 pub use ast::*;
+pub use keywords::{KEYWORDS, RESERVED_WORDS, TOP_LEVEL_KEYWORDS};
 pub use names::MAX_NAME_CHARS;
-pub use parse::{parse_file, parse_number, KEYWORDS, TOP_LEVEL_KEYWORDS};
+pub use parse::{parse_file, parse_number};

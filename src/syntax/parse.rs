@@ -4,12 +4,16 @@
 //! one top-level item at a time; after a syntax error the parser skips to the
 //! next line that starts (in column 0) with a top-level keyword, so one run
 //! reports every broken declaration, not only the first.
+//!
+//! The messages themselves are worded in `errors.rs`.
 
 use super::ast::*;
 use super::comments::{self, CommentKind};
+use super::errors::{syntax_error, unclosed_comment, unclosed_comment_error, MAX_SYNTAX_ERRORS};
 use super::expr::build_expr;
-use crate::diagnostics::{floor_char_boundary, Diag, SourceId};
-use pest::error::{ErrorVariant, InputLocation};
+use super::keywords::{KEYWORDS, TOP_LEVEL_KEYWORDS};
+use crate::diagnostics::{Diag, SourceId};
+use pest::error::InputLocation;
 use pest::iterators::Pair;
 use pest::Parser as _;
 
@@ -21,103 +25,6 @@ mod generated {
     pub struct NegParser;
 }
 pub use generated::{NegParser, Rule};
-
-/// Every word of the language (the grammar's keyword tokens and reserved
-/// words), in the grammar's order: what an identifier made up for a user's
-/// name must avoid, and what the REPL completes.
-pub const KEYWORDS: &[&str] = &[
-    "scenario",
-    "import",
-    "party",
-    "batna",
-    "care",
-    "for",
-    "issue",
-    "step",
-    "event",
-    "contingent",
-    "on",
-    "prefs",
-    "weight",
-    "believe",
-    "hook",
-    "linear",
-    "rule",
-    "agreement",
-    "package",
-    "sequential",
-    "offer",
-    "by",
-    "strategy",
-    "evaluate",
-    "frontier",
-    "nash",
-    "kalai",
-    "welfare",
-    "zopa",
-    "classify",
-    "power",
-    "status",
-    "agree",
-    "tradeoffs",
-    "from",
-    "meso",
-    "count",
-    "at",
-    "improve",
-    "simulate",
-    "rounds",
-    "reads",
-    "tentative",
-    "reopen",
-    "plot",
-    "x",
-    "y",
-    "assert",
-    "if",
-    "then",
-    "else",
-    "when",
-    "and",
-    "or",
-    "not",
-    "true",
-    "false",
-];
-
-/// Words that start a top-level item; the recovery resynchronises on them.
-pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
-    "scenario",
-    "import",
-    "party",
-    "issue",
-    "event",
-    "contingent",
-    "prefs",
-    "rule",
-    "agreement",
-    "offer",
-    "hook",
-    "strategy",
-    "evaluate",
-    "frontier",
-    "nash",
-    "kalai",
-    "welfare",
-    "zopa",
-    "classify",
-    "tradeoffs",
-    "meso",
-    "improve",
-    "power",
-    "simulate",
-    "tentative",
-    "reopen",
-    "status",
-    "agree",
-    "plot",
-    "assert",
-];
 
 /// Parses a whole file. Returns the items that parsed and every syntax error.
 pub fn parse_file(text: &str, source: SourceId) -> (File, Vec<Diag>) {
@@ -198,7 +105,7 @@ fn parse_with_recovery(text: &str, ctx: &mut Builder) -> Vec<Item> {
         let at = pos + error_position(&err);
         let failing = parse_items_before(text, pos, at, ctx, &mut items);
         ctx.diags
-            .push(syntax_error(text, at, failing, &err, ctx.source));
+            .push(syntax_error(text, pos, at, failing, &err, ctx.source));
         pos = next_item_start(text, failing);
     }
 }
@@ -245,14 +152,15 @@ fn error_position(err: &pest::error::Error<Rule>) -> usize {
 }
 
 /// The start of the first line after the one holding `at` that begins with a
-/// top-level keyword in column 0 (or the end of the text).
+/// top-level keyword in column 0, or a misspelling of one, which is then
+/// reported on its own (or the end of the text).
 fn next_item_start(text: &str, at: usize) -> usize {
     let mut line_start = match text[at.min(text.len())..].find('\n') {
         Some(i) => at + i + 1,
         None => return text.len(),
     };
     while line_start < text.len() {
-        if starts_item(&text[line_start..]) {
+        if starts_item(&text[line_start..]) || starts_misspelt_item(&text[line_start..]) {
             return line_start;
         }
         match text[line_start..].find('\n') {
@@ -264,351 +172,25 @@ fn next_item_start(text: &str, at: usize) -> usize {
 }
 
 /// Whether a line starts, in column 0, with a top-level keyword or a doc comment.
-fn starts_item(line: &str) -> bool {
-    let word: String = line
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    TOP_LEVEL_KEYWORDS.contains(&word.as_str()) || line.starts_with("///")
+pub(super) fn starts_item(line: &str) -> bool {
+    TOP_LEVEL_KEYWORDS.contains(&item_word(line)) || line.starts_with("///")
 }
 
-/// A syntax error in our own words, labelled at the offending token.
-fn syntax_error(
-    text: &str,
-    at: usize,
-    item_start: usize,
-    err: &pest::error::Error<Rule>,
-    source: SourceId,
-) -> Diag {
-    let at = floor_char_boundary(text, at.min(text.len()));
-    let token = offending_token(&text[at..]);
-    let span = Span::new(at, at + token.len());
-    if let Some(quote) = open_string(text, at) {
-        return Diag::error(
-            "neg::syntax",
-            "syntax error: this string has no closing quote",
-            source,
-            Span::new(quote, quote + 1),
-            "the string starts here",
-        )
-        .with_help("end the string with `\"` on the same line");
-    }
-    if let Some(open) = unclosed_comment(text) {
-        return unclosed_comment_error(open, source);
-    }
-    if let Some(word) = reserved_word_near(text, at) {
-        return Diag::error(
-            "neg::syntax",
-            format!(
-                "syntax error: `{}` is a reserved word and cannot be a name",
-                &text[word.start..word.end]
-            ),
-            source,
-            word,
-            "reserved word",
-        )
-        .with_help(
-            "`and or not if then else when true false` are part of expressions; pick another name",
-        );
-    }
-    let expected = describe_expected(&expected_rules(err), &expected_tokens(err));
-    let found = match token.as_str() {
-        "" if at >= text.len() => "the end of the file".to_string(),
-        "" => "the end of the line".to_string(),
-        t => format!("`{t}`"),
-    };
-    let mut diag = Diag::error(
-        "neg::syntax",
-        format!("syntax error: expected {expected}, found {found}"),
-        source,
-        span,
-        format!("expected {expected} here"),
-    );
-    let keyword = item_keyword(&text[item_start.min(text.len())..]);
-    if let Some(help) =
-        unclosed_help(text, at, item_start).or_else(|| syntax_help(&token, &expected, &keyword))
-    {
-        diag = diag.with_help(help);
-    }
-    diag
+/// Whether a line starts, in column 0, with a near miss of a top-level
+/// keyword (`evalute`, `isue`).
+fn starts_misspelt_item(line: &str) -> bool {
+    let word = item_word(line);
+    !word.is_empty()
+        && !KEYWORDS.contains(&word)
+        && crate::diagnostics::suggest(word, TOP_LEVEL_KEYWORDS.iter().copied()).is_some()
 }
 
-/// How many syntax errors one file reports before the parser gives up.
-const MAX_SYNTAX_ERRORS: usize = 100;
-
-fn unclosed_comment_error(open: usize, source: SourceId) -> Diag {
-    Diag::error(
-        "neg::syntax",
-        "syntax error: this comment is never closed",
-        source,
-        Span::new(open, open + 2),
-        "the comment starts here",
-    )
-    .with_help("close it with `*/`; everything after `/*` is part of the comment until then")
-}
-
-/// The first word of an item.
-fn item_keyword(rest: &str) -> String {
-    rest.chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect()
-}
-
-/// The opening of a block comment that never closes.
-fn unclosed_comment(text: &str) -> Option<usize> {
-    comments::scan(text, &[])
-        .into_iter()
-        .find(|c| {
-            c.kind == CommentKind::Block && !text[c.span.start + 2..c.span.end].ends_with("*/")
-        })
-        .map(|c| c.span.start)
-}
-
-/// A reserved word standing at `at`, or ending right before it.
-fn reserved_word_near(text: &str, at: usize) -> Option<Span> {
-    const RESERVED: &[&str] = &[
-        "and", "or", "not", "if", "then", "else", "when", "true", "false",
-    ];
-    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let start = text[..at]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !is_word(*c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let end = text[at..]
-        .find(|c: char| !is_word(c))
-        .map_or(text.len(), |i| at + i);
-    let word = &text[start..end];
-    // Only where a name was due: right after a declaration keyword.
-    let before = text[..start].trim_end();
-    let declares = ["party", "issue", "event", "offer", "strategy", "prefs"]
-        .iter()
-        .any(|k| {
-            before.ends_with(k)
-                && before[..before.len() - k.len()]
-                    .chars()
-                    .last()
-                    .is_none_or(|c| !is_word(c))
-        });
-    (RESERVED.contains(&word) && declares).then(|| Span::new(start, end))
-}
-
-/// When the error stands on a later line that starts a new item, the item
-/// before it was probably left open.
-fn unclosed_help(text: &str, at: usize, item_start: usize) -> Option<String> {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    if line_start <= item_start || !starts_item(&text[line_start..]) {
-        return None;
-    }
-    let (line, _) = crate::diagnostics::line_col(text, item_start);
-    Some(if at == line_start {
-        format!("the item that starts on line {line} is incomplete: it runs into this line")
-    } else {
-        format!("this line starts a new item, so the one that starts on line {line} may be missing a closing `}}` or `)`")
-    })
-}
-
-/// The opening quote of a string left open on the line before `at`.
-fn open_string(text: &str, at: usize) -> Option<usize> {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let mut open = None;
-    let mut escaped = false;
-    for (i, c) in text[line_start..line_end].char_indices() {
-        match c {
-            '\\' if open.is_some() => escaped = !escaped,
-            '"' if !escaped => {
-                open = if open.is_some() {
-                    None
-                } else {
-                    Some(line_start + i)
-                }
-            }
-            '/' if open.is_none() && text[line_start + i..].starts_with("//") => break,
-            _ => escaped = false,
-        }
-    }
-    open
-}
-
-fn syntax_help(token: &str, expected: &str, keyword: &str) -> Option<String> {
-    if token.starts_with('\'') {
-        return Some("strings are written in double quotes: \"like this\"".into());
-    }
-    if keyword == "issue" && expected.contains("`:`") {
-        return Some("an issue lists its values after a colon: `issue NAME : a | b | c` or `issue NAME : LO .. HI step S`".into());
-    }
-    if keyword == "offer" && token == "=" && expected.contains("`:`") {
-        return Some(
-            "an offer sets each issue with a colon: `offer o { price: $45k, warranty: full }`"
-                .into(),
-        );
-    }
-    if token
-        .chars()
-        .next()
-        .is_some_and(|c| !c.is_ascii() && c.is_alphabetic())
-    {
-        return Some("names use ASCII letters, digits and `_`; display names in quotes may use any characters".into());
-    }
-    if expected.starts_with("a declaration") {
-        return Some(
-            "every line starts with a keyword such as `party`, `issue`, `prefs`, `offer` or a command such as `evaluate`"
-                .into(),
-        );
-    }
-    if token.chars().next().is_some_and(|c| c.is_ascii_digit()) && expected.contains("a name") {
-        return Some("names start with a letter or `_`".into());
-    }
-    None
-}
-
-/// The token at the start of `rest`, for "found `…`".
-fn offending_token(rest: &str) -> String {
-    let first = match rest.chars().next() {
-        Some(c) => c,
-        None => return String::new(),
-    };
-    if first.is_alphanumeric() || first == '_' || first == '$' {
-        rest.chars()
-            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '%'))
-            .take(40)
-            .collect()
-    } else if first.is_whitespace() {
-        first.to_string().trim().to_string()
-    } else {
-        first.to_string()
-    }
-}
-
-/// The rules pest wanted at the error, when its rule positives stand at the
-/// furthest position reached (past them, only literal tokens were tried).
-fn expected_rules(err: &pest::error::Error<Rule>) -> Vec<Rule> {
-    let by_rules = match err.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
-    let further = err
-        .parse_attempts()
-        .is_some_and(|a| a.max_position > by_rules);
-    match &err.variant {
-        ErrorVariant::ParsingError { positives, .. } if !further => positives.clone(),
-        _ => vec![],
-    }
-}
-
-/// Punctuation pest wanted at the furthest position (keywords come as rules,
-/// and layout, signs and currency marks say nothing useful).
-fn expected_tokens(err: &pest::error::Error<Rule>) -> Vec<String> {
-    let Some(a) = err.parse_attempts() else {
-        return vec![];
-    };
-    a.expected_tokens()
-        .iter()
-        .map(|t| t.to_string())
-        .filter(|t| {
-            let t = t.trim();
-            !t.is_empty()
-                && !t.chars().any(|c| c.is_alphanumeric() || c == '_')
-                && !["/*", "//", "$", "€", "£", "-", "\"", "\\", "."].contains(&t)
-        })
-        .collect()
-}
-
-fn describe_expected(positives: &[Rule], tokens: &[String]) -> String {
-    let starts_item = positives.contains(&Rule::kw_party) && positives.contains(&Rule::kw_evaluate);
-    if starts_item || positives.contains(&Rule::one_item) || positives.contains(&Rule::file) {
-        return "a declaration or a command".into();
-    }
-    // Everything that can start an expression reads as one word.
-    let starts_expr = positives.iter().any(|r| is_expression_start(*r));
-    let positives: Vec<Rule> = if starts_expr {
-        let mut kept: Vec<Rule> = positives
-            .iter()
-            .copied()
-            .filter(|r| !is_expression_start(*r) && !matches!(r, Rule::ident | Rule::number))
-            .collect();
-        kept.insert(0, Rule::expr);
-        kept
-    } else {
-        positives.to_vec()
-    };
-    let tokens: Vec<String> = tokens
-        .iter()
-        .filter(|t| !(starts_expr && *t == "("))
-        .cloned()
-        .collect();
-    let mut words: Vec<String> = vec![];
-    // Punctuation the grammar wanted here (keywords come as rules already).
-    for t in tokens {
-        let word = format!("`{t}`");
-        if !t.chars().any(|c| c.is_alphanumeric()) && !words.contains(&word) {
-            words.push(word);
-        }
-    }
-    let mut has_operator = false;
-    for rule in &positives {
-        if is_operator(*rule) {
-            has_operator = true;
-            continue;
-        }
-        let word = describe_rule(*rule);
-        if !words.contains(&word) {
-            words.push(word);
-        }
-    }
-    if has_operator {
-        words.push("an operator".into());
-    }
-    match words.len() {
-        0 => "something else".into(),
-        1 => words.remove(0),
-        _ => {
-            let last = words.pop().unwrap_or_default();
-            format!("{} or {}", words.join(", "), last)
-        }
-    }
-}
-
-fn is_expression_start(rule: Rule) -> bool {
-    use Rule::*;
-    matches!(
-        rule,
-        expr | paren | bool_lit | call | if_expr | when_expr | neg | not | kw_if | kw_when
-    )
-}
-
-fn is_operator(rule: Rule) -> bool {
-    use Rule::*;
-    matches!(
-        rule,
-        implies | or | and | eq | ne | lt | le | gt | ge | add | sub | mul | div
-    )
-}
-
-fn describe_rule(rule: Rule) -> String {
-    let name = format!("{rule:?}");
-    if let Some(word) = name.strip_prefix("kw_") {
-        return format!("`{word}`");
-    }
-    match rule {
-        Rule::ident => "a name".into(),
-        Rule::string | Rule::string_body => "a string".into(),
-        Rule::number | Rule::signed => "a number".into(),
-        Rule::expr | Rule::neg | Rule::not => "an expression".into(),
-        Rule::value_lit => "an option or a number".into(),
-        Rule::numeric_range => "a range `LO .. HI step S`".into(),
-        Rule::option_list | Rule::outcome_list => "options `a | b | c`".into(),
-        Rule::option_item => "an option".into(),
-        Rule::value_table => "a table `{ option: points, … }`".into(),
-        Rule::linear => "`linear(…)`".into(),
-        Rule::hook_target => "`extra` or `utility`".into(),
-        Rule::reads_clause => "`reads ISSUE, …`".into(),
-        Rule::EOI => "the end of the file".into(),
-        Rule::hook_inline => "`rhai { … }`".into(),
-        Rule::outcome_map => "`{ outcome: value, … }`".into(),
-        _ => name.replace('_', " "),
-    }
+/// The word a line starts with.
+fn item_word(line: &str) -> &str {
+    let end = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(line.len());
+    &line[..end]
 }
 
 // ---------------------------------------------------------------- AST building
@@ -1104,7 +686,7 @@ fn unescape(body: &str) -> String {
     out
 }
 
-/// Reads a number literal: `-$2.5M`, `15%`, `6mo`, `400k`.
+/// Reads a number literal: `-$2.5M`, `15%`, `6mo`, `400k`, `2.5e-3`.
 pub fn parse_number(text: &str) -> Result<(f64, Unit), String> {
     let (negative, rest) = match text.strip_prefix('-') {
         Some(r) => (true, r),
@@ -1119,9 +701,10 @@ pub fn parse_number(text: &str) -> Result<(f64, Unit), String> {
         _ => None,
     };
     let rest = chars.as_str();
-    let digits_end = rest
+    let mut digits_end = rest
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(rest.len());
+    digits_end += exponent_len(&rest[digits_end..]);
     let mut value: f64 = rest[..digits_end]
         .parse()
         .map_err(|_| format!("`{text}` is not a number"))?;
@@ -1155,6 +738,22 @@ pub fn parse_number(text: &str) -> Result<(f64, Unit), String> {
         }
     };
     Ok((if negative { -value } else { value }, unit))
+}
+
+/// The length of an exponent (`e6`, `E-3`, `e+2`) at the start of `rest`, or 0.
+pub(crate) fn exponent_len(rest: &str) -> usize {
+    let Some(after_e) = rest.strip_prefix(['e', 'E']) else {
+        return 0;
+    };
+    let after_sign = after_e.strip_prefix(['+', '-']).unwrap_or(after_e);
+    let digits = after_sign
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(after_sign.len());
+    if digits == 0 {
+        0
+    } else {
+        rest.len() - after_sign.len() + digits
+    }
 }
 
 /// Finds each item's doc comment: the run of `///` lines right above it.
@@ -1198,27 +797,78 @@ pub fn opaque_ranges(items: &[Item]) -> Vec<Span> {
 }
 
 #[cfg(test)]
-mod keyword_tests {
-    use super::KEYWORDS;
+mod number_tests {
+    use super::{parse_file, parse_number};
+    use crate::diagnostics::SourceId;
+    use crate::syntax::{DurationUnit, ItemKind, Unit};
 
-    /// [`KEYWORDS`] is exactly the grammar's keyword tokens and reserved words.
     #[test]
-    fn keywords_match_the_grammar() {
-        let grammar = include_str!("../../grammar/neg.pest");
-        let mut words: Vec<&str> = grammar
-            .lines()
-            .filter(|l| l.starts_with("kw_"))
-            .filter_map(|l| l.split('"').nth(1))
-            .collect();
-        let reserved = grammar
-            .lines()
-            .find(|l| l.contains("\"and\" | \"or\""))
-            .expect("the reserved words");
-        words.extend(reserved.split('"').skip(1).step_by(2));
-        let mut want = KEYWORDS.to_vec();
-        words.sort_unstable();
-        words.dedup();
-        want.sort_unstable();
-        assert_eq!(words, want);
+    fn reads_scientific_notation() {
+        assert_eq!(parse_number("1e6"), Ok((1e6, Unit::Plain)));
+        assert_eq!(parse_number("2.5e-3"), Ok((0.0025, Unit::Plain)));
+        assert_eq!(parse_number("1E+2"), Ok((100.0, Unit::Plain)));
+        assert_eq!(parse_number("$1.5e6"), Ok((1_500_000.0, Unit::Money('$'))));
+        assert_eq!(parse_number("-€2e3"), Ok((-2000.0, Unit::Money('€'))));
+        assert_eq!(parse_number("5e1%"), Ok((0.5, Unit::Percent)));
+        assert_eq!(
+            parse_number("3e1d"),
+            Ok((30.0, Unit::Duration(DurationUnit::Days)))
+        );
+    }
+
+    /// Exponents parse wherever numbers do, names that look like exponents
+    /// stay names, and a malformed exponent is a syntax error.
+    #[test]
+    fn scientific_literals_in_a_file() {
+        let text = "party e1\nparty b\n\
+            issue cap : 0 .. 1e6 step 2.5e5\n\
+            issue pick : e1x | e2 | E3\n\
+            prefs e1 { cap = linear(0 -> 0, 1e6 -> 1e2)  pick = { e1x: 1e0, e2: 0, E3: 0 } }\n\
+            prefs b { cap = 100 - cap / 1e4  pick = 0 }\n\
+            rule: cap <= 7.5e5 or pick == e2\n\
+            offer o by e1 { cap: 5e5, pick: E3 }\n";
+        let (file, diags) = parse_file(text, SourceId(0));
+        assert!(diags.is_empty(), "{diags:?}");
+        let ItemKind::Issue(cap) = &file.items[2].kind else {
+            panic!("an issue")
+        };
+        let crate::syntax::IssueDomain::Range { hi, step, .. } = &cap.domain else {
+            panic!("a range")
+        };
+        assert_eq!((hi.value, step.value), (1e6, 2.5e5));
+        assert_eq!(step.text, "2.5e5");
+        let checked = crate::check::check_source(
+            &mut {
+                let mut s = crate::diagnostics::Sources::default();
+                s.add("t.neg", text);
+                s
+            },
+            SourceId(0),
+            crate::check::Origin::Memory(std::path::PathBuf::from(".")),
+        );
+        assert!(checked.is_ok(), "{:?}", checked.err());
+
+        for bad in ["issue x : 0 .. 1e step 1\n", "issue x : 0 .. 1e3k step 1\n"] {
+            let (_, diags) = parse_file(bad, SourceId(0));
+            assert_eq!(diags.len(), 1, "{bad}: {diags:?}");
+        }
+    }
+
+    /// `neg fmt` keeps a scientific literal as written, and its output parses
+    /// to the same tree and formats to itself.
+    #[test]
+    fn fmt_keeps_scientific_literals() {
+        let text = "issue cap : 0 .. 1e6   step 2.5E5\nrule: cap<=7.5e+5\noffer o {cap: 5e5}\n";
+        let once = crate::fmt::format_source(text).expect("formats");
+        for literal in ["1e6", "2.5E5", "7.5e+5", "5e5"] {
+            assert!(once.contains(literal), "{literal} in:\n{once}");
+        }
+        assert_eq!(crate::fmt::format_source(&once).expect("formats"), once);
+        let tree = |t: &str| {
+            let (file, diags) = parse_file(t, SourceId(0));
+            assert!(diags.is_empty(), "{diags:?}");
+            serde_json::to_value(&file.items).expect("serialises")
+        };
+        assert_eq!(tree(text), tree(&once));
     }
 }
