@@ -99,18 +99,19 @@ impl Checker<'_> {
                 domain,
                 // One display name per option kept (see `domain`: the first
                 // of a repeated option).
-                option_names: decl
-                    .option_names
-                    .iter()
-                    .enumerate()
-                    .filter(|&(k, _)| match &decl.domain {
-                        IssueDomain::Options(list) => {
-                            list.iter().position(|o| o.name == list[k].name) == Some(k)
-                        }
-                        IssueDomain::Range { .. } => true,
-                    })
-                    .map(|(_, n)| n.as_ref().map(|s| s.value.clone()))
-                    .collect(),
+                option_names: {
+                    // A set, not a search per option: issues may have 10^5.
+                    let mut seen = std::collections::HashSet::new();
+                    decl.option_names
+                        .iter()
+                        .enumerate()
+                        .filter(|&(k, _)| match &decl.domain {
+                            IssueDomain::Options(list) => seen.insert(list[k].name.as_str()),
+                            IssueDomain::Range { .. } => true,
+                        })
+                        .map(|(_, n)| n.as_ref().map(|s| s.value.clone()))
+                        .collect()
+                },
                 contingent_on: None,
                 loc: Loc {
                     source: src,
@@ -522,11 +523,10 @@ fn range_in_one_unit(lo: &Number, hi: &Number, step: &Number) -> String {
 /// `no_repeats`; the issue or event goes on with one of each, so that tables,
 /// beliefs and offers naming it are not faulted again.
 fn distinct_names(list: &[Ident]) -> Vec<String> {
-    let mut names: Vec<String> = vec![];
-    for n in list {
-        if !names.contains(&n.name) {
-            names.push(n.name.clone());
-        }
-    }
-    names
+    // A set, not a search of the list: issues may have 10^5 options.
+    let mut seen = std::collections::HashSet::with_capacity(list.len());
+    list.iter()
+        .filter(|n| seen.insert(n.name.as_str()))
+        .map(|n| n.name.clone())
+        .collect()
 }
