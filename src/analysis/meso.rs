@@ -212,19 +212,7 @@ impl<'a> Problem<'a> {
             .iter()
             .map(|v| v.iter().fold(0.0f64, |m, x| m.max(x.abs())) * n as f64)
             .sum();
-        let mut best_before = Vec::with_capacity(values.len());
-        let mut sum = vec![0.0; n];
-        for v in &values {
-            best_before.push(sum.clone());
-            for (p, total) in sum.iter_mut().enumerate() {
-                *total += v
-                    .iter()
-                    .skip(p)
-                    .step_by(n)
-                    .copied()
-                    .fold(f64::NEG_INFINITY, f64::max);
-            }
-        }
+        let best_before = best_before(&values, n);
         Problem {
             groups: &space.groups,
             values,
@@ -246,18 +234,7 @@ impl<'a> Problem<'a> {
                 *x = -*x;
             }
         }
-        let mut sum = vec![0.0; n];
-        for (g, v) in self.values.iter().enumerate() {
-            self.best_before[g].clone_from(&sum);
-            for (p, total) in sum.iter_mut().enumerate() {
-                *total += v
-                    .iter()
-                    .skip(p)
-                    .step_by(n)
-                    .copied()
-                    .fold(f64::NEG_INFINITY, f64::max);
-            }
-        }
+        self.best_before = best_before(&self.values, n);
         self.down = true;
         self
     }
@@ -509,6 +486,25 @@ impl<'a> Problem<'a> {
         }
         package
     }
+}
+
+/// Per group g, per party: the most the groups before g can add (the
+/// merge runs from the last group to the first, so these are still to come).
+fn best_before(values: &[Vec<f64>], n: usize) -> Vec<Vec<f64>> {
+    let mut out = Vec::with_capacity(values.len());
+    let mut sum = vec![0.0; n];
+    for v in values {
+        out.push(sum.clone());
+        for (p, total) in sum.iter_mut().enumerate() {
+            *total += v
+                .iter()
+                .skip(p)
+                .step_by(n)
+                .copied()
+                .fold(f64::NEG_INFINITY, f64::max);
+        }
+    }
+    out
 }
 
 /// Whether `e` gives the proposer (first) more than `x` and every other
