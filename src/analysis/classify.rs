@@ -120,9 +120,10 @@ pub fn classify(s: &Scenario, a: usize, b: usize) -> Vec<Class> {
 /// The contingent issues where a and b forecast the event differently and
 /// both have a stake: `(issue, event)` pairs, in issue order.
 pub fn bets(s: &Scenario, a: usize, b: usize) -> Vec<(usize, usize)> {
-    let scale = (0..s.issues.len())
-        .flat_map(|i| [a, b].map(|p| spread(&option_values(s, p, i))))
-        .fold(0.0, f64::max);
+    let spreads: Vec<[f64; 2]> = (0..s.issues.len())
+        .map(|i| [a, b].map(|p| spread(&option_values(s, p, i))))
+        .collect();
+    let scale = spreads.iter().flatten().copied().fold(0.0, f64::max);
     (0..s.issues.len())
         .filter_map(|i| {
             let e = s.issues[i].contingent_on?;
@@ -131,9 +132,7 @@ pub fn bets(s: &Scenario, a: usize, b: usize) -> Vec<(usize, usize)> {
                 s.parties[b].beliefs[e].as_ref()?,
             );
             let differ = pa.iter().zip(pb).any(|(x, y)| (x - y).abs() > TOLERANCE);
-            let staked = [a, b]
-                .iter()
-                .all(|&p| !negligible(spread(&option_values(s, p, i)), scale));
+            let staked = spreads[i].iter().all(|&sp| !negligible(sp, scale));
             (differ && staked).then_some((i, e))
         })
         .collect()

@@ -322,12 +322,7 @@ impl<'a> Problem<'a> {
         reach: &[f64],
         d: usize,
     ) -> Result<Option<Member>, MesoError> {
-        let allowed = if earlier.is_empty() {
-            self.terms
-        } else {
-            self.terms - d.min(self.terms)
-        };
-        let (layer, backs) = self.merge(earlier, reach, allowed)?;
+        let (layer, backs) = self.merge(earlier, reach, self.allowed(earlier, d))?;
         Ok(layer
             .best(
                 reach,
@@ -341,6 +336,16 @@ impl<'a> Problem<'a> {
                 },
             )
             .map(|(r, distance)| self.member(&layer, &backs, r, distance)))
+    }
+
+    /// How many terms a package may share with each earlier member to be
+    /// at distance ≥ `d` from them (every term for the first member).
+    fn allowed(&self, earlier: &[Member], d: usize) -> usize {
+        if earlier.is_empty() {
+            self.terms
+        } else {
+            self.terms - d.min(self.terms)
+        }
     }
 
     /// Member `r` of the last layer, in the proposer's true utility.
@@ -373,12 +378,7 @@ impl<'a> Problem<'a> {
         }
         let (mut d, mut step) = (top.max(1), 1);
         loop {
-            let allowed = if earlier.is_empty() {
-                self.terms
-            } else {
-                self.terms - d
-            };
-            let (layer, backs) = self.merge(earlier, reach, allowed)?;
+            let (layer, backs) = self.merge(earlier, reach, self.allowed(earlier, d))?;
             if let Some((r, distance)) = layer.best(
                 reach,
                 earlier,

@@ -218,6 +218,21 @@ mod tests {
         assert_eq!(merged, 1);
     }
 
+    /// The undominated points by pairwise comparison, each once, sorted.
+    fn pairwise_front(pts: &[Vec<f64>]) -> Vec<Vec<f64>> {
+        let mut slow: Vec<Vec<f64>> = vec![];
+        for p in pts {
+            let dominated = pts
+                .iter()
+                .any(|q| q != p && q.iter().zip(p).all(|(a, b)| a >= b));
+            if !dominated && !slow.contains(p) {
+                slow.push(p.clone());
+            }
+        }
+        slow.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        slow
+    }
+
     #[test]
     fn three_parties_match_pairwise() {
         let pts: Vec<Vec<f64>> = (0..200)
@@ -227,19 +242,9 @@ mod tests {
             })
             .collect();
         let fast = undominated(pts.clone(), |v| v, |_, _| {});
-        let mut slow: Vec<Vec<f64>> = vec![];
-        for p in &pts {
-            let dominated = pts
-                .iter()
-                .any(|q| q != p && q.iter().zip(p).all(|(a, b)| a >= b));
-            if !dominated && !slow.contains(p) {
-                slow.push(p.clone());
-            }
-        }
         let mut fast_sorted = fast.clone();
         fast_sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        slow.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        assert_eq!(fast_sorted, slow);
+        assert_eq!(fast_sorted, pairwise_front(&pts));
         // Four dimensions through the scan agree too.
         let four: Vec<Vec<f64>> = pts.iter().map(|p| vec![p[0], p[1], p[2], 0.0]).collect();
         assert_eq!(undominated(four, |v| v, |_, _| {}).len(), fast.len());
@@ -263,18 +268,8 @@ mod tests {
                     .map(|_| (0..dims).map(|_| below(5) as f64).collect())
                     .collect();
                 let mut fast = undominated(pts.clone(), |v| v, |_, _| {});
-                let mut slow: Vec<Vec<f64>> = vec![];
-                for p in &pts {
-                    let dominated = pts
-                        .iter()
-                        .any(|q| q != p && q.iter().zip(p).all(|(a, b)| a >= b));
-                    if !dominated && !slow.contains(p) {
-                        slow.push(p.clone());
-                    }
-                }
                 fast.sort_by(|a, b| a.partial_cmp(b).unwrap());
-                slow.sort_by(|a, b| a.partial_cmp(b).unwrap());
-                assert_eq!(fast, slow);
+                assert_eq!(fast, pairwise_front(&pts));
             }
         }
     }

@@ -283,23 +283,27 @@ pub fn classify(s: &Scenario) -> ClassifyReport {
     let n = s.parties.len();
     let pairs = (0..n)
         .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
-        .map(|(a, b)| ClassifiedPair {
-            a: s.parties[a].id.clone(),
-            b: s.parties[b].id.clone(),
-            issues: classes(s, a, b)
-                .into_iter()
-                .enumerate()
-                .map(|(i, class)| ClassifiedIssue {
-                    issue: s.issues[i].id.clone(),
-                    class,
-                    stake_a: stake(a, i),
-                    stake_b: stake(b, i),
-                    bet: bets(s, a, b)
-                        .into_iter()
-                        .find(|&(issue, _)| issue == i)
-                        .map(|(_, e)| bet(s, e, a, b)),
-                })
-                .collect(),
+        .map(|(a, b)| {
+            // Once per pair: finding the bets reads every issue's sheet.
+            let pair_bets = bets(s, a, b);
+            ClassifiedPair {
+                a: s.parties[a].id.clone(),
+                b: s.parties[b].id.clone(),
+                issues: classes(s, a, b)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, class)| ClassifiedIssue {
+                        issue: s.issues[i].id.clone(),
+                        class,
+                        stake_a: stake(a, i),
+                        stake_b: stake(b, i),
+                        bet: pair_bets
+                            .iter()
+                            .find(|&&(issue, _)| issue == i)
+                            .map(|&(_, e)| bet(s, e, a, b)),
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let extras_left_out = s
