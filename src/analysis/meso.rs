@@ -152,7 +152,9 @@ pub struct Problem<'a> {
     /// Per group g, per party (proposer first): the most the groups before g can add.
     best_before: Vec<Vec<f64>>,
     /// All the work so far, against [`MAX_WORK`]; polls the cancel flag.
-    meter: Meter<'a>,
+    /// Shared by the upward and the downward merge of one `meso`, so its
+    /// budget counts both.
+    meter: &'a Meter<'a>,
     /// Whether the proposer's utility is negated: the merge then keeps the
     /// packages best for the others among those worth *at most* a level to
     /// the proposer (the band's upper edge), which the upward merge cannot.
@@ -170,8 +172,9 @@ pub fn meso(
 ) -> Result<Meso, MesoError> {
     let space = Space::build_all(s).map_err(MesoError::Space)?;
     let counted = cares_about(s, party);
-    let problem = Problem::new(&space, party, counted.clone(), cancel);
-    let downward = Problem::new(&space, party, counted, cancel).downward();
+    let meter = Meter::new(cancel, MAX_WORK);
+    let problem = Problem::new(&space, party, counted.clone(), &meter);
+    let downward = Problem::new(&space, party, counted, &meter).downward();
     let tolerance = BAND * problem.range();
     let mut floors = vec![level - tolerance];
     floors.extend(
@@ -192,8 +195,9 @@ pub fn meso(
 
 impl<'a> Problem<'a> {
     /// The proposer's view of a space built with [`Space::build_all`].
-    /// `counted` says per slot whether it counts towards the distance.
-    pub fn new(space: &'a Space, party: usize, counted: Vec<bool>, cancel: &'a Cancel) -> Self {
+    /// `counted` says per slot whether it counts towards the distance; the
+    /// work of its merges is spent on `meter`.
+    pub fn new(space: &'a Space, party: usize, counted: Vec<bool>, meter: &'a Meter<'a>) -> Self {
         let n = space.parties;
         let order: Vec<usize> = std::iter::once(party)
             .chain((0..n).filter(|&p| p != party))
@@ -221,7 +225,7 @@ impl<'a> Problem<'a> {
             counted,
             q: quantum(scale),
             best_before,
-            meter: Meter::new(cancel, MAX_WORK),
+            meter,
             down: false,
         }
     }
@@ -449,7 +453,7 @@ impl<'a> Problem<'a> {
                 return Err(MesoError::TooLarge);
             }
             // With nothing shared allowed, every key is zero: no need to compare them.
-            let keep = next.undominated(n, m, allowed > 0, self.q, &self.meter)?;
+            let keep = next.undominated(n, m, allowed > 0, self.q, self.meter)?;
             backs[g] = keep.iter().map(|&i| back[i]).collect();
             layer = next.select(&keep, n, m);
         }
