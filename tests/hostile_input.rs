@@ -2,6 +2,9 @@
 //! places to write; each ends in a diagnostic (or a correct result) from a
 //! live process, never a panic, a hang or a write somewhere unexpected.
 
+#[path = "common/slow.rs"]
+mod slow;
+
 use neg::repl::{ReplSession, Reply};
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -491,40 +494,13 @@ fn interrupted(dir: &Path, args: &[&str], ready: &str) -> (Option<i32>, String, 
     (status.code(), text(&stdout), text(&stderr))
 }
 
-/// A plan whose frontier takes minutes: five parties, twenty issues of
-/// eight options.
-fn slow_plan(commands: &str) -> String {
-    let mut seed = 7u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % 101
-    };
-    let mut text = String::new();
-    for p in 0..5 {
-        text += &format!("party p{p} {{ batna 0 }}\n");
-        text += &format!("prefs p{p} {{\n");
-        for i in 0..20 {
-            let values: Vec<String> = (0..8).map(|o| format!("o{o}: {}", next())).collect();
-            text += &format!("    i{i} = {{ {} }}\n", values.join(", "));
-        }
-        text += "}\n";
-    }
-    for i in 0..20 {
-        let options: Vec<String> = (0..8).map(|o| format!("o{o}")).collect();
-        text += &format!("issue i{i} : {}\n", options.join(" | "));
-    }
-    text + commands
-}
-
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_neg_run_cleanly_and_names_what_did_not_run() {
     let dir = scratch("ctrl-c-run");
     std::fs::write(
         dir.join("slow.neg"),
-        slow_plan("classify\nfrontier\nnash\nclassify\n"),
+        slow::slow_plan() + "classify\nfrontier\nnash\nclassify\n",
     )
     .unwrap();
     // Once, Ctrl-C killed the process outright (no exit status).

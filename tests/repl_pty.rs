@@ -157,7 +157,10 @@ fn ctrl_c_stops_a_long_computation() {
     std::fs::write(dir.join("slow.neg"), slow::slow_plan()).expect("plan");
     let mut s = repl(&dir, &["slow.neg"]);
     s.send_line("frontier").unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    // Ctrl-C once the computation shows its progress line, so it lands
+    // inside the merge and not before or after it.
+    s.set_expect_timeout(Some(Duration::from_secs(60)));
+    s.expect("merging the frontier").unwrap();
     s.send(ControlCode::EndOfText).unwrap();
     // Back at the prompt long before the frontier could finish.
     s.set_expect_timeout(Some(Duration::from_secs(5)));

@@ -711,6 +711,10 @@ pub fn signed(x: f64) -> String {
 
 /// A count that may be astronomically large: `1,600` or `1.0e300`.
 pub fn count(n: f64) -> String {
+    if n.is_infinite() {
+        // Beyond f64 (10^2000 packages): say so rather than "inf".
+        return "more than 1.8e308".into();
+    }
     if n < 1e15 {
         let digits = format!("{n:.0}");
         let mut out = String::new();

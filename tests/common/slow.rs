@@ -1,7 +1,11 @@
-//! Shared by the REPL tests: a plan whose analysis runs long enough to stop.
-
-/// Five parties, twenty issues of eight options, random sheets: a frontier
-/// that takes minutes, for stopping it.
+//! Shared by the REPL and Ctrl-C tests: a plan whose analysis runs long
+//! enough to stop.
+//!
+//! Two parties and two thousand issues of ten options with random sheets:
+//! the frontier merge works for well over a second (its progress line shows
+//! on a terminal after half a second) before its work budget ends it, so a
+//! Ctrl-C sent while it runs lands inside the computation. (A plan that
+//! would run for minutes no longer exists: every search has a budget.)
 pub fn slow_plan() -> String {
     let mut seed = 7u64;
     let mut next = move || {
@@ -10,18 +14,19 @@ pub fn slow_plan() -> String {
         seed ^= seed << 17;
         seed % 101
     };
+    let (parties, issues) = (2, 2000);
     let mut text = String::new();
-    for p in 0..5 {
+    for p in 0..parties {
         text += &format!("party p{p} {{ batna 0 }}\n");
     }
-    for i in 0..20 {
-        let options: Vec<String> = (0..8).map(|o| format!("o{o}")).collect();
+    for i in 0..issues {
+        let options: Vec<String> = (0..10).map(|o| format!("o{o}")).collect();
         text += &format!("issue i{i} : {}\n", options.join(" | "));
     }
-    for p in 0..5 {
+    for p in 0..parties {
         text += &format!("prefs p{p} {{\n");
-        for i in 0..20 {
-            let values: Vec<String> = (0..8).map(|o| format!("o{o}: {}", next())).collect();
+        for i in 0..issues {
+            let values: Vec<String> = (0..10).map(|o| format!("o{o}: {}", next())).collect();
             text += &format!("    i{i} = {{ {} }}\n", values.join(", "));
         }
         text += "}\n";
