@@ -3,7 +3,9 @@
 //!
 //! Run with `cargo bench --bench frontier`. Prints, per scenario, the number
 //! of packages, the frontier size and the median of 5 in-process runs
-//! (check + frontier + bargaining points).
+//! (check + frontier + bargaining points; "analysis" leaves out the check).
+//! `RAYON_NUM_THREADS=N` sets the threads; `-- --write DIR` writes the
+//! scenarios of `benches/scaling.py` instead.
 
 use neg::analysis::{bargaining, cancel::Cancel, frontier, meso, space::Space};
 use neg::diagnostics::Sources;
@@ -65,11 +67,29 @@ fn meso_median(text: &str) -> String {
     format!("{:.3?}", runs[2])
 }
 
+/// `--write DIR`: the scenarios of the whole-process timings
+/// (`benches/scaling.sh`), each with `frontier`, `nash` and `welfare`.
+fn write_scenarios(dir: &str) {
+    std::fs::create_dir_all(dir).expect("a folder for the scenarios");
+    for (parties, issues, options) in [(2, 300, 10), (3, 30, 10), (4, 10, 6), (5, 8, 5)] {
+        let mut text = scenario(parties, issues, options, 42);
+        text.push_str("frontier\nnash\nwelfare\n");
+        let path = format!("{dir}/p{parties}_i{issues}_o{options}.neg");
+        std::fs::write(&path, text).expect("writes the scenario");
+        println!("{path}");
+    }
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--write") {
+        let dir = args.get(i + 1).map_or("target/scaling", String::as_str);
+        return write_scenarios(dir);
+    }
     let cases = [(2, 6, 10), (2, 300, 10), (3, 30, 10), (4, 10, 6), (5, 8, 5)];
     println!(
-        "{:>7} {:>6} {:>7} {:>7} {:>10} {:>9} {:>10}",
-        "parties", "issues", "options", "rule", "packages", "frontier", "median"
+        "{:>7} {:>6} {:>7} {:>7} {:>10} {:>9} {:>10} {:>10}",
+        "parties", "issues", "options", "rule", "packages", "frontier", "median", "analysis"
     );
     for ((parties, issues, options), coupled) in
         cases.into_iter().flat_map(|c| [(c, false), (c, true)])
@@ -79,19 +99,21 @@ fn main() {
             text.push_str(COUPLING_RULE);
         }
         let mut size = 0;
-        let mut runs: Vec<Duration> = (0..5)
+        let (mut runs, mut analyses): (Vec<Duration>, Vec<Duration>) = (0..5)
             .map(|_| {
-                let (_, total, points) = analyse(&text);
+                let (checked, total, points) = analyse(&text);
                 size = points;
-                total
+                (total, total - checked)
             })
-            .collect();
+            .unzip();
         runs.sort();
+        analyses.sort();
         println!(
-            "{parties:>7} {issues:>6} {options:>7} {:>7} {:>10} {size:>9} {:>10.3?}",
+            "{parties:>7} {issues:>6} {options:>7} {:>7} {:>10} {size:>9} {:>10.3?} {:>10.3?}",
             if coupled { "3-issue" } else { "-" },
             format!("1e{}", (issues as f64 * (options as f64).log10()).round()),
-            runs[runs.len() / 2]
+            runs[runs.len() / 2],
+            analyses[analyses.len() / 2]
         );
     }
     println!();

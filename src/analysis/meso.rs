@@ -617,7 +617,7 @@ impl Layer {
             undominated,
         } = pick;
         let (n, m) = (reach.len(), earlier.len());
-        let grid = |x: f64| (x / q).round() as i64;
+        let grid = |x: f64| super::pareto::grid(x, q);
         let mut chosen: Option<(usize, (usize, i64, i64), usize)> = None;
         let mut real = vec![0.0; n];
         for r in 0..self.vals.len() / n {

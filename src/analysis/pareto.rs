@@ -9,6 +9,7 @@
 
 use super::budget::{Halt, Meter};
 use super::cancel::Cancel;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// How many vectors the scan takes between two reports to the meter.
@@ -21,7 +22,18 @@ pub fn quantum(scale: f64) -> f64 {
 
 /// A vector's key on the grid of `q`.
 pub fn key(values: &[f64], q: f64) -> Vec<i64> {
-    values.iter().map(|v| (v / q).round() as i64).collect()
+    values.iter().map(|&v| grid(v, q)).collect()
+}
+
+/// `v` on the grid of `q`: `(v / q).round() as i64`, without the call to
+/// the C library's `round` that the default x86-64 target makes (the
+/// merges' hottest step). Adding the largest double below ½, with `v`'s
+/// sign, then truncating is exact: the lowering compilers use where the
+/// processor can round.
+#[inline]
+pub fn grid(v: f64, q: f64) -> i64 {
+    let x = v / q;
+    (x + 0.499_999_999_999_999_94_f64.copysign(x)) as i64
 }
 
 /// The items whose vectors no other item's vector dominates, ordered by the
@@ -76,13 +88,32 @@ pub fn filter_flat(values: &[f64], dims: usize, q: f64) -> Vec<(usize, Vec<usize
     filter_flat_until(values, dims, q, &Meter::new(&never, u64::MAX)).expect("no limit")
 }
 
+/// Below this many vectors a filter runs on the calling thread alone.
+const PARALLEL_MIN: usize = 1 << 13;
+
 /// [`filter_flat`] that spends its work on `meter`: about one unit per
-/// vector and level of the sort, and one per dominance comparison of the scan over four or more
-/// dimensions (the step that is quadratic), so a budget bounds it.
+/// vector and level of the sort, and one per dominance comparison of the
+/// scan over four or more dimensions (the step that is quadratic), so a
+/// budget bounds it. Large filters run on rayon's threads; the answer and
+/// the units spent are the same for any number of threads.
 pub fn filter_flat_until(
     values: &[f64],
     dims: usize,
     q: f64,
+    meter: &Meter,
+) -> Result<Vec<(usize, Vec<usize>)>, Halt> {
+    filter_interleaved(values, dims, q, 1, meter)
+}
+
+/// [`filter_flat_until`] for vectors that come as `stride` interleaved
+/// runs, each nearly sorted best first (vector `i` in run `i % stride`):
+/// a merge's candidates, one run per choice. The sort then merges the
+/// runs instead of sorting from scratch; the answer is the same.
+pub fn filter_interleaved(
+    values: &[f64],
+    dims: usize,
+    q: f64,
+    stride: usize,
     meter: &Meter,
 ) -> Result<Vec<(usize, Vec<usize>)>, Halt> {
     if dims == 0 {
@@ -93,11 +124,13 @@ pub fn filter_flat_until(
     // per level per vector.
     let levels = (usize::BITS - n.leading_zeros()) as u64;
     meter.spend(n as u64 * (1 + levels / 2))?;
-    let keys: Vec<i64> = values.iter().map(|v| (v / q).round() as i64).collect();
+    let keys: Vec<i64> = values
+        .par_iter()
+        .with_min_len(PARALLEL_MIN)
+        .map(|&v| grid(v, q))
+        .collect();
     let key = |i: usize| &keys[i * dims..(i + 1) * dims];
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    // Best first; equal keys in input order, so the first is the representative.
-    order.sort_unstable_by(|&a, &b| key(b as usize).cmp(key(a as usize)).then(a.cmp(&b)));
+    let order = best_first(&keys, dims, stride.max(1));
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
     for &i in &order {
         let i = i as usize;
@@ -132,59 +165,236 @@ fn sweep2(keys: &[&[i64]]) -> Vec<bool> {
         .collect()
 }
 
-/// Sorted by x descending: a point is dominated when a kept point has
-/// y ≥ its y and z ≥ its z. The kept (y, z) projections form a staircase
-/// (z falls as y rises), so one ordered-map lookup answers that.
+/// The (y, z) projections of kept points sorted by x descending: z falls
+/// as y rises, so whether a kept point has y and z at least a new point's
+/// is one ordered-map lookup.
+#[derive(Default)]
+struct Stairs(BTreeMap<i64, i64>);
+
+impl Stairs {
+    /// Whether a step has y ≥ `y` and z ≥ `z`.
+    fn covers(&self, y: i64, z: i64) -> bool {
+        self.0
+            .range(y..)
+            .next()
+            .is_some_and(|(_, &best_z)| best_z >= z)
+    }
+
+    /// Adds a point no step covers, removing the steps it covers.
+    fn add(&mut self, y: i64, z: i64) {
+        let covered: Vec<i64> = self
+            .0
+            .range(..=y)
+            .rev()
+            .take_while(|(_, &sz)| sz <= z)
+            .map(|(&sy, _)| sy)
+            .collect();
+        for sy in covered {
+            self.0.remove(&sy);
+        }
+        self.0.insert(y, z);
+    }
+}
+
+/// The vectors' indices, best first: keys descending, equal keys in input
+/// order (so the first is the representative). The vectors are laid out
+/// run by run (see [`filter_interleaved`]) for a sort that finds runs.
+fn best_first(keys: &[i64], dims: usize, stride: usize) -> Vec<u32> {
+    match dims {
+        1 => best_first_fixed::<1>(keys, stride),
+        2 => best_first_fixed::<2>(keys, stride),
+        3 => best_first_fixed::<3>(keys, stride),
+        4 => best_first_fixed::<4>(keys, stride),
+        5 => best_first_fixed::<5>(keys, stride),
+        6 => best_first_fixed::<6>(keys, stride),
+        _ => {
+            let key = |i: u32| &keys[i as usize * dims..(i as usize + 1) * dims];
+            let mut order = run_by_run(keys.len() / dims, stride);
+            let cmp = |a: &u32, b: &u32| key(*b).cmp(key(*a)).then(a.cmp(b));
+            if parallel(order.len()) {
+                order.par_sort_by(cmp);
+            } else {
+                order.sort_by(cmp);
+            }
+            order
+        }
+    }
+}
+
+/// The indices `0..n`, run by run: `0, stride, 2·stride, …, 1, 1 + stride, …`.
+fn run_by_run(n: usize, stride: usize) -> Vec<u32> {
+    (0..stride.min(n))
+        .flat_map(|r| (r..n).step_by(stride))
+        .map(|i| i as u32)
+        .collect()
+}
+
+/// [`best_first`] on keys of `D` numbers, compared inline.
+fn best_first_fixed<const D: usize>(keys: &[i64], stride: usize) -> Vec<u32> {
+    let key = |i: u32| -> [i64; D] {
+        keys[i as usize * D..(i as usize + 1) * D]
+            .try_into()
+            .expect("D numbers")
+    };
+    let mut rows: Vec<([i64; D], u32)> = run_by_run(keys.len() / D, stride)
+        .into_iter()
+        .map(|i| (key(i), i))
+        .collect();
+    let cmp = |a: &([i64; D], u32), b: &([i64; D], u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    // Stable sorts that merge the runs they find (the keys and indices
+    // are distinct, so stable or not, the order is the same).
+    if parallel(rows.len()) {
+        rows.par_sort_by(cmp);
+    } else {
+        rows.sort_by(cmp);
+    }
+    rows.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Whether `n` vectors are worth rayon's threads.
+fn parallel(n: usize) -> bool {
+    n >= PARALLEL_MIN && rayon::current_num_threads() > 1
+}
+
+/// Sorted by x descending: a point is dominated when an earlier point has
+/// y ≥ its y and z ≥ its z ([`Stairs`] of the kept points).
+///
+/// On several threads the y axis is cut into slabs at quantiles, one
+/// thread a slab. A point in a higher slab has a larger y, so it dominates
+/// a later point of a lower slab exactly when its z is at least that
+/// point's: each thread walks all the points in order, keeps only the
+/// largest z of the higher slabs' points so far, and a staircase of its
+/// own slab's.
 fn staircase3(keys: &[&[i64]]) -> Vec<bool> {
-    let mut stairs: BTreeMap<i64, i64> = BTreeMap::new();
-    keys.iter()
-        .map(|k| {
-            let (y, z) = (k[1], k[2]);
-            if let Some((_, &best_z)) = stairs.range(y..).next() {
-                if best_z >= z {
-                    return false;
+    let n = keys.len();
+    let slabs = if parallel(n) {
+        2 * rayon::current_num_threads()
+    } else {
+        1
+    };
+    let y: Vec<i64> = keys.iter().map(|k| k[1]).collect();
+    let z: Vec<i64> = keys.iter().map(|k| k[2]).collect();
+    let mut cuts: Vec<i64> = {
+        let mut sorted = y.clone();
+        (1..slabs)
+            .map(|s| *sorted.select_nth_unstable(s * n / slabs).1)
+            .collect()
+    };
+    cuts.sort_unstable();
+    cuts.dedup();
+    // Slab s holds the ys in [cuts[s - 1], cuts[s]).
+    let slab: Vec<u16> = y
+        .iter()
+        .map(|&v| cuts.partition_point(|&c| c <= v) as u16)
+        .collect();
+    let kept: Vec<Vec<u32>> = (0..=cuts.len() as u16)
+        .into_par_iter()
+        .map(|s| {
+            let mut stairs = Stairs::default();
+            let mut above = i64::MIN;
+            let mut kept = vec![];
+            for (i, &at) in slab.iter().enumerate() {
+                if at > s {
+                    above = above.max(z[i]);
+                } else if at == s && above < z[i] && !stairs.covers(y[i], z[i]) {
+                    stairs.add(y[i], z[i]);
+                    kept.push(i as u32);
                 }
             }
-            let covered: Vec<i64> = stairs
-                .range(..=y)
-                .rev()
-                .take_while(|(_, &sz)| sz <= z)
-                .map(|(&sy, _)| sy)
-                .collect();
-            for sy in covered {
-                stairs.remove(&sy);
-            }
-            stairs.insert(y, z);
-            true
+            kept
         })
-        .collect()
+        .collect();
+    let mut keep = vec![false; n];
+    for i in kept.into_iter().flatten() {
+        keep[i as usize] = true;
+    }
+    keep
 }
 
 /// Lexicographically sorted: only an earlier point can dominate a later one.
 /// An earlier point's first coordinate is never smaller, so only the others
-/// are compared; the kept points' are stored flat and contiguous (one
-/// sequential pass per vector rather than a pointer chase into `keys`).
+/// are compared, on the kept points' columns (one contiguous array per
+/// coordinate, compared 32 points at a time, which the compiler turns into
+/// vector instructions), in 32-bit integers when the keys fit.
 fn scan(keys: &[&[i64]], meter: &Meter) -> Result<Vec<bool>, Halt> {
+    let fits = keys
+        .iter()
+        .all(|k| k[1..].iter().all(|&v| i32::try_from(v).is_ok()));
+    if fits {
+        scan_columns(keys, |v| v as i32, meter)
+    } else {
+        scan_columns(keys, |v| v, meter)
+    }
+}
+
+/// How many points [`scan_columns`] checks at once against the points
+/// kept before them (on rayon's threads), before it checks them against
+/// each other.
+const SCAN_BATCH: usize = 4 * POLL_EVERY;
+
+fn scan_columns<T: Copy + PartialOrd + Send + Sync>(
+    keys: &[&[i64]],
+    narrow: impl Fn(i64) -> T,
+    meter: &Meter,
+) -> Result<Vec<bool>, Halt> {
     let rest = keys.first().map_or(1, |k| k.len().saturating_sub(1).max(1));
-    let mut kept: Vec<i64> = vec![];
+    let tails: Vec<Vec<T>> = keys
+        .iter()
+        .map(|k| k[1..].iter().map(|&v| narrow(v)).collect())
+        .collect();
+    let mut kept: Vec<Vec<T>> = vec![vec![]; rest];
     let mut keep = Vec::with_capacity(keys.len());
-    for (i, k) in keys.iter().enumerate() {
-        if i % POLL_EVERY == 0 {
-            // The next POLL_EVERY vectors each compare against at most
-            // every kept one; a comparison reads up to `rest` numbers.
-            let per = 1 + rest / 8;
-            meter.spend((kept.len() / rest * POLL_EVERY * per) as u64)?;
+    // A comparison reads up to `rest` numbers.
+    let per = 1 + rest / 8;
+    for batch in tails.chunks(SCAN_BATCH) {
+        let before = kept[0].len();
+        // The same units as checking the vectors one by one: for each run
+        // of POLL_EVERY vectors, every point kept before the run.
+        meter.spend((before * POLL_EVERY * per) as u64)?;
+        let fresh: Vec<bool> = batch
+            .par_iter()
+            .with_min_len(64)
+            .map(|t| !any_covers(&kept, t, 0, before))
+            .collect();
+        for (j, (t, fresh)) in batch.iter().zip(fresh).enumerate() {
+            if j > 0 && j % POLL_EVERY == 0 {
+                meter.spend((kept[0].len() * POLL_EVERY * per) as u64)?;
+            }
+            let kept_now = fresh && !any_covers(&kept, t, before, kept[0].len());
+            if kept_now {
+                for (column, &v) in kept.iter_mut().zip(t) {
+                    column.push(v);
+                }
+            }
+            keep.push(kept_now);
         }
-        let tail = &k[1..];
-        let dominated = kept
-            .chunks_exact(rest)
-            .any(|q| q.iter().zip(tail).all(|(a, b)| a >= b));
-        if !dominated {
-            kept.extend_from_slice(tail);
-        }
-        keep.push(!dominated);
     }
     Ok(keep)
+}
+
+/// Whether one of the kept points `from..to` is at least `tail` in every
+/// column.
+fn any_covers<T: Copy + PartialOrd>(kept: &[Vec<T>], tail: &[T], from: usize, to: usize) -> bool {
+    const LANES: usize = 32;
+    let mut start = from;
+    // Whole blocks of LANES points: a fixed length, so the comparisons
+    // become vector instructions (masks of all ones or zeros, and-ed).
+    while start + LANES <= to {
+        let mut all = [-1i32; LANES];
+        for (column, &v) in kept.iter().zip(tail) {
+            let block: &[T; LANES] = column[start..start + LANES]
+                .try_into()
+                .expect("a block of LANES");
+            for (a, &x) in all.iter_mut().zip(block) {
+                *a &= -i32::from(x >= v);
+            }
+        }
+        if all.iter().fold(0, |any, &a| any | a) != 0 {
+            return true;
+        }
+        start += LANES;
+    }
+    (start..to).any(|i| kept.iter().zip(tail).all(|(column, &v)| column[i] >= v))
 }
 
 #[cfg(test)]
@@ -271,6 +481,78 @@ mod tests {
                 fast.sort_by(|a, b| a.partial_cmp(b).unwrap());
                 assert_eq!(fast, pairwise_front(&pts));
             }
+        }
+    }
+
+    /// The threaded paths (blocks of the 3-D staircase, batches of the
+    /// scan) give the same points as one thread and as pairwise dominance,
+    /// on sets large enough to take them.
+    #[test]
+    fn threads_change_nothing() {
+        let mut x: u64 = 11;
+        let mut below = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for dims in [3, 4] {
+            let pts: Vec<Vec<f64>> = (0..3 * PARALLEL_MIN / 2)
+                .map(|_| (0..dims).map(|_| below(40) as f64).collect())
+                .collect();
+            let flat: Vec<f64> = pts.iter().flatten().copied().collect();
+            let on = |threads: usize| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap()
+                    .install(|| filter_flat(&flat, dims, 1.0))
+            };
+            let one = on(1);
+            assert_eq!(on(4), one, "{dims} dimensions");
+            let mut fast: Vec<Vec<f64>> = one.iter().map(|(i, _)| pts[*i].clone()).collect();
+            fast.sort_by(|a, b| a.partial_cmp(b).unwrap());
+            assert_eq!(fast, pairwise_front(&pts), "{dims} dimensions");
+        }
+    }
+
+    /// [`grid`] rounds as `f64::round` does, halves and the largest double
+    /// below ½ included, at every magnitude up to where doubles are whole.
+    #[test]
+    fn grid_rounds_like_round() {
+        let below_half = 0.5f64.next_down();
+        let mut cases = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            2.5,
+            -2.5,
+            below_half,
+            -below_half,
+        ];
+        let mut x: u64 = 3;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = f64::from_bits(x);
+            if v.is_finite() && v.abs() < 1e15 {
+                cases.push(v);
+            }
+            let whole = (x % 2_000_000) as f64 - 1e6;
+            cases.extend([
+                whole + 0.5,
+                whole - 0.5,
+                (whole + 0.5).next_down(),
+                (whole + 0.5).next_up(),
+            ]);
+            let scale = (1u64 << (x % 53)) as f64;
+            cases.extend([scale + 0.5, scale - 0.5, scale * 1.5 + 0.5]);
+        }
+        for v in cases {
+            assert_eq!(grid(v, 1.0), v.round() as i64, "{v:e}");
         }
     }
 }

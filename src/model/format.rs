@@ -9,6 +9,11 @@ pub fn snap(x: f64) -> f64 {
     if x == 0.0 || !x.is_finite() {
         return if x == 0.0 { 0.0 } else { x };
     }
+    // A whole number of at most 12 digits is its own rounding (and the
+    // common case: utilities on integer points), without formatting.
+    if x.fract() == 0.0 && x.abs() < 1e12 {
+        return x;
+    }
     format!("{x:.11e}").parse().unwrap_or(x)
 }
 

@@ -6,12 +6,15 @@ use crate::analysis::bargaining::acceptable;
 use crate::analysis::frontier::Point;
 use crate::eval;
 use crate::model::Scenario;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// `frontier`: every distinct Pareto-optimal utility vector.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct FrontierReport {
+    /// The parties, in the order of each point's figures.
+    pub parties: Vec<String>,
     /// The points, best first for the first party.
     pub points: Vec<FrontierPoint>,
     /// How many of them give every party at least its BATNA.
@@ -19,19 +22,67 @@ pub struct FrontierReport {
 }
 
 /// One frontier point with its representative package.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct FrontierPoint {
     /// The representative package.
     pub package: PackageView,
-    /// Party → plain utility.
-    pub utilities: Map<String, Value>,
-    /// Party → cared-for utility (what the frontier is computed on).
-    pub cared: Map<String, Value>,
+    /// Per party (in the report's order), the plain utility.
+    pub utilities: Vec<f64>,
+    /// Per party, the cared-for utility (what the frontier is computed on).
+    pub cared: Vec<f64>,
     /// How many packages share this vector (an integer in JSON up to 2^53).
-    #[serde(serialize_with = "super::whole_count")]
     pub count: f64,
     /// Whether every party gets at least its BATNA.
     pub in_negotiation_set: bool,
+}
+
+/// In JSON each point's figures are keyed by party, rounded for output.
+impl Serialize for FrontierReport {
+    fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
+        /// Figures keyed by party.
+        struct ByParty<'a>(&'a [String], &'a [f64]);
+        impl Serialize for ByParty<'_> {
+            fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+                let mut map = out.serialize_map(Some(self.1.len()))?;
+                for (party, &v) in self.0.iter().zip(self.1) {
+                    map.serialize_entry(party, &crate::model::snap(v))?;
+                }
+                map.end()
+            }
+        }
+        #[derive(Serialize)]
+        struct Row<'a> {
+            package: &'a PackageView,
+            utilities: ByParty<'a>,
+            cared: ByParty<'a>,
+            #[serde(serialize_with = "super::whole_count")]
+            count: f64,
+            in_negotiation_set: bool,
+        }
+        /// The points as a sequence of rows.
+        struct Rows<'a>(&'a FrontierReport);
+        impl Serialize for Rows<'_> {
+            fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+                let r = self.0;
+                let mut seq = out.serialize_seq(Some(r.points.len()))?;
+                for p in &r.points {
+                    seq.serialize_element(&Row {
+                        package: &p.package,
+                        utilities: ByParty(&r.parties, &p.utilities),
+                        cared: ByParty(&r.parties, &p.cared),
+                        count: p.count,
+                        in_negotiation_set: p.in_negotiation_set,
+                    })?;
+                }
+                seq.end()
+            }
+        }
+        let mut st = out.serialize_struct("FrontierReport", 2)?;
+        st.serialize_field("points", &Rows(self))?;
+        st.serialize_field("in_negotiation_set", &self.in_negotiation_set)?;
+        st.end()
+    }
 }
 
 /// `nash`, `kalai` or `welfare`.
@@ -89,24 +140,21 @@ fn batnas(s: &Scenario) -> Vec<f64> {
 pub fn frontier_report(s: &Scenario, points: &[Point]) -> FrontierReport {
     let b = batnas(s);
     let labels = Labels::of(s);
-    let named = |values: &mut dyn Iterator<Item = f64>| -> Map<String, Value> {
-        s.parties
-            .iter()
-            .zip(values)
-            .map(|(p, v)| (p.id.clone(), figure(v)))
-            .collect()
-    };
     let points: Vec<FrontierPoint> = points
-        .iter()
+        .par_iter()
+        .with_min_len(256)
         .map(|p| FrontierPoint {
             package: PackageView::new(&labels, &p.package),
-            utilities: named(&mut (0..s.parties.len()).map(|q| eval::utility(s, q, &p.package))),
-            cared: named(&mut p.values.iter().copied()),
+            utilities: (0..s.parties.len())
+                .map(|q| eval::utility(s, q, &p.package))
+                .collect(),
+            cared: p.values.clone(),
             count: p.count,
             in_negotiation_set: acceptable(p, &b),
         })
         .collect();
     FrontierReport {
+        parties: s.parties.iter().map(|p| p.id.clone()).collect(),
         in_negotiation_set: points.iter().filter(|p| p.in_negotiation_set).count(),
         points,
     }

@@ -150,11 +150,11 @@ fn frontier(r: &FrontierReport) -> String {
         if n == 1 { "" } else { "s" },
         r.in_negotiation_set
     );
-    let parties: Vec<&String> = r
-        .points
-        .first()
-        .map(|p| p.cared.keys().collect())
-        .unwrap_or_default();
+    let parties: Vec<&String> = if n == 0 {
+        vec![]
+    } else {
+        r.parties.iter().collect()
+    };
     let mut header = String::from("    ");
     for p in &parties {
         let _ = write!(header, "{:>10}", truncate(p, 10));
@@ -171,8 +171,8 @@ fn frontier(r: &FrontierReport) -> String {
         let p = &r.points[i];
         let mark = if p.in_negotiation_set { ' ' } else { '✗' };
         let mut line = format!("  {mark} ");
-        for v in p.cared.values() {
-            let _ = write!(line, "{:>10}", fixed(v.as_f64().unwrap_or(f64::NAN)));
+        for &v in &p.cared {
+            let _ = write!(line, "{:>10}", fixed(crate::model::snap(v)));
         }
         let _ = writeln!(out, "{line}  {:>8}  {}", count(p.count), p.package.line());
     }
