@@ -54,6 +54,9 @@ fn a_session_in_a_terminal() {
     // Tab completes a command...
     s.send("evalu").unwrap();
     s.send(ControlCode::HorizontalTabulation).unwrap();
+    // Wait for the completion before typing on: keys sent before the line
+    // editor has drawn it can arrive as one paste, where Tab is no key.
+    s.expect("evaluate").unwrap();
     s.send_line(" mid").unwrap();
     s.expect("evaluate mid").unwrap();
     s.expect("buyer").unwrap();
@@ -61,6 +64,7 @@ fn a_session_in_a_terminal() {
     // ...and the option of the issue being set.
     s.send("tentative delivery = sl").unwrap();
     s.send(ControlCode::HorizontalTabulation).unwrap();
+    s.expect("slow").unwrap();
     s.send_line("").unwrap();
     s.expect("tentative delivery = slow (can be reopened)")
         .unwrap();
