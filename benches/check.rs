@@ -4,7 +4,8 @@
 //!
 //! Run with `cargo bench --bench check`. Prints the median of 15 runs per size
 //! and the ratio between sizes (the checker should grow linearly with the
-//! number of options).
+//! number of options), then the same for one issue of 10 000 and 100 000
+//! options.
 
 use neg::diagnostics::Sources;
 use std::fmt::Write;
@@ -66,5 +67,32 @@ fn main() {
         });
         println!("{issues:>8} {:>10} {:>12.3?} {ratio:>8}", text.len(), m);
         previous = Some((issues, m));
+    }
+    // One wide issue: checking its options for repeats and looking up its
+    // tables was once quadratic (110 s for 100 000 options).
+    println!();
+    println!(
+        "{:>8} {:>10} {:>12} {:>8}",
+        "options", "bytes", "median", "ratio"
+    );
+    let mut previous: Option<(usize, Duration)> = None;
+    for options in [10_000, 100_000] {
+        let text = scenario(1, options);
+        let runs: Vec<Duration> = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                let mut sources = Sources::default();
+                std::hint::black_box(
+                    neg::load_text(&mut sources, "bench.neg", &text).expect("checks clean"),
+                );
+                start.elapsed()
+            })
+            .collect();
+        let m = median(runs);
+        let ratio = previous.map_or(String::from("-"), |(n, d)| {
+            format!("{:.1}x/{}x", m.as_secs_f64() / d.as_secs_f64(), options / n)
+        });
+        println!("{options:>8} {:>10} {:>12.3?} {ratio:>8}", text.len(), m);
+        previous = Some((options, m));
     }
 }

@@ -12,6 +12,12 @@ fn manifest_dir() -> &'static Path {
 }
 
 /// A `neg` command run from the crate root with stable, colourless output.
+/// A hang guard for the scale regressions below: the process is killed
+/// (and the test fails) past it. Their speed is measured by benchmarks
+/// (`benches/check.rs` for a wide issue; `docs/performance.md`), not
+/// here; each takes a few seconds.
+const HANG: std::time::Duration = std::time::Duration::from_secs(120);
+
 fn neg() -> Command {
     let mut cmd = Command::cargo_bin("neg").expect("the neg binary is built");
     cmd.current_dir(manifest_dir())
@@ -844,16 +850,15 @@ fn two_issues_of_a_million_values_are_refused_not_aborted() {
          nash\n",
     )
     .unwrap();
-    let start = std::time::Instant::now();
     neg()
         .args(["run"])
         .arg(&plan)
+        .timeout(HANG)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("neg::run::over-budget"))
         .stderr(predicate::str::contains("`x` (1000000 options)"))
         .stderr(no_panic());
-    assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
 }
 
 /// Regression (issue 19): a categorical issue's options were checked for
@@ -882,14 +887,13 @@ fn an_issue_of_a_hundred_thousand_options_checks_in_seconds() {
         ),
     )
     .unwrap();
-    let start = std::time::Instant::now();
     neg()
         .args(["check"])
         .arg(&plan)
+        .timeout(HANG)
         .assert()
         .code(0)
         .stdout(predicate::str::contains("100,000 packages"));
-    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
 }
 
 /// Regression (issue 19): importing a GENIUS issue of 200 000 values took
@@ -938,15 +942,14 @@ fn a_genius_issue_of_two_hundred_thousand_values_imports_in_seconds() {
         )
         .unwrap();
     }
-    let start = std::time::Instant::now();
     neg()
         .args(["import", "genius"])
         .arg(&dir)
         .arg("-o")
         .arg(dir.join("wide.neg"))
+        .timeout(HANG)
         .assert()
         .code(0);
-    assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
     let text = std::fs::read_to_string(dir.join("wide.neg")).unwrap();
     // v199999 is worth 99 to a, the table's maximum: 100 points.
     assert!(
@@ -972,14 +975,13 @@ fn tradeoffs_over_two_wide_issues_are_refused_not_hung() {
          tradeoffs a b\n",
     )
     .unwrap();
-    let start = std::time::Instant::now();
     neg()
         .args(["run"])
         .arg(&plan)
+        .timeout(HANG)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("neg::run::over-budget"))
         .stderr(predicate::str::contains("pairs of moves"))
         .stderr(no_panic());
-    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
 }
