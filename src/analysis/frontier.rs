@@ -276,16 +276,7 @@ impl Chains<'_> {
     /// The first row of chain `j` whose first key is at most `x` (first
     /// keys fall along a chain).
     fn first_at_most(&self, j: usize, x: i64) -> usize {
-        let (mut lo, mut hi) = (0, self.rows());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.key(mid, j).0 > x {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        first_where(0, self.rows(), |i| self.key(i, j).0 <= x)
     }
 
     /// Cuts the first keys into `count` bands (fewer where keys repeat), at
@@ -349,16 +340,8 @@ impl Chains<'_> {
         };
         // The first row from `from` whose second key beats `best`.
         let first_above = |from: usize, j: usize, best: i64| -> Option<usize> {
-            let (mut lo, mut hi) = (from, end_of(j));
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2;
-                if self.key(mid, j).1 > best {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
-            (lo < end_of(j)).then_some(lo)
+            let i = first_where(from, end_of(j), |i| self.key(i, j).1 > best);
+            (i < end_of(j)).then_some(i)
         };
         let rows = self.rows();
         let mut heap: BinaryHeap<Run> = (0..k)
@@ -440,6 +423,20 @@ impl Chains<'_> {
         }
         Ok((next, back))
     }
+}
+
+/// The first index in `lo..hi` where `holds` does (`hi` if none), for a
+/// `holds` that is false then true along the range.
+fn first_where(mut lo: usize, mut hi: usize, holds: impl Fn(usize) -> bool) -> usize {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if holds(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
 }
 
 /// The largest magnitude a total utility can reach: the quantum's scale.

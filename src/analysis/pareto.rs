@@ -338,25 +338,26 @@ fn scan_columns<T: Copy + PartialOrd + Send + Sync>(
     meter: &Meter,
 ) -> Result<Vec<bool>, Halt> {
     let rest = keys.first().map_or(1, |k| k.len().saturating_sub(1).max(1));
-    let tails: Vec<Vec<T>> = keys
+    // Every vector's coordinates after the first, flat (one allocation).
+    let tails: Vec<T> = keys
         .iter()
-        .map(|k| k[1..].iter().map(|&v| narrow(v)).collect())
+        .flat_map(|k| k[1..].iter().map(|&v| narrow(v)))
         .collect();
     let mut kept: Vec<Vec<T>> = vec![vec![]; rest];
     let mut keep = Vec::with_capacity(keys.len());
     // A comparison reads up to `rest` numbers.
     let per = 1 + rest / 8;
-    for batch in tails.chunks(SCAN_BATCH) {
+    for batch in tails.chunks(SCAN_BATCH * rest) {
         let before = kept[0].len();
         // The same units as checking the vectors one by one: for each run
         // of POLL_EVERY vectors, every point kept before the run.
         meter.spend((before * POLL_EVERY * per) as u64)?;
         let fresh: Vec<bool> = batch
-            .par_iter()
+            .par_chunks(rest)
             .with_min_len(64)
             .map(|t| !any_covers(&kept, t, 0, before))
             .collect();
-        for (j, (t, fresh)) in batch.iter().zip(fresh).enumerate() {
+        for (j, (t, fresh)) in batch.chunks_exact(rest).zip(fresh).enumerate() {
             if j > 0 && j % POLL_EVERY == 0 {
                 meter.spend((kept[0].len() * POLL_EVERY * per) as u64)?;
             }
