@@ -304,11 +304,13 @@ fn check_improve(seed: u64) {
 }
 
 /// `meso` for every party at a level some package reaches, against the
-/// definition evaluated on every package: each member qualifies, keeps the
-/// largest distance any qualifying package keeps from the earlier members,
-/// and is the best for the others at that distance; the set stops short only
-/// when no qualifying package differs from every member on a term the party
-/// cares about.
+/// definition evaluated on every package: a candidate qualifies, differs from
+/// every earlier member on a counted term, and no qualifying package sharing
+/// no more terms with each earlier member gives every party at least as much
+/// and one more; each member is the candidate in the band that no earlier
+/// member beats for the party, farthest from the earlier members, then best
+/// for the others, then for the party; the set stops short only when there
+/// is no such candidate, and then says whether candidates lie above the band.
 fn check_meso(seed: u64) {
     let text = scenario_text(seed);
     let s = load(&text);
@@ -379,24 +381,46 @@ fn check_meso(seed: u64) {
         let distance = |earlier: &[(Vec<u32>, Vec<f64>)], p: &[u32]| {
             earlier.iter().map(|(e, _)| apart(p, e)).min()
         };
-        // The next member by enumeration: the largest distance any qualifying
-        // package undominated by the earlier members keeps from them, the
-        // best others' sum there, then the best own utility among those.
-        let next_member = |qualifying: &[&(Vec<u32>, Vec<f64>)],
-                           earlier: &[(Vec<u32>, Vec<f64>)]| {
-            let open: Vec<&(Vec<u32>, Vec<f64>)> = qualifying
+        let tol = |x: f64, y: f64| 1e-9 * (1.0 + x.abs().max(y.abs()));
+        // `y` gives every party at least as much as `x` and one party more.
+        let beats = |y: &[f64], x: &[f64]| {
+            (0..n).all(|q| y[q] >= x[q] - tol(x[q], y[q]))
+                && (0..n).any(|q| y[q] > x[q] + tol(x[q], y[q]))
+        };
+        let high = level + tolerance;
+        // The candidates after `earlier`: qualifying, differing from each
+        // earlier member, beaten by no package that qualifies and shares no
+        // more terms with each earlier member; and beaten for the party by
+        // no earlier member.
+        let candidates = |earlier: &[(Vec<u32>, Vec<f64>)]| -> Vec<(Vec<u32>, Vec<f64>)> {
+            let shared = |p: &[u32]| -> Vec<usize> {
+                earlier
+                    .iter()
+                    .map(|(e, _)| counted.iter().filter(|&&c| c).count() - apart(p, e))
+                    .collect()
+            };
+            let open: Vec<(&Vec<u32>, &Vec<f64>, Vec<usize>)> = qualifying
                 .iter()
-                .copied()
-                .filter(|(_, v)| earlier.iter().all(|(_, e)| !dominated_by(v, e)))
+                .filter(|(p, _)| distance(earlier, p).is_none_or(|d| d >= 1))
+                .map(|(p, v)| (p, v, shared(p)))
                 .collect();
-            let widest = open
+            open.iter()
+                .filter(|(_, v, k)| {
+                    !open
+                        .iter()
+                        .any(|(_, w, kw)| kw.iter().zip(k).all(|(a, b)| a <= b) && beats(w, v))
+                })
+                .filter(|(_, v, _)| earlier.iter().all(|(_, e)| !dominated_by(v, e)))
+                .map(|(p, v, _)| ((*p).clone(), (*v).clone()))
+                .collect()
+        };
+        // The best of `among`: farthest, then best for the others, then for
+        // the party; its distance and figures.
+        let best = |earlier: &[(Vec<u32>, Vec<f64>)], among: &[&(Vec<u32>, Vec<f64>)]| {
+            let widest = among.iter().map(|(p, _)| distance(earlier, p)).max()?;
+            let at: Vec<&Vec<f64>> = among
                 .iter()
-                .map(|(p, _)| distance(earlier, p))
-                .max()
-                .flatten();
-            let at: Vec<&Vec<f64>> = open
-                .iter()
-                .filter(|(p, _)| distance(earlier, p) >= widest)
+                .filter(|(p, _)| distance(earlier, p) == widest)
                 .map(|(_, v)| v)
                 .collect();
             let best_w = at
@@ -408,116 +432,57 @@ fn check_meso(seed: u64) {
                 .filter(|v| (others(v) - best_w).abs() < 1e-6)
                 .map(|v| own(v))
                 .fold(f64::NEG_INFINITY, f64::max);
-            (widest, best_w, best_own)
+            Some((widest, best_w, best_own))
         };
-        // The best for the others, then the lowest for the party, among packages worth
-        // at most U + τ to it (and their BATNAs to the others), undominated
-        // by the earlier members and at distance ≥ `at` from them.
-        // (Members are checked apart for dominance: this search keeps
-        // packages low for the party, so it cannot.) Also whether every
-        // package with those figures is dominated by an earlier member.
-        let best_within = |earlier: &[(Vec<u32>, Vec<f64>)], at: Option<usize>| {
-            let high = level + tolerance;
-            let open: Vec<&Vec<f64>> = all
-                .iter()
-                .filter(|(p, v)| {
-                    own(v) <= high + 1e-7
-                        && (0..n).all(|q| q == party || v[q] >= s.parties[q].batna - 1e-7)
-                        && distance(earlier, p) >= at
-                })
-                .map(|(_, v)| v)
-                .collect();
-            let w = open
-                .iter()
-                .map(|v| others(v))
-                .fold(f64::NEG_INFINITY, f64::max);
-            // Ties for the others go to the package lowest for the party.
-            let o = open
-                .iter()
-                .filter(|v| (others(v) - w).abs() < 1e-6)
-                .map(|v| own(v))
-                .fold(f64::INFINITY, f64::min);
-            let all_dominated = open
-                .iter()
-                .filter(|v| (others(v) - w).abs() < 1e-6 && (own(v) - o).abs() < 1e-6)
-                .all(|v| earlier.iter().any(|(_, e)| dominated_by(v, e)));
-            (w, o, all_dominated)
-        };
-        let high = level + tolerance;
         let mut earlier: Vec<(Vec<u32>, Vec<f64>)> = vec![];
         for m in &set.members {
             let (_, v) = all
                 .iter()
                 .find(|(p, _)| *p == m.package)
                 .expect("a member is a feasible package");
-            assert!(
-                qualifies(v),
-                "member does not qualify
-{text}"
-            );
+            assert!(qualifies(v), "member does not qualify\n{text}");
             assert!(own(v) <= high + 1e-7, "member above the band\n{text}");
             assert!(
                 earlier.iter().all(|(_, e)| !dominated_by(v, e)),
                 "member dominated by an earlier one\n{text}"
             );
             assert!((own(v) - m.own).abs() < 1e-6 && (others(v) - m.others).abs() < 1e-6);
-            let (widest, best_w, best_own) = next_member(&qualifying, &earlier);
-            if best_own <= high + 1e-7 {
-                assert_eq!(
-                    m.distance, widest,
-                    "not the farthest
-{text}"
-                );
-                assert_eq!(distance(&earlier, &m.package), widest, "{text}");
-                assert!(
-                    (m.others - best_w).abs() < 1e-6,
-                    "not best for the others
-{text}"
-                );
-                assert!((m.own - best_own).abs() < 1e-6, "{text}");
-            } else {
-                // The best at the widest distance is above the band: the
-                // member is the best for the others among packages worth at
-                // most U + τ that differ as much, which is in the band.
-                let (w, o, _) = best_within(&earlier, widest);
-                assert!(o >= level - tolerance - 1e-7, "{text}");
-                assert!((m.others - w).abs() < 1e-6, "not best in the band\n{text}");
-                assert!((m.own - o).abs() < 1e-6, "{text}");
-                assert!(m.distance >= widest, "{text}");
-                assert_eq!(distance(&earlier, &m.package), m.distance, "{text}");
-            }
+            let open = candidates(&earlier);
+            let in_band: Vec<&(Vec<u32>, Vec<f64>)> =
+                open.iter().filter(|(_, v)| own(v) <= high + 1e-7).collect();
+            let (widest, best_w, best_own) = best(&earlier, &in_band).expect("a candidate");
+            assert_eq!(m.distance, widest, "not the farthest\n{text}");
+            assert_eq!(distance(&earlier, &m.package), widest, "{text}");
+            assert!(
+                (m.others - best_w).abs() < 1e-6,
+                "not best for the others\n{text}"
+            );
+            assert!((m.own - best_own).abs() < 1e-6, "{text}");
             earlier.push((m.package.clone(), v.clone()));
         }
         if set.members.len() < count {
-            let (widest, best_w, best_own) = next_member(&qualifying, &earlier);
-            match &set.shortfall {
-                Some(meso::Shortfall::AboveBand {
-                    own: o,
-                    distance: d,
-                }) => {
-                    // The best for the others at the widest distance is above
-                    // the band, and the best worth at most U + τ is below it.
+            let open = candidates(&earlier);
+            let in_band = open.iter().filter(|(_, v)| own(v) <= high + 1e-7).count();
+            assert_eq!(in_band, 0, "an in-band member was there\n{text}");
+            let all_open: Vec<&(Vec<u32>, Vec<f64>)> = open.iter().collect();
+            match (&set.shortfall, best(&earlier, &all_open)) {
+                (
+                    Some(meso::Shortfall::AboveBand {
+                        own: o,
+                        distance: d,
+                    }),
+                    Some((widest, _, best_own)),
+                ) => {
                     assert_eq!(*d, widest, "{text}");
-                    assert!(best_w > f64::NEG_INFINITY && best_own > high, "{text}");
-                    assert!((o - best_own).abs() < 1e-6, "{text}");
-                    let (w, below, dominated) = best_within(&earlier, widest);
-                    assert!(
-                        w == f64::NEG_INFINITY || below < level - tolerance - 1e-9 || dominated,
-                        "an in-band member was there\n{text}"
-                    );
+                    assert!((o - best_own).abs() < 1e-6 && *o > high, "{text}");
                 }
-                Some(meso::Shortfall::NoneQualify) => {
-                    assert!(earlier.is_empty() && best_w == f64::NEG_INFINITY, "{text}")
+                (Some(meso::Shortfall::NoneQualify), None) => {
+                    assert!(earlier.is_empty(), "{text}")
                 }
-                Some(meso::Shortfall::NoneDiffer) => {
-                    // Every qualifying package undominated by the members
-                    // matches one of them on every counted term.
-                    assert!(
-                        widest.is_none_or(|d| d == 0) || best_w == f64::NEG_INFINITY,
-                        "{text}"
-                    )
+                (Some(meso::Shortfall::NoneDiffer), None) => {
+                    assert!(!earlier.is_empty(), "{text}")
                 }
-                None => panic!("stopped early without a reason\n{text}"),
+                (why, open) => panic!("stopped with {why:?}, candidates {open:?}\n{text}"),
             }
         }
     }

@@ -9,30 +9,27 @@
 //! of a contingent issue, that P is not indifferent to (P concedes a term it
 //! does not care about in every offer alike: the best option for the others
 //! comes free, and varying it would only dress a worse offer up as a
-//! different one). A package qualifies when it is worth at least U − τ to P and
-//! at least its BATNA to every other party (an offer the other side would
-//! refuse outright reveals nothing), and — for every member after the first —
-//! when no earlier member *dominates it for the proposer*: gives P more and
-//! every other party at least as much. (Such a package is worse for P and no
-//! better for anyone: P would never offer it beside the one that beats it.
-//! Members equally good for P but unequal for the others are the point of a
-//! MESO: the counterpart's choice among them is what teaches P.) Member 1 is the qualifying package
-//! with the largest w (then the largest u_P). Each later member is chosen
-//! farthest-point first: D_k is the largest distance any qualifying package
-//! keeps from every earlier member, and member k is the qualifying package
-//! at distance ≥ D_k from each of them with the largest w, then u_P. (This
+//! different one). A package is a *candidate* when it is worth at least
+//! U − τ to P and at least its BATNA to every other party (an offer the
+//! other side would refuse outright reveals nothing), differs from every
+//! earlier member on some term, and no other candidate as different from
+//! each earlier member gives every party at least as much and one party
+//! more (P would offer that one instead: it is as informative and everyone
+//! likes it better). A member is a candidate worth at most U + τ to P that
+//! no earlier member *beats for the proposer* (gives P more and every other
+//! party at least as much; members equally good for P but unequal for the
+//! others are the point of a MESO: the counterpart's choice among them is
+//! what teaches P). Member k is chosen farthest-point first: D_k is the
+//! largest distance such a package keeps from every earlier member, and
+//! member k is the one at distance D_k with the largest w, then u_P. (This
 //! greedy is the classic 2-approximation of the largest smallest pairwise
 //! distance; the exact maximum is NP-hard.) Ties go to the package the merge
 //! meets first: deterministic, not otherwise meaningful.
 //!
-//! Every member is worth U ± τ to P. When the best package for the others at
-//! distance D_k is worth more than U + τ to P, the set stops there and says
-//! so ([`Shortfall::AboveBand`]): the packages inside the band at that
-//! distance give the others less than one that also gives P more, so
-//! offering one as "equivalent" would mislead. The dominance test keeps the
-//! merge exact (a row that dominates another is beaten by no earlier
-//! member when the other is not); the band's upper edge is checked on the
-//! member found, since it cannot prune a merge that maximises.
+//! When candidates remain but every one is above the band, the set stops
+//! there and says so ([`Shortfall::AboveBand`]): each package in the band
+//! that differs as much is beaten, for every party, by one that gives P
+//! more, so offering it as "equivalent" would mislead.
 //!
 //! Each step is exact without enumerating packages: a dynamic programme over
 //! the space's groups whose rows are partial packages with every party's
@@ -152,13 +149,19 @@ pub struct Problem<'a> {
     /// Per group g, per party (proposer first): the most the groups before g can add.
     best_before: Vec<Vec<f64>>,
     /// All the work so far, against [`MAX_WORK`]; polls the cancel flag.
-    /// Shared by the upward and the downward merge of one `meso`, so its
-    /// budget counts both.
+    /// Shared by every merge of one `meso`, so its budget counts them all.
     meter: &'a Meter<'a>,
-    /// Whether the proposer's utility is negated: the merge then keeps the
-    /// packages best for the others among those worth *at most* a level to
-    /// the proposer (the band's upper edge), which the upward merge cannot.
-    down: bool,
+}
+
+/// What one step of the search found.
+enum Next {
+    /// The next member.
+    Member(Member),
+    /// Candidates differ from the members, but none in the band is efficient;
+    /// the best of them for the others is worth `own` to the proposer.
+    AboveBand { own: f64, distance: Option<usize> },
+    /// No candidate at all.
+    Nothing,
 }
 
 /// `count` equivalent offers for `party` at `level` (stops with
@@ -173,8 +176,7 @@ pub fn meso(
     let space = Space::build_all(s).map_err(MesoError::Space)?;
     let counted = cares_about(s, party);
     let meter = Meter::new(cancel, MAX_WORK);
-    let problem = Problem::new(&space, party, counted.clone(), &meter);
-    let downward = Problem::new(&space, party, counted, &meter).downward();
+    let problem = Problem::new(&space, party, counted, &meter);
     let tolerance = BAND * problem.range();
     let mut floors = vec![level - tolerance];
     floors.extend(
@@ -183,7 +185,7 @@ pub fn meso(
             .map(|p| s.parties[p].batna),
     );
     let high = level + tolerance;
-    let (members, shortfall) = problem.members(&downward, count, &floors, high)?;
+    let (members, shortfall) = problem.members(count, &floors, high)?;
     Ok(Meso {
         level,
         tolerance,
@@ -226,21 +228,7 @@ impl<'a> Problem<'a> {
             q: quantum(scale),
             best_before,
             meter,
-            down: false,
         }
-    }
-
-    /// The same problem with the proposer's utility negated (see `down`).
-    fn downward(mut self) -> Self {
-        let n = self.parties;
-        for v in &mut self.values {
-            for x in v.iter_mut().step_by(n) {
-                *x = -*x;
-            }
-        }
-        self.best_before = best_before(&self.values, n);
-        self.down = true;
-        self
     }
 
     /// The proposer's utility range over the space: best minus worst package.
@@ -261,85 +249,37 @@ impl<'a> Problem<'a> {
     /// stopped short when it did.
     pub fn members(
         &self,
-        downward: &Problem,
         count: usize,
         floors: &[f64],
         high: f64,
     ) -> Result<(Vec<Member>, Option<Shortfall>), MesoError> {
         let slack = |x: f64| TOLERANCE * (1.0 + x.abs());
         let reach: Vec<f64> = floors.iter().map(|f| f - slack(*f)).collect();
-        let mut below = reach.clone();
-        below[0] = -high - slack(high);
+        let high = high + slack(high);
         let mut members: Vec<Member> = vec![];
         // D_k never exceeds D_(k-1): each member adds a constraint.
         let mut top = self.terms;
         while members.len() < count {
             self.meter.cancel().progress("meso", members.len(), count);
-            let Some(member) = self.next(&members, &reach, top)? else {
-                let why = if members.is_empty() {
-                    Shortfall::NoneQualify
-                } else {
-                    Shortfall::NoneDiffer
-                };
-                return Ok((members, Some(why)));
-            };
-            let d = member.distance.unwrap_or(top);
-            let member = if member.own <= high + slack(high) {
-                member
-            } else {
-                // Above the band. The best for the others among packages
-                // worth at most U + τ to P, as far from the earlier members:
-                // when it is worth at least U − τ (and no member dominates
-                // it) it is the best in the band. The downward merge keeps
-                // packages lower for P, so "beaten by no member" cannot
-                // prune it: it is checked on the package found.
-                match downward.within(&members, &below, d)? {
-                    Some(m)
-                        if m.own >= reach[0]
-                            && !members
-                                .iter()
-                                .any(|e| beats_for_proposer(&e.values, &m.values)) =>
-                    {
-                        m
-                    }
-                    _ => {
-                        let why = Shortfall::AboveBand {
-                            own: member.own,
-                            distance: member.distance,
-                        };
-                        return Ok((members, Some(why)));
-                    }
+            match self.next(&members, &reach, high, top)? {
+                Next::Member(member) => {
+                    top = member.distance.unwrap_or(top);
+                    members.push(member);
                 }
-            };
-            top = d;
-            members.push(member);
+                Next::AboveBand { own, distance } => {
+                    return Ok((members, Some(Shortfall::AboveBand { own, distance })));
+                }
+                Next::Nothing => {
+                    let why = if members.is_empty() {
+                        Shortfall::NoneQualify
+                    } else {
+                        Shortfall::NoneDiffer
+                    };
+                    return Ok((members, Some(why)));
+                }
+            }
         }
         Ok((members, None))
-    }
-
-    /// The package best for the others (then for the proposer) among those
-    /// at distance ≥ `d` from the earlier members that reach every floor,
-    /// whatever its own distance; in the proposer's true utility.
-    fn within(
-        &self,
-        earlier: &[Member],
-        reach: &[f64],
-        d: usize,
-    ) -> Result<Option<Member>, MesoError> {
-        let (layer, backs) = self.merge(earlier, reach, self.allowed(earlier, d))?;
-        Ok(layer
-            .best(
-                reach,
-                earlier,
-                self.terms,
-                self.q,
-                Pick {
-                    down: self.down,
-                    farthest: false,
-                    undominated: false,
-                },
-            )
-            .map(|(r, distance)| self.member(&layer, &backs, r, distance)))
     }
 
     /// How many terms a package may share with each earlier member to be
@@ -352,12 +292,9 @@ impl<'a> Problem<'a> {
         }
     }
 
-    /// Member `r` of the last layer, in the proposer's true utility.
+    /// Member `r` of the last layer.
     fn member(&self, layer: &Layer, backs: &Backs, r: usize, distance: Option<usize>) -> Member {
-        let mut values = layer.row(r, self.parties).to_vec();
-        if self.down {
-            values[0] = -values[0];
-        }
+        let values = layer.row(r, self.parties).to_vec();
         Member {
             package: self.rebuild(backs, r),
             own: values[0],
@@ -367,37 +304,39 @@ impl<'a> Problem<'a> {
         }
     }
 
-    /// The next member, searching distances down from `top`: a merge that
-    /// may share at most `terms − D` terms with each earlier member is cheap
-    /// when D is high, and finds every package at distance ≥ D, so the first
-    /// D (galloping down) at which some package qualifies gives D_k exactly.
+    /// The next member, searching distances down from `top`. The merge at
+    /// D keeps exactly the candidates at distance ≥ D that no package as
+    /// different from each earlier member beats for every party; a
+    /// candidate kept at D is kept at every smaller D too (what could beat
+    /// it there is at least as far, so it was there at D), so the first D
+    /// (galloping down) at which one lies in the band gives D_k exactly,
+    /// and the merge at D = 1 says whether any does.
     fn next(
         &self,
         earlier: &[Member],
         reach: &[f64],
+        high: f64,
         top: usize,
-    ) -> Result<Option<Member>, MesoError> {
+    ) -> Result<Next, MesoError> {
         if !earlier.is_empty() && self.terms == 0 {
-            return Ok(None);
+            return Ok(Next::Nothing);
         }
         let (mut d, mut step) = (top.max(1), 1);
         loop {
             let (layer, backs) = self.merge(earlier, reach, self.allowed(earlier, d))?;
-            if let Some((r, distance)) = layer.best(
-                reach,
-                earlier,
-                self.terms,
-                self.q,
-                Pick {
-                    down: self.down,
-                    farthest: true,
-                    undominated: true,
-                },
-            ) {
-                return Ok(Some(self.member(&layer, &backs, r, distance)));
+            let pick = |high: f64| layer.best(reach, high, earlier, self.terms, self.q);
+            if let Some((r, distance)) = pick(high) {
+                return Ok(Next::Member(self.member(&layer, &backs, r, distance)));
             }
             if d == 1 || earlier.is_empty() {
-                return Ok(None);
+                // Nothing efficient in the band: is anything above it?
+                return Ok(match pick(f64::INFINITY) {
+                    Some((r, distance)) => Next::AboveBand {
+                        own: layer.row(r, self.parties)[0],
+                        distance,
+                    },
+                    None => Next::Nothing,
+                });
             }
             d = d.saturating_sub(step).max(1);
             step *= 2;
@@ -524,17 +463,6 @@ fn beats_for_proposer(e: &[f64], x: &[f64]) -> bool {
             .all(|(a, b)| *a >= b - tol(*a, *b))
 }
 
-/// How [`Layer::best`] picks among the last layer's rows.
-#[derive(Clone, Copy)]
-struct Pick {
-    /// The proposer's column is negated (a downward merge).
-    down: bool,
-    /// Farther rows first (else every row's distance counts as the same).
-    farthest: bool,
-    /// Skip rows an earlier member beats for the proposer.
-    undominated: bool,
-}
-
 /// Per group, per surviving row: (row of the previous layer, choice).
 type Backs = Vec<Vec<(u32, u32)>>;
 
@@ -594,40 +522,28 @@ impl Layer {
         }
     }
 
-    /// The member among the rows: of those reaching every floor and
-    /// dominated by no earlier member, the ones farthest from the earlier
-    /// members, and of those the first with the largest summed utility of
-    /// the others, then the proposer's. Returns the row and its distance
-    /// (`None` when there are no earlier members).
-    /// With `down`, the proposer's column is negated (its true value is
-    /// used for dominance; ties for the others go to the lowest value); without `farthest`, every row's
-    /// distance counts as the same (the merge bounded it already); without
-    /// `undominated`, rows dominated by an earlier member are not skipped.
+    /// The member among the rows: of those reaching every floor, worth at
+    /// most `high` to the proposer and beaten by no earlier member, the
+    /// ones farthest from the earlier members, and of those the first with
+    /// the largest summed utility of the others, then the proposer's.
+    /// Returns the row and its distance (`None` when there are no earlier
+    /// members).
     fn best(
         &self,
         reach: &[f64],
+        high: f64,
         earlier: &[Member],
         terms: usize,
         q: f64,
-        pick: Pick,
     ) -> Option<(usize, Option<usize>)> {
-        let Pick {
-            down,
-            farthest,
-            undominated,
-        } = pick;
         let (n, m) = (reach.len(), earlier.len());
         let grid = |x: f64| super::pareto::grid(x, q);
         let mut chosen: Option<(usize, (usize, i64, i64), usize)> = None;
-        let mut real = vec![0.0; n];
         for r in 0..self.vals.len() / n {
             let vals = self.row(r, n);
-            real.copy_from_slice(vals);
-            if down {
-                real[0] = -real[0];
-            }
-            if vals.iter().zip(reach).any(|(v, f)| v < f)
-                || (undominated && earlier.iter().any(|e| beats_for_proposer(&e.values, &real)))
+            if vals[0] > high
+                || vals.iter().zip(reach).any(|(v, f)| v < f)
+                || earlier.iter().any(|e| beats_for_proposer(&e.values, vals))
             {
                 continue;
             }
@@ -637,13 +553,7 @@ impl Layer {
                 .copied()
                 .unwrap_or(0);
             let distance = terms - most as usize;
-            let rank = (
-                if farthest { distance } else { 0 },
-                grid(vals[1..].iter().sum()),
-                // Of equal value to the others, the downward merge keeps the
-                // package lowest for the proposer (it dominates there).
-                grid(vals[0]),
-            );
+            let rank = (distance, grid(vals[1..].iter().sum()), grid(vals[0]));
             if chosen.is_none_or(|(_, best, _)| rank > best) {
                 chosen = Some((r, rank, distance));
             }
@@ -684,6 +594,30 @@ mod tests {
             vec![(vec![2, 2], 80.0), (vec![1, 1], 50.0), (vec![0, 0], 20.0)]
         );
         assert!(set.members.iter().all(|m| m.own == 50.0));
+    }
+
+    /// Regression (issue 19): with three parties the others' *sum* decided
+    /// whether the band held an offer, so the riverside council's MESO at
+    /// its Nash level came back empty (a package worth 92.5 to the council
+    /// has a larger sum, though not for each party). The Nash package is
+    /// efficient and in the band, so it is the first member.
+    #[test]
+    fn three_parties_find_offers_in_the_band() {
+        let s = checked(include_str!("../../examples/riverside.neg"));
+        let set = meso(&s, 0, 3, 84.5, &Cancel::never()).unwrap();
+        assert_eq!(set.members.len(), 3, "{:?}", set.shortfall);
+        assert_eq!(set.members[0].values, vec![84.5, 55.0, 60.0]);
+        for m in &set.members {
+            assert!((m.own - 84.5).abs() <= set.tolerance, "{m:?}");
+        }
+        for (i, a) in set.members.iter().enumerate() {
+            for b in &set.members[i + 1..] {
+                assert!(
+                    !beats_for_proposer(&a.values, &b.values),
+                    "{a:?} beats {b:?}"
+                );
+            }
+        }
     }
 }
 
@@ -727,12 +661,10 @@ mod budget_tests {
             text.push_str("}\n");
         }
         let s = checked(&text);
-        let start = std::time::Instant::now();
         let space = Space::build(&s).unwrap();
         let points = crate::analysis::frontier::frontier(&space, s.slots.len());
         let nash = crate::analysis::bargaining::nash(&points, &[0.0, 0.0]).unwrap();
         let got = meso(&s, 0, 6, points[nash].values[0], &Cancel::never());
         assert_eq!(got.err(), Some(MesoError::TooLarge));
-        assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
     }
 }

@@ -713,7 +713,7 @@ pub fn meso(
         ),
         Shortfall::AboveBand { own, distance } => format!(
             "the best next offer for the others{} is worth {} to {}, above the band; \
-             the packages within the band that differ as much give the others less than one that also gives {} more, \
+             each package within the band that differs from these offers is beaten, for every party, by one that also gives {} more, \
              so none is offered as equivalent (a higher `at` level finds more)",
             distance
                 .map(|d| format!(" (differing on {d} terms)"))
