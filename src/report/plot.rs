@@ -21,6 +21,7 @@ mod tests;
 use layout::{fit, text_width};
 use legend::{Entry, Sample};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{Pos, VPos};
 use serde::Serialize;
 
 /// What a plot shows, already reduced to the two axes.
@@ -317,18 +318,17 @@ fn draw_labels(
         .collect();
     let (px, py) = chart.plotting_area().get_pixel_range();
     let area = (px.start, py.start, px.end, py.end);
-    for ((name, p, color), offset) in labels
+    for (((name, p, color), offset), &w) in labels
         .iter()
         .zip(layout::place_labels(&anchors, &widths, area))
+        .zip(&widths)
     {
+        let (at, side) = layout::hug(offset, w);
+        let font = ("sans-serif", LABEL_SIZE).into_font().color(color);
         chart
             .draw_series(std::iter::once(
                 EmptyElement::at(*p)
-                    + Text::new(
-                        name.clone(),
-                        offset,
-                        ("sans-serif", LABEL_SIZE).into_font().color(color),
-                    ),
+                    + Text::new(name.clone(), at, font.pos(Pos::new(side.pos(), VPos::Top))),
             ))
             .map_err(err)?;
     }

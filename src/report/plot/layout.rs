@@ -3,6 +3,7 @@
 //! wide a text is.
 
 use super::{FrontierMark, PlotData};
+use plotters::style::text_anchor::HPos;
 
 /// The axes' ranges: everything drawn, with a 5% margin. Values that are not
 /// finite are left out, so one of them cannot stretch the axes to infinity.
@@ -239,6 +240,43 @@ pub(super) fn place_labels(anchors: &[(i32, i32)], widths: &[i32], area: Rect) -
         out.push(offset);
     }
     out
+}
+
+/// Where to draw a label's text inside the place [`place_labels`] gave it
+/// (`offset` to its top left, `w` its estimated width): the text hugs the
+/// side nearest its marker, since [`text_width`] errs wide and a label left
+/// of its marker drawn from the place's left edge would float away from it.
+/// Returns the offset of the text's anchor and how the text hangs from it.
+pub(super) fn hug(offset: (i32, i32), w: i32) -> ((i32, i32), Hang) {
+    let (dx, dy) = offset;
+    if dx + w <= 0 {
+        ((dx + w, dy), Hang::Left)
+    } else if dx < 0 {
+        ((dx + w / 2, dy), Hang::Both)
+    } else {
+        ((dx, dy), Hang::Right)
+    }
+}
+
+/// Which way a text runs from its anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Hang {
+    /// Ends at the anchor.
+    Left,
+    /// Centred on it.
+    Both,
+    /// Starts at it.
+    Right,
+}
+
+impl Hang {
+    pub(super) fn pos(self) -> HPos {
+        match self {
+            Hang::Left => HPos::Right,
+            Hang::Both => HPos::Center,
+            Hang::Right => HPos::Left,
+        }
+    }
 }
 
 /// One label per place: `Nash = Kalai = welfare` when they coincide, or stand

@@ -490,3 +490,15 @@ fn wide_characters_count_wider() {
         "{short}"
     );
 }
+
+#[test]
+fn labels_hug_their_markers() {
+    use super::layout::{hug, Hang};
+    // Right of the marker: drawn from the place's left edge.
+    assert_eq!(hug((9, -18), 150), ((9, -18), Hang::Right));
+    // Left of the marker: drawn from the place's right edge, 9 pixels from
+    // the marker whatever the text's true width.
+    assert_eq!(hug((-159, 4), 150), ((-9, 4), Hang::Left));
+    // Centred above: drawn from the middle.
+    assert_eq!(hug((-75, -40), 150), ((0, -40), Hang::Both));
+}
