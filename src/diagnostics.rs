@@ -38,6 +38,14 @@ impl Sources {
         });
         SourceId(self.files.len() - 1)
     }
+    /// How many texts there are (their ids are `0..len`).
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
     /// The text behind an id.
     pub fn get(&self, id: SourceId) -> &SourceFile {
         &self.files[id.0]

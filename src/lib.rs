@@ -27,19 +27,22 @@ pub mod analysis;
 pub mod check;
 pub mod diagnostics;
 pub mod eval;
-pub mod files;
 pub mod fmt;
 pub mod hooks;
+#[cfg(feature = "fs")]
+pub mod host;
 pub mod interop;
 pub mod interp;
 pub mod model;
 pub mod repl;
 pub mod report;
 pub mod syntax;
+pub mod world;
 
 use check::{Checked, Origin};
 use diagnostics::{Diag, Sources};
 use std::path::Path;
+use world::World;
 
 /// Why a root file could not be read at all.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -52,12 +55,14 @@ pub struct ReadError {
     pub why: String,
 }
 
-/// Loads a `.neg` file and everything it imports, and checks it.
+/// Loads a `.neg` file from `world` with everything it imports, and checks it.
 pub fn load_file(
+    world: &dyn World,
     sources: &mut Sources,
     path: &Path,
 ) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
     load_file_with(
+        world,
         sources,
         path,
         hooks::Limits::default(),
@@ -68,17 +73,19 @@ pub fn load_file(
 /// [`load_file`] with the hook sandbox's limits; hook calls stop when
 /// `cancel` is raised.
 pub fn load_file_with(
+    world: &dyn World,
     sources: &mut Sources,
     path: &Path,
     limits: hooks::Limits,
     cancel: &analysis::cancel::Cancel,
 ) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
-    let text = check::read_text(path).map_err(|why| ReadError {
+    let text = world.read(path).map_err(|why| ReadError {
         path: path.display().to_string(),
-        why,
+        why: why.to_string(),
     })?;
-    let id = sources.add(path.display().to_string(), text);
+    let id = sources.add(path.display().to_string(), world::line_ends(text));
     Ok(check::check_source_with(
+        world,
         sources,
         id,
         Origin::Path(path.to_path_buf()),
@@ -87,8 +94,14 @@ pub fn load_file_with(
     ))
 }
 
-/// Checks a text that is not on disk (imports resolve from the working folder).
+/// Checks a text that stands alone: it may import the standard library,
+/// nothing else (use [`load_file`] with a [`World`] for a plan with imports).
 pub fn load_text(sources: &mut Sources, name: &str, text: &str) -> Result<Checked, Vec<Diag>> {
-    let id = sources.add(name, check::line_ends(text.to_string()));
-    check::check_source(sources, id, Origin::Memory(".".into()))
+    let id = sources.add(name, world::line_ends(text.to_string()));
+    check::check_source(
+        &world::MemoryWorld::new(),
+        sources,
+        id,
+        Origin::Memory(".".into()),
+    )
 }

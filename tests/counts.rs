@@ -94,7 +94,7 @@ fn one_of_anything_is_singular() {
     assert!(out.contains("0 of 1 issue settled"), "{out}");
 
     // The REPL's note on a loaded file: 5 declarations, 2 commands.
-    let mut repl = ReplSession::new(dir.clone());
+    let mut repl = on_disk(dir.clone());
     let notes: Vec<String> = repl
         .load(&dir.join("single.neg"))
         .into_iter()
@@ -110,7 +110,7 @@ fn one_of_anything_is_singular() {
         "{notes:?}"
     );
     std::fs::write(dir.join("one.neg"), "party a\nstatus\n").unwrap();
-    let mut repl = ReplSession::new(dir.clone());
+    let mut repl = on_disk(dir.clone());
     let notes: Vec<String> = repl
         .load(&dir.join("one.neg"))
         .into_iter()
@@ -125,4 +125,11 @@ fn one_of_anything_is_singular() {
             .any(|n| n.ends_with("(1 declaration; its 1 command was not run)")),
         "{notes:?}"
     );
+}
+
+/// A REPL session on the file system, as the command line makes it: files
+/// read from disk, plots written there.
+fn on_disk(base: std::path::PathBuf) -> ReplSession {
+    ReplSession::new(std::sync::Arc::new(neg::host::FsWorld), base)
+        .delivering_with(neg::host::write_plot)
 }

@@ -114,7 +114,7 @@ fn a_name_of_256_characters_is_fine_and_its_tables_line_up() {
 
 #[test]
 fn the_repl_refuses_a_long_name_and_can_still_save() {
-    let mut repl = ReplSession::new(PathBuf::from("."));
+    let mut repl = on_disk(PathBuf::from("."));
     let first = repl.input("party a { batna 0 }");
     assert!(
         !first.iter().any(|r| matches!(r, Reply::Diags(..))),
@@ -237,7 +237,7 @@ fn special_and_huge_files_are_not_read() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains(too_large), "{}", stderr(&out));
     // The REPL's `:load`.
-    let mut repl = ReplSession::new(dir.clone());
+    let mut repl = on_disk(dir.clone());
     for file in ["fifo.neg", "/dev/zero", "big.neg"] {
         match &repl.load(&dir.join(file))[..] {
             [Reply::Note(n)] => assert!(n.contains("cannot read"), "{n}"),
@@ -539,4 +539,11 @@ fn ctrl_c_stops_neg_run_cleanly_and_names_what_did_not_run() {
         "{stderr}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A REPL session on the file system, as the command line makes it: files
+/// read from disk, plots written there.
+fn on_disk(base: std::path::PathBuf) -> ReplSession {
+    ReplSession::new(std::sync::Arc::new(neg::host::FsWorld), base)
+        .delivering_with(neg::host::write_plot)
 }

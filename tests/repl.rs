@@ -59,7 +59,7 @@ fn every_example_replayed_item_by_item_matches_neg_run() {
         let (file, diags) = parse_file(&text, SourceId(0));
         assert!(diags.is_empty());
         // The repl resolves against the folder as `neg run` does for `examples/…`.
-        let mut repl = ReplSession::new(PathBuf::from("examples"));
+        let mut repl = on_disk(PathBuf::from("examples"));
         let cwd_guard = std::env::current_dir().expect("cwd");
         std::env::set_current_dir(manifest()).expect("cd");
         let mut got = vec![];
@@ -94,7 +94,7 @@ const SHEET: &str = "party buyer { batna 10 }\nparty seller { batna 10 }\n\
 
 #[test]
 fn a_plan_is_built_line_by_line_and_redeclarations_replace() {
-    let mut repl = ReplSession::new(PathBuf::from("."));
+    let mut repl = on_disk(PathBuf::from("."));
     // Unfinished plans are fine until a command needs the missing pieces.
     assert!(errors(&repl.input("party buyer { batna 10 }")).is_empty());
     assert!(errors(&repl.input("party seller { batna 10 }")).is_empty());
@@ -136,7 +136,7 @@ fn undo_takes_back_typed_lines_never_the_loaded_plan() {
     std::fs::create_dir_all(&dir).expect("dir");
     let plan = dir.join("plan.neg");
     std::fs::write(&plan, SHEET).expect("write");
-    let mut repl = ReplSession::new(dir.clone());
+    let mut repl = on_disk(dir.clone());
     repl.input("party early { batna 1 }");
     repl.load(&plan);
     // Nothing typed since the load: nothing to undo, and the plan stays.
@@ -154,7 +154,7 @@ fn undo_takes_back_typed_lines_never_the_loaded_plan() {
 
 #[test]
 fn a_line_that_breaks_the_scenario_is_refused_and_nothing_changes() {
-    let mut repl = ReplSession::new(PathBuf::from("."));
+    let mut repl = on_disk(PathBuf::from("."));
     for line in SHEET.lines() {
         assert!(errors(&repl.input(line)).is_empty(), "{line}");
     }
@@ -179,7 +179,7 @@ fn a_line_that_breaks_the_scenario_is_refused_and_nothing_changes() {
 
 #[test]
 fn settlements_live_across_inputs() {
-    let mut repl = ReplSession::new(PathBuf::from("."));
+    let mut repl = on_disk(PathBuf::from("."));
     for line in SHEET.lines() {
         repl.input(line);
     }
@@ -194,7 +194,7 @@ fn settlements_live_across_inputs() {
 #[test]
 fn save_keeps_comments_and_reproduces_the_session() {
     let cwd = manifest().join("examples");
-    let mut repl = ReplSession::new(cwd.clone());
+    let mut repl = on_disk(cwd.clone());
     let loaded = repl.load(&cwd.join("tech_transfer.neg"));
     assert!(matches!(loaded[0], Reply::Note(_)), "{:?}", errors(&loaded));
     let mut session_reports = vec![];
@@ -222,8 +222,13 @@ fn save_keeps_comments_and_reproduces_the_session() {
     // Running the saved plan gives the session's results, command for command.
     let mut sources = neg::diagnostics::Sources::default();
     let id = sources.add("saved.neg", saved.as_str());
-    let checked = neg::check::check_source(&mut sources, id, neg::check::Origin::Memory(cwd))
-        .expect("the saved plan checks");
+    let checked = neg::check::check_source(
+        &neg::host::FsWorld,
+        &mut sources,
+        id,
+        neg::check::Origin::Memory(cwd),
+    )
+    .expect("the saved plan checks");
     let ran: Vec<String> = neg::interp::run(&checked.scenario)
         .into_iter()
         .filter_map(|step| match step {
@@ -237,7 +242,7 @@ fn save_keeps_comments_and_reproduces_the_session() {
 #[test]
 fn a_cancelled_command_leaves_the_session_as_it_was() {
     let flag = neg::analysis::cancel::Cancel::flag();
-    let mut repl = ReplSession::new(PathBuf::from(".")).cancelled_by(flag.clone());
+    let mut repl = on_disk(PathBuf::from(".")).cancelled_by(flag.clone());
     assert!(errors(&repl.input(&slow::slow_plan())).is_empty());
     let before = repl.save_text();
     let raise = std::thread::spawn(move || {
@@ -255,7 +260,7 @@ fn a_cancelled_command_leaves_the_session_as_it_was() {
 
 #[test]
 fn save_leaves_out_failed_commands_and_names_later_changes() {
-    let mut repl = ReplSession::new(PathBuf::from("."));
+    let mut repl = on_disk(PathBuf::from("."));
     for line in SHEET.lines() {
         repl.input(line);
     }
@@ -279,7 +284,7 @@ fn save_leaves_out_failed_commands_and_names_later_changes() {
 /// changed score sheet is analysed afresh.
 #[test]
 fn a_changed_score_sheet_is_analysed_afresh() {
-    let mut repl = ReplSession::new(PathBuf::from("."));
+    let mut repl = on_disk(PathBuf::from("."));
     for line in SHEET.lines() {
         repl.input(line);
     }
@@ -301,7 +306,7 @@ fn a_changed_score_sheet_is_analysed_afresh() {
 /// what the plan still lacks.
 #[test]
 fn a_refused_line_shows_only_its_own_errors() {
-    let mut repl = ReplSession::new(PathBuf::from("."));
+    let mut repl = on_disk(PathBuf::from("."));
     for line in ["party a", "party b", "issue x : lo | hi"] {
         assert!(errors(&repl.input(line)).is_empty(), "{line}");
     }
@@ -314,7 +319,7 @@ fn a_refused_line_shows_only_its_own_errors() {
 /// A misspelt command typed at the prompt gets the parser's "did you mean".
 #[test]
 fn a_misspelt_command_gets_a_did_you_mean() {
-    let mut repl = ReplSession::new(PathBuf::from("."));
+    let mut repl = on_disk(PathBuf::from("."));
     for line in SHEET.lines() {
         assert!(errors(&repl.input(line)).is_empty(), "{line}");
     }
@@ -335,4 +340,11 @@ fn a_misspelt_command_gets_a_did_you_mean() {
             other => panic!("{typed}: {other:?}"),
         }
     }
+}
+
+/// A REPL session on the file system, as the command line makes it: files
+/// read from disk, plots written there.
+fn on_disk(base: std::path::PathBuf) -> ReplSession {
+    ReplSession::new(std::sync::Arc::new(neg::host::FsWorld), base)
+        .delivering_with(neg::host::write_plot)
 }

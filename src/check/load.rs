@@ -5,6 +5,7 @@ use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::hooks::Piece;
 use crate::model::Loc;
 use crate::syntax::{parse_file, File, HookDecl, ItemKind, Span};
+use crate::world::{line_ends, ReadFailure, World};
 use std::path::{Path, PathBuf};
 
 /// A parsed file in the load set.
@@ -20,28 +21,6 @@ pub struct Loaded {
     pub hooks: Vec<crate::hooks::Piece>,
 }
 
-/// The standard library, embedded in the binary: `std/NAME` → text.
-pub const STDLIB: &[(&str, &str)] = &[
-    (
-        "std/negotiation",
-        include_str!("../../stdlib/negotiation.neg"),
-    ),
-    ("std/job_offer", include_str!("../../stdlib/job_offer.neg")),
-    (
-        "std/procurement",
-        include_str!("../../stdlib/procurement.neg"),
-    ),
-    (
-        "std/term_sheet",
-        include_str!("../../stdlib/term_sheet.neg"),
-    ),
-    ("std/lease", include_str!("../../stdlib/lease.neg")),
-    ("std/earn_out", include_str!("../../stdlib/earn_out.neg")),
-];
-
-/// Hook code in the standard library: `hook "std/NAME"` → Rhai source.
-pub const STD_HOOKS: &[(&str, &str)] = &[("std/shapes", include_str!("../../stdlib/shapes.rhai"))];
-
 /// Where a text came from, to resolve its relative imports.
 #[derive(Debug, Clone)]
 pub enum Origin {
@@ -54,8 +33,14 @@ pub enum Origin {
 }
 
 /// Parses the root text and everything it imports, depth first.
-pub fn load(sources: &mut Sources, root: SourceId, origin: Origin) -> (Vec<Loaded>, Vec<Diag>) {
+pub fn load(
+    world: &dyn World,
+    sources: &mut Sources,
+    root: SourceId,
+    origin: Origin,
+) -> (Vec<Loaded>, Vec<Diag>) {
     let mut loader = Loader {
+        world,
         sources,
         loaded: vec![],
         diags: vec![],
@@ -68,6 +53,7 @@ pub fn load(sources: &mut Sources, root: SourceId, origin: Origin) -> (Vec<Loade
 }
 
 struct Loader<'a> {
+    world: &'a dyn World,
     sources: &'a mut Sources,
     loaded: Vec<Loaded>,
     diags: Vec<Diag>,
@@ -84,7 +70,7 @@ impl Loader<'_> {
         let text = self.sources.get(source).text.clone();
         let (file, diags) = parse_file(&text, source);
         self.diags.extend(diags);
-        let key = key_of(&origin, &self.sources.get(source).name);
+        let key = self.key_of(&origin, &self.sources.get(source).name);
         self.seen.push(key.clone());
         self.stack
             .push((key, self.sources.get(source).name.clone()));
@@ -129,7 +115,8 @@ impl Loader<'_> {
                 }),
                 HookDecl::File(path) if path.value.starts_with("std/") => {
                     let name = path.value.trim_end_matches(".rhai");
-                    match STD_HOOKS.iter().find(|(n, _)| *n == name) {
+                    let std_hooks = self.world.std_hooks();
+                    match std_hooks.iter().find(|(n, _)| *n == name) {
                         Some((n, _)) if self.hooks_seen.iter().any(|s| s == n) => {}
                         Some((n, text)) => {
                             self.hooks_seen.push(n.to_string());
@@ -144,7 +131,7 @@ impl Loader<'_> {
                             });
                         }
                         None => {
-                            let names: Vec<&str> = STD_HOOKS.iter().map(|(n, _)| *n).collect();
+                            let names: Vec<&str> = std_hooks.iter().map(|(n, _)| *n).collect();
                             self.diags.push(
                                 Diag::error(
                                     "neg::load::unknown-std",
@@ -166,15 +153,11 @@ impl Loader<'_> {
                         continue;
                     };
                     let full = dir.join(&path.value);
-                    let key = full
-                        .canonicalize()
-                        .unwrap_or_else(|_| full.clone())
-                        .to_string_lossy()
-                        .into_owned();
+                    let key = self.key_of_path(&full);
                     if self.hooks_seen.contains(&key) {
                         continue;
                     }
-                    if let Some(why) = not_a(&full, "rhai") {
+                    if let Some(why) = self.not_a(&full, "rhai") {
                         self.diags.push(
                             Diag::error(
                                 "neg::load::hook-file",
@@ -189,7 +172,7 @@ impl Loader<'_> {
                         );
                         continue;
                     }
-                    match read_text(&full) {
+                    match self.world.read(&full).map(line_ends) {
                         Ok(text) => {
                             self.hooks_seen.push(key);
                             let len = text.len();
@@ -279,12 +262,13 @@ impl Loader<'_> {
     ) -> Option<(String, String, String, Origin)> {
         if path.starts_with("std/") {
             let name = path.trim_end_matches(".neg");
-            return match STDLIB.iter().find(|(n, _)| *n == name) {
+            let stdlib = self.world.stdlib();
+            return match stdlib.iter().find(|(n, _)| *n == name) {
                 Some((n, text)) => {
                     Some((n.to_string(), n.to_string(), text.to_string(), Origin::Std))
                 }
                 None => {
-                    let names: Vec<&str> = STDLIB.iter().map(|(n, _)| *n).collect();
+                    let names: Vec<&str> = stdlib.iter().map(|(n, _)| *n).collect();
                     let mut d = Diag::error(
                         "neg::load::unknown-std",
                         format!("there is no `{path}` in the standard library"),
@@ -302,7 +286,7 @@ impl Loader<'_> {
             };
         }
         let full = self.folder_of(from, origin, span)?.join(path);
-        if let Some(why) = not_a(&full, "neg") {
+        if let Some(why) = self.not_a(&full, "neg") {
             self.diags.push(
                 Diag::error(
                     "neg::load::import",
@@ -317,13 +301,9 @@ impl Loader<'_> {
             );
             return None;
         }
-        match read_file(&full) {
+        match self.world.read(&full).map(line_ends) {
             Ok(text) => {
-                let key = full
-                    .canonicalize()
-                    .unwrap_or_else(|_| full.clone())
-                    .to_string_lossy()
-                    .into_owned();
+                let key = self.key_of_path(&full);
                 let name = full.to_string_lossy().into_owned();
                 Some((key, name, text, Origin::Path(full)))
             }
@@ -353,158 +333,39 @@ impl Loader<'_> {
             }
         }
     }
-}
 
-/// Why `path` is not a `.ext` file, when it is not: its name, or the name
-/// of the file it leads to through links, ends otherwise. Imports and hook
-/// files name plans and Rhai code only, so a diagnostic about one never
-/// shows a line of some other file (a plan from elsewhere could otherwise
-/// display `/etc/passwd` or `/proc/self/environ`).
-fn not_a(path: &Path, ext: &str) -> Option<String> {
-    let ends = |p: &Path| p.extension().is_some_and(|e| e == ext);
-    if !ends(path) {
-        return Some(format!("its name does not end in `.{ext}`"));
+    /// Why `path` is not a `.ext` file, when it is not: its name, or the
+    /// name of the file it leads to through links, ends otherwise. Imports
+    /// and hook files name plans and Rhai code only, so a diagnostic about
+    /// one never shows a line of some other file (a plan from elsewhere
+    /// could otherwise display `/etc/passwd` or `/proc/self/environ`).
+    fn not_a(&self, path: &Path, ext: &str) -> Option<String> {
+        let ends = |p: &Path| p.extension().is_some_and(|e| e == ext);
+        if !ends(path) {
+            return Some(format!("its name does not end in `.{ext}`"));
+        }
+        let target = self.world.resolve(path)?;
+        (!ends(&target)).then(|| {
+            format!(
+                "it leads to `{}`, whose name does not end in `.{ext}`",
+                target.display()
+            )
+        })
     }
-    let target = path.canonicalize().ok()?;
-    (!ends(&target)).then(|| {
-        format!(
-            "it leads to `{}`, whose name does not end in `.{ext}`",
-            target.display()
-        )
-    })
-}
 
-fn key_of(origin: &Origin, name: &str) -> String {
-    match origin {
-        Origin::Path(p) => p
-            .canonicalize()
-            .unwrap_or_else(|_| p.clone())
+    /// What makes two loads of a file the same load.
+    fn key_of(&self, origin: &Origin, name: &str) -> String {
+        match origin {
+            Origin::Path(p) => self.key_of_path(p),
+            _ => name.to_string(),
+        }
+    }
+
+    fn key_of_path(&self, path: &Path) -> String {
+        self.world
+            .resolve(path)
+            .unwrap_or_else(|| path.to_path_buf())
             .to_string_lossy()
-            .into_owned(),
-        _ => name.to_string(),
+            .into_owned()
     }
-}
-
-/// The largest file neg reads (a plan, a hook file, an import file): far
-/// beyond any real plan, and well short of running out of memory.
-pub const MAX_FILE_BYTES: u64 = 64 << 20;
-
-/// Why a file could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReadFailure {
-    /// There is nothing at the path.
-    Missing,
-    /// The file's permissions do not allow reading it.
-    Denied,
-    /// The path names a folder.
-    Directory,
-    /// A device, FIFO or socket: reading one could hang or never end.
-    NotRegular,
-    /// Larger than [`MAX_FILE_BYTES`].
-    TooLarge,
-    /// Not UTF-8: the offset of the first invalid byte.
-    NotUtf8(usize),
-    /// Anything else, in the system's words.
-    Other(String),
-}
-
-impl std::fmt::Display for ReadFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadFailure::Missing => f.write_str("no such file"),
-            ReadFailure::Denied => f.write_str("permission denied"),
-            ReadFailure::Directory => f.write_str("it is a directory"),
-            ReadFailure::NotRegular => {
-                f.write_str("it is not a regular file (a device, a FIFO or a socket)")
-            }
-            ReadFailure::TooLarge => write!(
-                f,
-                "it is larger than {} MiB, the most neg reads",
-                MAX_FILE_BYTES >> 20
-            ),
-            ReadFailure::NotUtf8(at) => {
-                write!(f, "it is not UTF-8 text (invalid byte at offset {at})")
-            }
-            ReadFailure::Other(why) => f.write_str(why),
-        }
-    }
-}
-
-/// Reads a UTF-8 text file, describing a failure in words ([`read_file`]).
-pub fn read_text(path: &Path) -> Result<String, String> {
-    read_file(path).map_err(|e| e.to_string())
-}
-
-/// Reads a UTF-8 text file ([`read_file_as_is`]) with its line ends made
-/// plain ([`line_ends`]), ready to parse.
-pub fn read_file(path: &Path) -> Result<String, ReadFailure> {
-    read_file_as_is(path).map(line_ends)
-}
-
-/// A lone carriage return (old Mac line ends) made a line feed, so that a
-/// `//` comment ends there and lines are counted right. A line feed has the
-/// same length, so every byte offset still points at the same place in the
-/// file; `\r\n` is left as it is (the `\r` is white space).
-pub fn line_ends(text: String) -> String {
-    if !text.contains('\r') {
-        return text;
-    }
-    let bytes = text.as_bytes();
-    let mut out = bytes.to_vec();
-    for (i, b) in out.iter_mut().enumerate() {
-        if *b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            *b = b'\n';
-        }
-    }
-    // One ASCII byte for another keeps the text UTF-8.
-    String::from_utf8(out).unwrap_or(text)
-}
-
-/// Reads a UTF-8 text file as it is: a regular file (following links) of
-/// at most [`MAX_FILE_BYTES`]. A device such as `/dev/zero` would be read
-/// until memory runs out and a FIFO would block, so neither is read at all.
-pub fn read_file_as_is(path: &Path) -> Result<String, ReadFailure> {
-    use std::io::Read;
-    let failure = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => ReadFailure::Missing,
-        std::io::ErrorKind::PermissionDenied => ReadFailure::Denied,
-        _ => ReadFailure::Other(e.to_string()),
-    };
-    // Looked at before opening: opening a FIFO blocks until it has a writer.
-    let meta = std::fs::metadata(path).map_err(failure)?;
-    if meta.is_dir() {
-        return Err(ReadFailure::Directory);
-    }
-    if !meta.is_file() {
-        return Err(ReadFailure::NotRegular);
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    // Should the path be swapped for a FIFO after the look above, opening
-    // it does not wait for a writer.
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = options.open(path).map_err(failure)?;
-    // And what was opened is what was looked at.
-    if !file.metadata().map_err(failure)?.is_file() {
-        return Err(ReadFailure::NotRegular);
-    }
-    let mut bytes = vec![];
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(failure)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadFailure::TooLarge);
-    }
-    text_of(bytes)
-}
-
-/// Bytes as text: UTF-8, without a byte-order mark (saved by some Windows
-/// editors; it is not part of the text).
-pub fn text_of(bytes: Vec<u8>) -> Result<String, ReadFailure> {
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
-    String::from_utf8(bytes).map_err(|e| ReadFailure::NotUtf8(e.utf8_error().valid_up_to()))
 }

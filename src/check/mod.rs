@@ -15,16 +15,14 @@ mod prefs;
 mod rules;
 mod unit_hints;
 
-pub use load::{
-    line_ends, load, read_file, read_file_as_is, read_text, text_of, Origin, ReadFailure,
-    MAX_FILE_BYTES, STDLIB,
-};
+pub use load::{load, Loaded, Origin};
 pub use names::suggest;
 
 use crate::analysis::cancel::Cancel;
 use crate::diagnostics::{self, Diag, SourceId, Sources};
 use crate::model::{Loc, Scenario};
 use crate::syntax::{self, Item, ItemKind, Span};
+use crate::world::World;
 use names::{Decl, Kind, Names};
 use std::collections::{HashMap, HashSet};
 
@@ -39,11 +37,13 @@ pub struct Checked {
 
 /// Loads the text `root` (and its imports) and checks it.
 pub fn check_source(
+    world: &dyn World,
     sources: &mut Sources,
     root: SourceId,
     origin: Origin,
 ) -> Result<Checked, Vec<Diag>> {
     check_source_with(
+        world,
         sources,
         root,
         origin,
@@ -55,6 +55,7 @@ pub fn check_source(
 /// [`check_source`] with the hook sandbox's limits; hook calls stop when
 /// `cancel` is raised.
 pub fn check_source_with(
+    world: &dyn World,
     sources: &mut Sources,
     root: SourceId,
     origin: Origin,
@@ -69,7 +70,7 @@ pub fn check_source_with(
         Origin::Memory(d) => d.clone(),
         Origin::Std => Default::default(),
     };
-    let (files, mut diags) = load(sources, root, origin);
+    let (files, mut diags) = load(world, sources, root, origin);
     if diags.iter().any(Diag::is_error) {
         // Names from a broken item or a missing import would only come back
         // as a cascade of "unknown name" errors.

@@ -61,7 +61,9 @@ fn write(
     }
     for (name, xml) in std::iter::once(&domain).chain(&profiles) {
         let path = dir.join(name);
-        if let Err(e) = neg::files::write(&path, xml.as_bytes(), neg::files::Existing::Replace) {
+        if let Err(e) =
+            neg::host::files::write(&path, xml.as_bytes(), neg::host::files::Existing::Replace)
+        {
             out.plain_error(&neg::ReadError {
                 path: path.display().to_string(),
                 why: e.to_string(),

@@ -1,5 +1,5 @@
 //! `neg fmt [--check] FILE…`: canonical layout, written safely
-//! ([`neg::files::write`]: through links, never over a read-only file).
+//! ([`neg::host::files::write`]: through links, never over a read-only file).
 
 use super::{Output, FAILED, OK, USAGE};
 use neg::diagnostics::Sources;
@@ -31,7 +31,7 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
             }
         }
     } else {
-        match neg::check::read_file_as_is(file) {
+        match neg::host::read_file_as_is(file) {
             Ok(t) => t,
             Err(why) => {
                 out.plain_error(&neg::ReadError {
@@ -44,7 +44,7 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
     };
     // Verbatim parts (hook code, comments) are copied as they are: their
     // `\r\n` becomes `\n` here, so that the output has one kind of line end.
-    let text = neg::check::line_ends(original.replace("\r\n", "\n"));
+    let text = neg::world::line_ends(original.replace("\r\n", "\n"));
     let formatted = match neg::fmt::format_source(&text) {
         Ok(f) => f,
         Err(diags) => {
@@ -77,7 +77,11 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
         println!("{} would be reformatted", file.display());
         return FAILED;
     }
-    match neg::files::write(file, formatted.as_bytes(), neg::files::Existing::Replace) {
+    match neg::host::files::write(
+        file,
+        formatted.as_bytes(),
+        neg::host::files::Existing::Replace,
+    ) {
         Ok(()) => {
             out.note(&format!("formatted {}", file.display()));
             OK
@@ -97,11 +101,11 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
 fn read_stdin() -> Result<String, String> {
     let mut bytes = vec![];
     std::io::stdin()
-        .take(neg::check::MAX_FILE_BYTES + 1)
+        .take(neg::world::MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > neg::check::MAX_FILE_BYTES {
-        return Err(neg::check::ReadFailure::TooLarge.to_string());
+    if bytes.len() as u64 > neg::world::MAX_FILE_BYTES {
+        return Err(neg::world::ReadFailure::TooLarge.to_string());
     }
-    neg::check::text_of(bytes).map_err(|e| e.to_string())
+    neg::world::text_of(bytes).map_err(|e| e.to_string())
 }

@@ -36,7 +36,7 @@ pub fn genius(out: &Output, inputs: &[PathBuf], output: Option<&Path>, real_step
     let mut sources = Sources::default();
     let mut ids = vec![];
     for f in &files {
-        match neg::check::read_text(f) {
+        match neg::host::read_file(f).map_err(|e| e.to_string()) {
             Ok(text) => ids.push(sources.add(f.display().to_string(), text)),
             Err(why) => {
                 out.plain_error(&neg::ReadError {
@@ -114,7 +114,7 @@ pub fn geniusweb(out: &Output, inputs: &[PathBuf], output: Option<&Path>) -> u8 
     let mut domain = None;
     let mut profiles = vec![];
     for f in &files {
-        let text = match neg::check::read_text(f) {
+        let text = match neg::host::read_file(f).map_err(|e| e.to_string()) {
             Ok(text) => text,
             Err(why) => {
                 out.plain_error(&neg::ReadError {
@@ -207,7 +207,11 @@ fn write_plan(out: &Output, text: &str, output: Option<&Path>) -> u8 {
             OK
         }
         Some(path) => {
-            match neg::files::write(path, formatted.as_bytes(), neg::files::Existing::Replace) {
+            match neg::host::files::write(
+                path,
+                formatted.as_bytes(),
+                neg::host::files::Existing::Replace,
+            ) {
                 Ok(()) => {
                     out.note(&format!("wrote {}", path.display()));
                     OK

@@ -27,7 +27,7 @@ pub const INTERRUPTED: u8 = 130;
 /// Ctrl-C removes the temporary file of a write under way, then ends.
 pub fn remove_temporaries_on_ctrl_c() {
     let _ = ctrlc::set_handler(|| {
-        neg::files::remove_temporaries();
+        neg::host::files::remove_temporaries();
         std::process::exit(i32::from(INTERRUPTED));
     });
 }
@@ -41,7 +41,7 @@ pub fn load_checked(
     limits: neg::hooks::Limits,
     cancel: &neg::analysis::cancel::Cancel,
 ) -> Result<neg::check::Checked, u8> {
-    match neg::load_file_with(sources, file, limits, cancel) {
+    match neg::load_file_with(&neg::host::FsWorld, sources, file, limits, cancel) {
         Err(e) => {
             out.plain_error(&e);
             Err(USAGE)

@@ -1,7 +1,7 @@
 //! `neg new TEMPLATE FILE`: start a plan from a standard-library template.
 
 use super::{Output, OK, USAGE};
-use neg::check::STDLIB;
+use neg::world::STDLIB;
 use std::path::Path;
 
 /// Why a template could not be written.
@@ -69,7 +69,7 @@ fn write(name: &str, file: &Path) -> Result<(), NewError> {
     };
     // Kept if it exists, checked as the file is put in place: no other
     // process can create it in between.
-    neg::files::write(file, text.as_bytes(), neg::files::Existing::Keep).map_err(|e| {
+    neg::host::files::write(file, text.as_bytes(), neg::host::files::Existing::Keep).map_err(|e| {
         match e.kind() {
             std::io::ErrorKind::AlreadyExists => NewError::Exists(file.display().to_string()),
             _ => NewError::Write(file.display().to_string(), e.to_string()),

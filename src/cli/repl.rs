@@ -310,7 +310,7 @@ impl Front {
     }
 
     fn reload(&mut self) {
-        let mut fresh = ReplSession::new(self.session_base())
+        let mut fresh = on_disk(self.session_base())
             .cancelled_by(self.cancel.clone())
             .with_limits(self.limits);
         for path in &self.loaded {
@@ -353,11 +353,11 @@ impl Front {
         let text = neg::fmt::format_source(&plan).unwrap_or(plan);
         // Without `!`, an existing file is kept, however late it appeared.
         let existing = if force {
-            neg::files::Existing::Replace
+            neg::host::files::Existing::Replace
         } else {
-            neg::files::Existing::Keep
+            neg::host::files::Existing::Keep
         };
-        match neg::files::write(path, text.as_bytes(), existing) {
+        match neg::host::files::write(path, text.as_bytes(), existing) {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 println!("`{arg}` exists: `:save! {arg}` overwrites it");
             }
@@ -392,7 +392,7 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>, limits: neg::hook
     let raise = cancel.clone();
     let _ = ctrlc::set_handler(move || raise.raise());
     let mut front = Front {
-        session: ReplSession::new(base)
+        session: on_disk(base)
             .cancelled_by(cancel.clone())
             .with_limits(limits),
         format,
@@ -480,6 +480,12 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>, limits: neg::hook
         let _ = editor.save_history(h);
     }
     OK
+}
+
+/// A session that reads its files from disk and writes its plots there.
+fn on_disk(base: PathBuf) -> ReplSession {
+    ReplSession::new(std::sync::Arc::new(neg::host::FsWorld), base)
+        .delivering_with(neg::host::write_plot)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub fn run(out: &Output, file: &Path, limits: neg::hooks::Limits) -> u8 {
     // process, which is no worse than before.
     let _ = ctrlc::set_handler(move || {
         if raise.is_raised() {
-            neg::files::remove_temporaries();
+            neg::host::files::remove_temporaries();
             std::process::exit(i32::from(INTERRUPTED));
         }
         raise.raise();
@@ -45,7 +45,7 @@ pub fn run(out: &Output, file: &Path, limits: neg::hooks::Limits) -> u8 {
     let mut session = Session::new(s).cancelled_by(watched);
     let mut tally = Tally::default();
     for (k, command) in s.commands.iter().enumerate() {
-        let step = session.run_command(command);
+        let step = neg::host::write_plot(session.run_command(command));
         line.clear();
         if cancel.is_raised() {
             // The stopped command, if it noticed, says so itself.

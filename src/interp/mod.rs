@@ -550,29 +550,24 @@ impl<'a> Session<'a> {
                 .map(|o| (o.id.clone(), xy(&o.package)))
                 .collect(),
         };
-        let path = s.base_dir.join(file);
-        let written = report::plot::render(&data).and_then(|svg| {
-            crate::files::write_for_plan(&path, svg.as_bytes()).map_err(|e| e.to_string())
-        });
-        match written {
-            Ok(()) => Step::Report(Report::Plot(report::plot::PlotReport {
-                file: path.display().to_string(),
+        match report::plot::render(&data) {
+            Ok(svg) => Step::Report(Report::Plot(Box::new(report::plot::PlotReport {
+                file: s.base_dir.join(file).display().to_string(),
                 x: s.parties[x].id.clone(),
                 y: s.parties[y].id.clone(),
                 packages: data.packages.len(),
                 sampled,
                 frontier_points: data.frontier.len(),
-            })),
-            Err(why) => Step::Error(
-                Diag::error(
-                    "neg::run::plot",
-                    format!("could not write the plot: {why}"),
-                    c.loc.source,
-                    c.loc.span,
-                    "this plot",
-                )
-                .with_help("check that the folder exists and can be written"),
-            ),
+                svg,
+                at: c.loc,
+            }))),
+            Err(why) => Step::Error(Diag::error(
+                "neg::run::plot",
+                format!("could not draw the plot: {why}"),
+                c.loc.source,
+                c.loc.span,
+                "this plot",
+            )),
         }
     }
 

@@ -17,7 +17,9 @@ use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::interp::{Session, Step};
 use crate::report::Report;
 use crate::syntax::{parse_file, Item, ItemKind};
+use crate::world::{line_ends, World};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Diagnostic codes a plan under construction may show without its
 /// declarations being refused.
@@ -84,11 +86,16 @@ pub struct ReplSession {
     frontier: Option<(String, Vec<Point>)>,
     /// The hook sandbox's limits.
     limits: crate::hooks::Limits,
+    /// Where `:load` and imports read files.
+    world: Arc<dyn World + Send + Sync>,
+    /// What becomes of a step's plot: by default the SVG stays in the report.
+    deliver: fn(Step) -> Step,
 }
 
 impl ReplSession {
-    /// An empty session whose imports and plots resolve against `base_dir`.
-    pub fn new(base_dir: PathBuf) -> Self {
+    /// An empty session whose files come from `world`, and whose imports
+    /// and plots resolve against `base_dir`.
+    pub fn new(world: Arc<dyn World + Send + Sync>, base_dir: PathBuf) -> Self {
         ReplSession {
             entries: vec![],
             settled: vec![],
@@ -101,7 +108,17 @@ impl ReplSession {
             cancel: Cancel::never(),
             frontier: None,
             limits: crate::hooks::Limits::default(),
+            world,
+            deliver: |step| step,
         }
+    }
+
+    /// The same session, each command's step passed through `deliver`
+    /// before it is answered (a host writes plots there:
+    /// `crate::host::write_plot`).
+    pub fn delivering_with(mut self, deliver: fn(Step) -> Step) -> Self {
+        self.deliver = deliver;
+        self
     }
 
     /// The same session, its hooks run under `limits`.
@@ -196,8 +213,8 @@ impl ReplSession {
     /// Reads a plan's declarations into the session (its commands are not run).
     pub fn load(&mut self, path: &Path) -> Vec<Reply> {
         self.cancel.lower();
-        let text = match crate::check::read_text(path) {
-            Ok(t) => t,
+        let text = match self.world.read(path) {
+            Ok(t) => line_ends(t),
             Err(why) => {
                 return vec![Reply::Note(format!(
                     "cannot read `{}`: {why}",
@@ -389,7 +406,14 @@ impl ReplSession {
         let mut sources = Sources::default();
         let id = sources.add("<session>", text);
         let origin = crate::check::Origin::Memory(self.base_dir.clone());
-        match crate::check::check_source_with(&mut sources, id, origin, self.limits, &self.cancel) {
+        match crate::check::check_source_with(
+            self.world.as_ref(),
+            &mut sources,
+            id,
+            origin,
+            self.limits,
+            &self.cancel,
+        ) {
             Ok(c) => Ok(Some(c)),
             // Ctrl-C while a hook was being tabulated.
             Err(diags) if diags.iter().any(|d| d.code == "neg::run::cancelled") => {
@@ -452,7 +476,7 @@ impl ReplSession {
                 _ => dropped.push(issue.clone()),
             }
         }
-        let step = session.run_command(command);
+        let step = (self.deliver)(session.run_command(command));
         let settled = session.settled().to_vec();
         self.frontier = key.zip(session.into_frontier());
         if let Step::Error(d) = &step {

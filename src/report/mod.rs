@@ -57,7 +57,7 @@ pub enum Report {
     /// `power`.
     Power(PowerReport),
     /// `plot "file.svg"`.
-    Plot(plot::PlotReport),
+    Plot(Box<plot::PlotReport>),
     /// `assert EXPR`.
     Assert(AssertOutcome),
     /// `neg check`'s summary of a file.

@@ -75,6 +75,12 @@ pub struct PlotReport {
     pub sampled: bool,
     /// Frontier points drawn.
     pub frontier_points: usize,
+    /// The drawing, for the host to write to `file`.
+    #[serde(skip)]
+    pub svg: String,
+    /// The `plot` command, for a diagnostic should the file not be written.
+    #[serde(skip)]
+    pub at: crate::model::Loc,
 }
 
 /// Above this many packages the plot draws a density instead of dots.

@@ -838,6 +838,7 @@ mod number_tests {
         assert_eq!((hi.value, step.value), (1e6, 2.5e5));
         assert_eq!(step.text, "2.5e5");
         let checked = crate::check::check_source(
+            &crate::world::MemoryWorld::new(),
             &mut {
                 let mut s = crate::diagnostics::Sources::default();
                 s.add("t.neg", text);

@@ -1,0 +1,35 @@
+//! What hosts (the command line, the REPL, the Python package) share on top
+//! of the engine: the file system as a [`crate::world::World`] ([`FsWorld`]),
+//! the one safe way to write a file ([`files`]), and writing the plots a run
+//! draws ([`write_plot`]). Nothing in the engine calls into this module.
+
+pub mod files;
+mod fs;
+
+pub use fs::{read_file, read_file_as_is, FsWorld};
+
+use crate::diagnostics::Diag;
+use crate::interp::Step;
+use crate::report::Report;
+
+/// A step as the user should see it once its plot, if it drew one, is
+/// written beside the plan: the same step, or the error saying why the
+/// file could not be written.
+pub fn write_plot(step: Step) -> Step {
+    let Step::Report(Report::Plot(plot)) = &step else {
+        return step;
+    };
+    match files::write_for_plan(std::path::Path::new(&plot.file), plot.svg.as_bytes()) {
+        Ok(()) => step,
+        Err(why) => Step::Error(
+            Diag::error(
+                "neg::run::plot",
+                format!("could not write the plot: {why}"),
+                plot.at.source,
+                plot.at.span,
+                "this plot",
+            )
+            .with_help("check that the folder exists and can be written"),
+        ),
+    }
+}
