@@ -4,11 +4,42 @@
 //! Every stage returns a list of [`Diag`]s rather than stopping at the first,
 //! so a user sees all the mistakes in a file in one run.
 
-use crate::syntax::Span;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+    /// Number of bytes covered.
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+    /// Whether the span covers nothing.
+    pub fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+    /// Whether `offset` lies inside the span.
+    pub fn contains(self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+}
 
 /// Identifies one source text in a [`Sources`] table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize)]
@@ -289,28 +320,63 @@ fn severity_word(s: Severity) -> &'static str {
 }
 
 /// The JSON form of a diagnostic (one object per line on stderr).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct JsonDiag {
-    message: String,
-    code: &'static str,
-    severity: Severity,
-    file: String,
-    line: usize,
-    column: usize,
-    labels: Vec<JsonLabel>,
-    help: Option<String>,
-    notes: Vec<String>,
-    related: Vec<JsonDiag>,
+    /// One sentence saying what is wrong.
+    pub message: String,
+    /// The stable code (`neg::check::unknown-name`).
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file it points into (`None`: a file that could not be read).
+    pub file: Option<String>,
+    /// 1-based line of the primary label.
+    pub line: Option<usize>,
+    /// 1-based column (in characters) of the primary label.
+    pub column: Option<usize>,
+    /// The labelled places.
+    pub labels: Vec<JsonLabel>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Further context.
+    pub notes: Vec<String>,
+    /// Problems shown with this one.
+    pub related: Vec<JsonDiag>,
 }
 
-#[derive(Debug, Serialize)]
-struct JsonLabel {
-    message: String,
-    line: usize,
-    column: usize,
-    offset: usize,
-    length: usize,
-    primary: bool,
+/// One labelled place of a [`JsonDiag`].
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonLabel {
+    /// What the label says.
+    pub message: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Byte offset in the file.
+    pub offset: usize,
+    /// Length in bytes.
+    pub length: usize,
+    /// Whether it is the label that positions the diagnostic.
+    pub primary: bool,
+}
+
+impl JsonDiag {
+    /// An error with no place in a source (a file that cannot be read).
+    pub fn plain(code: &'static str, message: String, help: Option<String>) -> JsonDiag {
+        JsonDiag {
+            message,
+            code,
+            severity: Severity::Error,
+            file: None,
+            line: None,
+            column: None,
+            labels: vec![],
+            help,
+            notes: vec![],
+            related: vec![],
+        }
+    }
 }
 
 /// Converts a diagnostic to its JSON form.
@@ -321,9 +387,9 @@ pub fn to_json(diag: &Diag, sources: &Sources) -> JsonDiag {
         message: diag.message.clone(),
         code: diag.code,
         severity: diag.severity,
-        file: file.name.clone(),
-        line,
-        column,
+        file: Some(file.name.clone()),
+        line: Some(line),
+        column: Some(column),
         labels: diag
             .labels
             .iter()
@@ -442,4 +508,39 @@ impl miette::Diagnostic for MietteDiag {
             self.related.iter().map(|r| r as &dyn miette::Diagnostic),
         ))
     }
+}
+
+/// Diagnostics about a line appended to a text (found at `at` in it) shown
+/// against the line itself, as a source of its own named `name`, when every
+/// label lies in the line; otherwise as they are.
+pub fn onto_line(
+    diags: Vec<Diag>,
+    sources: Sources,
+    at: usize,
+    line: &str,
+    name: &str,
+) -> (Vec<Diag>, Sources) {
+    let line = line.trim_start_matches(['\n', '\r']).trim_end();
+    let end = at + line.len();
+    let inside = |d: &Diag| {
+        d.labels
+            .iter()
+            .all(|l| l.span.start >= at && l.span.end <= end)
+    };
+    if !diags.iter().all(|d| inside(d) && d.related.is_empty()) {
+        return (diags, sources);
+    }
+    let mut own = Sources::default();
+    let id = own.add(name, line);
+    let diags = diags
+        .into_iter()
+        .map(|mut d| {
+            d.source = id;
+            for l in &mut d.labels {
+                l.span = Span::new(l.span.start - at, l.span.end - at);
+            }
+            d
+        })
+        .collect();
+    (diags, own)
 }

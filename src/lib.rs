@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod cancel;
 pub mod check;
 pub mod diagnostics;
 pub mod eval;
@@ -34,6 +35,7 @@ pub mod host;
 pub mod interop;
 pub mod interp;
 pub mod model;
+pub mod plan;
 pub mod repl;
 pub mod report;
 pub mod syntax;
@@ -41,6 +43,7 @@ pub mod world;
 
 use check::{Checked, Origin};
 use diagnostics::{Diag, Sources};
+pub use plan::{Plan, PlanError};
 use std::path::Path;
 use world::World;
 

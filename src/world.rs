@@ -1,7 +1,7 @@
 //! The world a plan is read from: every text the engine reads (a plan's
 //! imports, its hook files, the standard library) comes through a [`World`],
 //! so nothing below the hosts touches the disk. The command line reads the
-//! file system ([`crate::host::FsWorld`]); tests, the REPL and editors can
+//! file system (`host::FsWorld`); tests, the REPL and editors can
 //! hand over texts held in memory ([`MemoryWorld`]).
 
 use std::collections::BTreeMap;

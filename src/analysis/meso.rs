@@ -47,7 +47,7 @@ use super::TOLERANCE;
 use crate::model::{Package, Scenario};
 
 /// The most offers one `meso` may ask for.
-pub const MAX_COUNT: usize = 10;
+pub use crate::model::MAX_MESO_COUNT as MAX_COUNT;
 
 /// The band's half-width as a share of the proposer's utility range.
 pub const BAND: f64 = 0.02;

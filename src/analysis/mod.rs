@@ -4,7 +4,7 @@
 
 pub mod bargaining;
 pub mod budget;
-pub mod cancel;
+pub use crate::cancel;
 pub mod classify;
 pub mod frontier;
 pub mod improve;

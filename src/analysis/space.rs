@@ -272,10 +272,7 @@ fn slot_groups(s: &Scenario) -> Vec<(Vec<usize>, Vec<usize>)> {
 
 /// Every slot of the given issues.
 pub fn slots_of(s: &Scenario, issues: &[usize]) -> Vec<usize> {
-    let mut out: Vec<usize> = issues.iter().flat_map(|&i| s.issue_slots(i)).collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    s.slots_of(issues)
 }
 
 fn enumerate_group(

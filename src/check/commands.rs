@@ -282,7 +282,7 @@ impl Checker<'_> {
         if !self.whole_number(src, n, "the count of `meso`") {
             return None;
         }
-        let max = crate::analysis::meso::MAX_COUNT;
+        let max = crate::model::MAX_MESO_COUNT;
         if n.value > max as f64 {
             self.diags.push(
                 Diag::error(

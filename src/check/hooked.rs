@@ -201,7 +201,7 @@ impl Checker<'_> {
         issues.sort_unstable();
         let arity = self.hook_function(src, f, "the package")?;
         let beliefs = self.beliefs_map(party);
-        let slots = crate::analysis::space::slots_of(&self.s, &issues);
+        let slots = self.s.slots_of(&issues);
         let sizes: Vec<u32> = slots
             .iter()
             .map(|&k| self.s.issues[self.s.slots[k].issue].domain.len() as u32)
@@ -223,8 +223,8 @@ impl Checker<'_> {
                     format!(
                         "the hook `{}` reads issues with {} combinations; at most {} are tabulated",
                         f.name,
-                        crate::report::count_text(combinations),
-                        crate::report::count_text(MAX_EXTRA_COMBINATIONS)
+                        crate::model::format::count(combinations),
+                        crate::model::format::count(MAX_EXTRA_COMBINATIONS)
                     ),
                     src,
                     f.span,

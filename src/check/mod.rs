@@ -18,7 +18,7 @@ mod unit_hints;
 pub use load::{load, Loaded, Origin};
 pub use names::suggest;
 
-use crate::analysis::cancel::Cancel;
+use crate::cancel::Cancel;
 use crate::diagnostics::{self, Diag, SourceId, Sources};
 use crate::model::{Loc, Scenario};
 use crate::syntax::{self, Item, ItemKind, Span};

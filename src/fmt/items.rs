@@ -7,7 +7,7 @@ use super::source::Source;
 use super::verbatim::verbatim;
 use super::weave::{self, Piece, Sep};
 use super::MAX_WIDTH;
-use crate::report::pad_end;
+use crate::model::format::pad_end;
 use crate::syntax::*;
 
 /// How far block entries are indented.

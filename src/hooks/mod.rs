@@ -15,7 +15,7 @@
 //! code; [`Hooks`] maps them back to bytes in the `.rhai` file or in the
 //! `.neg` file holding an inline block.
 
-use crate::analysis::cancel::Cancel;
+use crate::cancel::Cancel;
 use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::model::Loc;
 use crate::syntax::Span;

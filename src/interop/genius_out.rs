@@ -200,7 +200,7 @@ pub(super) fn care_dropped(party: &crate::model::Party, format: &str) -> Diag {
 }
 
 /// Rules, contingent issues and `extra` terms, each an error at its declaration.
-pub(super) fn inexpressible(s: &Scenario, format: &str) -> Vec<Diag> {
+pub(crate) fn inexpressible(s: &Scenario, format: &str) -> Vec<Diag> {
     let mut errors = vec![];
     for (p, e) in s
         .parties

@@ -1,6 +1,7 @@
 //! Other tools' formats: read into a format-neutral [`Imported`] domain,
 //! written out as a readable `.neg` plan (see `docs/interop.md`).
 
+pub mod additive;
 pub mod genius;
 pub mod genius_out;
 pub mod geniusweb;

@@ -206,7 +206,7 @@ fn linear(eval: &Eval, kind: &IssueKind, lo: f64, hi: f64) -> String {
 }
 
 /// A number as `.neg` writes it: shortest exact decimal, no `-0`.
-fn num(x: f64) -> String {
+pub(super) fn num(x: f64) -> String {
     if x == 0.0 {
         "0".into()
     } else {
@@ -215,7 +215,7 @@ fn num(x: f64) -> String {
 }
 
 /// A string literal.
-fn quote(s: &str) -> String {
+pub(super) fn quote(s: &str) -> String {
     let escaped: String = s
         .chars()
         .flat_map(|c| match c {
@@ -231,7 +231,7 @@ fn quote(s: &str) -> String {
 /// Identifiers for a list of names: snake case, unique, never a keyword.
 /// With `trim`, words every name shares at the start or end are dropped
 /// (`laptop_buyer_utility`, `laptop_seller_utility` → `buyer`, `seller`).
-fn names<'a>(raw: impl Iterator<Item = &'a str>, trim: bool) -> Vec<String> {
+pub(super) fn names<'a>(raw: impl Iterator<Item = &'a str>, trim: bool) -> Vec<String> {
     let words: Vec<Vec<String>> = raw.map(words).collect();
     let (mut front, mut back) = (0, 0);
     if trim && words.len() > 1 {

@@ -5,11 +5,11 @@
 //! deal-space analysis is computed once, when the first command needs it.
 
 use crate::analysis::bargaining;
-use crate::analysis::cancel::Cancel;
 use crate::analysis::frontier::{self, Point};
 use crate::analysis::meso::{self, MesoError};
 use crate::analysis::settle;
 use crate::analysis::space::{Space, SpaceError};
+use crate::cancel::Cancel;
 use crate::diagnostics::Diag;
 use crate::eval::{self, Env, EvalError};
 use crate::model::{Agreement, Command, CommandKind, Expr, Package, PackageRef, Scenario};
@@ -31,6 +31,14 @@ impl Step {
     /// Whether the step makes the run fail.
     pub fn is_failure(&self) -> bool {
         !matches!(self, Step::Report(_))
+    }
+
+    /// The step's report (`None`: the command could not run).
+    pub fn report(&self) -> Option<&Report> {
+        match self {
+            Step::Report(r) | Step::Failed(r, _) => Some(r),
+            Step::Error(_) => None,
+        }
     }
 }
 

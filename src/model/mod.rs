@@ -7,7 +7,7 @@
 //! table entries — no strings, maps or syntax on the hot path.
 
 mod expr;
-mod format;
+pub mod format;
 
 pub use expr::{Expr, PackageRef, UtilityKind};
 pub use format::{format_number, snap};
@@ -62,6 +62,9 @@ pub struct Scenario {
     #[serde(skip)]
     pub base_dir: std::path::PathBuf,
 }
+
+/// The most offers one `meso` may ask for (checked with the command).
+pub const MAX_MESO_COUNT: usize = 10;
 
 /// A side of the table.
 #[derive(Debug, Clone, Serialize)]
@@ -370,6 +373,14 @@ impl Scenario {
             .contingent_on
             .map_or(1, |e| self.events[e].outcomes.len());
         first..first + count
+    }
+
+    /// Every slot of the given issues, in order.
+    pub fn slots_of(&self, issues: &[usize]) -> Vec<usize> {
+        let mut out: Vec<usize> = issues.iter().flat_map(|&i| self.issue_slots(i)).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Number of packages, as a float (it may exceed every integer type).

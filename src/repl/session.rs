@@ -11,8 +11,8 @@
 //! would run it at that point of a file. Tentative settlements live across
 //! inputs, by issue name.
 
-use crate::analysis::cancel::Cancel;
 use crate::analysis::frontier::Point;
+use crate::cancel::Cancel;
 use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::interp::{Session, Step};
 use crate::report::Report;
@@ -115,7 +115,7 @@ impl ReplSession {
 
     /// The same session, each command's step passed through `deliver`
     /// before it is answered (a host writes plots there:
-    /// `crate::host::write_plot`).
+    /// `neg::host::write_plot`).
     pub fn delivering_with(mut self, deliver: fn(Step) -> Step) -> Self {
         self.deliver = deliver;
         self
@@ -521,32 +521,13 @@ impl ReplSession {
 /// the session's text) are shown against the typed text itself, named like
 /// the input; the others stay in the session's text.
 fn typed_line(reply: Reply, at: usize, typed: &str, name: &str) -> Reply {
-    let Reply::Diags(diags, sources) = reply else {
-        return reply;
-    };
-    let typed = typed.trim_start_matches(['\n', '\r']).trim_end();
-    let end = at + typed.len();
-    let inside = |d: &Diag| {
-        d.labels
-            .iter()
-            .all(|l| l.span.start >= at && l.span.end <= end)
-    };
-    if !diags.iter().all(|d| inside(d) && d.related.is_empty()) {
-        return Reply::Diags(diags, sources);
+    match reply {
+        Reply::Diags(diags, sources) => {
+            let (diags, sources) = crate::diagnostics::onto_line(diags, sources, at, typed, name);
+            Reply::Diags(diags, sources)
+        }
+        other => other,
     }
-    let mut own = Sources::default();
-    let id = own.add(name, typed);
-    let diags = diags
-        .into_iter()
-        .map(|mut d| {
-            d.source = id;
-            for l in &mut d.labels {
-                l.span = crate::syntax::Span::new(l.span.start - at, l.span.end - at);
-            }
-            d
-        })
-        .collect();
-    Reply::Diags(diags, own)
 }
 
 fn diags_reply(diags: Vec<Diag>, name: &str, text: &str) -> Reply {

@@ -20,7 +20,6 @@ pub use flow::{
     setting_text, setting_value, status, AgreeReport, SettleReport, Settlement, StatusReport,
 };
 
-pub(crate) use text::pad_end;
 pub use text::{count as count_text, plural, render_text, render_title};
 
 use crate::eval;

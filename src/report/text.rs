@@ -5,6 +5,7 @@ use super::{
     AssertOutcome, BargainingReport, CheckSummary, ClassifyReport, Evaluation, Figures,
     FrontierReport, ImproveReport, MesoReport, PowerReport, Report, TradeoffsReport, ZopaReport,
 };
+pub use crate::model::format::{count, pad_end, pad_start};
 use std::fmt::Write;
 
 /// Renders a report for a terminal.
@@ -709,27 +710,6 @@ pub fn signed(x: f64) -> String {
     }
 }
 
-/// A count that may be astronomically large: `1,600` or `1.0e300`.
-pub fn count(n: f64) -> String {
-    if n.is_infinite() {
-        // Beyond f64 (10^2000 packages): say so rather than "inf".
-        return "more than 1.8e308".into();
-    }
-    if n < 1e15 {
-        let digits = format!("{n:.0}");
-        let mut out = String::new();
-        for (k, c) in digits.chars().enumerate() {
-            if k > 0 && (digits.len() - k) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    } else {
-        format!("{n:.1e}")
-    }
-}
-
 /// `vc +16.00, founders 0.00`.
 fn gains_list(gains: &serde_json::Map<String, serde_json::Value>) -> String {
     gains
@@ -755,42 +735,5 @@ mod tests {
         assert_eq!(signed(2.2), "+2.20");
         assert_eq!(signed(-3.0), "-3.00");
         assert_eq!(signed(-0.0001), "0.00");
-    }
-}
-
-/// `text`, then spaces up to `width` characters. Rust's `{:<width$}` panics
-/// on a width over 65 535, and a name can be that long; this never does
-/// (and counts characters, not bytes, so accented names line up).
-pub(crate) fn pad_end(text: &str, width: usize) -> String {
-    let fill = width.saturating_sub(text.chars().count());
-    let mut out = String::with_capacity(text.len() + fill);
-    out.push_str(text);
-    out.extend(std::iter::repeat_n(' ', fill));
-    out
-}
-
-/// Spaces, then `text`, up to `width` characters ([`pad_end`]'s mirror).
-pub(crate) fn pad_start(text: &str, width: usize) -> String {
-    let fill = width.saturating_sub(text.chars().count());
-    let mut out = String::with_capacity(text.len() + fill);
-    out.extend(std::iter::repeat_n(' ', fill));
-    out.push_str(text);
-    out
-}
-
-#[cfg(test)]
-mod pad_tests {
-    use super::*;
-
-    #[test]
-    fn padding_takes_any_width_and_counts_characters() {
-        assert_eq!(pad_end("ab", 4), "ab  ");
-        assert_eq!(pad_start("ab", 4), "  ab");
-        assert_eq!(pad_end("é", 3), "é  ");
-        assert_eq!(pad_end("abc", 1), "abc");
-        // Past u16::MAX, where `format!("{:<w$}")` panics.
-        let long = "x".repeat(70_000);
-        assert_eq!(pad_end(&long, 70_001).len(), 70_001);
-        assert_eq!(pad_start("y", 70_000).chars().count(), 70_000);
     }
 }

@@ -7,37 +7,7 @@
 
 use serde::Serialize;
 
-/// A byte range in one source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
-pub struct Span {
-    /// First byte.
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
-}
-
-impl Span {
-    /// A span from `start` to `end`.
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-    /// The smallest span covering both.
-    pub fn to(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
-    /// Number of bytes covered.
-    pub fn len(self) -> usize {
-        self.end - self.start
-    }
-    /// Whether the span covers nothing.
-    pub fn is_empty(self) -> bool {
-        self.end == self.start
-    }
-    /// Whether `offset` lies inside the span.
-    pub fn contains(self, offset: usize) -> bool {
-        self.start <= offset && offset < self.end
-    }
-}
+pub use crate::diagnostics::Span;
 
 /// A name as written, with where it was written.
 #[derive(Debug, Clone, Serialize)]
