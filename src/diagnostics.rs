@@ -4,6 +4,7 @@
 //! Every stage returns a list of [`Diag`]s rather than stopping at the first,
 //! so a user sees all the mistakes in a file in one run.
 
+pub use crate::codes::Code;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 use serde::Serialize;
 use std::fmt;
@@ -133,7 +134,7 @@ pub struct Label {
 #[derive(Debug, Clone)]
 pub struct Diag {
     /// A stable code, e.g. `neg::check::unknown-name`.
-    pub code: &'static str,
+    pub code: Code,
     /// Error or warning.
     pub severity: Severity,
     /// One sentence saying what is wrong.
@@ -153,7 +154,7 @@ pub struct Diag {
 impl Diag {
     /// A new error at `span` in `source`, labelled `label`.
     pub fn error(
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
         source: SourceId,
         span: Span,
@@ -176,7 +177,7 @@ impl Diag {
     }
     /// A new warning at `span`.
     pub fn warning(
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
         source: SourceId,
         span: Span,
@@ -325,7 +326,7 @@ pub struct JsonDiag {
     /// One sentence saying what is wrong.
     pub message: String,
     /// The stable code (`neg::check::unknown-name`).
-    pub code: &'static str,
+    pub code: Code,
     /// Error or warning.
     pub severity: Severity,
     /// The file it points into (`None`: a file that could not be read).
@@ -363,7 +364,7 @@ pub struct JsonLabel {
 
 impl JsonDiag {
     /// An error with no place in a source (a file that cannot be read).
-    pub fn plain(code: &'static str, message: String, help: Option<String>) -> JsonDiag {
+    pub fn plain(code: Code, message: String, help: Option<String>) -> JsonDiag {
         JsonDiag {
             message,
             code,
@@ -414,7 +415,7 @@ pub fn to_json(diag: &Diag, sources: &Sources) -> JsonDiag {
 /// Adapter that lets miette draw a [`Diag`].
 struct MietteDiag {
     message: String,
-    code: &'static str,
+    code: Code,
     /// `None` draws as advice.
     severity: Option<Severity>,
     source: Option<NamedSource<String>>,
@@ -480,7 +481,7 @@ impl std::error::Error for MietteDiag {}
 
 impl miette::Diagnostic for MietteDiag {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.code.is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
+        (!self.code.as_str().is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.severity {

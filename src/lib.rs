@@ -26,6 +26,7 @@
 pub mod analysis;
 pub mod cancel;
 pub mod check;
+pub mod codes;
 pub mod diagnostics;
 pub mod eval;
 pub mod fmt;

@@ -50,6 +50,7 @@
 
 use crate::cancel::Cancel;
 use crate::check::{Checked, Origin};
+use crate::diagnostics::Code;
 use crate::diagnostics::{self, Diag, JsonDiag, Sources};
 use crate::interop::additive::{Additive, AdditiveIssue, AdditiveParty};
 use crate::interop::{genius, genius_out, geniusweb, to_neg, NegOptions};
@@ -96,13 +97,13 @@ impl PlanError {
     pub fn to_json(&self) -> Vec<JsonDiag> {
         match self {
             PlanError::Read(e) => vec![JsonDiag::plain(
-                "neg::io",
+                Code::Io,
                 e.to_string(),
                 Some("check the path; neg reads UTF-8 `.neg` files".into()),
             )],
             PlanError::Input(problems) => problems
                 .iter()
-                .map(|p| JsonDiag::plain("neg::api::input", p.clone(), None))
+                .map(|p| JsonDiag::plain(Code::ApiInput, p.clone(), None))
                 .collect(),
             PlanError::Invalid {
                 diagnostics,
@@ -287,7 +288,7 @@ impl Plan {
                         crate::syntax::Span::new(first.span.start, last.span.end)
                     });
             let d = Diag::error(
-                "neg::api::one-command",
+                Code::ApiOneCommand,
                 "expected one command",
                 diagnostics::SourceId(0),
                 span,

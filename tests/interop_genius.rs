@@ -623,7 +623,7 @@ fn an_example_with_negative_values_and_care_exports_faithfully() {
     .expect("example");
     let s = scenario(&text);
     let export = neg::interop::genius_out::export(&s).expect("exports");
-    let codes: Vec<&str> = export.warnings.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = export.warnings.iter().map(|d| d.code.as_str()).collect();
     // Care is dropped; and the price's plain sums tie (100 at every price)
     // while the rescaled ones do not (buyer ÷ 110, dealer ÷ 150).
     assert_eq!(codes, ["neg::export::welfare", "neg::export::care"]);

@@ -7,6 +7,7 @@ use std::path::Path;
 
 /// Lowest first; a module may use the modules of lower layers only.
 const LAYERS: &[&[&str]] = &[
+    &["codes"],
     &["diagnostics", "cancel", "world"],
     &["syntax"],
     &["model"],

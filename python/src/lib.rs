@@ -64,7 +64,7 @@ fn from_additive(py: Python<'_>, description: &str, tool: &str) -> PyResult<Plan
             py,
             &format!("not an additive description: {e}"),
             &json(&[neg::diagnostics::JsonDiag::plain(
-                "neg::api::input",
+                neg::diagnostics::Code::ApiInput,
                 e.to_string(),
                 None,
             )]),

@@ -7,6 +7,17 @@
 
 use super::frontier::Point;
 use super::{beats, SCORE_NOISE, TOLERANCE};
+use crate::model::Bargaining;
+
+/// Index of the frontier point a bargaining solution picks (`None`: no
+/// point gives every party its BATNA).
+pub fn choose(b: Bargaining, points: &[Point], batnas: &[f64]) -> Option<usize> {
+    match b {
+        Bargaining::Nash => nash(points, batnas),
+        Bargaining::Kalai => kalai(points, batnas),
+        Bargaining::Welfare => welfare(points, batnas),
+    }
+}
 
 /// Whether a point gives every party at least its BATNA.
 pub fn acceptable(point: &Point, batnas: &[f64]) -> bool {

@@ -3,8 +3,9 @@
 use super::expr::{Ctx, Ty};
 use super::names::Kind;
 use super::Checker;
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
-use crate::model::{self, Loc};
+use crate::model::{self, Bargaining, Loc};
 use crate::syntax::{self, CommandKind as Ast, Ident, Number, Unit};
 
 /// Strategies every `simulate` can use without declaring them.
@@ -41,7 +42,7 @@ impl Checker<'_> {
                 if r.ty != Ty::Bool {
                     self.diags.push(
                         Diag::error(
-                            "neg::check::type",
+                            Code::CheckType,
                             "an assert states a condition",
                             src,
                             e.span,
@@ -54,9 +55,9 @@ impl Checker<'_> {
                 Some(M::Assert { expr: r.expr, text })
             }
             Ast::Frontier => Some(M::Frontier),
-            Ast::Nash => Some(M::Bargaining("nash")),
-            Ast::Kalai => Some(M::Bargaining("kalai")),
-            Ast::Welfare => Some(M::Bargaining("welfare")),
+            Ast::Nash => Some(M::Bargaining(Bargaining::Nash)),
+            Ast::Kalai => Some(M::Bargaining(Bargaining::Kalai)),
+            Ast::Welfare => Some(M::Bargaining(Bargaining::Welfare)),
             Ast::Zopa => Some(M::Zopa),
             Ast::Classify => Some(M::Classify),
             Ast::Power => Some(M::Power),
@@ -73,7 +74,7 @@ impl Checker<'_> {
                 if pa == pb {
                     self.diags.push(
                         Diag::error(
-                            "neg::check::same-party",
+                            Code::CheckSameParty,
                             "a trade needs two different parties",
                             src,
                             b.span,
@@ -119,7 +120,7 @@ impl Checker<'_> {
                 if !file.value.ends_with(".svg") {
                     self.diags.push(
                         Diag::error(
-                            "neg::check::plot-file",
+                            Code::CheckPlotFile,
                             "plots are written as SVG files",
                             src,
                             file.span,
@@ -138,7 +139,7 @@ impl Checker<'_> {
                         if x == y {
                             self.diags.push(
                                 Diag::error(
-                                    "neg::check::plot-parties",
+                                    Code::CheckPlotParties,
                                     format!("`{}` is on both axes", y_id.name),
                                     src,
                                     y_id.span,
@@ -155,7 +156,7 @@ impl Checker<'_> {
                     None => {
                         self.diags.push(
                             Diag::error(
-                                "neg::check::plot-parties",
+                                Code::CheckPlotParties,
                                 "a plot needs two parties",
                                 src,
                                 c.span,
@@ -209,7 +210,7 @@ impl Checker<'_> {
                 Some(p) if seen.contains(&p) => {
                     self.diags.push(
                         Diag::error(
-                            "neg::check::duplicate",
+                            Code::CheckDuplicate,
                             format!("party `{}` plays twice", party.name),
                             src,
                             party.span,
@@ -231,7 +232,7 @@ impl Checker<'_> {
                     BUILTIN_STRATEGIES.iter().map(|s| s.to_string()).collect();
                 names.extend(self.s.strategies.iter().cloned());
                 let mut d = Diag::error(
-                    "neg::check::unknown-name",
+                    Code::CheckUnknownName,
                     format!("unknown strategy `{}`", strategy.name),
                     src,
                     strategy.span,
@@ -248,7 +249,7 @@ impl Checker<'_> {
         if seen.len() < 2 && ok {
             self.diags.push(
                 Diag::error(
-                    "neg::check::simulate-players",
+                    Code::CheckSimulatePlayers,
                     "a simulation needs at least two parties",
                     src,
                     c.span,
@@ -267,7 +268,7 @@ impl Checker<'_> {
         }
         self.diags.push(
             Diag::error(
-                "neg::check::whole-number",
+                Code::CheckWholeNumber,
                 format!("{what} must be a whole number of at least 1"),
                 src,
                 n.span,
@@ -286,7 +287,7 @@ impl Checker<'_> {
         if n.value > max as f64 {
             self.diags.push(
                 Diag::error(
-                    "neg::check::meso-count",
+                    Code::CheckMesoCount,
                     format!("`meso` makes at most {max} offers at once"),
                     src,
                     n.span,
@@ -305,7 +306,7 @@ impl Checker<'_> {
         }
         self.diags.push(
             Diag::error(
-                "neg::check::unit-mismatch",
+                Code::CheckUnitMismatch,
                 format!("{what} is in points"),
                 src,
                 n.span,

@@ -3,6 +3,7 @@
 
 use super::names::Kind;
 use super::{Checker, Src};
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
 use crate::model::{self, Care, Domain, Loc, Slot};
 use crate::syntax::{self, AgreementDecl, HookDecl, Ident, IssueDomain, Number, Unit};
@@ -23,7 +24,7 @@ impl Checker<'_> {
                     if list.len() < 2 {
                         self.diags.push(
                             Diag::error(
-                                "neg::check::event-outcomes",
+                                Code::CheckEventOutcomes,
                                 format!("event `{}` has only one outcome", e.id.name),
                                 src,
                                 e.id.span,
@@ -60,7 +61,7 @@ impl Checker<'_> {
             if !std::ptr::eq(first, a) {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::duplicate",
+                        Code::CheckDuplicate,
                         format!("{owner} lists {what} `{}` twice", a.name),
                         src,
                         a.span,
@@ -82,7 +83,7 @@ impl Checker<'_> {
             if RESERVED_ISSUE_NAMES.contains(&decl.id.name.as_str()) {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::reserved-name",
+                        Code::CheckReservedName,
                         format!("`{}` cannot name an issue", decl.id.name),
                         src,
                         decl.id.span,
@@ -126,7 +127,7 @@ impl Checker<'_> {
             let (Some(i), Some(e)) = (i, e) else { continue };
             if let Some((_, first)) = seen.iter().find(|(j, _)| *j == i) {
                 let d = Diag::error(
-                    "neg::check::duplicate",
+                    Code::CheckDuplicate,
                     format!("issue `{}` is made contingent twice", issue.name),
                     src,
                     issue.span,
@@ -185,7 +186,7 @@ impl Checker<'_> {
             if n.unit != lo.unit {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::unit-mismatch",
+                        Code::CheckUnitMismatch,
                         format!("the range of `{}` mixes units", decl.id.name),
                         src,
                         n.span,
@@ -200,7 +201,7 @@ impl Checker<'_> {
         if step.value <= 0.0 {
             self.diags.push(
                 Diag::error(
-                    "neg::check::bad-step",
+                    Code::CheckBadStep,
                     "the step must be positive",
                     src,
                     step.span,
@@ -213,7 +214,7 @@ impl Checker<'_> {
         if hi.value < lo.value {
             self.diags.push(
                 Diag::error(
-                    "neg::check::bad-range",
+                    Code::CheckBadRange,
                     format!("the range of `{}` runs backwards", decl.id.name),
                     src,
                     lo.span.to(hi.span),
@@ -227,7 +228,7 @@ impl Checker<'_> {
         if !count.is_finite() || count >= MAX_OPTIONS as f64 {
             self.diags.push(
                 Diag::error(
-                    "neg::check::too-many-options",
+                    Code::CheckTooManyOptions,
                     format!(
                         "issue `{}` would have more than {MAX_OPTIONS} values",
                         decl.id.name
@@ -245,7 +246,7 @@ impl Checker<'_> {
             let below = model::format_number(lo.value + k * step.value, lo.unit);
             self.diags.push(
                 Diag::error(
-                    "neg::check::step-divides",
+                    Code::CheckStepDivides,
                     format!(
                         "the step {} does not divide the range of `{}`",
                         step.text, decl.id.name
@@ -268,7 +269,7 @@ impl Checker<'_> {
         if n > MAX_OPTIONS {
             self.diags.push(
                 Diag::error(
-                    "neg::check::too-many-options",
+                    Code::CheckTooManyOptions,
                     format!("issue `{}` would have {n} values", decl.id.name),
                     src,
                     step.span,
@@ -340,7 +341,7 @@ impl Checker<'_> {
         for extra in p.batnas.iter().skip(1) {
             self.diags.push(
                 Diag::error(
-                    "neg::check::duplicate",
+                    Code::CheckDuplicate,
                     format!("party `{}` has two BATNAs", p.id.name),
                     src,
                     extra.span,
@@ -356,7 +357,7 @@ impl Checker<'_> {
         if b.unit != Unit::Plain {
             self.diags.push(
                 Diag::error(
-                    "neg::check::unit-mismatch",
+                    Code::CheckUnitMismatch,
                     "a BATNA is in the party's points, not in a unit",
                     src,
                     b.span,
@@ -374,7 +375,7 @@ impl Checker<'_> {
             if !matches!(c.amount.unit, Unit::Plain | Unit::Percent) {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::unit-mismatch",
+                        Code::CheckUnitMismatch,
                         "`care` is a share of the other side's utility",
                         src,
                         c.amount.span,
@@ -389,7 +390,7 @@ impl Checker<'_> {
             if c.amount.value.abs() > 1.0 {
                 self.diags.push(
                     Diag::warning(
-                        "neg::check::care-above-one",
+                        Code::CheckCareAboveOne,
                         format!(
                             "`care {}` counts the other side's utility {} times over",
                             c.amount.text, c.amount.value
@@ -414,7 +415,7 @@ impl Checker<'_> {
                         Some(q) if q == me => {
                             self.diags.push(
                             Diag::error(
-                                "neg::check::care-self",
+                                Code::CheckCareSelf,
                                 format!("party `{}` cannot care for itself", p.id.name),
                                 src,
                                 t.span,
@@ -434,7 +435,7 @@ impl Checker<'_> {
                 if out.iter().any(|o| o.party == q) {
                     self.diags.push(
                         Diag::error(
-                            "neg::check::duplicate",
+                            Code::CheckDuplicate,
                             format!(
                                 "party `{}` cares for `{}` twice",
                                 p.id.name, self.s.parties[q].id
@@ -461,7 +462,7 @@ impl Checker<'_> {
             if n > 0 {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::duplicate",
+                        Code::CheckDuplicate,
                         "the agreement mode is set twice",
                         src,
                         span,
@@ -488,7 +489,7 @@ impl Checker<'_> {
                 if !path.value.ends_with(".rhai") && !path.value.starts_with("std/") {
                     self.diags.push(
                         Diag::warning(
-                            "neg::check::hook-file",
+                            Code::CheckHookFile,
                             "hook files are Rhai scripts",
                             src,
                             path.span,

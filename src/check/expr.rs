@@ -9,8 +9,9 @@
 use super::names::Kind;
 use super::unit_hints::{restate, unit_example};
 use super::Checker;
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
-use crate::model::{Domain, Expr, PackageRef, UtilityKind};
+use crate::model::{Bargaining, Domain, Expr, PackageRef, UtilityKind};
 use crate::syntax::{self, BinOp, ExprKind, Ident, Span, UnOp, Unit};
 
 /// Where an expression stands.
@@ -41,9 +42,6 @@ pub(super) struct Resolved {
     pub ty: Ty,
 }
 
-/// Computed packages an assert may name.
-const COMPUTED: &[&str] = &["nash", "kalai", "welfare"];
-
 fn plainish(u: Unit) -> Unit {
     if u == Unit::Percent {
         Unit::Plain
@@ -70,7 +68,7 @@ impl Checker<'_> {
         help: &str,
     ) {
         self.diags.push(
-            Diag::error("neg::check::type", message, src, span, label).with_help(help.to_string()),
+            Diag::error(Code::CheckType, message, src, span, label).with_help(help.to_string()),
         );
     }
 
@@ -164,7 +162,7 @@ impl Checker<'_> {
                     if d.index != issue {
                         self.diags.push(
                             Diag::error(
-                                "neg::check::value-reads-other-issue",
+                                Code::CheckValueReadsOtherIssue,
                                 format!("the value of `{}` cannot read issue `{}`", self.s.issues[issue].id, id.name),
                                 src,
                                 id.span,
@@ -191,7 +189,7 @@ impl Checker<'_> {
                 };
                 self.diags.push(
                     Diag::error(
-                        "neg::check::wrong-kind",
+                        Code::CheckWrongKind,
                         format!(
                             "`{}` is {} and cannot stand here",
                             id.name,
@@ -222,7 +220,7 @@ impl Checker<'_> {
                 if let Some(issue) = help_opt {
                     self.diags.push(
                         Diag::error(
-                            "neg::check::bare-option",
+                            Code::CheckBareOption,
                             format!("`{}` is an option; compare an issue with it", id.name),
                             src,
                             id.span,
@@ -233,7 +231,7 @@ impl Checker<'_> {
                 } else if kinds_here.is_empty() {
                     self.diags.push(
                         Diag::error(
-                            "neg::check::unknown-name",
+                            Code::CheckUnknownName,
                             format!("unknown name `{}`", id.name),
                             src,
                             id.span,
@@ -285,7 +283,7 @@ impl Checker<'_> {
         };
         self.diags.push(
             Diag::warning(
-                "neg::check::percent-slip",
+                Code::CheckPercentSlip,
                 message,
                 src,
                 n.span,
@@ -330,7 +328,7 @@ impl Checker<'_> {
                 let (da, db) = (self.describe_ty(a), self.describe_ty(b));
                 self.diags.push(
                     Diag::error(
-                        "neg::check::type",
+                        Code::CheckType,
                         format!("{what} differ in type"),
                         src,
                         sb,
@@ -542,7 +540,7 @@ impl Checker<'_> {
         };
         self.diags.push(
             Diag::error(
-                "neg::check::unit-mismatch",
+                Code::CheckUnitMismatch,
                 format!(
                     "`{}` mixes {} and {}",
                     op.symbol(),
@@ -568,7 +566,7 @@ impl Checker<'_> {
     ) -> Option<Resolved> {
         let Ctx::Value { party, .. } = ctx else {
             self.diags.push(
-                Diag::error("neg::check::when-context", "`when` belongs in a score sheet", src, span, "no party's beliefs here")
+                Diag::error(Code::CheckWhenContext, "`when` belongs in a score sheet", src, span, "no party's beliefs here")
                     .with_help("`when EVENT { … }` is an expectation under a party's beliefs, so it stands in `prefs`"),
             );
             return None;
@@ -618,7 +616,7 @@ impl Checker<'_> {
         if ok && !missing.is_empty() {
             self.diags.push(
                 Diag::error(
-                    "neg::check::missing-outcome",
+                    Code::CheckMissingOutcome,
                     format!("`when {}` does not cover {}", event.name, quoted(&missing)),
                     src,
                     span,
@@ -671,7 +669,7 @@ impl Checker<'_> {
             _ => {
                 let known = ["utility", "cared", "gain", "batna"];
                 let mut d = Diag::error(
-                    "neg::check::unknown-function",
+                    Code::CheckUnknownFunction,
                     format!("unknown function `{}`", f.name),
                     src,
                     f.span,
@@ -690,7 +688,7 @@ impl Checker<'_> {
         if !matches!(ctx, Ctx::Assert) {
             self.diags.push(
                 Diag::error(
-                    "neg::check::call-context",
+                    Code::CheckCallContext,
                     format!("`{}(…)` is for `assert`", f.name),
                     src,
                     span,
@@ -709,7 +707,7 @@ impl Checker<'_> {
             };
             self.diags.push(
                 Diag::error(
-                    "neg::check::arity",
+                    Code::CheckArity,
                     format!(
                         "`{}` takes {want} argument{}",
                         f.name,
@@ -740,7 +738,7 @@ impl Checker<'_> {
             _ => {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::argument",
+                        Code::CheckArgument,
                         format!("expected the name of {}", kind.article()),
                         src,
                         e.span,
@@ -756,16 +754,16 @@ impl Checker<'_> {
     /// A command's offer: a declared one, or a computed package (`nash`,
     /// `kalai`, `welfare`), as in asserts.
     pub(super) fn offer_ref(&mut self, src: SourceId, id: &syntax::Ident) -> Option<PackageRef> {
-        if let Some(c) = COMPUTED.iter().find(|c| **c == id.name) {
-            return Some(PackageRef::Computed(c));
+        if let Some(b) = Bargaining::from_keyword(&id.name) {
+            return Some(PackageRef::Computed(b));
         }
         self.lookup(src, id, Kind::Offer).map(PackageRef::Offer)
     }
 
     fn package_arg(&mut self, src: SourceId, e: &syntax::Expr) -> Option<PackageRef> {
         if let ExprKind::Name(id) = &e.kind {
-            if let Some(c) = COMPUTED.iter().find(|c| **c == id.name) {
-                return Some(PackageRef::Computed(c));
+            if let Some(b) = Bargaining::from_keyword(&id.name) {
+                return Some(PackageRef::Computed(b));
             }
         }
         self.name_arg(src, e, Kind::Offer).map(PackageRef::Offer)
@@ -777,7 +775,7 @@ impl Checker<'_> {
             Ty::Num(u) if plainish(u) == Unit::Plain => true,
             Ty::Num(u) => {
                 self.diags.push(
-                    Diag::error("neg::check::unit-mismatch", format!("a value must be in points, but this is {}", u.describe()), src, span, "not points")
+                    Diag::error(Code::CheckUnitMismatch, format!("a value must be in points, but this is {}", u.describe()), src, span, "not points")
                         .with_help(match u {
                             Unit::Money(c) => format!("divide by a reference amount to get points, e.g. `100 - price / {c}1k`"),
                             _ => "divide by a reference amount in the same unit to get points".into(),

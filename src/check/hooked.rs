@@ -14,6 +14,7 @@
 
 use super::names::Kind;
 use super::Checker;
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
 use crate::model::{Domain, Extra};
 use crate::syntax::{Ident, WholeHook};
@@ -63,7 +64,7 @@ impl Checker<'_> {
         }
         let d = if found.is_empty() {
             let mut d = Diag::error(
-                "neg::hook::unknown-function",
+                Code::HookUnknownFunction,
                 format!("no hook defines a function `{}`", f.name),
                 src,
                 f.span,
@@ -80,7 +81,7 @@ impl Checker<'_> {
             d
         } else {
             Diag::error(
-                "neg::hook::arity",
+                Code::HookArity,
                 format!(
                     "the hook function `{}` takes {} parameters, but here it is given {takes} (and, if it takes a second, the party's beliefs)",
                     f.name, found[0]
@@ -109,7 +110,7 @@ impl Checker<'_> {
         if h.reads.is_empty() {
             self.diags.push(
                 Diag::error(
-                    "neg::hook::extra-reads",
+                    Code::HookExtraReads,
                     format!("the `extra` hook `{}` does not say which issues it reads", f.name),
                     src,
                     f.span,
@@ -148,7 +149,7 @@ impl Checker<'_> {
     ) {
         if !beside.is_empty() {
             let mut d = Diag::error(
-                "neg::hook::utility-beside",
+                Code::HookUtilityBeside,
                 format!(
                     "the `utility` hook `{}` is the whole score sheet, but other lines stand beside it",
                     h.function.name
@@ -219,7 +220,7 @@ impl Checker<'_> {
             };
             self.diags.push(
                 Diag::error(
-                    "neg::hook::too-large",
+                    Code::HookTooLarge,
                     format!(
                         "the hook `{}` reads issues with {} combinations; at most {} are tabulated",
                         f.name,

@@ -1,6 +1,7 @@
 //! Loading: the root text, its imports (files relative to the importing file,
 //! `std/NAME` from the embedded standard library), and import cycles.
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::hooks::Piece;
 use crate::model::Loc;
@@ -134,7 +135,7 @@ impl Loader<'_> {
                             let names: Vec<&str> = std_hooks.iter().map(|(n, _)| *n).collect();
                             self.diags.push(
                                 Diag::error(
-                                    "neg::load::unknown-std",
+                                    Code::LoadUnknownStd,
                                     format!(
                                         "there is no hook `{}` in the standard library",
                                         path.value
@@ -160,7 +161,7 @@ impl Loader<'_> {
                     if let Some(why) = self.not_a(&full, "rhai") {
                         self.diags.push(
                             Diag::error(
-                                "neg::load::hook-file",
+                                Code::LoadHookFile,
                                 format!("cannot read the hook file `{}`: {why}", path.value),
                                 source,
                                 path.span,
@@ -188,7 +189,7 @@ impl Loader<'_> {
                         }
                         Err(why) => self.diags.push(
                             Diag::error(
-                                "neg::load::hook-file",
+                                Code::LoadHookFile,
                                 format!("cannot read the hook file `{}`: {why}", path.value),
                                 source,
                                 path.span,
@@ -214,7 +215,7 @@ impl Loader<'_> {
             Origin::Memory(d) => Some(d.clone()),
             Origin::Std => {
                 self.diags.push(Diag::error(
-                    "neg::load::std-import",
+                    Code::LoadStdImport,
                     "a standard-library module can import only other `std/` modules",
                     from,
                     span,
@@ -235,7 +236,7 @@ impl Loader<'_> {
             chain.push(name);
             self.diags.push(
                 Diag::error(
-                    "neg::load::import-cycle",
+                    Code::LoadImportCycle,
                     format!("import cycle: {}", chain.join(" → ")),
                     from,
                     span,
@@ -270,7 +271,7 @@ impl Loader<'_> {
                 None => {
                     let names: Vec<&str> = stdlib.iter().map(|(n, _)| *n).collect();
                     let mut d = Diag::error(
-                        "neg::load::unknown-std",
+                        Code::LoadUnknownStd,
                         format!("there is no `{path}` in the standard library"),
                         from,
                         span,
@@ -289,7 +290,7 @@ impl Loader<'_> {
         if let Some(why) = self.not_a(&full, "neg") {
             self.diags.push(
                 Diag::error(
-                    "neg::load::import",
+                    Code::LoadImport,
                     format!("cannot import `{path}`: {why}"),
                     from,
                     span,
@@ -310,7 +311,7 @@ impl Loader<'_> {
             Err(why) => {
                 self.diags.push(
                     Diag::error(
-                        "neg::load::import",
+                        Code::LoadImport,
                         format!("cannot import `{path}`: {why}"),
                         from,
                         span,

@@ -19,6 +19,7 @@ pub use load::{load, Loaded, Origin};
 pub use names::suggest;
 
 use crate::cancel::Cancel;
+use crate::diagnostics::Code;
 use crate::diagnostics::{self, Diag, SourceId, Sources};
 use crate::model::{Loc, Scenario};
 use crate::syntax::{self, Item, ItemKind, Span};
@@ -186,7 +187,7 @@ impl<'a> Checker<'a> {
         if let [(src, only, _, _)] = parties.as_slice() {
             self.diags.push(
                 Diag::warning(
-                    "neg::check::one-party",
+                    Code::CheckOneParty,
                     "a negotiation needs at least two parties",
                     *src,
                     only.id.span,
@@ -219,7 +220,7 @@ impl<'a> Checker<'a> {
         if self.s.title.is_some() {
             self.diags.push(
                 Diag::error(
-                    "neg::check::duplicate-scenario",
+                    Code::CheckDuplicateScenario,
                     "a file has at most one `scenario` line",
                     src,
                     title.span,
@@ -286,7 +287,7 @@ impl<'a> Checker<'a> {
             )
         };
         let d = Diag::error(
-            "neg::check::duplicate",
+            Code::CheckDuplicate,
             what,
             at.source,
             at.span,
@@ -309,7 +310,7 @@ impl<'a> Checker<'a> {
             Some(d) => {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::wrong-kind",
+                        Code::CheckWrongKind,
                         format!(
                             "`{}` is {}, not {}",
                             id.name,
@@ -345,7 +346,7 @@ impl<'a> Checker<'a> {
             .collect::<Vec<_>>()
             .join(" or ");
         let mut d = Diag::error(
-            "neg::check::unknown-name",
+            Code::CheckUnknownName,
             format!("unknown {what} `{}`", id.name),
             src,
             id.span,
@@ -443,7 +444,7 @@ impl LabelIn for Diag {
         } else {
             let note = Diag {
                 severity: diagnostics::Severity::Note,
-                ..Diag::error("", message.clone(), at.source, at.span, message)
+                ..Diag::error(Code::Related, message.clone(), at.source, at.span, message)
             };
             self.with_related(note)
         }

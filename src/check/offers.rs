@@ -3,6 +3,7 @@
 
 use super::names::Kind;
 use super::{Checker, Src};
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
 use crate::eval;
 use crate::model::{self, format_number, Domain, Loc};
@@ -13,7 +14,7 @@ impl Checker<'_> {
         for &(src, o, doc, span) in offers {
             if ["nash", "kalai", "welfare"].contains(&o.id.name.as_str()) {
                 self.diags.push(
-                    Diag::error("neg::check::reserved-name", format!("`{}` names a computed package", o.id.name), src, o.id.span, "reserved")
+                    Diag::error(Code::CheckReservedName, format!("`{}` names a computed package", o.id.name), src, o.id.span, "reserved")
                         .with_help("`nash`, `kalai` and `welfare` stand for the packages the analyses compute; name the offer otherwise"),
                 );
             }
@@ -24,7 +25,7 @@ impl Checker<'_> {
             for r in broken {
                 let rule = &self.s.rules[r];
                 let mut d = Diag::error(
-                    "neg::check::offer-breaks-rule",
+                    Code::CheckOfferBreaksRule,
                     format!("offer `{}` breaks {}", o.id.name, rule.describe()),
                     src,
                     o.id.span,
@@ -60,7 +61,7 @@ impl Checker<'_> {
             if let Some(first) = set[i] {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::duplicate",
+                        Code::CheckDuplicate,
                         format!("offer `{}` sets `{}` twice", o.id.name, entry.issue.name),
                         src,
                         entry.span,
@@ -90,7 +91,7 @@ impl Checker<'_> {
         if !missing.is_empty() && !misspelt {
             self.diags.push(
                 Diag::error(
-                    "neg::check::offer-incomplete",
+                    Code::CheckOfferIncomplete,
                     format!(
                         "offer `{}` does not set {}",
                         o.id.name,
@@ -134,7 +135,7 @@ impl Checker<'_> {
             (OfferValue::PerOutcome(_, span), None) => {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::not-contingent",
+                        Code::CheckNotContingent,
                         format!("issue `{}` is not contingent", issue.name),
                         src,
                         *span,
@@ -199,7 +200,7 @@ impl Checker<'_> {
             let event = &self.s.events[e].id;
             self.diags.push(
                 Diag::error(
-                    "neg::check::missing-outcome",
+                    Code::CheckMissingOutcome,
                     format!(
                         "`{issue}` is contingent on `{event}`, but no value is given for {}",
                         super::expr::quoted(&missing)
@@ -247,7 +248,7 @@ impl Checker<'_> {
             (Domain::Options(options), ValueLit::Number(n)) => {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::option-kind",
+                        Code::CheckOptionKind,
                         format!("issue `{}` has named options, not numbers", issue.id),
                         src,
                         n.span,
@@ -261,7 +262,7 @@ impl Checker<'_> {
                 let first = issue.domain.show(0);
                 self.diags.push(
                     Diag::error(
-                        "neg::check::option-kind",
+                        Code::CheckOptionKind,
                         format!("issue `{}` is numeric; `{}` is a name", issue.id, o.name),
                         src,
                         o.span,
@@ -291,7 +292,7 @@ impl Checker<'_> {
                 {
                     self.diags.push(
                         Diag::error(
-                            "neg::check::out-of-range",
+                            Code::CheckOutOfRange,
                             format!("{} is outside the range of `{}`", n.text, issue.id),
                             src,
                             n.span,
@@ -311,7 +312,7 @@ impl Checker<'_> {
                     let above = format_number(lo + k.ceil() * step, *unit);
                     self.diags.push(
                         Diag::error(
-                            "neg::check::off-grid",
+                            Code::CheckOffGrid,
                             format!("{} is not one of the values of `{}`", n.text, issue.id),
                             src,
                             n.span,

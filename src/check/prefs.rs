@@ -4,6 +4,7 @@
 use super::expr::{Ctx, Resolved};
 use super::names::Kind;
 use super::{Checker, Src};
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
 use crate::eval::{self, Env};
 use crate::model::{Domain, Expr};
@@ -40,7 +41,7 @@ impl Checker<'_> {
             if let Some((first_src, first)) = sheet_of[p] {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::duplicate",
+                        Code::CheckDuplicate,
                         format!("party `{}` has two score sheets", decl.party.name),
                         src,
                         decl.party.span,
@@ -58,7 +59,7 @@ impl Checker<'_> {
             if sheet_of[p].is_none() && !misspelt {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::missing-prefs",
+                        Code::CheckMissingPrefs,
                         format!("party `{}` has no score sheet", decl.id.name),
                         src,
                         decl.id.span,
@@ -99,7 +100,7 @@ impl Checker<'_> {
                     if let Some((first, _, _)) = value_forms[i] {
                         self.diags.push(
                             Diag::error(
-                                "neg::check::duplicate",
+                                Code::CheckDuplicate,
                                 format!("issue `{}` is valued twice", issue.name),
                                 src,
                                 issue.span,
@@ -169,7 +170,7 @@ impl Checker<'_> {
         if let Some(first) = set[i] {
             self.diags.push(
                 Diag::error(
-                    "neg::check::duplicate",
+                    Code::CheckDuplicate,
                     format!("issue `{}` is weighted twice", issue.name),
                     src,
                     issue.span,
@@ -184,7 +185,7 @@ impl Checker<'_> {
         if !matches!(w.unit, Unit::Plain | Unit::Percent) {
             self.diags.push(
                 Diag::error(
-                    "neg::check::unit-mismatch",
+                    Code::CheckUnitMismatch,
                     "a weight is a plain number or a percentage",
                     src,
                     w.span,
@@ -195,7 +196,7 @@ impl Checker<'_> {
         } else if w.value < 0.0 {
             self.diags.push(
                 Diag::error(
-                    "neg::check::negative-weight",
+                    Code::CheckNegativeWeight,
                     format!("the weight of `{}` is negative", issue.name),
                     src,
                     w.span,
@@ -224,7 +225,7 @@ impl Checker<'_> {
                 .unwrap_or(decl.party.span);
             self.diags.push(
                 Diag::error(
-                    "neg::check::zero-weights",
+                    Code::CheckZeroWeights,
                     format!("every weight of `{}` is zero", decl.party.name),
                     src,
                     first,
@@ -255,7 +256,7 @@ impl Checker<'_> {
         if let (Some(pc), Some(pl)) = (percent, plain) {
             self.diags.push(
                 Diag::warning(
-                    "neg::check::mixed-weights",
+                    Code::CheckMixedWeights,
                     format!(
                         "the weights of `{}` mix percentages and plain numbers",
                         decl.party.name
@@ -293,7 +294,7 @@ impl Checker<'_> {
         if let Some(first) = set[e] {
             self.diags.push(
                 Diag::error(
-                    "neg::check::duplicate",
+                    Code::CheckDuplicate,
                     format!("event `{}` has two beliefs", event.name),
                     src,
                     event.span,
@@ -312,7 +313,7 @@ impl Checker<'_> {
                 if outcomes != ["yes", "no"] {
                     self.diags.push(
                         Diag::error(
-                            "neg::check::belief-form",
+                            Code::CheckBeliefForm,
                             format!("event `{}` is not a yes/no event", event.name),
                             src,
                             n.span,
@@ -385,7 +386,7 @@ impl Checker<'_> {
         if ok && (sum - 1.0).abs() > PROB_SUM_TOLERANCE {
             self.diags.push(
                 Diag::error(
-                    "neg::check::probability-sum",
+                    Code::CheckProbabilitySum,
                     format!(
                         "the probabilities for `{}` sum to {}, not 100%",
                         event.name,
@@ -407,7 +408,7 @@ impl Checker<'_> {
         if !matches!(n.unit, Unit::Plain | Unit::Percent) {
             self.diags.push(
                 Diag::error(
-                    "neg::check::unit-mismatch",
+                    Code::CheckUnitMismatch,
                     "a probability is a percentage or a number from 0 to 1",
                     src,
                     n.span,
@@ -420,7 +421,7 @@ impl Checker<'_> {
         if !(0.0..=1.0).contains(&n.value) {
             self.diags.push(
                 Diag::error(
-                    "neg::check::probability-range",
+                    Code::CheckProbabilityRange,
                     format!("probability {} is outside 0%..100%", n.text),
                     src,
                     n.span,
@@ -452,7 +453,7 @@ impl Checker<'_> {
         what: &str,
     ) {
         let mut d = Diag::error(
-            "neg::check::unknown-option",
+            Code::CheckUnknownOption,
             format!("`{}` is not an {what} of {owner}", id.name),
             src,
             id.span,
@@ -511,7 +512,7 @@ impl Checker<'_> {
                 };
                 self.diags.push(
                     Diag::error(
-                        "neg::check::table-on-numeric",
+                        Code::CheckTableOnNumeric,
                         format!(
                             "`{}` is a numeric issue; a table values named options",
                             issue.name
@@ -582,7 +583,7 @@ impl Checker<'_> {
                 .map_or(issue.span, |(o, n)| o.span.to(n.span));
             self.diags.push(
                 Diag::error(
-                    "neg::check::missing-option",
+                    Code::CheckMissingOption,
                     format!(
                         "the table for `{}` does not value {}",
                         issue.name,
@@ -614,7 +615,7 @@ impl Checker<'_> {
         }
         self.diags.push(
             Diag::error(
-                "neg::check::unit-mismatch",
+                Code::CheckUnitMismatch,
                 "score-sheet points are plain numbers",
                 src,
                 n.span,
@@ -635,7 +636,7 @@ impl Checker<'_> {
         let Domain::Numeric { unit, .. } = self.s.issues[i].domain else {
             self.diags.push(
                 Diag::error(
-                    "neg::check::linear-on-options",
+                    Code::CheckLinearOnOptions,
                     format!(
                         "`{}` has named options; `linear` needs a numeric issue",
                         issue.name
@@ -670,7 +671,7 @@ impl Checker<'_> {
             {
                 self.diags.push(
                     Diag::warning(
-                        "neg::check::linear-outside-range",
+                        Code::CheckLinearOutsideRange,
                         format!("this point lies outside the range of `{}`", issue.name),
                         src,
                         x.span,
@@ -695,7 +696,7 @@ impl Checker<'_> {
             if w[1].0.value <= w[0].0.value {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::linear-order",
+                        Code::CheckLinearOrder,
                         "the points of `linear` must go strictly upwards in x",
                         src,
                         w[1].0.span,
@@ -722,7 +723,7 @@ impl Checker<'_> {
         }
         self.diags.push(
             Diag::error(
-                "neg::check::unit-mismatch",
+                Code::CheckUnitMismatch,
                 format!(
                     "`{}` is {}, but issue `{issue}` is {}",
                     n.text,
@@ -788,7 +789,7 @@ impl Checker<'_> {
                 let option = self.s.issues[i].domain.show(bad as u32);
                 self.diags.push(
                     Diag::error(
-                        "neg::check::not-finite",
+                        Code::CheckNotFinite,
                         format!(
                             "the value of `{}` is not a finite number for {option}",
                             issue.name
@@ -843,7 +844,7 @@ impl Checker<'_> {
         let e = &self.s.events[event];
         self.diags.push(
             Diag::error(
-                "neg::check::missing-belief",
+                Code::CheckMissingBelief,
                 format!(
                     "party `{p}` uses event `{}` without a belief about it",
                     e.id
@@ -882,7 +883,7 @@ impl Checker<'_> {
         let template: Vec<String> = missing.iter().map(|&i| self.indifferent(i)).collect();
         self.diags.push(
             Diag::error(
-                "neg::check::missing-value",
+                Code::CheckMissingValue,
                 format!(
                     "the score sheet of `{}` does not value {}",
                     decl.party.name,

@@ -3,6 +3,7 @@
 
 use super::expr::{Ctx, Ty};
 use super::{Checker, Src};
+use crate::diagnostics::Code;
 use crate::diagnostics::Diag;
 use crate::eval;
 use crate::model::{self, Expr, Loc};
@@ -23,7 +24,7 @@ impl Checker<'_> {
             if res.ty != Ty::Bool {
                 self.diags.push(
                     Diag::error(
-                        "neg::check::type",
+                        Code::CheckType,
                         "a rule must be a condition",
                         src,
                         r.expr.span,
@@ -72,7 +73,7 @@ impl Checker<'_> {
                     let rule = &self.s.rules[r];
                     self.diags.push(
                         Diag::error(
-                            "neg::check::rule-unsatisfiable",
+                            Code::CheckRuleUnsatisfiable,
                             format!("no package satisfies {}", rule.describe()),
                             rule.loc.source,
                             rule.loc.span,
@@ -93,7 +94,7 @@ impl Checker<'_> {
                 Some(false) => {
                     let first = &self.s.rules[group[0]];
                     let mut d = Diag::error(
-                        "neg::check::rules-conflict",
+                        Code::CheckRulesConflict,
                         format!("these {} rules cannot all hold at once", group.len()),
                         first.loc.source,
                         first.loc.span,
@@ -119,7 +120,7 @@ impl Checker<'_> {
         let rule = &self.s.rules[group[0]];
         self.diags.push(
             Diag::warning(
-                "neg::check::rules-undecided",
+                Code::CheckRulesUndecided,
                 "could not confirm within the search budget that these rules can be met",
                 rule.loc.source,
                 rule.loc.span,

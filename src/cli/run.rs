@@ -6,6 +6,7 @@
 
 use super::{progress, Output, FAILED, INTERRUPTED, OK};
 use neg::analysis::cancel::Cancel;
+use neg::diagnostics::Code;
 use neg::diagnostics::{Diag, Sources};
 use neg::interp::{Session, Step, Tally};
 use neg::model::Command;
@@ -100,7 +101,7 @@ fn interrupted(stopped: &Command, not_run: &[Command], sources: &Sources) -> Dia
     };
     let Some(first) = not_run.first() else {
         return Diag::error(
-            "neg::run::interrupted",
+            Code::RunInterrupted,
             "interrupted (Ctrl-C) during the last command; every other command ran",
             stopped.loc.source,
             stopped.loc.span,
@@ -109,7 +110,7 @@ fn interrupted(stopped: &Command, not_run: &[Command], sources: &Sources) -> Dia
     };
     let names: Vec<String> = not_run.iter().map(text_of).collect();
     Diag::error(
-        "neg::run::interrupted",
+        Code::RunInterrupted,
         format!(
             "interrupted (Ctrl-C) during `{}`: {} command{} not run",
             text_of(stopped),

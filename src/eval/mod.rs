@@ -44,7 +44,7 @@ pub fn gain(s: &Scenario, party: usize, package: &[u32]) -> f64 {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EvalError {
     /// It names a computed package (`nash`, …) that the environment lacks.
-    NoPackage(&'static str),
+    NoPackage(crate::model::Bargaining),
 }
 
 /// What an expression can read while it is evaluated.
@@ -59,7 +59,7 @@ pub struct Env<'a> {
     /// The evaluating party's beliefs, for `when` on events not fixed.
     pub beliefs: Option<&'a [Option<Vec<f64>>]>,
     /// Computed packages (`nash`, `kalai`, `welfare`) an assert may read.
-    pub computed: &'a [(&'static str, crate::model::Package)],
+    pub computed: &'a [(crate::model::Bargaining, crate::model::Package)],
 }
 
 /// Evaluates a checked expression (booleans as 1.0 / 0.0).
@@ -97,9 +97,9 @@ pub fn eval(s: &Scenario, e: &Expr, env: &Env<'_>) -> Result<f64, EvalError> {
         Expr::Utility(kind, party, pkg) => {
             let package = match pkg {
                 PackageRef::Offer(o) => &s.offers[*o].package,
-                PackageRef::Computed(name) => match env.computed.iter().find(|(n, _)| n == name) {
+                PackageRef::Computed(b) => match env.computed.iter().find(|(n, _)| n == b) {
                     Some((_, p)) => p,
-                    None => return Err(EvalError::NoPackage(name)),
+                    None => return Err(EvalError::NoPackage(*b)),
                 },
             };
             match kind {

@@ -6,6 +6,7 @@
 //! [`t`]), so they read as they would in a file.
 
 use super::format_source;
+use crate::diagnostics::Code;
 use crate::diagnostics::SourceId;
 use crate::syntax::comments::{self, CommentKind};
 use crate::syntax::parse::opaque_ranges;
@@ -895,7 +896,7 @@ fn long_operator_chains_print_unchanged_and_huge_ones_are_refused() {
     // exhaust the stack), so the formatter reports instead of formatting.
     let huge = format!("assert {}1 == 1\n", "i + ".repeat(20_000));
     let err = format_source(&huge).expect_err("refused");
-    assert!(err.iter().any(|d| d.code == "neg::syntax::too-deep"));
+    assert!(err.iter().any(|d| d.code == Code::SyntaxTooDeep));
 }
 
 #[test]

@@ -16,6 +16,7 @@
 //! `.neg` file holding an inline block.
 
 use crate::cancel::Cancel;
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::model::Loc;
 use crate::syntax::Span;
@@ -354,7 +355,7 @@ impl Hooks {
                     let at = span_at(text, e.position());
                     diags.push(
                         Diag::error(
-                            "neg::hook::syntax",
+                            Code::HookSyntax,
                             format!("the hook code does not compile: {}", e.err_type()),
                             piece.source,
                             shift(at, piece.span.start),
@@ -555,7 +556,7 @@ fn message_of(e: &EvalAltResult) -> String {
 /// statement would never run, and a `const` there is not seen by them).
 fn top_level(piece: &Piece, text: &str, pos: Position) -> Diag {
     Diag::error(
-        "neg::hook::top-level",
+        Code::HookTopLevel,
         "hook code may only define functions; this statement is outside any function",
         piece.source,
         shift(span_at(text, pos), piece.span.start),
@@ -569,7 +570,7 @@ fn top_level(piece: &Piece, text: &str, pos: Position) -> Diag {
 fn twice(pieces: &[Piece], old: &Function, piece: &Piece, name: &str) -> Diag {
     let first = pieces[old.piece].decl;
     Diag::error(
-        "neg::hook::duplicate",
+        Code::HookDuplicate,
         format!(
             "the hook function `{name}` with {} parameter(s) is defined twice",
             old.params.len()
@@ -579,7 +580,7 @@ fn twice(pieces: &[Piece], old: &Function, piece: &Piece, name: &str) -> Diag {
         "defined again in this hook",
     )
     .with_related(Diag::error(
-        "neg::hook::duplicate",
+        Code::HookDuplicate,
         "first defined here",
         first.source,
         first.span,
@@ -629,7 +630,7 @@ pub fn call_diag(e: &CallError, name: &str, what: &str, source: SourceId, span: 
     let (message, label, help, at) = match e {
         CallError::Cancelled => {
             return Diag::error(
-                "neg::run::cancelled",
+                Code::RunCancelled,
                 format!("the hook `{name}` was cancelled {what}"),
                 source,
                 span,
@@ -676,10 +677,10 @@ pub fn call_diag(e: &CallError, name: &str, what: &str, source: SourceId, span: 
             *at,
         ),
     };
-    let mut d = Diag::error("neg::hook::call", message, source, span, label).with_help(help);
+    let mut d = Diag::error(Code::HookCall, message, source, span, label).with_help(help);
     if let Some(at) = at {
         d = d.with_related(Diag::error(
-            "neg::hook::call",
+            Code::HookCall,
             "in the hook code",
             at.source,
             at.span,

@@ -8,6 +8,7 @@ mod fs;
 
 pub use fs::{read_file, read_file_as_is, FsWorld};
 
+use crate::diagnostics::Code;
 use crate::diagnostics::Diag;
 use crate::interp::Step;
 use crate::report::Report;
@@ -23,7 +24,7 @@ pub fn write_plot(step: Step) -> Step {
         Ok(()) => step,
         Err(why) => Step::Error(
             Diag::error(
-                "neg::run::plot",
+                Code::RunPlot,
                 format!("could not write the plot: {why}"),
                 plot.at.source,
                 plot.at.span,

@@ -7,6 +7,7 @@
 //! `docs/interop.md`.
 
 use super::{Eval, Imported, Issue, IssueKind, Profile};
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::syntax::Span;
 use roxmltree::{Document, Node};
@@ -63,7 +64,7 @@ fn tag_span(node: Node) -> Span {
 
 impl Reader<'_> {
     fn error(&mut self, src: SourceId, span: Span, message: String, label: &str, help: &str) {
-        let mut d = Diag::error("neg::import::genius", message, src, span, label);
+        let mut d = Diag::error(Code::ImportGenius, message, src, span, label);
         if !help.is_empty() {
             d = d.with_help(help);
         }
@@ -430,7 +431,7 @@ impl Reader<'_> {
         if (total - 1.0).abs() > 1e-6 {
             self.diags.push(
                 Diag::warning(
-                    "neg::import::weights",
+                    Code::ImportWeights,
                     format!("the weights sum to {total}, not 1"),
                     src,
                     tag_span(objective),

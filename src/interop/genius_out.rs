@@ -16,6 +16,7 @@
 //! with the numbers as values. Rules, contingent issues and care have no
 //! GENIUS form: the first two are errors, care is dropped with a warning.
 
+use crate::diagnostics::Code;
 use crate::diagnostics::Diag;
 use crate::model::{snap, Domain, Scenario};
 use crate::syntax::Unit;
@@ -79,7 +80,7 @@ pub fn export(s: &Scenario) -> Result<Export, Vec<Diag>> {
         if clamped {
             warnings.push(
                 Diag::warning(
-                    "neg::export::reservation",
+                    Code::ExportReservation,
                     format!(
                         "`{}`'s BATNA lies outside the utilities a package can give",
                         party.id
@@ -168,7 +169,7 @@ pub(super) fn welfare_moves(s: &Scenario, shapes: &[(Shape, Vec<Evaluation>)]) -
         .collect();
     Some(
         Diag::warning(
-            "neg::export::welfare",
+            Code::ExportWelfare,
             format!(
                 "the exported profiles pick another welfare package: each party is rescaled by its own factor, \
                  which changes the largest sum of utilities on {}",
@@ -187,7 +188,7 @@ pub(super) fn welfare_moves(s: &Scenario, shapes: &[(Shape, Vec<Evaluation>)]) -
 /// The warning for a party whose care the format drops.
 pub(super) fn care_dropped(party: &crate::model::Party, format: &str) -> Diag {
     Diag::warning(
-        "neg::export::care",
+        Code::ExportCare,
         format!(
             "`{}` cares about another party; {format} profiles cannot say so",
             party.id
@@ -209,7 +210,7 @@ pub(crate) fn inexpressible(s: &Scenario, format: &str) -> Vec<Diag> {
     {
         errors.push(
             Diag::error(
-                "neg::export::extra",
+                Code::ExportExtra,
                 format!(
                     "{format} cannot express `{}`'s extra term `{}`",
                     p.id, e.function
@@ -226,7 +227,7 @@ pub(crate) fn inexpressible(s: &Scenario, format: &str) -> Vec<Diag> {
     for r in &s.rules {
         errors.push(
             Diag::error(
-                "neg::export::rule",
+                Code::ExportRule,
                 format!("{format} cannot express {}", r.describe()),
                 r.loc.source,
                 r.loc.span,
@@ -243,7 +244,7 @@ pub(crate) fn inexpressible(s: &Scenario, format: &str) -> Vec<Diag> {
         };
         errors.push(
             Diag::error(
-                "neg::export::contingent",
+                Code::ExportContingent,
                 format!(
                     "{format} cannot express the contingent issue `{}`",
                     issue.id

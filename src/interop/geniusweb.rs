@@ -9,6 +9,7 @@
 
 use super::genius_out::{self, Evaluation, Form, Shape};
 use super::{Eval, Imported, Issue, IssueKind, Profile};
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::model::{snap, Scenario};
 use crate::syntax::Span;
@@ -141,7 +142,7 @@ struct Reader {
 
 impl Reader {
     fn error(&mut self, src: SourceId, span: Span, message: String, label: &str, help: &str) {
-        let mut d = Diag::error("neg::import::geniusweb", message, src, span, label);
+        let mut d = Diag::error(Code::ImportGeniusweb, message, src, span, label);
         if !help.is_empty() {
             d = d.with_help(help);
         }
@@ -302,7 +303,7 @@ impl Reader {
         if (total - 1.0).abs() > 1e-6 {
             self.diags.push(
                 Diag::warning(
-                    "neg::import::weights",
+                    Code::ImportWeights,
                     format!("the weights sum to {total}, not 1"),
                     id,
                     locate(text, &["issueWeights"]),
@@ -544,7 +545,7 @@ pub fn export(s: &Scenario) -> Result<WebExport, Vec<Diag>> {
         if let Some(note) = note {
             warnings.push(
                 Diag::warning(
-                    "neg::export::reservation",
+                    Code::ExportReservation,
                     format!("`{}`'s BATNA becomes a reservation bid {note}", party.id),
                     party.loc.source,
                     party.loc.span,

@@ -10,9 +10,12 @@ use crate::analysis::meso::{self, MesoError};
 use crate::analysis::settle;
 use crate::analysis::space::{Space, SpaceError};
 use crate::cancel::Cancel;
+use crate::diagnostics::Code;
 use crate::diagnostics::Diag;
 use crate::eval::{self, Env, EvalError};
-use crate::model::{Agreement, Command, CommandKind, Expr, Package, PackageRef, Scenario};
+use crate::model::{
+    Agreement, Bargaining, Command, CommandKind, Expr, Package, PackageRef, Scenario,
+};
 use crate::report::{self, AssertOutcome, Report};
 use crate::syntax::BinOp;
 
@@ -172,9 +175,9 @@ impl<'a> Session<'a> {
             CommandKind::Frontier => self.with_frontier(c, |points| {
                 Report::Frontier(report::frontier_report(s, points))
             }),
-            CommandKind::Bargaining(name) => {
-                let name = *name;
-                self.with_frontier(c, |points| bargaining_report(s, name, points))
+            CommandKind::Bargaining(b) => {
+                let b = *b;
+                self.with_frontier(c, |points| bargaining_report(s, b, points))
             }
             CommandKind::Classify => Step::Report(Report::Classify(report::classify(s))),
             CommandKind::Tradeoffs { a, b, from } => {
@@ -185,7 +188,7 @@ impl<'a> Session<'a> {
                 if pairs > MAX_PAIRS {
                     return Step::Error(
                         Diag::error(
-                            "neg::run::over-budget",
+                            Code::RunOverBudget,
                             format!(
                                 "`tradeoffs` would compare {} pairs of moves, more than its budget of {}",
                                 report::count_text(pairs),
@@ -481,9 +484,9 @@ impl<'a> Session<'a> {
     fn meso(&mut self, c: &Command, party: usize, count: usize, at: Option<f64>) -> Step {
         let s = self.s;
         let (level, from) = match at {
-            Some(u) => (u, "at"),
-            None => match self.computed("nash") {
-                Ok(Some(p)) => (eval::cared(s, party, &p), "nash"),
+            Some(u) => (u, report::LevelFrom::At),
+            None => match self.computed(Bargaining::Nash) {
+                Ok(Some(p)) => (eval::cared(s, party, &p), report::LevelFrom::Nash),
                 Ok(None) => return Step::Error(no_meso_level(c, &s.parties[party].id, count)),
                 Err(e) => return Step::Error(space_error(self.s, c, &e)),
             },
@@ -495,7 +498,7 @@ impl<'a> Session<'a> {
             Err(MesoError::Space(e)) => Step::Error(space_error(self.s, c, &e)),
             Err(MesoError::TooLarge) => Step::Error(
                 Diag::error(
-                    "neg::run::meso-too-large",
+                    Code::RunMesoTooLarge,
                     "the search for offers that differ from each other went over its work budget",
                     c.loc.source,
                     c.loc.span,
@@ -545,11 +548,11 @@ impl<'a> Session<'a> {
                 })
                 .collect(),
             batna: (batnas[x], batnas[y]),
-            solutions: ["nash", "kalai", "welfare"]
+            solutions: Bargaining::ALL
                 .into_iter()
-                .filter_map(|n| {
-                    choose(n, &points, &batnas)
-                        .map(|i| (n, (points[i].values[x], points[i].values[y])))
+                .filter_map(|b| {
+                    bargaining::choose(b, &points, &batnas)
+                        .map(|i| (b, (points[i].values[x], points[i].values[y])))
                 })
                 .collect(),
             offers: s
@@ -570,7 +573,7 @@ impl<'a> Session<'a> {
                 at: c.loc,
             }))),
             Err(why) => Step::Error(Diag::error(
-                "neg::run::plot",
+                Code::RunPlot,
                 format!("could not draw the plot: {why}"),
                 c.loc.source,
                 c.loc.span,
@@ -584,34 +587,34 @@ impl<'a> Session<'a> {
     fn named(&mut self, c: &Command, r: &PackageRef) -> Result<report::NamedPackage, Box<Diag>> {
         match *r {
             PackageRef::Offer(o) => Ok(report::NamedPackage::offer(self.s, o)),
-            PackageRef::Computed(name) => match self.computed(name) {
+            PackageRef::Computed(b) => match self.computed(b) {
                 Ok(Some(package)) => Ok(report::NamedPackage {
-                    name: name.to_string(),
+                    name: b.keyword().to_string(),
                     by: None,
                     doc: None,
                     package,
                 }),
-                Ok(None) => Err(Box::new(no_package(c, name))),
+                Ok(None) => Err(Box::new(no_package(c, b))),
                 Err(e) => Err(Box::new(space_error(self.s, c, &e))),
             },
         }
     }
 
     /// The package a computed name stands for (`None`: no package beats every BATNA).
-    fn computed(&mut self, name: &'static str) -> Result<Option<Package>, SpaceError> {
+    fn computed(&mut self, b: Bargaining) -> Result<Option<Package>, SpaceError> {
         let batnas: Vec<f64> = self.s.parties.iter().map(|p| p.batna).collect();
         let points = self.frontier()?;
-        Ok(choose(name, points, &batnas).map(|i| points[i].package.clone()))
+        Ok(bargaining::choose(b, points, &batnas).map(|i| points[i].package.clone()))
     }
 
     fn assert(&mut self, c: &Command, expr: &Expr, text: &str) -> Step {
         let mut names = vec![];
         computed_names(expr, &mut names);
         let mut computed = vec![];
-        for name in names {
-            match self.computed(name) {
-                Ok(Some(p)) => computed.push((name, p)),
-                Ok(None) => return Step::Error(no_package(c, name)),
+        for b in names {
+            match self.computed(b) {
+                Ok(Some(p)) => computed.push((b, p)),
+                Ok(None) => return Step::Error(no_package(c, b)),
                 Err(e) => return Step::Error(space_error(self.s, c, &e)),
             }
         }
@@ -632,7 +635,7 @@ impl<'a> Session<'a> {
                     None => "this is false".into(),
                 };
                 let d = Diag::error(
-                    "neg::run::assert-failed",
+                    Code::RunAssertFailed,
                     format!("assertion failed: {text}"),
                     c.loc.source,
                     c.loc.span,
@@ -656,33 +659,24 @@ fn broken_names(s: &Scenario, settled: &[Option<Vec<u32>>]) -> Vec<String> {
         .collect()
 }
 
-/// Index of the frontier point a bargaining solution picks.
-fn choose(name: &str, points: &[Point], batnas: &[f64]) -> Option<usize> {
-    match name {
-        "nash" => bargaining::nash(points, batnas),
-        "kalai" => bargaining::kalai(points, batnas),
-        _ => bargaining::welfare(points, batnas),
-    }
-}
-
-fn bargaining_report(s: &Scenario, name: &'static str, points: &[Point]) -> Report {
+fn bargaining_report(s: &Scenario, b: Bargaining, points: &[Point]) -> Report {
     let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
-    let chosen = choose(name, points, &batnas);
-    let unrestricted = (name == "welfare")
+    let chosen = bargaining::choose(b, points, &batnas);
+    let unrestricted = (b == Bargaining::Welfare)
         .then(|| bargaining::welfare_unrestricted(points))
         .flatten();
     Report::Bargaining(Box::new(report::bargaining(
         s,
-        name,
+        b,
         points,
         chosen,
         unrestricted,
     )))
 }
 
-fn computed_names(e: &Expr, out: &mut Vec<&'static str>) {
+fn computed_names(e: &Expr, out: &mut Vec<Bargaining>) {
     match e {
-        Expr::Utility(_, _, PackageRef::Computed(n)) if !out.contains(n) => out.push(n),
+        Expr::Utility(_, _, PackageRef::Computed(n)) if !out.contains(n) => out.push(*n),
         Expr::Unary(_, x) => computed_names(x, out),
         Expr::Binary(_, a, b) => {
             computed_names(a, out);
@@ -698,9 +692,10 @@ fn computed_names(e: &Expr, out: &mut Vec<&'static str>) {
     }
 }
 
-fn no_package(c: &Command, name: &str) -> Diag {
+fn no_package(c: &Command, b: Bargaining) -> Diag {
+    let name = b.keyword();
     Diag::error(
-        "neg::run::no-package",
+        Code::RunNoPackage,
         format!("there is no `{name}` package: no agreement gives every party its BATNA"),
         c.loc.source,
         c.loc.span,
@@ -710,12 +705,12 @@ fn no_package(c: &Command, name: &str) -> Diag {
 }
 
 fn flow_error(c: &Command, message: String, label: &str, help: &str) -> Diag {
-    Diag::error("neg::run::flow", message, c.loc.source, c.loc.span, label).with_help(help)
+    Diag::error(Code::RunFlow, message, c.loc.source, c.loc.span, label).with_help(help)
 }
 
 fn no_meso_level(c: &Command, party: &str, count: usize) -> Diag {
     Diag::error(
-        "neg::run::meso-level",
+        Code::RunMesoLevel,
         "`meso` has no level to aim at: no package gives every party its BATNA, so there is no Nash package",
         c.loc.source,
         c.loc.span,
@@ -746,7 +741,7 @@ fn space_error(s: &Scenario, c: &Command, e: &SpaceError) -> Diag {
                 })
                 .collect();
             Diag::error(
-                "neg::run::over-budget",
+                Code::RunOverBudget,
                 format!("the {task} search went over its work budget: the deal space is too fine-grained to merge exactly in seconds"),
                 c.loc.source,
                 c.loc.span,
@@ -762,7 +757,7 @@ fn space_error(s: &Scenario, c: &Command, e: &SpaceError) -> Diag {
             })
         }
         SpaceError::GroupTooLarge { combinations, .. } => Diag::error(
-            "neg::run::coupled-too-large",
+            Code::RunCoupledTooLarge,
             format!(
                 "rules couple issues with {} combinations, too many to enumerate",
                 report::count_text(*combinations)
@@ -775,7 +770,7 @@ fn space_error(s: &Scenario, c: &Command, e: &SpaceError) -> Diag {
             "split the rule into rules over fewer issues, or give the coupled issues fewer options",
         ),
         SpaceError::Infeasible => Diag::error(
-            "neg::run::infeasible",
+            Code::RunInfeasible,
             "no package satisfies the rules",
             c.loc.source,
             c.loc.span,
@@ -783,7 +778,7 @@ fn space_error(s: &Scenario, c: &Command, e: &SpaceError) -> Diag {
         )
         .with_help("relax the rules"),
         SpaceError::Cancelled => Diag::error(
-            "neg::run::cancelled",
+            Code::RunCancelled,
             "cancelled before it finished",
             c.loc.source,
             c.loc.span,
@@ -795,7 +790,7 @@ fn space_error(s: &Scenario, c: &Command, e: &SpaceError) -> Diag {
 
 fn not_yet(c: &Command, name: &str) -> Diag {
     Diag::error(
-        "neg::run::not-yet",
+        Code::RunNotYet,
         format!("`{name}` is not available in this version of neg"),
         c.loc.source,
         c.loc.span,

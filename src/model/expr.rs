@@ -48,5 +48,5 @@ pub enum PackageRef {
     /// A declared offer.
     Offer(usize),
     /// A package computed by an analysis (`nash`, `kalai`, `welfare`).
-    Computed(&'static str),
+    Computed(super::Bargaining),
 }

@@ -302,6 +302,37 @@ pub struct Command {
     pub loc: Loc,
 }
 
+/// A bargaining solution: the rule that picks one package off the frontier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bargaining {
+    /// The largest product of gains over the BATNAs.
+    Nash,
+    /// Equal shares of what each party could at best gain (Kalai-Smorodinsky).
+    Kalai,
+    /// The largest sum of utilities, every party at least at its BATNA.
+    Welfare,
+}
+
+impl Bargaining {
+    /// Every solution, in the order reports list them.
+    pub const ALL: [Bargaining; 3] = [Bargaining::Nash, Bargaining::Kalai, Bargaining::Welfare];
+
+    /// The word a plan writes for it (`nash`).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Bargaining::Nash => "nash",
+            Bargaining::Kalai => "kalai",
+            Bargaining::Welfare => "welfare",
+        }
+    }
+
+    /// The solution a plan's word names.
+    pub fn from_keyword(word: &str) -> Option<Bargaining> {
+        Bargaining::ALL.into_iter().find(|b| b.keyword() == word)
+    }
+}
+
 /// The commands, with names resolved to indices.
 #[derive(Debug, Clone)]
 #[allow(missing_docs)]
@@ -314,7 +345,7 @@ pub enum CommandKind {
     },
     Frontier,
     /// `nash`, `kalai` or `welfare`.
-    Bargaining(&'static str),
+    Bargaining(Bargaining),
     Zopa,
     Power,
     Classify,

@@ -13,6 +13,7 @@
 
 use crate::analysis::frontier::Point;
 use crate::cancel::Cancel;
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::interp::{Session, Step};
 use crate::report::Report;
@@ -23,10 +24,10 @@ use std::sync::Arc;
 
 /// Diagnostic codes a plan under construction may show without its
 /// declarations being refused.
-const DRAFT_CODES: &[&str] = &[
-    "neg::check::missing-prefs",
-    "neg::check::missing-value",
-    "neg::check::missing-option",
+const DRAFT_CODES: &[Code] = &[
+    Code::CheckMissingPrefs,
+    Code::CheckMissingValue,
+    Code::CheckMissingOption,
 ];
 
 /// One declaration of the session.
@@ -416,7 +417,7 @@ impl ReplSession {
         ) {
             Ok(c) => Ok(Some(c)),
             // Ctrl-C while a hook was being tabulated.
-            Err(diags) if diags.iter().any(|d| d.code == "neg::run::cancelled") => {
+            Err(diags) if diags.iter().any(|d| d.code == Code::RunCancelled) => {
                 Err(Reply::Cancelled)
             }
             Err(diags) => {
@@ -483,7 +484,7 @@ impl ReplSession {
             // It changed nothing: a saved plan leaves it out (a failed
             // assert, a claim about the plan, stays).
             self.commands.pop();
-            if d.code == "neg::run::cancelled" {
+            if d.code == Code::RunCancelled {
                 return vec![Reply::Cancelled];
             }
         }

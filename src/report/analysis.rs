@@ -5,7 +5,7 @@ use super::{figure, figures, Figures, Labels, PackageView};
 use crate::analysis::bargaining::acceptable;
 use crate::analysis::frontier::Point;
 use crate::eval;
-use crate::model::Scenario;
+use crate::model::{Bargaining, Scenario};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -89,7 +89,7 @@ impl Serialize for FrontierReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct BargainingReport {
     /// Which point.
-    pub command: &'static str,
+    pub command: Bargaining,
     /// Whether the negotiation set has a package at all.
     pub found: bool,
     /// The package and its figures, when found.
@@ -163,7 +163,7 @@ pub fn frontier_report(s: &Scenario, points: &[Point]) -> FrontierReport {
 /// A bargaining point as a report (`chosen` from the analysis, if any).
 pub fn bargaining(
     s: &Scenario,
-    command: &'static str,
+    command: Bargaining,
     points: &[Point],
     chosen: Option<usize>,
     unrestricted: Option<usize>,
@@ -643,6 +643,16 @@ pub fn power(s: &Scenario, points: &[Point]) -> PowerReport {
     PowerReport { parties }
 }
 
+/// Where a `meso` level came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelFrom {
+    /// Written after `at`.
+    At,
+    /// The party's utility of the Nash package.
+    Nash,
+}
+
 /// `meso PARTY count K [at U]`: equivalent offers for one party to make.
 #[derive(Debug, Clone, Serialize)]
 pub struct MesoReport {
@@ -651,7 +661,7 @@ pub struct MesoReport {
     /// The level the offers are worth to it.
     pub level: f64,
     /// Where the level came from: `"at"` (written) or `"nash"` (its Nash utility).
-    pub level_from: &'static str,
+    pub level_from: LevelFrom,
     /// The band's half-width: members worth `level ± tolerance` count as equal.
     pub tolerance: f64,
     /// How many offers were asked for.
@@ -685,7 +695,7 @@ pub fn meso(
     s: &Scenario,
     party: usize,
     requested: usize,
-    level_from: &'static str,
+    level_from: LevelFrom,
     set: &crate::analysis::meso::Meso,
 ) -> MesoReport {
     use crate::analysis::meso::Shortfall;

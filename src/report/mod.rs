@@ -12,8 +12,8 @@ pub use package::{Labels, PackageView};
 pub use analysis::{
     bargaining, classify, frontier_report, improve, meso, power, tradeoffs, zopa, BargainingReport,
     ClassifiedIssue, ClassifiedPair, ClassifyReport, FrontierPoint, FrontierReport, ImproveReport,
-    Improvement, LeftOnTable, MesoOffer, MesoReport, Move, PartyPower, PowerReport, TradeView,
-    TradeoffsReport, ZopaRange, ZopaReport,
+    Improvement, LeftOnTable, LevelFrom, MesoOffer, MesoReport, Move, PartyPower, PowerReport,
+    TradeView, TradeoffsReport, ZopaRange, ZopaReport,
 };
 
 pub use flow::{

@@ -18,6 +18,7 @@ mod legend;
 #[cfg(test)]
 mod tests;
 
+use crate::model::Bargaining;
 use layout::{fit, text_width};
 use legend::{Entry, Sample};
 use plotters::prelude::*;
@@ -43,7 +44,7 @@ pub struct PlotData {
     /// The BATNAs of the two axis parties.
     pub batna: (f64, f64),
     /// Named markers: bargaining solutions.
-    pub solutions: Vec<(&'static str, (f64, f64))>,
+    pub solutions: Vec<(Bargaining, (f64, f64))>,
     /// Named offers.
     pub offers: Vec<(String, (f64, f64))>,
 }
@@ -270,9 +271,9 @@ fn draw_markers(chart: &mut Chart<'_, '_>, d: &PlotData) -> Result<Vec<Entry>, S
     // Solutions often coincide: nested sizes keep each one visible.
     for (name, p) in &d.solutions {
         let (label, color, size): (&str, RGBColor, i32) = match *name {
-            "nash" => ("Nash bargaining package", NASH, 13),
-            "kalai" => ("Kalai-Smorodinsky package", KALAI, 9),
-            _ => ("largest joint utility", WELFARE, 5),
+            Bargaining::Nash => ("Nash bargaining package", NASH, 13),
+            Bargaining::Kalai => ("Kalai-Smorodinsky package", KALAI, 9),
+            Bargaining::Welfare => ("largest joint utility", WELFARE, 5),
         };
         chart
             .draw_series(std::iter::once(TriangleMarker::new(

@@ -3,9 +3,11 @@
 use super::{AgreeReport, LeftOnTable, SettleReport, StatusReport};
 use super::{
     AssertOutcome, BargainingReport, CheckSummary, ClassifyReport, Evaluation, Figures,
-    FrontierReport, ImproveReport, MesoReport, PowerReport, Report, TradeoffsReport, ZopaReport,
+    FrontierReport, ImproveReport, LevelFrom, MesoReport, PowerReport, Report, TradeoffsReport,
+    ZopaReport,
 };
 pub use crate::model::format::{count, pad_end, pad_start};
+use crate::model::Bargaining;
 use std::fmt::Write;
 
 /// Renders a report for a terminal.
@@ -198,11 +200,13 @@ fn truncate(s: &str, n: usize) -> String {
 
 fn bargaining(r: &BargainingReport) -> String {
     let title = match r.command {
-        "nash" => "nash: the package with the largest product of gains over the BATNAs",
-        "kalai" => {
+        Bargaining::Nash => "nash: the package with the largest product of gains over the BATNAs",
+        Bargaining::Kalai => {
             "kalai: the package with the largest smallest gain relative to each party's best"
         }
-        _ => "welfare: the package with the largest joint utility that beats every BATNA",
+        Bargaining::Welfare => {
+            "welfare: the package with the largest joint utility that beats every BATNA"
+        }
     };
     let mut out = format!("{title}\n");
     match (&r.figures, &r.reason) {
@@ -423,7 +427,7 @@ fn agree(r: &AgreeReport) -> String {
 
 fn meso(r: &MesoReport) -> String {
     let mut out = String::new();
-    let from = if r.level_from == "nash" {
+    let from = if r.level_from == LevelFrom::Nash {
         " (its utility at the Nash package)".to_string()
     } else {
         String::new()

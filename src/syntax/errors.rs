@@ -6,6 +6,7 @@ use super::ast::Span;
 use super::comments::{self, CommentKind};
 use super::keywords::{KEYWORDS, RESERVED_WORDS, TOP_LEVEL_KEYWORDS};
 use super::parse::{starts_item, Rule};
+use crate::diagnostics::Code;
 use crate::diagnostics::{floor_char_boundary, Diag, SourceId};
 use pest::error::{ErrorVariant, InputLocation};
 
@@ -32,7 +33,7 @@ pub(super) fn syntax_error(
     let span = Span::new(at, at + token.len());
     if let Some(quote) = open_string(text, at) {
         return Diag::error(
-            "neg::syntax",
+            Code::Syntax,
             "syntax error: this string has no closing quote",
             source,
             Span::new(quote, quote + 1),
@@ -45,7 +46,7 @@ pub(super) fn syntax_error(
     }
     if let Some(word) = reserved_word_near(text, at) {
         return Diag::error(
-            "neg::syntax",
+            Code::Syntax,
             format!(
                 "syntax error: `{}` is a reserved word and cannot be a name",
                 &text[word.start..word.end]
@@ -72,7 +73,7 @@ pub(super) fn syntax_error(
         t => format!("`{t}`"),
     };
     let mut diag = Diag::error(
-        "neg::syntax",
+        Code::Syntax,
         format!("syntax error: expected {expected}, found {found}"),
         source,
         span,
@@ -122,7 +123,7 @@ fn numeric_table(text: &str, at: usize, token: &str, source: SourceId) -> Option
     };
     Some(
         Diag::error(
-            "neg::syntax",
+            Code::Syntax,
             format!("syntax error: a table values named options, and `{number}` is a number"),
             source,
             Span::new(at, at + number.len()),
@@ -273,7 +274,7 @@ pub(super) const MAX_SYNTAX_ERRORS: usize = 100;
 
 pub(super) fn unclosed_comment_error(open: usize, source: SourceId) -> Diag {
     Diag::error(
-        "neg::syntax",
+        Code::Syntax,
         "syntax error: this comment is never closed",
         source,
         Span::new(open, open + 2),

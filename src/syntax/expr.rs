@@ -6,6 +6,7 @@
 
 use super::ast::*;
 use super::parse::{kids, Builder, Rule};
+use crate::diagnostics::Code;
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use std::sync::LazyLock;
@@ -58,7 +59,7 @@ pub(crate) fn build_expr(b: &mut Builder, pair: Pair<'_, Rule>) -> Expr {
     if operators > MAX_OPERATORS || b.depth >= MAX_NESTING {
         b.diags.push(
             crate::diagnostics::Diag::error(
-                "neg::syntax::too-deep",
+                Code::SyntaxTooDeep,
                 format!("this expression is too large (more than {MAX_OPERATORS} operators or {MAX_NESTING} levels of nesting)"),
                 b.source,
                 Span::new(span.start, span.start + 1),

@@ -3,6 +3,7 @@
 
 use super::parse::{Builder, Rule};
 use super::Span;
+use crate::diagnostics::Code;
 use crate::diagnostics::Diag;
 use pest::iterators::Pair;
 
@@ -29,7 +30,7 @@ pub(super) fn refuse_long_names(b: &mut Builder, item: &Pair<'_, Rule>) {
                 let first = pair.as_str().chars().next().map_or(0, char::len_utf8);
                 b.diags.push(
                     Diag::error(
-                        "neg::syntax::long-name",
+                        Code::SyntaxLongName,
                         format!(
                             "a name of {chars} characters; at most {MAX_NAME_CHARS} are allowed"
                         ),

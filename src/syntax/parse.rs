@@ -12,6 +12,7 @@ use super::comments::{self, CommentKind};
 use super::errors::{syntax_error, unclosed_comment, unclosed_comment_error, MAX_SYNTAX_ERRORS};
 use super::expr::build_expr;
 use super::keywords::{KEYWORDS, TOP_LEVEL_KEYWORDS};
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
 use pest::error::InputLocation;
 use pest::iterators::Pair;
@@ -77,7 +78,7 @@ fn parse_with_recovery(text: &str, ctx: &mut Builder) -> Vec<Item> {
         }
         if ctx.diags.len() >= MAX_SYNTAX_ERRORS {
             let d = Diag::error(
-                "neg::syntax::too-many",
+                Code::SyntaxTooMany,
                 format!(
                     "more than {MAX_SYNTAX_ERRORS} syntax errors; the rest of the file is not read"
                 ),
@@ -262,7 +263,7 @@ impl Builder {
             Err(message) => {
                 self.diags.push(
                     Diag::error(
-                        "neg::syntax::number",
+                        Code::SyntaxNumber,
                         message,
                         self.source,
                         span,

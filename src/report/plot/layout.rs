@@ -3,6 +3,7 @@
 //! wide a text is.
 
 use super::{FrontierMark, PlotData};
+use crate::model::Bargaining;
 use plotters::style::text_anchor::HPos;
 
 /// The axes' ranges: everything drawn, with a 5% margin. Values that are not
@@ -282,15 +283,15 @@ impl Hang {
 /// One label per place: `Nash = Kalai = welfare` when they coincide, or stand
 /// closer than `near` (a hundredth of each axis), where labels would overprint.
 pub(super) fn solution_labels(
-    solutions: &[(&'static str, (f64, f64))],
+    solutions: &[(Bargaining, (f64, f64))],
     near: (f64, f64),
 ) -> Vec<(String, (f64, f64))> {
     let mut out: Vec<(String, (f64, f64))> = vec![];
     for (name, p) in solutions {
         let word = match *name {
-            "nash" => "Nash",
-            "kalai" => "Kalai",
-            _ => "welfare",
+            Bargaining::Nash => "Nash",
+            Bargaining::Kalai => "Kalai",
+            Bargaining::Welfare => "welfare",
         };
         match out
             .iter_mut()

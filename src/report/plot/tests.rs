@@ -250,7 +250,10 @@ fn three_parties() -> PlotData {
             },
         ],
         batna: (40.0, 35.0),
-        solutions: vec![("nash", (84.5, 55.0)), ("kalai", (65.0, 62.5))],
+        solutions: vec![
+            (Bargaining::Nash, (84.5, 55.0)),
+            (Bargaining::Kalai, (65.0, 62.5)),
+        ],
         // An offer at the far right with a long name: its label must not
         // run off the canvas.
         offers: vec![
