@@ -1,6 +1,7 @@
 //! Reports of the deal-space analyses: the frontier, bargaining points and
 //! the zone of possible agreement.
 
+use super::ByName;
 use super::{figure, figures, Figures, Labels, PackageView};
 use crate::analysis::bargaining::acceptable;
 use crate::analysis::frontier::Point;
@@ -8,7 +9,7 @@ use crate::eval;
 use crate::model::{Bargaining, Scenario};
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// `frontier`: every distinct Pareto-optimal utility vector.
 #[derive(Debug, Clone)]
@@ -298,21 +299,21 @@ pub struct Bet {
     /// The event.
     pub event: String,
     /// Outcome → the first party's probability.
-    pub a: Map<String, Value>,
+    pub a: ByName,
     /// Outcome → the second party's probability.
-    pub b: Map<String, Value>,
+    pub b: ByName,
 }
 
 /// The two parties' forecasts of event `e`.
 fn bet(s: &Scenario, e: usize, a: usize, b: usize) -> Bet {
     let event = &s.events[e];
-    let forecast = |p: usize| -> Map<String, Value> {
+    let forecast = |p: usize| -> ByName {
         let probs = s.parties[p].beliefs[e].as_deref().unwrap_or_default();
         event
             .outcomes
             .iter()
             .zip(probs)
-            .map(|(o, &q)| (o.clone(), figure(q)))
+            .map(|(o, &q)| (o.clone(), q))
             .collect()
     };
     Bet {
@@ -396,7 +397,7 @@ pub struct Improvement {
     #[serde(flatten)]
     pub figures: Figures,
     /// Party → cared-for gain over the offer.
-    pub over_offer: Map<String, Value>,
+    pub over_offer: ByName,
     /// The sum of those gains.
     pub joint_gain: f64,
 }
@@ -412,7 +413,7 @@ pub fn improve(s: &Scenario, offer: &str, points: &[Point], reference: &[f64]) -
             .parties
             .iter()
             .zip(points[i].values.iter().zip(reference))
-            .map(|(p, (v, r))| (p.id.clone(), figure(v - r)))
+            .map(|(p, (v, r))| (p.id.clone(), v - r))
             .collect(),
         joint_gain: crate::model::snap(joint_gain(&points[i].values, reference)),
     };
@@ -489,7 +490,7 @@ pub struct TradeView {
     /// What it gets.
     pub win: Move,
     /// Party → cared-for gain over the reference (every party).
-    pub gains: Map<String, Value>,
+    pub gains: ByName,
     /// Every party's gain together.
     pub joint_gain: f64,
 }
@@ -561,7 +562,7 @@ pub fn tradeoffs(
                 gains: [(a, t.gain_a), (b, t.gain_b)]
                     .into_iter()
                     .chain(t.others)
-                    .map(|(p, g)| (s.parties[p].id.clone(), figure(g)))
+                    .map(|(p, g)| (s.parties[p].id.clone(), g))
                     .collect(),
             })
             .collect(),

@@ -25,7 +25,7 @@ pub use text::{count as count_text, plural, render_text, render_title};
 use crate::eval;
 use crate::model::{Package, Scenario};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// One command's result. Serialises as one JSON object with `"command"`.
 #[derive(Debug, Clone, Serialize)]
@@ -94,13 +94,13 @@ pub struct Figures {
     /// Issue → option name or number (contingent issues: outcome → value).
     pub package: PackageView,
     /// Party → plain utility (its own score sheet).
-    pub utilities: Map<String, Value>,
+    pub utilities: ByName,
     /// Party → utility including its care for the others.
-    pub cared: Map<String, Value>,
+    pub cared: ByName,
     /// Party → BATNA.
-    pub batna: Map<String, Value>,
+    pub batna: ByName,
     /// Party → cared-for utility minus BATNA.
-    pub gains: Map<String, Value>,
+    pub gains: ByName,
     /// Parties the package leaves below their BATNA: they would walk away.
     pub below_batna: Vec<String>,
     /// The same figures as rows, for the text table.
@@ -187,6 +187,50 @@ pub fn whole_count_if_any<S: serde::Serializer>(
     }
 }
 
+/// A figure per name (a party, an event's outcome), in order: a JSON object
+/// `{name: figure}`. Figures are rounded ([`crate::model::snap`]) as they
+/// are put in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ByName(Vec<(String, f64)>);
+
+impl ByName {
+    /// `(name, figure)`, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.0.iter().map(|(p, x)| (p.as_str(), *x))
+    }
+
+    /// The figure of one name.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        self.iter().find(|(p, _)| *p == name).map(|(_, x)| x)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(String, f64)> for ByName {
+    fn from_iter<I: IntoIterator<Item = (String, f64)>>(iter: I) -> Self {
+        ByName(
+            iter.into_iter()
+                .map(|(p, x)| (p, crate::model::snap(x)))
+                .collect(),
+        )
+    }
+}
+
+impl Serialize for ByName {
+    fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = out.serialize_map(Some(self.0.len()))?;
+        for (party, x) in &self.0 {
+            map.serialize_entry(party, x)?;
+        }
+        map.end()
+    }
+}
+
 /// Rounds a figure for output (removes floating-point noise).
 pub fn figure(x: f64) -> Value {
     serde_json::json!(crate::model::snap(x))
@@ -241,10 +285,8 @@ pub fn figures(s: &Scenario, labels: &std::sync::Arc<Labels>, package: &Package)
             has_care: !s.parties[p].care.is_empty(),
         })
         .collect();
-    let column = |f: &dyn Fn(&PartyRow) -> f64| -> Map<String, Value> {
-        rows.iter()
-            .map(|r| (r.party.clone(), figure(f(r))))
-            .collect()
+    let column = |f: &dyn Fn(&PartyRow) -> f64| -> ByName {
+        rows.iter().map(|r| (r.party.clone(), f(r))).collect()
     };
     Figures {
         package: PackageView::new(labels, package),

@@ -1,6 +1,6 @@
 //! The human form of reports: short headers and aligned tables.
 
-use super::{AgreeReport, LeftOnTable, SettleReport, StatusReport};
+use super::{AgreeReport, ByName, LeftOnTable, SettleReport, StatusReport};
 use super::{
     AssertOutcome, BargainingReport, CheckSummary, ClassifyReport, Evaluation, Figures,
     FrontierReport, ImproveReport, LevelFrom, MesoReport, PowerReport, Report, TradeoffsReport,
@@ -575,8 +575,8 @@ fn tradeoffs(r: &TradeoffsReport) -> String {
 }
 
 /// A probability as a percentage, without trailing zeros: 0.4 → "40", 0.125 → "12.5".
-fn percent(q: &serde_json::Value) -> String {
-    let p = q.as_f64().unwrap_or(0.0) * 100.0;
+fn percent(q: f64) -> String {
+    let p = q * 100.0;
     let s = format!("{p:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
@@ -617,7 +617,7 @@ fn classify(r: &ClassifyReport) -> String {
         }
         for i in &pair.issues {
             if let Some(bet) = &i.bet {
-                let forecast = |m: &serde_json::Map<String, serde_json::Value>| {
+                let forecast = |m: &ByName| {
                     m.iter()
                         .map(|(o, q)| format!("{o} {}%", percent(q)))
                         .collect::<Vec<_>>()
@@ -715,10 +715,10 @@ pub fn signed(x: f64) -> String {
 }
 
 /// `vc +16.00, founders 0.00`.
-fn gains_list(gains: &serde_json::Map<String, serde_json::Value>) -> String {
+fn gains_list(gains: &ByName) -> String {
     gains
         .iter()
-        .map(|(p, g)| format!("{p} {}", signed(g.as_f64().unwrap_or(0.0))))
+        .map(|(p, g)| format!("{p} {}", signed(g)))
         .collect::<Vec<_>>()
         .join(", ")
 }
