@@ -241,6 +241,11 @@ impl Plan {
         &self.checked.scenario
     }
 
+    /// Every declared name and where it was declared, imports included.
+    pub fn declarations(&self) -> &[crate::check::Declaration] {
+        &self.checked.declarations
+    }
+
     /// Problems that do not stop the plan from being used.
     pub fn warnings(&self) -> &[Diag] {
         &self.checked.warnings

@@ -59,6 +59,31 @@ fn a_plan_with_imports_and_a_hook_file_runs_from_memory() {
             "deals/laptops/hooks/warranty.rhai"
         ]
     );
+    // Check keeps every declaration's place, imports included.
+    let declared: Vec<(String, &str, usize, usize)> = checked
+        .declarations
+        .iter()
+        .map(|d| {
+            let file = &sources.get(d.loc.source).name;
+            let (line, column) = sources.line_col(d.loc.source, d.loc.span.start);
+            (d.name.clone(), file.as_str(), line, column)
+        })
+        .collect();
+    assert_eq!(
+        declared,
+        [
+            ("it".into(), "deals/laptops/../shared/parties.neg", 1, 7),
+            ("vendor".into(), "deals/laptops/../shared/parties.neg", 2, 7),
+            (
+                "warranty".into(),
+                "deals/laptops/../shared/parties.neg",
+                3,
+                7
+            ),
+            ("three".into(), "deals/laptops/extra.neg", 2, 7),
+            ("two".into(), "deals/laptops/plan.neg", 6, 7),
+        ]
+    );
     let steps = neg::interp::run(s);
     assert_eq!(steps.len(), 3);
     for step in &steps[..2] {

@@ -4,6 +4,7 @@
 //! collected first, then resolved. Each step records what it finds wrong and
 //! goes on, so one run reports every problem, sorted by position.
 
+mod beliefs;
 mod commands;
 mod decls;
 mod expr;
@@ -16,7 +17,7 @@ mod rules;
 mod unit_hints;
 
 pub use load::{load, Loaded, Origin};
-pub use names::suggest;
+pub use names::{suggest, Kind};
 
 use crate::cancel::Cancel;
 use crate::diagnostics::Code;
@@ -24,7 +25,7 @@ use crate::diagnostics::{self, Diag, SourceId, Sources};
 use crate::model::{Loc, Scenario};
 use crate::syntax::{self, Item, ItemKind, Span};
 use crate::world::World;
-use names::{Decl, Kind, Names};
+use names::{Decl, Names};
 use std::collections::{HashMap, HashSet};
 
 /// A checked scenario and the warnings found on the way.
@@ -34,6 +35,24 @@ pub struct Checked {
     pub scenario: Scenario,
     /// Problems that do not stop it from being used.
     pub warnings: Vec<Diag>,
+    /// Every declared name, in the order declared (imports first): what an
+    /// editor needs for go-to-definition, outlines and completion.
+    pub declarations: Vec<Declaration>,
+    /// The plan's Rhai hooks, compiled (for hosts that call them later).
+    pub hooks: crate::hooks::Hooks,
+}
+
+/// A declared name: a party, issue, event, offer or strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Declaration {
+    /// The name as declared.
+    pub name: String,
+    /// What it was declared as.
+    pub kind: Kind,
+    /// Its index among the scenario's declarations of that kind.
+    pub index: usize,
+    /// Where it was declared.
+    pub loc: Loc,
 }
 
 /// Loads the text `root` (and its imports) and checks it.
@@ -92,11 +111,23 @@ pub fn check_source_with(
     if diags.iter().any(Diag::is_error) {
         Err(diags)
     } else {
+        let declarations = checker
+            .names
+            .declarations()
+            .map(|(name, d)| Declaration {
+                name: name.to_string(),
+                kind: d.kind,
+                index: d.index,
+                loc: d.loc,
+            })
+            .collect();
         let mut scenario = checker.s;
         scenario.base_dir = base_dir;
         Ok(Checked {
             scenario,
             warnings: diags,
+            declarations,
+            hooks: checker.hooks,
         })
     }
 }

@@ -70,6 +70,10 @@ impl Names {
         self.order.push(name.to_string());
         Ok(())
     }
+    /// Every declared name with its declaration, in the order declared.
+    pub fn declarations(&self) -> impl Iterator<Item = (&str, Decl)> + '_ {
+        self.order.iter().map(|n| (n.as_str(), self.map[n]))
+    }
     /// Looks a name up.
     pub fn get(&self, name: &str) -> Option<Decl> {
         self.map.get(name).copied()
