@@ -8,6 +8,7 @@ use crate::model::Loc;
 use crate::syntax::{parse_file, File, HookDecl, ItemKind, Span};
 use crate::world::{line_ends, ReadFailure, World};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A parsed file in the load set.
 #[derive(Debug)]
@@ -15,7 +16,7 @@ pub struct Loaded {
     /// Its text's id.
     pub source: SourceId,
     /// Its syntax tree.
-    pub file: File,
+    pub file: Arc<File>,
     /// Whether it is the root (only the root's commands run).
     pub is_root: bool,
     /// The hook code it brings in (`hook "f.rhai"`, `hook rhai { … }`).
@@ -53,6 +54,46 @@ pub fn load(
     (loader.loaded, loader.diags)
 }
 
+/// [`load`] for root texts already parsed, taken together as one file (the
+/// REPL's declarations, each parsed once when typed): their imports first,
+/// in order, then the texts themselves, exactly as if they were one text.
+pub fn load_parsed(
+    world: &dyn World,
+    sources: &mut Sources,
+    roots: Vec<(SourceId, Arc<File>)>,
+    origin: Origin,
+) -> (Vec<Loaded>, Vec<Diag>) {
+    let mut loader = Loader {
+        world,
+        sources,
+        loaded: vec![],
+        diags: vec![],
+        seen: vec![],
+        stack: vec![],
+        hooks_seen: vec![],
+    };
+    if let Some((first, _)) = roots.first() {
+        let name = loader.sources.get(*first).name.clone();
+        let key = loader.key_of(&origin, &name);
+        loader.seen.push(key.clone());
+        loader.stack.push((key, name));
+    }
+    for (source, file) in &roots {
+        loader.imports(*source, &origin, file);
+    }
+    loader.stack.pop();
+    for (source, file) in roots {
+        let hooks = loader.hooks(source, &origin, &file);
+        loader.loaded.push(Loaded {
+            source,
+            file,
+            is_root: true,
+            hooks,
+        });
+    }
+    (loader.loaded, loader.diags)
+}
+
 struct Loader<'a> {
     world: &'a dyn World,
     sources: &'a mut Sources,
@@ -75,6 +116,19 @@ impl Loader<'_> {
         self.seen.push(key.clone());
         self.stack
             .push((key, self.sources.get(source).name.clone()));
+        self.imports(source, &origin, &file);
+        self.stack.pop();
+        let hooks = self.hooks(source, &origin, &file);
+        self.loaded.push(Loaded {
+            source,
+            file: Arc::new(file),
+            is_root,
+            hooks,
+        });
+    }
+
+    /// Loads the files a file imports, in order.
+    fn imports(&mut self, source: SourceId, origin: &Origin, file: &File) {
         let imports: Vec<(String, Span)> = file
             .items
             .iter()
@@ -84,16 +138,8 @@ impl Loader<'_> {
             })
             .collect();
         for (path, span) in imports {
-            self.import(source, &origin, &path, span);
+            self.import(source, origin, &path, span);
         }
-        self.stack.pop();
-        let hooks = self.hooks(source, &origin, &file);
-        self.loaded.push(Loaded {
-            source,
-            file,
-            is_root,
-            hooks,
-        });
     }
 
     /// The hook code of a file: inline blocks where they stand, hook files

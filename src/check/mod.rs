@@ -82,15 +82,48 @@ pub fn check_source_with(
     limits: crate::hooks::Limits,
     cancel: &Cancel,
 ) -> Result<Checked, Vec<Diag>> {
-    let base_dir = match &origin {
+    let base_dir = base_dir_of(&origin);
+    let (files, diags) = load(world, sources, root, origin);
+    check_loaded(sources, &[root], &files, diags, base_dir, limits, cancel)
+}
+
+/// [`check_source_with`] on root texts already parsed, taken together as
+/// one file (the REPL's declarations): see [`load::load_parsed`].
+pub fn check_parsed(
+    world: &dyn World,
+    sources: &mut Sources,
+    roots: Vec<(SourceId, std::sync::Arc<syntax::File>)>,
+    origin: Origin,
+    limits: crate::hooks::Limits,
+    cancel: &Cancel,
+) -> Result<Checked, Vec<Diag>> {
+    let base_dir = base_dir_of(&origin);
+    let ids: Vec<SourceId> = roots.iter().map(|(id, _)| *id).collect();
+    let (files, diags) = load::load_parsed(world, sources, roots, origin);
+    check_loaded(sources, &ids, &files, diags, base_dir, limits, cancel)
+}
+
+fn base_dir_of(origin: &Origin) -> std::path::PathBuf {
+    match origin {
         Origin::Path(p) => p
             .parent()
             .map(std::path::Path::to_path_buf)
             .unwrap_or_default(),
         Origin::Memory(d) => d.clone(),
         Origin::Std => Default::default(),
-    };
-    let (files, mut diags) = load(world, sources, root, origin);
+    }
+}
+
+/// Checks loaded files (`roots`: the texts whose commands run).
+fn check_loaded(
+    sources: &Sources,
+    roots: &[SourceId],
+    files: &[Loaded],
+    mut diags: Vec<Diag>,
+    base_dir: std::path::PathBuf,
+    limits: crate::hooks::Limits,
+    cancel: &Cancel,
+) -> Result<Checked, Vec<Diag>> {
     if diags.iter().any(Diag::is_error) {
         // Names from a broken item or a missing import would only come back
         // as a cascade of "unknown name" errors.
@@ -105,7 +138,7 @@ pub fn check_source_with(
     let (hooks, hook_diags) = crate::hooks::Hooks::compile(sources, pieces, limits, cancel);
     diags.extend(hook_diags);
     let mut checker = Checker::new(sources, hooks);
-    checker.run(root, &items);
+    checker.run(roots, &items);
     diags.extend(checker.diags);
     diagnostics::sort(&mut diags);
     if diags.iter().any(Diag::is_error) {
@@ -163,7 +196,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn run(&mut self, root: SourceId, items: &[(SourceId, bool, &Item)]) {
+    fn run(&mut self, roots: &[SourceId], items: &[(SourceId, bool, &Item)]) {
         let mut parties = vec![];
         let mut issues = vec![];
         let mut events = vec![];
@@ -199,7 +232,7 @@ impl<'a> Checker<'a> {
             }
         }
         let decls = declarations(&parties, &issues, &events, &offers, &strategies);
-        let dropped = self.duplicates(root, &decls);
+        let dropped = self.duplicates(roots, &decls);
         let parties = without(parties, Kind::Party, &dropped);
         let issues = without(issues, Kind::Issue, &dropped);
         let events = without(events, Kind::Event, &dropped);
@@ -271,11 +304,11 @@ impl<'a> Checker<'a> {
     /// the file that imports them, so the error points into the user's file.
     fn duplicates(
         &mut self,
-        root: SourceId,
+        roots: &[SourceId],
         decls: &[(Kind, usize, SourceId, &syntax::Ident)],
     ) -> HashSet<(Kind, usize)> {
         let mut sorted: Vec<&(Kind, usize, SourceId, &syntax::Ident)> = decls.iter().collect();
-        sorted.sort_by_key(|(_, _, src, id)| (*src == root, *src, id.span.start));
+        sorted.sort_by_key(|(_, _, src, id)| (roots.contains(src), *src, id.span.start));
         let mut first: HashMap<&str, (Kind, Loc)> = HashMap::new();
         let mut dropped = HashSet::new();
         for &&(kind, index, source, id) in &sorted {

@@ -17,7 +17,7 @@ use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId, Sources};
 use crate::interp::{Session, Step};
 use crate::report::Report;
-use crate::syntax::{parse_file, Item, ItemKind};
+use crate::syntax::{parse_file, File, Item, ItemKind};
 use crate::world::{line_ends, World};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,12 +31,87 @@ const DRAFT_CODES: &[Code] = &[
 ];
 
 /// One declaration of the session.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 struct Entry {
     /// What a redeclaration replaces (`party vc`); unique keys for rules without labels.
     key: String,
     /// The declaration's source text, doc comment included.
     text: String,
+    /// The text parsed alone, once: a line's check parses only that line.
+    file: Arc<File>,
+    /// Whether it parsed alone without a problem (else the session is
+    /// checked as one text, as a plan file would be).
+    clean: bool,
+}
+
+impl Entry {
+    fn new(key: String, text: String) -> Entry {
+        let (file, diags) = parse_file(&text, SourceId(0));
+        Entry {
+            key,
+            text,
+            file: Arc::new(file),
+            clean: diags.is_empty(),
+        }
+    }
+}
+
+/// The sources of one check (one per declaration, the command last, then
+/// what they import) and how to show its diagnostics against the session
+/// as one text, as a plan file would show them.
+struct Checked {
+    checked: crate::check::Checked,
+    doc: DocMap,
+}
+
+/// Where each root text of a check starts in the session's text.
+struct DocMap {
+    /// The session's text (and the command's line, when there is one).
+    doc: String,
+    /// Per root source (ids `0..offsets.len()`): its offset in `doc`.
+    offsets: Vec<usize>,
+    /// The check's sources: the roots, then imports and hook files.
+    sources: Sources,
+}
+
+impl DocMap {
+    /// Diagnostics of the check, pointing into `doc` (named `<session>`)
+    /// where they pointed into a root, with imported files after it.
+    fn map(&self, diags: Vec<Diag>) -> (Vec<Diag>, Sources) {
+        let n = self.offsets.len();
+        let mut out = Sources::default();
+        out.add("<session>", self.doc.as_str());
+        for k in n..self.sources.len() {
+            let file = self.sources.get(SourceId(k));
+            out.add(file.name.clone(), file.text.clone());
+        }
+        let diags = diags.into_iter().map(|d| self.moved(d)).collect();
+        (diags, out)
+    }
+
+    fn moved(&self, mut d: Diag) -> Diag {
+        let n = self.offsets.len();
+        let shift = self.offsets.get(d.source.0).copied();
+        d.source = SourceId(match shift {
+            Some(_) => 0,
+            None => d.source.0 - n + 1,
+        });
+        for l in &mut d.labels {
+            let by = shift.unwrap_or(0);
+            l.span = crate::syntax::Span::new(l.span.start + by, l.span.end + by);
+        }
+        let related = std::mem::take(&mut d.related);
+        for r in related.into_iter().map(|r| self.moved(r)) {
+            // A note about another declaration of the session is a label
+            // of the one text, as it is in a plan file.
+            if r.code == Code::Related && r.source == d.source && r.labels.len() == 1 {
+                d = d.with_label(r.labels[0].span, r.labels[0].message.clone());
+            } else {
+                d.related.push(r);
+            }
+        }
+        d
+    }
 }
 
 /// Settlements by issue name: the options of each of the issue's slots.
@@ -174,16 +249,15 @@ impl ReplSession {
             .iter()
             .filter(|e| e.key.starts_with("issue "))
             .filter_map(|e| {
-                let (file, _) = parse_file(&e.text, SourceId(0));
-                file.items.into_iter().find_map(|item| match item.kind {
+                e.file.items.iter().find_map(|item| match &item.kind {
                     ItemKind::Issue(d) => {
-                        let options = match d.domain {
+                        let options = match &d.domain {
                             crate::syntax::IssueDomain::Options(o) => {
-                                o.into_iter().map(|i| i.name).collect()
+                                o.iter().map(|i| i.name.clone()).collect()
                             }
                             _ => vec![],
                         };
-                        Some((d.id.name, options))
+                        Some((d.id.name.clone(), options))
                     }
                     _ => None,
                 })
@@ -240,12 +314,12 @@ impl ReplSession {
             from = item.span.end;
         }
         self.trailing(&text, from);
-        match self.check(&self.text(), true) {
-            Err(reply) => {
+        match self.check(None, true) {
+            Err(Some(reply)) => {
                 (self.entries, self.settled) = before;
                 vec![reply]
             }
-            Ok(_) => {
+            _ => {
                 // `:undo` takes back typed lines, never a loaded plan: the
                 // lines typed before it belong to the old plan.
                 self.undo.clear();
@@ -293,7 +367,7 @@ impl ReplSession {
             let (k, own) = self.put(item, text, start);
             keys.push(self.entries[k].key.clone());
             changed = true;
-            if let Err(reply) = self.check(&self.text(), true) {
+            if let Err(Some(reply)) = self.check(None, true) {
                 let at = self.offset_of(k);
                 (self.entries, self.settled) = before;
                 replies.push(typed_line(reply, at, &own, &name));
@@ -336,10 +410,10 @@ impl ReplSession {
             _ => chunk,
         };
         let key = self.key(&item.kind);
-        let entry = Entry {
+        let entry = Entry::new(
             key,
-            text: own.trim_start_matches(['\n', '\r']).trim_end().to_string(),
-        };
+            own.trim_start_matches(['\n', '\r']).trim_end().to_string(),
+        );
         let own = entry.text.clone();
         match self.entries.iter().position(|e| e.key == entry.key) {
             Some(k) => {
@@ -373,7 +447,8 @@ impl ReplSession {
             return;
         }
         if let Some(last) = self.entries.last_mut() {
-            last.text.push_str(same_line.trim_end());
+            let text = format!("{}{}", last.text, same_line.trim_end());
+            *last = Entry::new(std::mem::take(&mut last.key), text);
         }
     }
 
@@ -402,23 +477,65 @@ impl ReplSession {
         }
     }
 
-    /// Checks a text; `draft` allows what an unfinished plan lacks.
-    fn check(&self, text: &str, draft: bool) -> Result<Option<crate::check::Checked>, Reply> {
+    /// Checks the session, with a command's line at its end when one is
+    /// given; `draft` allows what an unfinished plan lacks. Each declaration
+    /// was parsed when it was typed: only the command's line is parsed here.
+    fn check(&self, command: Option<&str>, draft: bool) -> Result<Checked, Option<Reply>> {
+        let mut doc = self.text();
         let mut sources = Sources::default();
-        let id = sources.add("<session>", text);
+        let mut roots = vec![];
+        let mut offsets = vec![];
+        let mut at = 0;
+        for e in &self.entries {
+            roots.push((
+                sources.add("<session>", e.text.as_str()),
+                Arc::clone(&e.file),
+            ));
+            offsets.push(at);
+            at += e.text.len() + 1;
+        }
+        let mut clean = self.entries.iter().all(|e| e.clean);
+        if let Some(line) = command {
+            let (file, diags) = parse_file(line, SourceId(0));
+            clean &= diags.is_empty();
+            roots.push((sources.add("<session>", line), Arc::new(file)));
+            offsets.push(doc.len() + 1);
+            doc = format!("{doc}\n{line}\n");
+        }
         let origin = crate::check::Origin::Memory(self.base_dir.clone());
-        match crate::check::check_source_with(
-            self.world.as_ref(),
-            &mut sources,
-            id,
-            origin,
-            self.limits,
-            &self.cancel,
-        ) {
-            Ok(c) => Ok(Some(c)),
+        let checked = if clean {
+            crate::check::check_parsed(
+                self.world.as_ref(),
+                &mut sources,
+                roots,
+                origin,
+                self.limits,
+                &self.cancel,
+            )
+        } else {
+            // Some declaration does not parse alone: the session as one text.
+            sources = Sources::default();
+            offsets = vec![0];
+            let id = sources.add("<session>", doc.as_str());
+            crate::check::check_source_with(
+                self.world.as_ref(),
+                &mut sources,
+                id,
+                origin,
+                self.limits,
+                &self.cancel,
+            )
+        };
+        let map = DocMap {
+            doc,
+            offsets,
+            sources,
+        };
+        match checked {
+            Ok(checked) => Ok(Checked { checked, doc: map }),
             // Ctrl-C while a hook was being tabulated.
             Err(diags) if diags.iter().any(|d| d.code == Code::RunCancelled) => {
-                Err(Reply::Cancelled)
+                Err(Some(Reply::Cancelled))
             }
             Err(diags) => {
                 // What an unfinished plan lacks is not worth showing beside
@@ -426,9 +543,10 @@ impl ReplSession {
                 let blocks = |d: &Diag| d.is_error() && !(draft && DRAFT_CODES.contains(&d.code));
                 if diags.iter().any(blocks) {
                     let errors = diags.into_iter().filter(blocks).collect();
-                    Err(Reply::Diags(errors, sources))
+                    let (errors, sources) = map.map(errors);
+                    Err(Some(Reply::Diags(errors, sources)))
                 } else {
-                    Ok(None)
+                    Err(None)
                 }
             }
         }
@@ -437,15 +555,14 @@ impl ReplSession {
     /// Runs a command on the scenario as it stands, with the settlements so far.
     fn command(&mut self, item: &Item, text: &str) -> Vec<Reply> {
         let line = &text[item.span.start..item.span.end];
-        let doc = format!("{}\n{line}\n", self.text());
-        let checked = match self.check(&doc, false) {
-            Err(reply) => {
+        let at = self.text().len() + 1;
+        let Checked { checked, doc } = match self.check(Some(line), false) {
+            Err(Some(reply)) => {
                 let name = format!("<repl:{}>", self.inputs);
-                let at = doc.len() - line.len() - 1;
                 return vec![typed_line(reply, at, line, &name)];
             }
-            Ok(None) => unreachable!("a strict check either passes or fails"),
-            Ok(Some(c)) => c,
+            Err(None) => unreachable!("a strict check either passes or fails"),
+            Ok(c) => c,
         };
         self.commands.push(line.to_string());
         let s = &checked.scenario;
@@ -501,11 +618,11 @@ impl ReplSession {
                 ))
             })
             .collect();
-        let mut sources = Sources::default();
-        sources.add("<session>", doc.as_str());
         let name = format!("<repl:{}>", self.inputs);
-        let at = doc.len() - line.len() - 1;
-        let shown = |d: Diag| typed_line(Reply::Diags(vec![d], sources), at, line, &name);
+        let shown = |d: Diag| {
+            let (diags, sources) = doc.map(vec![d]);
+            typed_line(Reply::Diags(diags, sources), at, line, &name)
+        };
         match step {
             Step::Report(r) => replies.push(Reply::Report(r)),
             Step::Failed(r, d) => {

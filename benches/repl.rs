@@ -1,0 +1,100 @@
+//! The REPL's cost per line against the session's size: a session holding a
+//! plan of N issues takes one more declaration (`party`), a changed one
+//! (a BATNA) and a command (`evaluate first`), each timed alone.
+//!
+//! Run with `cargo bench --bench repl`. Prints the median of 15 runs per
+//! size. A declaration is parsed once, when typed; the scenario is still
+//! checked whole, so a line's cost grows with the session, at the checker's
+//! rate (about a fifth of what parsing the session again would add).
+
+use neg::repl::ReplSession;
+use neg::world::MemoryWorld;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A two-party plan with `issues` categorical issues of ten options.
+fn plan(issues: usize) -> String {
+    let mut s = String::from("party a { batna 10 }\nparty b { batna 10 }\n");
+    for i in 0..issues {
+        let opts: Vec<String> = (0..10).map(|o| format!("o{o}")).collect();
+        let _ = writeln!(s, "issue i{i} : {}", opts.join(" | "));
+    }
+    for (party, flip) in [("a", false), ("b", true)] {
+        let _ = writeln!(s, "prefs {party} {{");
+        for i in 0..issues {
+            let entries: Vec<String> = (0..10)
+                .map(|o| {
+                    let v = (o * 7 + i * 3) % 11;
+                    format!("o{o}: {}", if flip { 10 - v } else { v })
+                })
+                .collect();
+            let _ = writeln!(s, "    i{i} = {{ {} }}", entries.join(", "));
+        }
+        s.push_str("}\n");
+    }
+    let sets: Vec<String> = (0..issues).map(|i| format!("i{i}: o0")).collect();
+    let _ = writeln!(s, "offer first {{ {} }}", sets.join(", "));
+    s
+}
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn main() {
+    whole(1000);
+    println!(
+        "{:>8} {:>14} {:>14} {:>14}",
+        "issues", "new party", "new batna", "evaluate"
+    );
+    for issues in [10, 100, 1000] {
+        let world = MemoryWorld::new().with("plan.neg", plan(issues));
+        let session = || {
+            let mut s = ReplSession::new(Arc::new(world.clone()), PathBuf::from("."));
+            s.load(Path::new("plan.neg"));
+            s
+        };
+        let time = |line: &str| {
+            let runs = (0..15)
+                .map(|_| {
+                    let mut s = session();
+                    let start = Instant::now();
+                    std::hint::black_box(s.input(line));
+                    start.elapsed()
+                })
+                .collect();
+            median(runs)
+        };
+        println!(
+            "{:>8} {:>14.2?} {:>14.2?} {:>14.2?}",
+            issues,
+            time("party c { batna 5 }"),
+            time("party a { batna 12 }"),
+            time("evaluate first"),
+        );
+    }
+}
+
+/// What a whole plan of `issues` issues costs to parse, and to parse and
+/// check: what each line cost when the REPL parsed the whole session.
+fn whole(issues: usize) {
+    let text = plan(issues);
+    let t = Instant::now();
+    for _ in 0..10 {
+        std::hint::black_box(neg::syntax::parse_file(
+            &text,
+            neg::diagnostics::SourceId(0),
+        ));
+    }
+    let parse = t.elapsed() / 10;
+    let t = Instant::now();
+    for _ in 0..10 {
+        let mut sources = neg::diagnostics::Sources::default();
+        std::hint::black_box(neg::load_text(&mut sources, "p.neg", &text).is_ok());
+    }
+    let all = t.elapsed() / 10;
+    println!("the whole plan of {issues} issues: parse {parse:.2?}, parse and check {all:.2?}");
+}
