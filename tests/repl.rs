@@ -348,3 +348,24 @@ fn on_disk(base: std::path::PathBuf) -> ReplSession {
     ReplSession::new(std::sync::Arc::new(neg::host::FsWorld), base)
         .delivering_with(neg::host::write_plot)
 }
+
+/// A command that fails when it runs (its plot cannot be written) is shown
+/// against the line as typed, not against the whole session.
+#[test]
+fn a_run_time_error_points_at_the_typed_line() {
+    let dir = std::env::temp_dir().join(format!("neg-repl-plot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut repl = on_disk(dir.clone());
+    let plan = "party a { batna 0 }\nparty b { batna 0 }\nissue x : lo | hi\n\
+                prefs a { x = { lo: 1, hi: 0 } }\nprefs b { x = { lo: 0, hi: 1 } }";
+    assert!(repl.input(plan).is_empty());
+    let replies = repl.input("plot \"missing/space.svg\"");
+    let [Reply::Diags(diags, sources)] = replies.as_slice() else {
+        panic!("{replies:?}");
+    };
+    assert_eq!(diags[0].code, "neg::run::plot");
+    let file = sources.get(diags[0].source);
+    assert_eq!(file.name, "<repl:2>");
+    assert_eq!(&*file.text, "plot \"missing/space.svg\"");
+    let _ = std::fs::remove_dir_all(&dir);
+}
