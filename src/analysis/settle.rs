@@ -33,7 +33,7 @@ const RULE_COMPLETIONS: u64 = 1_000_000;
 /// The rules that no completion of the settlements can satisfy, each taken
 /// on its own: every combination of the open slots the rule mentions is
 /// tried with the settled ones fixed (a rule with more than
-/// [`RULE_COMPLETIONS`] combinations is not named). When the settlements
+/// `RULE_COMPLETIONS` combinations is not named). When the settlements
 /// leave no package but every rule alone can be met, it is the rules
 /// together that the settlements break, and this is empty.
 pub fn rules_broken_by(s: &Scenario, settled: &[Option<Vec<u32>>]) -> Vec<usize> {

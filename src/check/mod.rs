@@ -88,7 +88,7 @@ pub fn check_source_with(
 }
 
 /// [`check_source_with`] on root texts already parsed, taken together as
-/// one file (the REPL's declarations): see [`load::load_parsed`].
+/// one file (the REPL's declarations), as if they were one text.
 pub fn check_parsed(
     world: &dyn World,
     sources: &mut Sources,

@@ -1,6 +1,6 @@
 //! Writing files safely. Every file neg writes (a formatted plan, a saved
 //! REPL session, a plot, an imported plan, exported GENIUS or GeniusWeb
-//! files, a new plan from a template) goes through [`write`]:
+//! files, a new plan from a template) goes through [`write()`]:
 //!
 //! - a link is written through to its target, and stays a link;
 //! - only a regular file is replaced (not a device, a FIFO, a folder), and
@@ -46,7 +46,7 @@ pub fn write(path: &Path, bytes: &[u8], existing: Existing) -> std::io::Result<(
     write_to(target_of(path)?, bytes, existing)
 }
 
-/// [`write`] for a path a plan names (`plot "file.svg"`): a plan may come
+/// [`write()`] for a path a plan names (`plot "file.svg"`): a plan may come
 /// from someone else, with a link beside it that leads to one of the user's
 /// files, so a link is refused rather than followed.
 pub fn write_for_plan(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

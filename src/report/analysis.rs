@@ -380,7 +380,7 @@ pub struct ImproveReport {
     pub efficient: bool,
     /// How many distinct frontier points dominate it.
     pub count: usize,
-    /// The best of them by joint gain over the offer (at most [`IMPROVE_LIST`]).
+    /// The best of them by joint gain over the offer (at most `IMPROVE_LIST`).
     pub improvements: Vec<Improvement>,
     /// The improvement with the largest product of gains over the offer.
     #[serde(skip_serializing_if = "Option::is_none")]
