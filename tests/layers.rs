@@ -107,3 +107,38 @@ fn the_engine_imports_one_way() {
         );
     }
 }
+
+/// Nothing below the hosts touches the disk, the environment, the process
+/// or the terminal: those are the hosts' (`host`, `cli`, `main.rs`).
+#[test]
+fn the_engine_does_no_io() {
+    let src = Path::new("src");
+    let mut all = vec![];
+    files(src, &mut all);
+    let mut found = vec![];
+    for path in &all {
+        let rel = path.strip_prefix(src).unwrap();
+        let first = rel.iter().next().unwrap().to_string_lossy().to_string();
+        if ["cli", "host", "main.rs"].contains(&first.as_str()) {
+            continue;
+        }
+        let text = code(path);
+        for word in [
+            "std::fs",
+            "std::env",
+            "std::process",
+            "std::io::stdout",
+            "std::io::stderr",
+            "std::io::stdin",
+            "println!",
+            "eprintln!",
+            "print!(",
+            "eprint!(",
+        ] {
+            if text.contains(word) {
+                found.push(format!("{}: {word}", path.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "I/O below the hosts:\n{found:#?}");
+}

@@ -139,7 +139,18 @@ fn put_in_place(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(dir)?;
+    // Said plainly, rather than as the temporary file's path.
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| match e.kind() {
+        ErrorKind::NotFound => Error::new(
+            ErrorKind::NotFound,
+            format!("the folder `{}` does not exist", dir.display()),
+        ),
+        ErrorKind::PermissionDenied => Error::new(
+            ErrorKind::PermissionDenied,
+            format!("the folder `{}` cannot be written", dir.display()),
+        ),
+        _ => e,
+    })?;
     let path = tmp.path().to_path_buf();
     TEMPORARIES
         .lock()
@@ -276,6 +287,21 @@ mod tests {
         std::os::unix::fs::symlink("missing.neg", dir.join("dangling.neg")).unwrap();
         assert!(write(&dir.join("dangling.neg"), b"x", Existing::Replace).is_err());
         assert!(!dir.join("missing.neg").exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_missing_folder_is_named_not_the_temporary_file() {
+        let dir = scratch("missing-folder");
+        let e = write(&dir.join("nowhere/a.neg"), b"x", Existing::Replace).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "the folder `{}` does not exist",
+                dir.join("nowhere").display()
+            )
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
