@@ -601,7 +601,8 @@ fn power_by_hand() {
     );
     let space = Space::build(&s).unwrap();
     let f = frontier::frontier(&space, s.slots.len());
-    let r = neg::report::power(&s, &f);
+    let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
+    let r = neg::report::power(&s, &neg::analysis::bargaining::power(&f, &batnas));
     let a = &r.parties[0];
     assert_eq!(
         (a.at_nash, a.dependence, a.step),

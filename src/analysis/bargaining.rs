@@ -107,6 +107,58 @@ pub fn kalai(points: &[Point], batnas: &[f64]) -> Option<usize> {
     )
 }
 
+/// One party's bargaining power, read off the frontier: what it can get,
+/// what the Nash package gives it, and how that moves with its BATNA.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Power {
+    /// The most it gets from a package every party accepts.
+    pub best_agreement: Option<f64>,
+    /// Its cared-for utility at the Nash package.
+    pub at_nash: Option<f64>,
+    /// The BATNA shift used below: a tenth of its utility spread over the frontier.
+    pub step: f64,
+    /// Its utility at the Nash package were its BATNA `step` lower.
+    pub nash_if_weaker: Option<f64>,
+    /// Its utility at the Nash package were its BATNA `step` higher.
+    pub nash_if_stronger: Option<f64>,
+}
+
+/// Every party's [`Power`] (figures rounded for reports).
+pub fn power(points: &[Point], batnas: &[f64]) -> Vec<Power> {
+    let snap = crate::model::snap;
+    let nash_value =
+        |batnas: &[f64], p: usize| nash(points, batnas).map(|i| snap(points[i].values[p]));
+    (0..batnas.len())
+        .map(|i| {
+            let values = points.iter().map(|pt| pt.values[i]);
+            let spread = values.clone().fold(f64::NEG_INFINITY, f64::max)
+                - values.fold(f64::INFINITY, f64::min);
+            let step = snap(if spread.is_finite() {
+                spread / 10.0
+            } else {
+                0.0
+            });
+            let shifted = |d: f64| {
+                let mut moved = batnas.to_vec();
+                moved[i] += d;
+                nash_value(&moved, i)
+            };
+            Power {
+                best_agreement: points
+                    .iter()
+                    .filter(|pt| acceptable(pt, batnas))
+                    .map(|pt| pt.values[i])
+                    .reduce(f64::max)
+                    .map(snap),
+                at_nash: nash_value(batnas, i),
+                step,
+                nash_if_weaker: shifted(-step),
+                nash_if_stronger: shifted(step),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

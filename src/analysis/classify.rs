@@ -138,6 +138,41 @@ pub fn bets(s: &Scenario, a: usize, b: usize) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// One pair of parties, classified: per issue its class and each party's
+/// stake (the spread of its values), and the issues that are bets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairClasses {
+    /// The first party.
+    pub a: usize,
+    /// The second party.
+    pub b: usize,
+    /// Per issue: its class for the pair.
+    pub classes: Vec<Class>,
+    /// Per issue: the stakes of `a` and `b`.
+    pub stakes: Vec<(f64, f64)>,
+    /// `(issue, event)`: contingent issues whose event they forecast differently.
+    pub bets: Vec<(usize, usize)>,
+}
+
+/// Every pair of parties, classified.
+pub fn every_pair(s: &Scenario) -> Vec<PairClasses> {
+    let n = s.parties.len();
+    let stake = |p: usize, i: usize| spread(&option_values(s, p, i));
+    (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .map(|(a, b)| PairClasses {
+            a,
+            b,
+            classes: classify(s, a, b),
+            stakes: (0..s.issues.len())
+                .map(|i| (stake(a, i), stake(b, i)))
+                .collect(),
+            // Once per pair: finding the bets reads every issue's sheet.
+            bets: bets(s, a, b),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,23 @@ pub fn improvements(points: &[Point], reference: &[f64]) -> Vec<usize> {
     found.into_iter().map(|(i, _)| i).collect()
 }
 
+/// The packages that improve on a reference: every frontier point that
+/// dominates it, largest joint gain first, and the even-handed one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Improvements {
+    /// Indices of the frontier points that dominate the reference.
+    pub found: Vec<usize>,
+    /// Among them, the largest product of gains over the reference.
+    pub nash: Option<usize>,
+}
+
+/// The improvements on `reference` (cared-for utilities) along the frontier.
+pub fn improve(points: &[Point], reference: &[f64]) -> Improvements {
+    let found = improvements(points, reference);
+    let nash = nash_improvement(points, reference, &found);
+    Improvements { found, nash }
+}
+
 /// The sum of every party's gain over the reference.
 pub fn joint_gain(values: &[f64], reference: &[f64]) -> f64 {
     values.iter().zip(reference).map(|(v, r)| v - r).sum()

@@ -3,7 +3,7 @@
 
 use super::{space_error, Session, Step};
 use crate::analysis::space::SpaceError;
-use crate::analysis::{bargaining, settle};
+use crate::analysis::{bargaining, improve, settle};
 use crate::diagnostics::Code;
 use crate::diagnostics::Diag;
 use crate::eval;
@@ -234,7 +234,8 @@ impl Session<'_> {
         let figures = report::figures(s, &report::Labels::of(s), &package);
         let (efficient, left) = match self.frontier() {
             Ok(points) => {
-                let r = report::improve(s, "the agreement", points, &reference);
+                let found = improve::improve(points, &reference);
+                let r = report::improve(s, "the agreement", points, &reference, &found);
                 (r.efficient, r.left_on_table())
             }
             Err(e) => return Step::Error(space_error(self.s, c, &e)),

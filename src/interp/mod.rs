@@ -6,10 +6,10 @@
 
 mod flow;
 
-use crate::analysis::bargaining;
 use crate::analysis::frontier::{self, Point};
 use crate::analysis::meso::{self, MesoError};
 use crate::analysis::space::{Space, SpaceError};
+use crate::analysis::{bargaining, classify, improve, tradeoffs};
 use crate::cancel::Cancel;
 use crate::diagnostics::Code;
 use crate::diagnostics::Diag;
@@ -164,7 +164,8 @@ impl<'a> Session<'a> {
                     .map(|p| eval::cared(s, p, &offer.package))
                     .collect();
                 if let Ok(points) = self.frontier() {
-                    let r = report::improve(s, &e.offer, points, &reference);
+                    let found = improve::improve(points, &reference);
+                    let r = report::improve(s, &e.offer, points, &reference, &found);
                     e.efficient = Some(r.efficient);
                     e.left = r.left_on_table();
                 }
@@ -178,7 +179,10 @@ impl<'a> Session<'a> {
                 let b = *b;
                 self.with_frontier(c, |points| bargaining_report(s, b, points))
             }
-            CommandKind::Classify => Step::Report(Report::Classify(report::classify(s))),
+            CommandKind::Classify => Step::Report(Report::Classify(report::classify(
+                s,
+                &classify::every_pair(s),
+            ))),
             CommandKind::Tradeoffs { a, b, from } => {
                 use crate::analysis::tradeoffs::{pairs_to_compare, MAX_PAIRS};
                 // Refused up front: the pairs of moves are counted exactly
@@ -204,11 +208,16 @@ impl<'a> Session<'a> {
                     Ok(from) => from,
                     Err(d) => return Step::Error(*d),
                 };
+                let reference = from
+                    .as_ref()
+                    .map_or_else(|| tradeoffs::compromise(s, *a, *b), |o| o.package.clone());
+                let found = tradeoffs::tradeoffs(s, *a, *b, &reference);
                 Step::Report(Report::Tradeoffs(Box::new(report::tradeoffs(
                     s,
-                    *a,
-                    *b,
-                    from.as_ref(),
+                    (*a, *b),
+                    from.as_ref().map(|o| o.name.as_str()),
+                    &reference,
+                    found,
                 ))))
             }
             CommandKind::Improve(o) => {
@@ -220,18 +229,21 @@ impl<'a> Session<'a> {
                     .map(|p| eval::cared(s, p, &offer.package))
                     .collect();
                 self.with_frontier(c, |points| {
+                    let found = improve::improve(points, &reference);
                     Report::Improve(Box::new(report::improve(
                         s,
                         &offer.name,
                         points,
                         &reference,
+                        &found,
                     )))
                 })
             }
             CommandKind::Plot { file, x, y } => self.plot(c, file, *x, *y),
-            CommandKind::Power => {
-                self.with_frontier(c, |points| Report::Power(report::power(s, points)))
-            }
+            CommandKind::Power => self.with_frontier(c, |points| {
+                let batnas: Vec<f64> = s.parties.iter().map(|p| p.batna).collect();
+                Report::Power(report::power(s, &bargaining::power(points, &batnas)))
+            }),
             CommandKind::Zopa => {
                 self.with_frontier(c, |points| Report::Zopa(report::zopa(s, points)))
             }

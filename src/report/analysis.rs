@@ -4,7 +4,11 @@
 use super::ByName;
 use super::{figure, figures, Figures, Labels, PackageView};
 use crate::analysis::bargaining::acceptable;
+use crate::analysis::bargaining::Power;
+use crate::analysis::classify::PairClasses;
 use crate::analysis::frontier::Point;
+use crate::analysis::improve::Improvements;
+use crate::analysis::tradeoffs::Logrolls;
 use crate::eval;
 use crate::model::{Bargaining, Scenario};
 use rayon::prelude::*;
@@ -324,29 +328,25 @@ fn bet(s: &Scenario, e: usize, a: usize, b: usize) -> Bet {
 }
 
 /// `classify` for every pair of parties.
-pub fn classify(s: &Scenario) -> ClassifyReport {
-    use crate::analysis::classify::{bets, classify as classes, option_values};
-    let stake = |p: usize, i: usize| {
-        crate::model::snap(crate::analysis::classify::spread(&option_values(s, p, i)))
-    };
-    let n = s.parties.len();
-    let pairs = (0..n)
-        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
-        .map(|(a, b)| {
-            // Once per pair: finding the bets reads every issue's sheet.
-            let pair_bets = bets(s, a, b);
+pub fn classify(s: &Scenario, pairs: &[PairClasses]) -> ClassifyReport {
+    let pairs = pairs
+        .iter()
+        .map(|pair| {
+            let (a, b) = (pair.a, pair.b);
             ClassifiedPair {
                 a: s.parties[a].id.clone(),
                 b: s.parties[b].id.clone(),
-                issues: classes(s, a, b)
-                    .into_iter()
+                issues: pair
+                    .classes
+                    .iter()
                     .enumerate()
-                    .map(|(i, class)| ClassifiedIssue {
+                    .map(|(i, &class)| ClassifiedIssue {
                         issue: s.issues[i].id.clone(),
                         class,
-                        stake_a: stake(a, i),
-                        stake_b: stake(b, i),
-                        bet: pair_bets
+                        stake_a: crate::model::snap(pair.stakes[i].0),
+                        stake_b: crate::model::snap(pair.stakes[i].1),
+                        bet: pair
+                            .bets
                             .iter()
                             .find(|&&(issue, _)| issue == i)
                             .map(|&(_, e)| bet(s, e, a, b)),
@@ -403,9 +403,15 @@ pub struct Improvement {
 }
 
 /// The improvement report for an offer whose cared-for vector is `reference`.
-pub fn improve(s: &Scenario, offer: &str, points: &[Point], reference: &[f64]) -> ImproveReport {
-    use crate::analysis::improve::{improvements, joint_gain, nash_improvement};
-    let found = improvements(points, reference);
+pub fn improve(
+    s: &Scenario,
+    offer: &str,
+    points: &[Point],
+    reference: &[f64],
+    found: &Improvements,
+) -> ImproveReport {
+    let joint_gain =
+        |values: &[f64]| -> f64 { values.iter().zip(reference).map(|(v, r)| v - r).sum() };
     let labels = Labels::of(s);
     let one = |i: usize| Improvement {
         figures: figures(s, &labels, &points[i].package),
@@ -415,14 +421,19 @@ pub fn improve(s: &Scenario, offer: &str, points: &[Point], reference: &[f64]) -
             .zip(points[i].values.iter().zip(reference))
             .map(|(p, (v, r))| (p.id.clone(), v - r))
             .collect(),
-        joint_gain: crate::model::snap(joint_gain(&points[i].values, reference)),
+        joint_gain: crate::model::snap(joint_gain(&points[i].values)),
     };
     ImproveReport {
         offer: offer.to_string(),
-        efficient: found.is_empty(),
-        count: found.len(),
-        improvements: found.iter().take(IMPROVE_LIST).map(|&i| one(i)).collect(),
-        nash: nash_improvement(points, reference, &found).map(one),
+        efficient: found.found.is_empty(),
+        count: found.found.len(),
+        improvements: found
+            .found
+            .iter()
+            .take(IMPROVE_LIST)
+            .map(|&i| one(i))
+            .collect(),
+        nash: found.nash.map(one),
     }
 }
 
@@ -535,20 +546,18 @@ fn move_of(s: &Scenario, slot: usize, from: u32, to: u32) -> Move {
 /// Logrolls between `a` and `b` from an offer or from the issue-by-issue compromise.
 pub fn tradeoffs(
     s: &Scenario,
-    a: usize,
-    b: usize,
-    from: Option<&super::NamedPackage>,
+    (a, b): (usize, usize),
+    from: Option<&str>,
+    reference: &crate::model::Package,
+    found: Logrolls,
 ) -> TradeoffsReport {
-    use crate::analysis::tradeoffs::{compromise, tradeoffs as trades};
-    let reference = from.map_or_else(|| compromise(s, a, b), |o| o.package.clone());
     let labels = Labels::of(s);
-    let found = trades(s, a, b, &reference);
     TradeoffsReport {
         a: s.parties[a].id.clone(),
         b: s.parties[b].id.clone(),
-        from: from.map(|o| o.name.clone()),
-        reference: PackageView::new(&labels, &reference),
-        reference_breaks: eval::broken_rules(s, &reference)
+        from: from.map(str::to_string),
+        reference: PackageView::new(&labels, reference),
+        reference_breaks: eval::broken_rules(s, reference)
             .into_iter()
             .map(|r| s.rules[r].describe())
             .collect(),
@@ -598,47 +607,21 @@ pub struct PartyPower {
     pub nash_if_stronger: Option<f64>,
 }
 
-/// `power` from the frontier.
-pub fn power(s: &Scenario, points: &[Point]) -> PowerReport {
-    use crate::analysis::bargaining::nash;
-    let b = batnas(s);
-    let nash_value = |batnas: &[f64], p: usize| {
-        nash(points, batnas).map(|i| crate::model::snap(points[i].values[p]))
-    };
+/// `power` from each party's figures ([`crate::analysis::bargaining::power`]).
+pub fn power(s: &Scenario, figures: &[Power]) -> PowerReport {
     let parties = s
         .parties
         .iter()
-        .enumerate()
-        .map(|(i, party)| {
-            let values = points.iter().map(|pt| pt.values[i]);
-            let spread = values.clone().fold(f64::NEG_INFINITY, f64::max)
-                - values.fold(f64::INFINITY, f64::min);
-            let step = crate::model::snap(if spread.is_finite() {
-                spread / 10.0
-            } else {
-                0.0
-            });
-            let shifted = |d: f64| {
-                let mut moved = b.clone();
-                moved[i] += d;
-                nash_value(&moved, i)
-            };
-            let at_nash = nash_value(&b, i);
-            PartyPower {
-                party: party.id.clone(),
-                batna: party.batna,
-                best_agreement: points
-                    .iter()
-                    .filter(|pt| acceptable(pt, &b))
-                    .map(|pt| pt.values[i])
-                    .reduce(f64::max)
-                    .map(crate::model::snap),
-                at_nash,
-                dependence: at_nash.map(|u| crate::model::snap(u - party.batna)),
-                step,
-                nash_if_weaker: shifted(-step),
-                nash_if_stronger: shifted(step),
-            }
+        .zip(figures)
+        .map(|(party, f)| PartyPower {
+            party: party.id.clone(),
+            batna: party.batna,
+            best_agreement: f.best_agreement,
+            at_nash: f.at_nash,
+            dependence: f.at_nash.map(|u| crate::model::snap(u - party.batna)),
+            step: f.step,
+            nash_if_weaker: f.nash_if_weaker,
+            nash_if_stronger: f.nash_if_stronger,
         })
         .collect();
     PowerReport { parties }
