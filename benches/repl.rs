@@ -1,11 +1,14 @@
 //! The REPL's cost per line against the session's size: a session holding a
 //! plan of N issues takes one more declaration (`party`), a changed one
-//! (a BATNA) and a command (`evaluate first`), each timed alone.
+//! (a BATNA), a first command (an `assert`: it checks the session strictly
+//! once), and a next command, each timed alone.
 //!
 //! Run with `cargo bench --bench repl`. Prints the median of 15 runs per
-//! size. A declaration is parsed once, when typed; the scenario is still
-//! checked whole, so a line's cost grows with the session, at the checker's
-//! rate (about a fifth of what parsing the session again would add).
+//! size. A declaration is parsed once, when typed, but the scenario is still
+//! checked whole, so a declaration's cost grows with the session at the
+//! checker's rate (about a fifth of what parsing the session again would
+//! add). A command is checked alone against the session checked before: its
+//! cost follows the line.
 
 use neg::repl::ReplSession;
 use neg::world::MemoryWorld;
@@ -47,9 +50,10 @@ fn median(mut runs: Vec<Duration>) -> Duration {
 fn main() {
     whole(1000);
     println!(
-        "{:>8} {:>14} {:>14} {:>14}",
-        "issues", "new party", "new batna", "evaluate"
+        "{:>8} {:>14} {:>14} {:>14} {:>14}",
+        "issues", "new party", "new batna", "1st command", "next command"
     );
+    let assert = "assert utility(a, first) >= 0";
     for issues in [10, 100, 1000] {
         let world = MemoryWorld::new().with("plan.neg", plan(issues));
         let session = || {
@@ -57,10 +61,13 @@ fn main() {
             s.load(Path::new("plan.neg"));
             s
         };
-        let time = |line: &str| {
+        let time = |before: &[&str], line: &str| {
             let runs = (0..15)
                 .map(|_| {
                     let mut s = session();
+                    for b in before {
+                        s.input(b);
+                    }
                     let start = Instant::now();
                     std::hint::black_box(s.input(line));
                     start.elapsed()
@@ -69,11 +76,12 @@ fn main() {
             median(runs)
         };
         println!(
-            "{:>8} {:>14.2?} {:>14.2?} {:>14.2?}",
+            "{:>8} {:>14.2?} {:>14.2?} {:>14.2?} {:>14.2?}",
             issues,
-            time("party c { batna 5 }"),
-            time("party a { batna 12 }"),
-            time("evaluate first"),
+            time(&[], "party c { batna 5 }"),
+            time(&[], "party a { batna 12 }"),
+            time(&[], assert),
+            time(&[assert], assert),
         );
     }
 }

@@ -103,6 +103,44 @@ pub fn check_parsed(
     check_loaded(sources, &ids, &files, diags, base_dir, limits, cancel)
 }
 
+/// Checks one more command against a plan that checked: the command as if
+/// written at the plan's end, without checking the plan again (the REPL's
+/// commands cost what the line costs). `sources` holds the plan's texts and
+/// the command's, `src` is the command's.
+pub fn check_command(
+    plan: &Checked,
+    sources: &Sources,
+    src: SourceId,
+    command: &syntax::Command,
+) -> Result<crate::model::Command, Vec<Diag>> {
+    // Commands call no hook: an empty set keeps the checker whole.
+    let (hooks, _) = crate::hooks::Hooks::compile(
+        sources,
+        vec![],
+        crate::hooks::Limits::default(),
+        &Cancel::never(),
+    );
+    let mut checker = Checker::new(sources, hooks);
+    for d in &plan.declarations {
+        let decl = Decl {
+            kind: d.kind,
+            index: d.index,
+            loc: d.loc,
+        };
+        let _ = checker.names.declare(&d.name, decl);
+    }
+    checker.s = Scenario {
+        commands: vec![],
+        ..plan.scenario.clone()
+    };
+    checker.commands(&[(src, command)]);
+    let errors: Vec<Diag> = checker.diags.into_iter().filter(Diag::is_error).collect();
+    match checker.s.commands.pop() {
+        Some(c) if errors.is_empty() => Ok(c),
+        _ => Err(errors),
+    }
+}
+
 fn base_dir_of(origin: &Origin) -> std::path::PathBuf {
     match origin {
         Origin::Path(p) => p

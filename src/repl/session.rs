@@ -68,9 +68,10 @@ struct Checked {
 struct DocMap {
     /// The session's text (and the command's line, when there is one).
     doc: String,
-    /// Per root source (ids `0..offsets.len()`): its offset in `doc`.
-    offsets: Vec<usize>,
-    /// The check's sources: the roots, then imports and hook files.
+    /// Per source id: where a root text (a declaration, the command's line)
+    /// starts in `doc`; `None` for a file it imports.
+    offsets: Vec<Option<usize>>,
+    /// The check's sources.
     sources: Sources,
 }
 
@@ -78,30 +79,32 @@ impl DocMap {
     /// Diagnostics of the check, pointing into `doc` (named `<session>`)
     /// where they pointed into a root, with imported files after it.
     fn map(&self, diags: Vec<Diag>) -> (Vec<Diag>, Sources) {
-        let n = self.offsets.len();
         let mut out = Sources::default();
         out.add("<session>", self.doc.as_str());
-        for k in n..self.sources.len() {
-            let file = self.sources.get(SourceId(k));
-            out.add(file.name.clone(), file.text.clone());
+        let mut ids = vec![SourceId(0); self.sources.len()];
+        for (k, id) in ids.iter_mut().enumerate() {
+            if self.offset(SourceId(k)).is_none() {
+                let file = self.sources.get(SourceId(k));
+                *id = out.add(file.name.clone(), file.text.clone());
+            }
         }
-        let diags = diags.into_iter().map(|d| self.moved(d)).collect();
+        let diags = diags.into_iter().map(|d| self.moved(d, &ids)).collect();
         (diags, out)
     }
 
-    fn moved(&self, mut d: Diag) -> Diag {
-        let n = self.offsets.len();
-        let shift = self.offsets.get(d.source.0).copied();
-        d.source = SourceId(match shift {
-            Some(_) => 0,
-            None => d.source.0 - n + 1,
-        });
+    fn offset(&self, id: SourceId) -> Option<usize> {
+        self.offsets.get(id.0).copied().flatten()
+    }
+
+    fn moved(&self, mut d: Diag, ids: &[SourceId]) -> Diag {
+        let shift = self.offset(d.source);
+        d.source = ids[d.source.0];
         for l in &mut d.labels {
             let by = shift.unwrap_or(0);
             l.span = crate::syntax::Span::new(l.span.start + by, l.span.end + by);
         }
         let related = std::mem::take(&mut d.related);
-        for r in related.into_iter().map(|r| self.moved(r)) {
+        for r in related.into_iter().map(|r| self.moved(r, ids)) {
             // A note about another declaration of the session is a label
             // of the one text, as it is in a plan file.
             if r.code == Code::Related && r.source == d.source && r.labels.len() == 1 {
@@ -112,6 +115,19 @@ impl DocMap {
         }
         d
     }
+}
+
+/// The session checked strictly (as `neg run` would), kept until a
+/// declaration changes: commands are checked against it alone.
+struct Strict {
+    /// The declarations' parsed files it was made from (the same `Arc`s
+    /// while nothing changed).
+    files: Vec<Arc<File>>,
+    checked: crate::check::Checked,
+    sources: Sources,
+    offsets: Vec<Option<usize>>,
+    /// What the frontier depends on (imports included), as JSON.
+    key: Option<String>,
 }
 
 /// Settlements by issue name: the options of each of the issue's slots.
@@ -166,6 +182,8 @@ pub struct ReplSession {
     world: Arc<dyn World + Send + Sync>,
     /// What becomes of a step's plot: by default the SVG stays in the report.
     deliver: fn(Step) -> Step,
+    /// The session checked strictly, while it stands.
+    strict: Option<Strict>,
 }
 
 impl ReplSession {
@@ -186,6 +204,7 @@ impl ReplSession {
             limits: crate::hooks::Limits::default(),
             world,
             deliver: |step| step,
+            strict: None,
         }
     }
 
@@ -491,7 +510,7 @@ impl ReplSession {
                 sources.add("<session>", e.text.as_str()),
                 Arc::clone(&e.file),
             ));
-            offsets.push(at);
+            offsets.push(Some(at));
             at += e.text.len() + 1;
         }
         let mut clean = self.entries.iter().all(|e| e.clean);
@@ -499,7 +518,7 @@ impl ReplSession {
             let (file, diags) = parse_file(line, SourceId(0));
             clean &= diags.is_empty();
             roots.push((sources.add("<session>", line), Arc::new(file)));
-            offsets.push(doc.len() + 1);
+            offsets.push(Some(doc.len() + 1));
             doc = format!("{doc}\n{line}\n");
         }
         let origin = crate::check::Origin::Memory(self.base_dir.clone());
@@ -515,7 +534,7 @@ impl ReplSession {
         } else {
             // Some declaration does not parse alone: the session as one text.
             sources = Sources::default();
-            offsets = vec![0];
+            offsets = vec![Some(0)];
             let id = sources.add("<session>", doc.as_str());
             crate::check::check_source_with(
                 self.world.as_ref(),
@@ -555,23 +574,96 @@ impl ReplSession {
     /// Runs a command on the scenario as it stands, with the settlements so far.
     fn command(&mut self, item: &Item, text: &str) -> Vec<Reply> {
         let line = &text[item.span.start..item.span.end];
-        let at = self.text().len() + 1;
-        let Checked { checked, doc } = match self.check(Some(line), false) {
-            Err(Some(reply)) => {
-                let name = format!("<repl:{}>", self.inputs);
+        let name = format!("<repl:{}>", self.inputs);
+        let strict = match self.strict() {
+            Ok(strict) => strict,
+            Err(reply) => {
+                // The session and the line checked together, so that what
+                // is wrong with the line shows too.
+                let reply = match self.check(Some(line), false) {
+                    Err(Some(both)) => both,
+                    _ => reply,
+                };
+                let at = self.text().len() + 1;
                 return vec![typed_line(reply, at, line, &name)];
             }
-            Err(None) => unreachable!("a strict check either passes or fails"),
+        };
+        let replies = self.run_checked(&strict, line, &name);
+        // Kept only when it read no file: an imported plan or hook file may
+        // change on disk between two commands, and is read again.
+        let read_files = (0..strict.sources.len()).any(|k| {
+            strict.offsets.get(k).copied().flatten().is_none()
+                && !strict.sources.get(SourceId(k)).name.starts_with("std/")
+        });
+        if !read_files {
+            self.strict = Some(strict);
+        }
+        replies
+    }
+
+    /// The session checked strictly: kept from the last command while no
+    /// declaration changed, else checked now.
+    fn strict(&mut self) -> Result<Strict, Reply> {
+        let same = |s: &Strict| {
+            s.files.len() == self.entries.len()
+                && s.files
+                    .iter()
+                    .zip(&self.entries)
+                    .all(|(f, e)| Arc::ptr_eq(f, &e.file))
+        };
+        if let Some(kept) = self.strict.take().filter(same) {
+            return Ok(kept);
+        }
+        let Checked { checked, doc } = match self.check(None, false) {
             Ok(c) => c,
+            Err(reply) => return Err(reply.expect("a strict check either passes or fails")),
         };
-        self.commands.push(line.to_string());
         let s = &checked.scenario;
-        let Some(command) = s.commands.last() else {
-            return vec![];
-        };
         // What the frontier depends on (imports included, unlike the session's text).
         let key =
             serde_json::to_string(&(&s.parties, &s.issues, &s.events, &s.slots, &s.rules)).ok();
+        Ok(Strict {
+            files: self.entries.iter().map(|e| Arc::clone(&e.file)).collect(),
+            checked,
+            sources: doc.sources,
+            offsets: doc.offsets,
+            key,
+        })
+    }
+
+    /// Checks a command's line against the strictly checked session and runs it.
+    fn run_checked(&mut self, strict: &Strict, line: &str, name: &str) -> Vec<Reply> {
+        let text = self.text();
+        let at = text.len() + 1;
+        let mut sources = strict.sources.clone();
+        let id = sources.add("<session>", line);
+        let mut offsets = strict.offsets.clone();
+        offsets.resize(id.0, None);
+        offsets.push(Some(at));
+        let doc = DocMap {
+            doc: format!("{text}\n{line}\n"),
+            offsets,
+            sources,
+        };
+        let (file, _) = parse_file(line, SourceId(0));
+        let parsed = file.items.first().and_then(|i| match &i.kind {
+            ItemKind::Command(c) => Some(c),
+            _ => None,
+        });
+        let Some(parsed) = parsed else {
+            return vec![];
+        };
+        let command = match crate::check::check_command(&strict.checked, &doc.sources, id, parsed) {
+            Ok(c) => c,
+            Err(diags) => {
+                let (diags, sources) = doc.map(diags);
+                return vec![typed_line(Reply::Diags(diags, sources), at, line, name)];
+            }
+        };
+        self.commands.push(line.to_string());
+        let s = &strict.checked.scenario;
+        let command = &command;
+        let key = strict.key.clone();
         let mut session = Session::new(s).cancelled_by(self.cancel.clone());
         if let Some((_, points)) = self
             .frontier
@@ -618,10 +710,9 @@ impl ReplSession {
                 ))
             })
             .collect();
-        let name = format!("<repl:{}>", self.inputs);
         let shown = |d: Diag| {
             let (diags, sources) = doc.map(vec![d]);
-            typed_line(Reply::Diags(diags, sources), at, line, &name)
+            typed_line(Reply::Diags(diags, sources), at, line, name)
         };
         match step {
             Step::Report(r) => replies.push(Reply::Report(r)),
