@@ -369,3 +369,31 @@ fn a_run_time_error_points_at_the_typed_line() {
     assert_eq!(&*file.text, "plot \"missing/space.svg\"");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Commands are checked against the session as it stands: after a change,
+/// after `:undo`, and after a failed command, each answer is the one a plan
+/// file with those declarations gives.
+#[test]
+fn commands_follow_every_change_of_the_session() {
+    let mut repl = on_disk(PathBuf::from("."));
+    let plan = "party a { batna 0 }\nparty b { batna 0 }\nissue x : lo | hi\n\
+                prefs a { x = { lo: 1, hi: 0 } }\nprefs b { x = { lo: 0, hi: 1 } }\n\
+                offer o { x: lo }";
+    assert!(repl.input(plan).is_empty());
+    let held = |repl: &mut ReplSession, expr: &str| -> bool {
+        match repl.input(&format!("assert {expr}")).as_slice() {
+            [Reply::Report(neg::report::Report::Assert(a))] => a.passed,
+            [Reply::Report(neg::report::Report::Assert(a)), Reply::Diags(..)] => a.passed,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(held(&mut repl, "utility(a, o) == 1"));
+    assert!(held(&mut repl, "utility(a, o) == 1"));
+    assert!(repl.input("prefs a { x = { lo: 7, hi: 0 } }").is_empty());
+    assert!(held(&mut repl, "utility(a, o) == 7"));
+    assert!(repl.input("evaluate nothing").iter().any(|r| matches!(r, Reply::Diags(..))));
+    assert!(held(&mut repl, "utility(a, o) == 7"));
+    repl.undo();
+    assert!(held(&mut repl, "utility(a, o) == 1"));
+    assert!(!held(&mut repl, "utility(a, o) == 7"));
+}
