@@ -8,32 +8,15 @@
 //! options.
 
 use neg::diagnostics::Sources;
-use std::fmt::Write;
 use std::time::{Duration, Instant};
 
-/// A two-party scenario with `issues` categorical issues of `options` options.
+#[path = "common/plans.rs"]
+mod plans;
+
+/// A two-party scenario with `issues` categorical issues of `options`
+/// options, evaluating its one offer.
 fn scenario(issues: usize, options: usize) -> String {
-    let mut s = String::from("party a { batna 10 }\nparty b { batna 10 }\n");
-    for i in 0..issues {
-        let opts: Vec<String> = (0..options).map(|o| format!("o{o}")).collect();
-        let _ = writeln!(s, "issue i{i} : {}", opts.join(" | "));
-    }
-    for (party, flip) in [("a", false), ("b", true)] {
-        let _ = writeln!(s, "prefs {party} {{");
-        for i in 0..issues {
-            let entries: Vec<String> = (0..options)
-                .map(|o| {
-                    let v = (o * 7 + i * 3) % 11;
-                    format!("o{o}: {}", if flip { 10 - v } else { v })
-                })
-                .collect();
-            let _ = writeln!(s, "    i{i} = {{ {} }}", entries.join(", "));
-        }
-        s.push_str("}\n");
-    }
-    let sets: Vec<String> = (0..issues).map(|i| format!("i{i}: o0")).collect();
-    let _ = writeln!(s, "offer first {{ {} }}\nevaluate first", sets.join(", "));
-    s
+    plans::two_parties(issues, options) + "evaluate first\n"
 }
 
 fn median(mut runs: Vec<Duration>) -> Duration {

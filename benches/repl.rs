@@ -12,35 +12,12 @@
 
 use neg::repl::ReplSession;
 use neg::world::MemoryWorld;
-use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// A two-party plan with `issues` categorical issues of ten options.
-fn plan(issues: usize) -> String {
-    let mut s = String::from("party a { batna 10 }\nparty b { batna 10 }\n");
-    for i in 0..issues {
-        let opts: Vec<String> = (0..10).map(|o| format!("o{o}")).collect();
-        let _ = writeln!(s, "issue i{i} : {}", opts.join(" | "));
-    }
-    for (party, flip) in [("a", false), ("b", true)] {
-        let _ = writeln!(s, "prefs {party} {{");
-        for i in 0..issues {
-            let entries: Vec<String> = (0..10)
-                .map(|o| {
-                    let v = (o * 7 + i * 3) % 11;
-                    format!("o{o}: {}", if flip { 10 - v } else { v })
-                })
-                .collect();
-            let _ = writeln!(s, "    i{i} = {{ {} }}", entries.join(", "));
-        }
-        s.push_str("}\n");
-    }
-    let sets: Vec<String> = (0..issues).map(|i| format!("i{i}: o0")).collect();
-    let _ = writeln!(s, "offer first {{ {} }}", sets.join(", "));
-    s
-}
+#[path = "common/plans.rs"]
+mod plans;
 
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
@@ -55,7 +32,7 @@ fn main() {
     );
     let assert = "assert utility(a, first) >= 0";
     for issues in [10, 100, 1000] {
-        let world = MemoryWorld::new().with("plan.neg", plan(issues));
+        let world = MemoryWorld::new().with("plan.neg", plans::two_parties(issues, 10));
         let session = || {
             let mut s = ReplSession::new(Arc::new(world.clone()), PathBuf::from("."));
             s.load(Path::new("plan.neg"));
@@ -89,7 +66,7 @@ fn main() {
 /// What a whole plan of `issues` issues costs to parse, and to parse and
 /// check: what each line cost when the REPL parsed the whole session.
 fn whole(issues: usize) {
-    let text = plan(issues);
+    let text = plans::two_parties(issues, 10);
     let t = Instant::now();
     for _ in 0..10 {
         std::hint::black_box(neg::syntax::parse_file(

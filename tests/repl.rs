@@ -391,7 +391,10 @@ fn commands_follow_every_change_of_the_session() {
     assert!(held(&mut repl, "utility(a, o) == 1"));
     assert!(repl.input("prefs a { x = { lo: 7, hi: 0 } }").is_empty());
     assert!(held(&mut repl, "utility(a, o) == 7"));
-    assert!(repl.input("evaluate nothing").iter().any(|r| matches!(r, Reply::Diags(..))));
+    assert!(repl
+        .input("evaluate nothing")
+        .iter()
+        .any(|r| matches!(r, Reply::Diags(..))));
     assert!(held(&mut repl, "utility(a, o) == 7"));
     repl.undo();
     assert!(held(&mut repl, "utility(a, o) == 1"));

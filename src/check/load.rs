@@ -41,15 +41,7 @@ pub fn load(
     root: SourceId,
     origin: Origin,
 ) -> (Vec<Loaded>, Vec<Diag>) {
-    let mut loader = Loader {
-        world,
-        sources,
-        loaded: vec![],
-        diags: vec![],
-        seen: vec![],
-        stack: vec![],
-        hooks_seen: vec![],
-    };
+    let mut loader = Loader::new(world, sources);
     loader.visit(root, origin, true);
     (loader.loaded, loader.diags)
 }
@@ -63,15 +55,7 @@ pub fn load_parsed(
     roots: Vec<(SourceId, Arc<File>)>,
     origin: Origin,
 ) -> (Vec<Loaded>, Vec<Diag>) {
-    let mut loader = Loader {
-        world,
-        sources,
-        loaded: vec![],
-        diags: vec![],
-        seen: vec![],
-        stack: vec![],
-        hooks_seen: vec![],
-    };
+    let mut loader = Loader::new(world, sources);
     if let Some((first, _)) = roots.first() {
         let name = loader.sources.get(*first).name.clone();
         let key = loader.key_of(&origin, &name);
@@ -107,7 +91,19 @@ struct Loader<'a> {
     hooks_seen: Vec<String>,
 }
 
-impl Loader<'_> {
+impl<'a> Loader<'a> {
+    fn new(world: &'a dyn World, sources: &'a mut Sources) -> Self {
+        Loader {
+            world,
+            sources,
+            loaded: vec![],
+            diags: vec![],
+            seen: vec![],
+            stack: vec![],
+            hooks_seen: vec![],
+        }
+    }
+
     fn visit(&mut self, source: SourceId, origin: Origin, is_root: bool) {
         let text = self.sources.get(source).text.clone();
         let (file, diags) = parse_file(&text, source);

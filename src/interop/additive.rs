@@ -3,7 +3,7 @@
 //! is described this way by `Plan::additive`, and a description becomes a
 //! `.neg` plan again by [`to_neg`].
 
-use super::to_neg::{names, num, quote};
+use super::to_neg::{names, num, options, quote};
 use crate::model::snap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -160,19 +160,8 @@ pub fn to_neg(a: &Additive, from: &str) -> String {
             continue;
         }
         let shown: Vec<String> = issue.values.iter().map(shown).collect();
-        let ids = names(shown.iter().map(String::as_str), false);
-        let options: Vec<String> = ids
-            .iter()
-            .zip(&shown)
-            .map(|(oid, v)| {
-                if oid == v {
-                    oid.clone()
-                } else {
-                    format!("{oid} {}", quote(v))
-                }
-            })
-            .collect();
-        let _ = writeln!(t, "issue {id}{name} : {}", options.join(" | "));
+        let (ids, options) = options(&shown);
+        let _ = writeln!(t, "issue {id}{name} : {options}");
         option_ids.push(Some(ids));
     }
     for (p, id) in a.parties.iter().zip(&party_ids) {

@@ -69,19 +69,8 @@ pub fn to_neg(d: &Imported, o: &NegOptions) -> String {
         let head = format!("issue {id} {}", quote(&issue.name));
         match &issue.kind {
             IssueKind::Discrete(values) => {
-                let option_ids = names(values.iter().map(String::as_str), false);
-                let options: Vec<String> = option_ids
-                    .iter()
-                    .zip(values)
-                    .map(|(oid, v)| {
-                        if oid == v {
-                            oid.clone()
-                        } else {
-                            format!("{oid} {}", quote(v))
-                        }
-                    })
-                    .collect();
-                let _ = writeln!(t, "{head} : {}", options.join(" | "));
+                let (_, options) = options(values);
+                let _ = writeln!(t, "{head} : {options}");
             }
             IssueKind::Integer { lo, hi } => {
                 let _ = writeln!(t, "{head} : {lo} .. {hi} step 1");
@@ -203,6 +192,24 @@ fn linear(eval: &Eval, kind: &IssueKind, lo: f64, hi: f64) -> String {
         .map(|&x| format!("{} -> {}", num(x), num(at(x))))
         .collect();
     format!("linear({})", points.join(", "))
+}
+
+/// Named values as a discrete issue's options: identifiers made from them,
+/// and the declaration `id "value" | …` (the value shown where it differs).
+pub(super) fn options(values: &[String]) -> (Vec<String>, String) {
+    let ids = names(values.iter().map(String::as_str), false);
+    let written: Vec<String> = ids
+        .iter()
+        .zip(values)
+        .map(|(oid, v)| {
+            if oid == v {
+                oid.clone()
+            } else {
+                format!("{oid} {}", quote(v))
+            }
+        })
+        .collect();
+    (ids, written.join(" | "))
 }
 
 /// A number as `.neg` writes it: shortest exact decimal, no `-0`.
