@@ -3,6 +3,7 @@
 //! the product space.
 
 pub mod bargaining;
+pub mod beliefs;
 pub mod budget;
 pub use crate::cancel;
 pub mod classify;
