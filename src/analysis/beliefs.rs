@@ -159,6 +159,31 @@ pub fn information_bits(
     Ok(bits.max(0.0))
 }
 
+/// The robust front of candidate packages, each `(utility to us,
+/// acceptance)`: for each acceptance level some candidate reaches, the best
+/// candidate for us, keeping only levels whose best is better for us than
+/// the best at every higher level. Indices, highest acceptance first; ties
+/// in utility keep the earlier candidate.
+pub fn robust_front(candidates: &[(f64, f64)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    // Highest acceptance first; within a level, the best for us first.
+    order.sort_by(|&a, &b| {
+        let (ua, pa) = candidates[a];
+        let (ub, pb) = candidates[b];
+        pb.total_cmp(&pa).then(ub.total_cmp(&ua)).then(a.cmp(&b))
+    });
+    let mut front: Vec<usize> = vec![];
+    let mut best = f64::NEG_INFINITY;
+    for k in order {
+        let (u, _) = candidates[k];
+        if u > best {
+            front.push(k);
+            best = u;
+        }
+    }
+    front
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,6 +335,46 @@ mod tests {
                 (0.0..=entropy + 1e-12).contains(&bits),
                 "{bits} > {entropy}"
             );
+        }
+    }
+
+    /// Brute force: a candidate is on the robust front exactly when no other
+    /// candidate is at least as acceptable and better for us (nor equal in
+    /// both and earlier).
+    #[test]
+    fn the_robust_front_is_the_staircase() {
+        // Hand-worked: (utility, acceptance).
+        let c = [
+            (50.0, 1.0),
+            (70.0, 0.5),
+            (60.0, 0.5),
+            (80.0, 0.2),
+            (40.0, 0.9),
+            (90.0, 0.0),
+        ];
+        assert_eq!(robust_front(&c), vec![0, 1, 3, 5]);
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % 6
+        };
+        for _ in 0..2000 {
+            let n = 1 + next() as usize;
+            let c: Vec<(f64, f64)> = (0..n)
+                .map(|_| (next() as f64 * 10.0, next() as f64 / 5.0))
+                .collect();
+            let beaten = |k: usize| {
+                (0..n).any(|j| {
+                    j != k
+                        && c[j].1 >= c[k].1
+                        && (c[j].0 > c[k].0 || (c[j].0 == c[k].0 && (c[j].1 > c[k].1 || j < k)))
+                })
+            };
+            let mut expected: Vec<usize> = (0..n).filter(|&k| !beaten(k)).collect();
+            expected.sort_by(|&a, &b| c[b].1.total_cmp(&c[a].1));
+            assert_eq!(robust_front(&c), expected, "{c:?}");
         }
     }
 }
