@@ -1,12 +1,15 @@
 //! neg: a language and interpreter for planning multi-issue negotiations.
 //!
-//! Data flows one way: text → [`syntax`] tree → [`check`]ed [`model`] →
-//! [`eval`]uation and [`interp`]reted commands → [`report`]s. Front ends (the
-//! `neg` binary) sit on top and only call down.
+//! Start with [`Plan`]: load a plan from a [`world::World`] (the file
+//! system, [`host::FsWorld`], with the default `fs` feature; or texts in
+//! memory, [`world::MemoryWorld`]), run its commands, run one more command,
+//! export it to GENIUS or GeniusWeb ([`plan`] has a longer example).
 //!
 //! ```
-//! use neg::diagnostics::Sources;
-//! let text = r#"
+//! use neg::world::MemoryWorld;
+//! use std::sync::Arc;
+//!
+//! let world = MemoryWorld::new().with("deal.neg", r#"
 //!     party buyer { batna 10 }
 //!     party seller { batna 10 }
 //!     issue price : $100 .. $200 step $50
@@ -14,12 +17,20 @@
 //!     prefs seller { price = linear($100 -> 0, $200 -> 100) }
 //!     offer mid { price: $150 }
 //!     assert utility(buyer, mid) == 50
-//! "#;
-//! let mut sources = Sources::default();
-//! let checked = neg::load_text(&mut sources, "deal.neg", text).expect("checks clean");
-//! let steps = neg::interp::run(&checked.scenario);
-//! assert!(steps.iter().all(|s| !s.is_failure()));
+//! "#);
+//! let plan = neg::Plan::load(Arc::new(world), "deal.neg")?;
+//! assert!(plan.run().iter().all(|step| !step.is_failure()));
+//! let nash = plan.run_command("nash")?;
+//! let json = serde_json::to_value(nash.report())?;
+//! assert_eq!(json["gains"]["buyer"], 40.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! Data flows one way: text → [`syntax`] tree → [`check`]ed [`model`] →
+//! [`eval`]uation, [`analysis`] and [`interp`]reted commands → [`report`]s.
+//! The hosts — [`host`] (the file system), [`repl`], the `neg` binary (the
+//! `cli` feature) and the Python package — sit on top and only call down;
+//! `src/README.md` maps every file to its job.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

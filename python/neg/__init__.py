@@ -86,6 +86,12 @@ class Plan:
         return json.loads(self._plan.warnings())
 
     @property
+    def declarations(self) -> List[Dict[str, Any]]:
+        """Every declared name (parties, issues, events, offers, strategies),
+        imports included: ``{"name", "kind", "file", "line", "column"}``."""
+        return json.loads(self._plan.declarations())
+
+    @property
     def text(self) -> str:
         """The plan's text (for a plan made by :func:`from_negmas`, the
         ``.neg`` plan written for it)."""

@@ -137,6 +137,28 @@ impl Plan {
         json(&w)
     }
 
+    /// Every declared name and where (JSON text): `[{"name", "kind", "file",
+    /// "line", "column"}, …]`, imports included.
+    fn declarations(&self) -> String {
+        let sources = self.inner.sources();
+        let all: Vec<serde_json::Value> = self
+            .inner
+            .declarations()
+            .iter()
+            .map(|d| {
+                let (line, column) = sources.line_col(d.loc.source, d.loc.span.start);
+                serde_json::json!({
+                    "name": d.name,
+                    "kind": d.kind.word(),
+                    "file": sources.get(d.loc.source).name,
+                    "line": line,
+                    "column": column,
+                })
+            })
+            .collect();
+        json(&all)
+    }
+
     /// The plan's root text.
     fn text(&self) -> &str {
         self.inner.text()

@@ -65,6 +65,20 @@ def test_nash_of_tech_transfer_is_the_worked_package() -> None:
     assert nash["gains"] == {"components": 36.0, "devices": 35.0}
 
 
+def test_declarations_say_where_each_name_is(tmp_path: Path) -> None:
+    (tmp_path / "sides.neg").write_text("party a { batna 0 }\nparty b { batna 0 }\n")
+    text = (
+        'import "sides.neg"\nissue x : lo | hi\n'
+        "prefs a { x = { lo: 1, hi: 0 } }\nprefs b { x = { lo: 0, hi: 1 } }\n"
+    )
+    declared = neg.loads(text, name="deal.neg", base_dir=tmp_path).declarations
+    assert [(d["name"], d["kind"], Path(d["file"]).name, d["line"], d["column"]) for d in declared] == [
+        ("a", "party", "sides.neg", 1, 7),
+        ("b", "party", "sides.neg", 2, 7),
+        ("x", "issue", "deal.neg", 2, 7),
+    ]
+
+
 def test_a_bad_plan_raises_pointing_at_its_line() -> None:
     text = (
         "party a { batna 0 }\nparty b { batna 0 }\nissue x : lo | hi\n"
