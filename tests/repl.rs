@@ -400,3 +400,41 @@ fn commands_follow_every_change_of_the_session() {
     assert!(held(&mut repl, "utility(a, o) == 1"));
     assert!(!held(&mut repl, "utility(a, o) == 7"));
 }
+
+/// What a plan file shows, the session shows: an error that points at two
+/// declarations typed apart labels both, and a `///` comment ending a line
+/// documents the declaration after it.
+#[test]
+fn declarations_typed_apart_read_as_one_text() {
+    let mut repl = on_disk(PathBuf::from("."));
+    let plan = "party a { batna 0 }\nparty b { batna 0 }\nissue x : 0 .. 10 step 1\n\
+                prefs a { x = linear(0 -> 0, 10 -> 10) }\nprefs b { x = linear(0 -> 10, 10 -> 0) }";
+    assert!(repl.input(plan).is_empty());
+    assert!(repl.input("rule \"low\": x <= 3").is_empty());
+    let replies = repl.input("rule \"high\": x >= 5");
+    let [Reply::Diags(diags, sources)] = replies.as_slice() else {
+        panic!("{replies:?}");
+    };
+    let text = &sources.get(diags[0].source).text;
+    let labelled: Vec<&str> = diags[0]
+        .labels
+        .iter()
+        .map(|l| &text[l.span.start..l.span.end])
+        .collect();
+    assert_eq!(
+        labelled,
+        ["rule \"low\": x <= 3", "rule \"high\": x >= 5"],
+        "{diags:?}"
+    );
+
+    let mut repl = on_disk(PathBuf::from("."));
+    let plan = "party a { batna 0 }\nparty b { batna 0 }\nissue x : lo | hi\n\
+                prefs a { x = { lo: 1, hi: 0 } }\nprefs b { x = { lo: 0, hi: 1 } }\n\
+                offer lo { x: lo } /// the anchor\noffer hi { x: hi }";
+    assert!(repl.input(plan).is_empty());
+    let replies = repl.input("evaluate hi");
+    let [Reply::Report(neg::report::Report::Evaluate(e))] = replies.as_slice() else {
+        panic!("{replies:?}");
+    };
+    assert_eq!(e.doc.as_deref(), Some("the anchor"));
+}

@@ -2,7 +2,7 @@
 //! agreement mode and hook declarations.
 
 use super::names::Kind;
-use super::{Checker, Src};
+use super::{Checker, LabelIn, Src};
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
 use crate::model::{self, Care, Domain, Loc, Slot};
@@ -133,11 +133,7 @@ impl Checker<'_> {
                     issue.span,
                     "again here",
                 );
-                let d = if first.source == src {
-                    d.with_label(first.span, "first here")
-                } else {
-                    d
-                };
+                let d = d.with_label_in(self.sources, *first, src, "first here".into());
                 self.diags
                     .push(d.with_help("an issue is contingent on one event"));
                 continue;

@@ -134,7 +134,8 @@ pub fn check_command(
         ..plan.scenario.clone()
     };
     checker.commands(&[(src, command)]);
-    let errors: Vec<Diag> = checker.diags.into_iter().filter(Diag::is_error).collect();
+    let mut errors: Vec<Diag> = checker.diags.into_iter().filter(Diag::is_error).collect();
+    diagnostics::sort(&mut errors);
     match checker.s.commands.pop() {
         Some(c) if errors.is_empty() => Ok(c),
         _ => Err(errors),

@@ -2,7 +2,7 @@
 //! issues per outcome, and the package within the rules.
 
 use super::names::Kind;
-use super::{Checker, Src};
+use super::{Checker, LabelIn, Src};
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
 use crate::eval;
@@ -32,9 +32,7 @@ impl Checker<'_> {
                     "this offer",
                 )
                 .with_help("change the offer so that the rule holds, or drop the rule");
-                if rule.loc.source == src {
-                    d = d.with_label(rule.loc.span, "the rule");
-                }
+                d = d.with_label_in(self.sources, rule.loc, src, "the rule".into());
                 self.diags.push(d);
             }
             self.s.offers.push(model::Offer {

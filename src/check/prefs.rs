@@ -3,11 +3,11 @@
 
 use super::expr::{Ctx, Resolved};
 use super::names::Kind;
-use super::{Checker, Src};
+use super::{Checker, LabelIn, Src};
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
 use crate::eval::{self, Env};
-use crate::model::{Domain, Expr};
+use crate::model::{Domain, Expr, Loc};
 use crate::syntax::{self, Ident, Number, PrefsItemKind, Span, Unit, ValueForm};
 
 /// A value function, ready to tabulate.
@@ -44,7 +44,15 @@ impl Checker<'_> {
                         decl.party.span,
                         "second `prefs` here",
                     )
-                    .with_label_if_same(first_src, src, first, "first `prefs` here")
+                    .with_label_in(
+                        self.sources,
+                        Loc {
+                            source: first_src,
+                            span: first,
+                        },
+                        src,
+                        "first `prefs` here".into(),
+                    )
                     .with_help("merge the two `prefs` blocks into one"),
                 );
                 continue;
@@ -737,20 +745,6 @@ fn quote_list(names: &[&str]) -> String {
             quoted[..quoted.len() - 1].join(", "),
             quoted[quoted.len() - 1]
         ),
-    }
-}
-
-trait LabelIfSame {
-    fn with_label_if_same(self, a: SourceId, b: SourceId, span: Span, message: &str) -> Self;
-}
-
-impl LabelIfSame for Diag {
-    fn with_label_if_same(self, a: SourceId, b: SourceId, span: Span, message: &str) -> Self {
-        if a == b {
-            self.with_label(span, message)
-        } else {
-            self
-        }
     }
 }
 

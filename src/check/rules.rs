@@ -2,7 +2,7 @@
 //! them — alone, and together with every rule they share an issue with.
 
 use super::expr::{Ctx, Ty};
-use super::{Checker, Src};
+use super::{Checker, LabelIn, Src};
 use crate::diagnostics::Code;
 use crate::diagnostics::Diag;
 use crate::eval;
@@ -105,9 +105,12 @@ impl Checker<'_> {
                     );
                     for &r in &group[1..] {
                         let rule = &self.s.rules[r];
-                        if rule.loc.source == first.loc.source {
-                            d = d.with_label(rule.loc.span, "conflicts with this one");
-                        }
+                        d = d.with_label_in(
+                            self.sources,
+                            rule.loc,
+                            first.loc.source,
+                            "conflicts with this one".into(),
+                        );
                     }
                     self.diags.push(d);
                 }

@@ -42,16 +42,21 @@ struct Entry {
     /// Whether it parsed alone without a problem (else the session is
     /// checked as one text, as a plan file would be).
     clean: bool,
+    /// Whether its last line holds a `///` comment: in one text that would
+    /// be the next item's doc, which a declaration parsed alone cannot see.
+    ends_in_doc: bool,
 }
 
 impl Entry {
     fn new(key: String, text: String) -> Entry {
         let (file, diags) = parse_file(&text, SourceId(0));
+        let ends_in_doc = text.lines().last().is_some_and(|l| l.contains("///"));
         Entry {
             key,
             text,
             file: Arc::new(file),
             clean: diags.is_empty(),
+            ends_in_doc,
         }
     }
 }
@@ -513,7 +518,14 @@ impl ReplSession {
             offsets.push(Some(at));
             at += e.text.len() + 1;
         }
-        let mut clean = self.entries.iter().all(|e| e.clean);
+        // A trailing `///` documents what follows it: the next declaration,
+        // or the command's line.
+        let followed = self
+            .entries
+            .len()
+            .saturating_sub(usize::from(command.is_none()));
+        let mut clean = self.entries.iter().all(|e| e.clean)
+            && !self.entries[..followed].iter().any(|e| e.ends_in_doc);
         if let Some(line) = command {
             let (file, diags) = parse_file(line, SourceId(0));
             clean &= diags.is_empty();
@@ -591,9 +603,17 @@ impl ReplSession {
         let replies = self.run_checked(&strict, line, &name);
         // Kept only when it read no file: an imported plan or hook file may
         // change on disk between two commands, and is read again.
+        let embedded = |name: &str| {
+            self.world.stdlib().iter().any(|(n, _)| *n == name)
+                || self
+                    .world
+                    .std_hooks()
+                    .iter()
+                    .any(|(n, _)| name.strip_suffix(".rhai") == Some(*n))
+        };
         let read_files = (0..strict.sources.len()).any(|k| {
             strict.offsets.get(k).copied().flatten().is_none()
-                && !strict.sources.get(SourceId(k)).name.starts_with("std/")
+                && !embedded(&strict.sources.get(SourceId(k)).name)
         });
         if !read_files {
             self.strict = Some(strict);
