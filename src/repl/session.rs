@@ -71,8 +71,6 @@ struct Checked {
 
 /// Where each root text of a check starts in the session's text.
 struct DocMap {
-    /// The session's text (and the command's line, when there is one).
-    doc: String,
     /// Per source id: where a root text (a declaration, the command's line)
     /// starts in `doc`; `None` for a file it imports.
     offsets: Vec<Option<usize>>,
@@ -83,9 +81,11 @@ struct DocMap {
 impl DocMap {
     /// Diagnostics of the check, pointing into `doc` (named `<session>`)
     /// where they pointed into a root, with imported files after it.
-    fn map(&self, diags: Vec<Diag>) -> (Vec<Diag>, Sources) {
+    /// `doc` is the session's text (and the command's line, when there is
+    /// one), built only when something is to be shown.
+    fn map(&self, doc: &str, diags: Vec<Diag>) -> (Vec<Diag>, Sources) {
         let mut out = Sources::default();
-        out.add("<session>", self.doc.as_str());
+        out.add("<session>", doc);
         let mut ids = vec![SourceId(0); self.sources.len()];
         for (k, id) in ids.iter_mut().enumerate() {
             if self.offset(SourceId(k)).is_none() {
@@ -451,6 +451,11 @@ impl ReplSession {
         }
     }
 
+    /// The session's text with a command's line after it, as one plan.
+    fn text_with(&self, line: &str) -> String {
+        format!("{}\n{line}\n", self.text())
+    }
+
     /// Where entry `k` starts in [`ReplSession::text`].
     fn offset_of(&self, k: usize) -> usize {
         self.entries[..k].iter().map(|e| e.text.len() + 1).sum()
@@ -557,11 +562,7 @@ impl ReplSession {
                 &self.cancel,
             )
         };
-        let map = DocMap {
-            doc,
-            offsets,
-            sources,
-        };
+        let map = DocMap { offsets, sources };
         match checked {
             Ok(checked) => Ok(Checked { checked, doc: map }),
             // Ctrl-C while a hook was being tabulated.
@@ -574,7 +575,7 @@ impl ReplSession {
                 let blocks = |d: &Diag| d.is_error() && !(draft && DRAFT_CODES.contains(&d.code));
                 if diags.iter().any(blocks) {
                     let errors = diags.into_iter().filter(blocks).collect();
-                    let (errors, sources) = map.map(errors);
+                    let (errors, sources) = map.map(&doc, errors);
                     Err(Some(Reply::Diags(errors, sources)))
                 } else {
                     Err(None)
@@ -653,18 +654,20 @@ impl ReplSession {
 
     /// Checks a command's line against the strictly checked session and runs it.
     fn run_checked(&mut self, strict: &Strict, line: &str, name: &str) -> Vec<Reply> {
-        let text = self.text();
-        let at = text.len() + 1;
+        // Where the line would start after the session's text (`text()`),
+        // without joining that text unless something is to be shown.
+        let at = self
+            .entries
+            .iter()
+            .map(|e| e.text.len() + 1)
+            .sum::<usize>()
+            .max(1);
         let mut sources = strict.sources.clone();
         let id = sources.add("<session>", line);
         let mut offsets = strict.offsets.clone();
         offsets.resize(id.0, None);
         offsets.push(Some(at));
-        let doc = DocMap {
-            doc: format!("{text}\n{line}\n"),
-            offsets,
-            sources,
-        };
+        let doc = DocMap { offsets, sources };
         let (file, _) = parse_file(line, SourceId(0));
         let parsed = file.items.first().and_then(|i| match &i.kind {
             ItemKind::Command(c) => Some(c),
@@ -676,7 +679,7 @@ impl ReplSession {
         let command = match crate::check::check_command(&strict.checked, &doc.sources, id, parsed) {
             Ok(c) => c,
             Err(diags) => {
-                let (diags, sources) = doc.map(diags);
+                let (diags, sources) = doc.map(&self.text_with(line), diags);
                 return vec![typed_line(Reply::Diags(diags, sources), at, line, name)];
             }
         };
@@ -731,7 +734,7 @@ impl ReplSession {
             })
             .collect();
         let shown = |d: Diag| {
-            let (diags, sources) = doc.map(vec![d]);
+            let (diags, sources) = doc.map(&self.text_with(line), vec![d]);
             typed_line(Reply::Diags(diags, sources), at, line, name)
         };
         match step {
