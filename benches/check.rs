@@ -1,6 +1,6 @@
 //! Front-end throughput: parse + check + compile a large generated scenario,
-//! then each party's utility of its one offer (`report::evaluate`, without the
-//! efficiency verdict, which needs the frontier and has its own bench).
+//! then each party's utility of its one offer (`eval::cared`; the
+//! efficiency verdict needs the frontier and has its own bench).
 //!
 //! Run with `cargo bench --bench check`. Prints the median of 15 runs per size
 //! and the ratio between sizes (the checker should grow linearly with the
@@ -39,8 +39,9 @@ fn main() {
                 let checked =
                     neg::load_text(&mut sources, "bench.neg", &text).expect("checks clean");
                 let s = &checked.scenario;
-                let offer = neg::report::NamedPackage::offer(s, 0);
-                std::hint::black_box(neg::report::evaluate(s, &offer));
+                for party in 0..s.parties.len() {
+                    std::hint::black_box(neg::eval::cared(s, party, &s.offers[0].package));
+                }
                 start.elapsed()
             })
             .collect();

@@ -7,7 +7,8 @@
 //! `RAYON_NUM_THREADS=N` sets the threads; `-- --write DIR` writes the
 //! scenarios of `benches/scaling.py` instead.
 
-use neg::analysis::{bargaining, cancel::Cancel, frontier, meso, space::Space};
+use neg::analysis::{bargaining, frontier, meso, space::Space};
+use neg::cancel::Cancel;
 use neg::diagnostics::Sources;
 use std::fmt::Write;
 use std::time::{Duration, Instant};

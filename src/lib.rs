@@ -26,97 +26,64 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Data flows one way: text → [`syntax`] tree → [`check`]ed [`model`] →
-//! [`eval`]uation, [`analysis`] and [`interp`]reted commands → [`report`]s.
-//! The hosts — [`host`] (the file system), [`repl`], the `neg` binary (the
-//! `cli` feature) and the Python package — sit on top and only call down;
-//! `src/README.md` maps every file to its job.
+//! The public API is [`Plan`] and what its signatures name: [`world`]
+//! (where texts come from), [`report`] (every command's typed result, with
+//! its JSON and text forms), [`diagnostics`] (errors with spans, as the
+//! command line prints them), [`host`] (the file system) and [`cli`] (the
+//! `neg` binary). Inside, data flows one way: text → `syntax` tree →
+//! `check`ed `model` → `eval`uation, `analysis` and `interp`reted commands →
+//! reports; `src/README.md` maps every file to its job. The `internals`
+//! feature makes those engine modules public too, for neg's own tests and
+//! benchmarks and for research code that accepts breaking changes.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![warn(unnameable_types)]
+// Without the command line, the engine still carries what only its hosts
+// call (the REPL's incremental check, cancellation flags, …); the default
+// build's lints are the ones that find dead code.
+#![cfg_attr(not(feature = "cli"), allow(dead_code))]
 
-pub mod analysis;
-pub mod cancel;
-pub mod check;
-pub mod codes;
+/// Declares engine modules: crate-private, or public with the `internals`
+/// feature (neg's own tests and benchmarks use it; so may research code that
+/// accepts breaking changes).
+macro_rules! engine_modules {
+    ($($(#[$attr:meta])* $name:ident;)*) => {$(
+        $(#[$attr])*
+        #[cfg(feature = "internals")]
+        pub mod $name;
+        $(#[$attr])*
+        #[cfg(not(feature = "internals"))]
+        pub(crate) mod $name;
+    )*};
+}
+
+engine_modules! {
+    analysis;
+    cancel;
+    check;
+    codes;
+    eval;
+    fmt;
+    hooks;
+    interop;
+    interp;
+    model;
+    /// The REPL's session (I/O-free); its terminal is in `cli`.
+    #[cfg(feature = "cli")]
+    repl;
+    syntax;
+}
+
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod diagnostics;
-pub mod eval;
-pub mod fmt;
-pub mod hooks;
 #[cfg(feature = "fs")]
 pub mod host;
-pub mod interop;
-pub mod interp;
-pub mod model;
 pub mod plan;
-pub mod repl;
 pub mod report;
-pub mod syntax;
 pub mod world;
 
-use check::{Checked, Origin};
-use diagnostics::{Diag, Sources};
+#[cfg(feature = "internals")]
+pub use check::roots::{load_file, load_file_with, load_text, ReadError};
+pub use interp::Step;
 pub use plan::{Plan, PlanError};
-use std::path::Path;
-use world::World;
-
-/// Why a root file could not be read at all.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("cannot read `{path}`: {why}")]
-#[diagnostic(code(neg::io), help("check the path; neg reads UTF-8 `.neg` files"))]
-pub struct ReadError {
-    /// The path as given.
-    pub path: String,
-    /// What went wrong, in words.
-    pub why: String,
-}
-
-/// Loads a `.neg` file from `world` with everything it imports, and checks it.
-pub fn load_file(
-    world: &dyn World,
-    sources: &mut Sources,
-    path: &Path,
-) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
-    load_file_with(
-        world,
-        sources,
-        path,
-        hooks::Limits::default(),
-        &analysis::cancel::Cancel::never(),
-    )
-}
-
-/// [`load_file`] with the hook sandbox's limits; hook calls stop when
-/// `cancel` is raised.
-pub fn load_file_with(
-    world: &dyn World,
-    sources: &mut Sources,
-    path: &Path,
-    limits: hooks::Limits,
-    cancel: &analysis::cancel::Cancel,
-) -> Result<Result<Checked, Vec<Diag>>, ReadError> {
-    let text = world.read(path).map_err(|why| ReadError {
-        path: path.display().to_string(),
-        why: why.to_string(),
-    })?;
-    let id = sources.add(path.display().to_string(), world::line_ends(text));
-    Ok(check::check_source_with(
-        world,
-        sources,
-        id,
-        Origin::Path(path.to_path_buf()),
-        limits,
-        cancel,
-    ))
-}
-
-/// Checks a text that stands alone: it may import the standard library,
-/// nothing else (use [`load_file`] with a [`World`] for a plan with imports).
-pub fn load_text(sources: &mut Sources, name: &str, text: &str) -> Result<Checked, Vec<Diag>> {
-    let id = sources.add(name, world::line_ends(text.to_string()));
-    check::check_source(
-        &world::MemoryWorld::new(),
-        sources,
-        id,
-        Origin::Memory(".".into()),
-    )
-}

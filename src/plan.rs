@@ -49,16 +49,20 @@
 //! ```
 
 use crate::cancel::Cancel;
+pub use crate::check::roots::ReadError;
 use crate::check::{Checked, Origin};
+pub use crate::check::{Declaration, Kind};
 use crate::diagnostics::Code;
 use crate::diagnostics::{self, Diag, JsonDiag, Sources};
-use crate::interop::additive::{Additive, AdditiveIssue, AdditiveParty};
+pub use crate::interop::additive::{Additive, AdditiveIssue, AdditiveParty};
+pub use crate::interop::genius_out::Export as GeniusExport;
+pub use crate::interop::geniusweb::WebExport as GeniusWebExport;
 use crate::interop::{genius, genius_out, geniusweb, to_neg, NegOptions};
 use crate::interp::{Session, Step};
+pub use crate::model::Loc;
 use crate::model::{Domain, Scenario};
 use crate::syntax::{parse_file, ItemKind};
 use crate::world::{line_ends, MemoryWorld, World};
-use crate::ReadError;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -237,12 +241,18 @@ impl Plan {
     }
 
     /// The checked scenario.
-    pub fn scenario(&self) -> &Scenario {
+    pub(crate) fn scenario(&self) -> &Scenario {
         &self.checked.scenario
     }
 
+    /// The checked scenario as JSON: its parties, issues, score sheets,
+    /// offers, rules and commands, as `neg` reads them.
+    pub fn scenario_json(&self) -> serde_json::Value {
+        serde_json::to_value(self.scenario()).unwrap_or_default()
+    }
+
     /// Every declared name and where it was declared, imports included.
-    pub fn declarations(&self) -> &[crate::check::Declaration] {
+    pub fn declarations(&self) -> &[Declaration] {
         &self.checked.declarations
     }
 
@@ -344,12 +354,12 @@ impl Plan {
     }
 
     /// The plan as GENIUS XML files, or why it cannot be.
-    pub fn export_genius(&self) -> Result<genius_out::Export, PlanError> {
+    pub fn export_genius(&self) -> Result<GeniusExport, PlanError> {
         genius_out::export(self.scenario()).map_err(|d| self.invalid(d))
     }
 
     /// The plan as GeniusWeb JSON files, or why it cannot be.
-    pub fn export_geniusweb(&self) -> Result<geniusweb::WebExport, PlanError> {
+    pub fn export_geniusweb(&self) -> Result<GeniusWebExport, PlanError> {
         geniusweb::export(self.scenario()).map_err(|d| self.invalid(d))
     }
 

@@ -3,7 +3,8 @@
 //! issues, contingent issues, care, ties, and BATNAs high enough that the
 //! negotiation set is small or empty.
 
-use neg::analysis::{bargaining, cancel::Cancel, frontier, improve, meso, settle, space::Space};
+use neg::analysis::{bargaining, frontier, improve, meso, settle, space::Space};
+use neg::cancel::Cancel;
 use neg::diagnostics::Sources;
 use neg::eval;
 use neg::model::Scenario;
@@ -446,7 +447,7 @@ fn check_meso(seed: u64) {
                 earlier.iter().all(|(_, e)| !dominated_by(v, e)),
                 "member dominated by an earlier one\n{text}"
             );
-            assert!((own(v) - m.own).abs() < 1e-6 && (others(v) - m.others).abs() < 1e-6);
+            assert!((own(v) - m.own()).abs() < 1e-6 && (others(v) - m.others).abs() < 1e-6);
             let open = candidates(&earlier);
             let in_band: Vec<&(Vec<u32>, Vec<f64>)> =
                 open.iter().filter(|(_, v)| own(v) <= high + 1e-7).collect();
@@ -457,7 +458,7 @@ fn check_meso(seed: u64) {
                 (m.others - best_w).abs() < 1e-6,
                 "not best for the others\n{text}"
             );
-            assert!((m.own - best_own).abs() < 1e-6, "{text}");
+            assert!((m.own() - best_own).abs() < 1e-6, "{text}");
             earlier.push((m.package.clone(), v.clone()));
         }
         if set.members.len() < count {

@@ -90,7 +90,7 @@ fn the_package_flow_recovers_them() {
 /// flag is lowered the same commands give what an uncancelled run gives.
 #[test]
 fn a_cancelled_command_changes_nothing() {
-    use neg::analysis::cancel::Cancel;
+    use neg::cancel::Cancel;
     use neg::interp::{Session, Step};
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut sources = neg::diagnostics::Sources::default();

@@ -241,7 +241,7 @@ fn save_keeps_comments_and_reproduces_the_session() {
 
 #[test]
 fn a_cancelled_command_leaves_the_session_as_it_was() {
-    let flag = neg::analysis::cancel::Cancel::flag();
+    let flag = neg::cancel::Cancel::flag();
     let mut repl = on_disk(PathBuf::from(".")).cancelled_by(flag.clone());
     assert!(errors(&repl.input(&slow::slow_plan())).is_empty());
     let before = repl.save_text();

@@ -4,10 +4,10 @@
 //! `neg.NegError` with the command line's JSON diagnostics.
 
 use neg::host::{write_plot, FsWorld};
-use neg::interop::additive::Additive;
-use neg::interp::Step;
+use neg::plan::Additive;
 use neg::world::World;
 use neg::PlanError;
+use neg::Step;
 use pyo3::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -123,7 +123,7 @@ impl Plan {
 
     /// The checked scenario (JSON text).
     fn scenario(&self) -> String {
-        json(self.inner.scenario())
+        self.inner.scenario_json().to_string()
     }
 
     /// The warnings found when the plan was checked (JSON text).

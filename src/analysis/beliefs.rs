@@ -12,6 +12,9 @@
 //! where `u_h` is its cared-for utility under hypothesis `h`. The smaller `T`,
 //! the more an answer says. Everything runs on logarithms, so utilities of
 //! any size neither overflow nor underflow to a posterior of 0/0.
+//!
+//! Only the tests call it until the language has hypotheses.
+#![cfg_attr(not(any(test, feature = "internals")), allow(dead_code))]
 
 /// Why beliefs cannot be updated.
 #[derive(Debug, Clone, PartialEq)]

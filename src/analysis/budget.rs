@@ -14,7 +14,7 @@
 //! spends depend on the plan only, never on the number of threads, so
 //! whether it stops on its budget does not either.
 
-use super::cancel::{Cancel, Cancelled};
+use crate::cancel::{Cancel, Cancelled};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -11,7 +11,7 @@
 //! the same scenario always gives the same representatives.
 
 use super::budget::{Halt, Meter, Tally};
-use super::cancel::Cancel;
+use crate::cancel::Cancel;
 use super::pareto::{filter_interleaved, grid, quantum};
 use super::space::{Group, Space, SpaceError};
 use crate::model::Package;
@@ -49,6 +49,7 @@ struct Layer {
 type Backs = Vec<(u32, u32)>;
 
 /// The Pareto frontier of the whole space, best first for the first party.
+#[cfg(any(test, feature = "internals"))]
 pub fn frontier(space: &Space, slots: usize) -> Vec<Point> {
     frontier_until(space, slots, &Cancel::never()).expect("a flag never raised")
 }

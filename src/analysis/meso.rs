@@ -40,14 +40,12 @@
 //! D_k and the member.
 
 use super::budget::{Halt, Meter};
-use super::cancel::Cancel;
+use crate::cancel::Cancel;
 use super::pareto::{filter_flat_until, quantum};
 use super::space::{cares_about, Group, Space, SpaceError};
 use super::TOLERANCE;
 use crate::model::{Package, Scenario};
 
-/// The most offers one `meso` may ask for.
-pub use crate::model::MAX_MESO_COUNT as MAX_COUNT;
 
 /// The band's half-width as a share of the proposer's utility range.
 pub const BAND: f64 = 0.02;
@@ -106,8 +104,6 @@ impl Meso {
 pub struct Member {
     /// The package.
     pub package: Package,
-    /// The proposer's cared-for utility.
-    pub own: f64,
     /// The other parties' summed cared-for utility.
     pub others: f64,
     /// Every party's cared-for utility, the proposer first.
@@ -115,6 +111,14 @@ pub struct Member {
     /// How many terms it differs on from every earlier member at least
     /// (`None` for the first).
     pub distance: Option<usize>,
+}
+
+impl Member {
+    /// The proposer's cared-for utility.
+    #[cfg(any(test, feature = "internals"))]
+    pub fn own(&self) -> f64 {
+        self.values[0]
+    }
 }
 
 /// Why no set could be computed.
@@ -297,7 +301,6 @@ impl<'a> Problem<'a> {
         let values = layer.row(r, self.parties).to_vec();
         Member {
             package: self.rebuild(backs, r),
-            own: values[0],
             others: values[1..].iter().sum(),
             values,
             distance,
@@ -593,7 +596,7 @@ mod tests {
             got,
             vec![(vec![2, 2], 80.0), (vec![1, 1], 50.0), (vec![0, 0], 20.0)]
         );
-        assert!(set.members.iter().all(|m| m.own == 50.0));
+        assert!(set.members.iter().all(|m| m.own() == 50.0));
     }
 
     /// Regression (issue 19): with three parties the others' *sum* decided
@@ -608,7 +611,7 @@ mod tests {
         assert_eq!(set.members.len(), 3, "{:?}", set.shortfall);
         assert_eq!(set.members[0].values, vec![84.5, 55.0, 60.0]);
         for m in &set.members {
-            assert!((m.own - 84.5).abs() <= set.tolerance, "{m:?}");
+            assert!((m.own() - 84.5).abs() <= set.tolerance, "{m:?}");
         }
         for (i, a) in set.members.iter().enumerate() {
             for b in &set.members[i + 1..] {

@@ -5,7 +5,6 @@
 pub mod bargaining;
 pub mod beliefs;
 pub mod budget;
-pub use crate::cancel;
 pub mod classify;
 pub mod frontier;
 pub mod improve;
@@ -42,7 +41,7 @@ pub fn beats(score: f64, best: f64) -> bool {
 #[cfg(test)]
 pub(crate) fn checked(text: &str) -> crate::model::Scenario {
     let mut sources = crate::diagnostics::Sources::default();
-    crate::load_text(&mut sources, "t.neg", text)
+    crate::check::roots::load_text(&mut sources, "t.neg", text)
         .expect("checks")
         .scenario
 }

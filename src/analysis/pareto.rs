@@ -8,7 +8,7 @@
 //! scan against the kept points for more.
 
 use super::budget::{Halt, Meter};
-use super::cancel::Cancel;
+use crate::cancel::Cancel;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -21,6 +21,7 @@ pub fn quantum(scale: f64) -> f64 {
 }
 
 /// A vector's key on the grid of `q`.
+#[cfg(any(test, feature = "internals"))]
 pub fn key(values: &[f64], q: f64) -> Vec<i64> {
     values.iter().map(|&v| grid(v, q)).collect()
 }

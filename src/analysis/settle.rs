@@ -9,7 +9,7 @@
 //! parties could create together. A settlement's cost is the joint value
 //! without it (the other settlements kept) minus the joint value with all.
 
-use super::cancel::Cancel;
+use crate::cancel::Cancel;
 use super::frontier::{self, Point};
 use super::space::{Space, SpaceError};
 use crate::model::Scenario;

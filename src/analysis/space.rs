@@ -59,8 +59,8 @@ pub enum SpaceError {
     },
 }
 
-impl From<super::cancel::Cancelled> for SpaceError {
-    fn from(_: super::cancel::Cancelled) -> Self {
+impl From<crate::cancel::Cancelled> for SpaceError {
+    fn from(_: crate::cancel::Cancelled) -> Self {
         SpaceError::Cancelled
     }
 }
@@ -375,6 +375,7 @@ pub fn advance(options: &mut [u32], sizes: &[u32]) -> bool {
 }
 
 /// Whether two utility vectors are the same point (see [`TOLERANCE`]).
+#[cfg(any(test, feature = "internals"))]
 pub fn same_point(a: &[f64], b: &[f64]) -> bool {
     a.iter()
         .zip(b)

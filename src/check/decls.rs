@@ -42,10 +42,6 @@ impl Checker<'_> {
                 id: e.id.name.clone(),
                 name: e.name.as_ref().map(|n| n.value.clone()),
                 outcomes,
-                loc: Loc {
-                    source: src,
-                    span: e.id.span,
-                },
             });
         }
     }

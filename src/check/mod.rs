@@ -13,6 +13,7 @@ mod load;
 mod names;
 mod offers;
 mod prefs;
+pub mod roots;
 mod rules;
 mod unit_hints;
 
@@ -38,7 +39,9 @@ pub struct Checked {
     /// Every declared name, in the order declared (imports first): what an
     /// editor needs for go-to-definition, outlines and completion.
     pub declarations: Vec<Declaration>,
-    /// The plan's Rhai hooks, compiled (for hosts that call them later).
+    /// The plan's Rhai hooks, compiled (for hosts that call them later:
+    /// the language server of the editors issue).
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))]
     pub hooks: crate::hooks::Hooks,
 }
 

@@ -6,12 +6,12 @@ use super::{Checker, LabelIn, Src};
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
 use crate::eval;
-use crate::model::{self, format_number, Domain, Loc};
+use crate::model::{self, format_number, Domain};
 use crate::syntax::{self, Ident, OfferValue, Span, ValueLit};
 
 impl Checker<'_> {
     pub(super) fn offers(&mut self, offers: &[Src<'_, syntax::OfferDecl>]) {
-        for &(src, o, doc, span) in offers {
+        for &(src, o, doc, _) in offers {
             if ["nash", "kalai", "welfare"].contains(&o.id.name.as_str()) {
                 self.diags.push(
                     Diag::error(Code::CheckReservedName, format!("`{}` names a computed package", o.id.name), src, o.id.span, "reserved")
@@ -40,7 +40,6 @@ impl Checker<'_> {
                 by,
                 doc: doc.cloned(),
                 package,
-                loc: Loc { source: src, span },
             });
         }
     }

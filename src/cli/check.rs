@@ -1,12 +1,12 @@
 //! `neg check FILE…`: report every problem in every file, run nothing.
 
 use super::{Output, OK};
-use neg::diagnostics::Sources;
-use neg::report::{CheckSummary, Report};
+use crate::diagnostics::Sources;
+use crate::report::{CheckSummary, Report};
 use std::path::PathBuf;
 
 /// Checks each file; returns the worst exit status.
-pub fn check(out: &Output, files: &[PathBuf], limits: neg::hooks::Limits) -> u8 {
+pub fn check(out: &Output, files: &[PathBuf], limits: crate::hooks::Limits) -> u8 {
     let mut status = OK;
     for file in files {
         let mut sources = Sources::default();
@@ -15,7 +15,7 @@ pub fn check(out: &Output, files: &[PathBuf], limits: neg::hooks::Limits) -> u8 
             &mut sources,
             file,
             limits,
-            &neg::analysis::cancel::Cancel::never(),
+            &crate::cancel::Cancel::never(),
         ) {
             Err(failed) => status = status.max(failed),
             Ok(c) => {
@@ -28,7 +28,7 @@ pub fn check(out: &Output, files: &[PathBuf], limits: neg::hooks::Limits) -> u8 
                     issues: s.issues.len(),
                     packages: s.package_count(),
                     feasible_packages: (!s.rules.is_empty())
-                        .then(|| neg::analysis::space::feasible_package_count(s))
+                        .then(|| crate::analysis::space::feasible_package_count(s))
                         .flatten(),
                     warnings: c.warnings.len(),
                 }));

@@ -2,36 +2,36 @@
 //! profile per party.
 
 use super::{Output, FAILED, OK, USAGE};
-use neg::diagnostics::Sources;
-use neg::interop::genius_out;
+use crate::diagnostics::Sources;
+use crate::interop::genius_out;
 use std::path::Path;
 
 /// The two formats' files, as (file name, text).
 type Files = (
     (String, String),
     Vec<(String, String)>,
-    Vec<neg::diagnostics::Diag>,
+    Vec<crate::diagnostics::Diag>,
 );
 
 /// Checks the plan and writes its GENIUS files into `dir` (created if missing).
-pub fn genius(out: &Output, file: &Path, dir: &Path, limits: neg::hooks::Limits) -> u8 {
+pub fn genius(out: &Output, file: &Path, dir: &Path, limits: crate::hooks::Limits) -> u8 {
     write(out, (file, limits), dir, |s| {
         genius_out::export(s).map(|e| (e.domain, e.profiles, e.warnings))
     })
 }
 
 /// Checks the plan and writes its GeniusWeb files into `dir` (created if missing).
-pub fn geniusweb(out: &Output, file: &Path, dir: &Path, limits: neg::hooks::Limits) -> u8 {
+pub fn geniusweb(out: &Output, file: &Path, dir: &Path, limits: crate::hooks::Limits) -> u8 {
     write(out, (file, limits), dir, |s| {
-        neg::interop::geniusweb::export(s).map(|e| (e.domain, e.profiles, e.warnings))
+        crate::interop::geniusweb::export(s).map(|e| (e.domain, e.profiles, e.warnings))
     })
 }
 
 fn write(
     out: &Output,
-    (file, limits): (&Path, neg::hooks::Limits),
+    (file, limits): (&Path, crate::hooks::Limits),
     dir: &Path,
-    export: impl Fn(&neg::model::Scenario) -> Result<Files, Vec<neg::diagnostics::Diag>>,
+    export: impl Fn(&crate::model::Scenario) -> Result<Files, Vec<crate::diagnostics::Diag>>,
 ) -> u8 {
     let mut sources = Sources::default();
     let checked = match super::load_checked(
@@ -39,7 +39,7 @@ fn write(
         &mut sources,
         file,
         limits,
-        &neg::analysis::cancel::Cancel::never(),
+        &crate::cancel::Cancel::never(),
     ) {
         Ok(c) => c,
         Err(status) => return status,
@@ -53,7 +53,7 @@ fn write(
     };
     out.diags(&warnings, &sources);
     if let Err(e) = std::fs::create_dir_all(dir) {
-        out.plain_error(&neg::ReadError {
+        out.plain_error(&crate::check::roots::ReadError {
             path: dir.display().to_string(),
             why: e.to_string(),
         });
@@ -62,9 +62,9 @@ fn write(
     for (name, xml) in std::iter::once(&domain).chain(&profiles) {
         let path = dir.join(name);
         if let Err(e) =
-            neg::host::files::write(&path, xml.as_bytes(), neg::host::files::Existing::Replace)
+            crate::host::files::write(&path, xml.as_bytes(), crate::host::files::Existing::Replace)
         {
-            out.plain_error(&neg::ReadError {
+            out.plain_error(&crate::check::roots::ReadError {
                 path: path.display().to_string(),
                 why: e.to_string(),
             });

@@ -1,8 +1,8 @@
 //! `neg fmt [--check] FILE…`: canonical layout, written safely
-//! ([`neg::host::files::write`]: through links, never over a read-only file).
+//! ([`crate::host::files::write`]: through links, never over a read-only file).
 
 use super::{Output, FAILED, OK, USAGE};
-use neg::diagnostics::Sources;
+use crate::diagnostics::Sources;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -23,7 +23,7 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
         match read_stdin() {
             Ok(s) => s,
             Err(why) => {
-                out.plain_error(&neg::ReadError {
+                out.plain_error(&crate::check::roots::ReadError {
                     path: "<stdin>".into(),
                     why,
                 });
@@ -31,10 +31,10 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
             }
         }
     } else {
-        match neg::host::read_file_as_is(file) {
+        match crate::host::read_file_as_is(file) {
             Ok(t) => t,
             Err(why) => {
-                out.plain_error(&neg::ReadError {
+                out.plain_error(&crate::check::roots::ReadError {
                     path: file.display().to_string(),
                     why: why.to_string(),
                 });
@@ -44,8 +44,8 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
     };
     // Verbatim parts (hook code, comments) are copied as they are: their
     // `\r\n` becomes `\n` here, so that the output has one kind of line end.
-    let text = neg::world::line_ends(original.replace("\r\n", "\n"));
-    let formatted = match neg::fmt::format_source(&text) {
+    let text = crate::world::line_ends(original.replace("\r\n", "\n"));
+    let formatted = match crate::fmt::format_source(&text) {
         Ok(f) => f,
         Err(diags) => {
             let mut sources = Sources::default();
@@ -77,17 +77,17 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
         println!("{} would be reformatted", file.display());
         return FAILED;
     }
-    match neg::host::files::write(
+    match crate::host::files::write(
         file,
         formatted.as_bytes(),
-        neg::host::files::Existing::Replace,
+        crate::host::files::Existing::Replace,
     ) {
         Ok(()) => {
             out.note(&format!("formatted {}", file.display()));
             OK
         }
         Err(e) => {
-            out.plain_error(&neg::ReadError {
+            out.plain_error(&crate::check::roots::ReadError {
                 path: file.display().to_string(),
                 why: format!("could not write it: {e}"),
             });
@@ -101,11 +101,11 @@ fn one(out: &Output, file: &Path, check: bool) -> u8 {
 fn read_stdin() -> Result<String, String> {
     let mut bytes = vec![];
     std::io::stdin()
-        .take(neg::world::MAX_FILE_BYTES + 1)
+        .take(crate::world::MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > neg::world::MAX_FILE_BYTES {
-        return Err(neg::world::ReadFailure::TooLarge.to_string());
+    if bytes.len() as u64 > crate::world::MAX_FILE_BYTES {
+        return Err(crate::world::ReadFailure::TooLarge.to_string());
     }
-    neg::world::text_of(bytes).map_err(|e| e.to_string())
+    crate::world::text_of(bytes).map_err(|e| e.to_string())
 }

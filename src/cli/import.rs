@@ -2,14 +2,14 @@
 //! domain and its profiles as a `.neg` plan.
 
 use super::{Output, FAILED, OK, USAGE};
-use neg::diagnostics::Sources;
-use neg::interop::{genius, to_neg, NegOptions};
+use crate::diagnostics::Sources;
+use crate::interop::{genius, to_neg, NegOptions};
 use std::path::{Path, PathBuf};
 
 /// Why the inputs could not be used at all.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("{message}")]
-#[diagnostic(code(neg::import::inputs))]
+#[diagnostic(code(crate::import::inputs))]
 struct InputError {
     message: String,
     #[help]
@@ -36,10 +36,10 @@ pub fn genius(out: &Output, inputs: &[PathBuf], output: Option<&Path>, real_step
     let mut sources = Sources::default();
     let mut ids = vec![];
     for f in &files {
-        match neg::host::read_file(f).map_err(|e| e.to_string()) {
+        match crate::host::read_file(f).map_err(|e| e.to_string()) {
             Ok(text) => ids.push(sources.add(f.display().to_string(), text)),
             Err(why) => {
-                out.plain_error(&neg::ReadError {
+                out.plain_error(&crate::check::roots::ReadError {
                     path: f.display().to_string(),
                     why,
                 });
@@ -114,10 +114,10 @@ pub fn geniusweb(out: &Output, inputs: &[PathBuf], output: Option<&Path>) -> u8 
     let mut domain = None;
     let mut profiles = vec![];
     for f in &files {
-        let text = match neg::host::read_file(f).map_err(|e| e.to_string()) {
+        let text = match crate::host::read_file(f).map_err(|e| e.to_string()) {
             Ok(text) => text,
             Err(why) => {
-                out.plain_error(&neg::ReadError {
+                out.plain_error(&crate::check::roots::ReadError {
                     path: f.display().to_string(),
                     why,
                 });
@@ -141,7 +141,7 @@ pub fn geniusweb(out: &Output, inputs: &[PathBuf], output: Option<&Path>) -> u8 
             "give the profile files (.json)",
         );
     }
-    let imported = match neg::interop::geniusweb::read(&sources, domain, &profiles) {
+    let imported = match crate::interop::geniusweb::read(&sources, domain, &profiles) {
         Ok(d) => d,
         Err(diags) => {
             out.diags(&diags, &sources);
@@ -182,7 +182,7 @@ fn expand(inputs: &[PathBuf], ext: &str) -> Result<Vec<PathBuf>, String> {
 
 /// Lays the plan out canonically, checks it, and writes it.
 fn write_plan(out: &Output, text: &str, output: Option<&Path>) -> u8 {
-    let formatted = match neg::fmt::format_source(text) {
+    let formatted = match crate::fmt::format_source(text) {
         Ok(f) => f,
         Err(diags) => {
             let mut sources = Sources::default();
@@ -197,7 +197,7 @@ fn write_plan(out: &Output, text: &str, output: Option<&Path>) -> u8 {
     };
     let mut sources = Sources::default();
     let name = output.map_or("<import>".to_string(), |p| p.display().to_string());
-    if let Err(diags) = neg::load_text(&mut sources, &name, &formatted) {
+    if let Err(diags) = crate::check::roots::load_text(&mut sources, &name, &formatted) {
         out.diags(&diags, &sources);
         return FAILED;
     }
@@ -207,17 +207,17 @@ fn write_plan(out: &Output, text: &str, output: Option<&Path>) -> u8 {
             OK
         }
         Some(path) => {
-            match neg::host::files::write(
+            match crate::host::files::write(
                 path,
                 formatted.as_bytes(),
-                neg::host::files::Existing::Replace,
+                crate::host::files::Existing::Replace,
             ) {
                 Ok(()) => {
                     out.note(&format!("wrote {}", path.display()));
                     OK
                 }
                 Err(e) => {
-                    out.plain_error(&neg::ReadError {
+                    out.plain_error(&crate::check::roots::ReadError {
                         path: path.display().to_string(),
                         why: e.to_string(),
                     });
@@ -228,4 +228,4 @@ fn write_plan(out: &Output, text: &str, output: Option<&Path>) -> u8 {
     }
 }
 
-use neg::diagnostics::Diag;
+use crate::diagnostics::Diag;

@@ -1,47 +1,54 @@
-//! The subcommands, one file each, and the printer they share.
+//! The `neg` command line (the `cli` feature): its arguments, the
+//! subcommands one file each, and the printer they share. A host: it reads
+//! and writes files and the terminal, and calls the engine through the
+//! crate's modules.
 
-pub mod check;
-pub mod export;
-pub mod fmt;
-pub mod import;
-pub mod new;
-pub mod progress;
-pub mod repl;
-pub mod run;
+mod args;
+mod check;
+mod export;
+mod fmt;
+mod import;
+mod new;
+mod progress;
+mod repl;
+mod run;
 
-use crate::{Color, Format};
-use neg::diagnostics::{self, Diag, RenderOptions, Sources};
-use neg::report::{self, Report};
+use crate::diagnostics::{self, Diag, RenderOptions, Sources};
+use crate::report::{self, Report};
+use args::{Cli, Color, Command, ExportFormat, Format, ImportFormat};
+use clap::Parser;
 use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
 
 /// Exit status: all good.
-pub const OK: u8 = 0;
+pub(crate) const OK: u8 = 0;
 /// Exit status: a scenario has errors or an assert failed.
-pub const FAILED: u8 = 1;
+pub(crate) const FAILED: u8 = 1;
 /// Exit status: usage error or unreadable input.
-pub const USAGE: u8 = 2;
+pub(crate) const USAGE: u8 = 2;
 /// Exit status: stopped by Ctrl-C (128 + SIGINT, as shells report it).
-pub const INTERRUPTED: u8 = 130;
+pub(crate) const INTERRUPTED: u8 = 130;
 
 /// For commands that write files (`fmt`, `import`, `export`, `new`):
 /// Ctrl-C removes the temporary file of a write under way, then ends.
-pub fn remove_temporaries_on_ctrl_c() {
+pub(crate) fn remove_temporaries_on_ctrl_c() {
     let _ = ctrlc::set_handler(|| {
-        neg::host::files::remove_temporaries();
+        crate::host::files::remove_temporaries();
         std::process::exit(i32::from(INTERRUPTED));
     });
 }
 
 /// Loads and checks a plan; on failure prints why and gives the exit status
 /// (2 for an unreadable file, 1 for a plan with errors).
-pub fn load_checked(
+pub(crate) fn load_checked(
     out: &Output,
     sources: &mut Sources,
     file: &std::path::Path,
-    limits: neg::hooks::Limits,
-    cancel: &neg::analysis::cancel::Cancel,
-) -> Result<neg::check::Checked, u8> {
-    match neg::load_file_with(&neg::host::FsWorld, sources, file, limits, cancel) {
+    limits: crate::hooks::Limits,
+    cancel: &crate::cancel::Cancel,
+) -> Result<crate::check::Checked, u8> {
+    match crate::check::roots::load_file_with(&crate::host::FsWorld, sources, file, limits, cancel)
+    {
         Err(e) => {
             out.plain_error(&e);
             Err(USAGE)
@@ -54,15 +61,51 @@ pub fn load_checked(
     }
 }
 
+/// Runs the `neg` command line on the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Output::new(cli.format, cli.color);
+    let limits = cli.hooks.limits();
+    // `run` and `repl` stop their commands themselves on Ctrl-C.
+    if !matches!(cli.command, Command::Run { .. } | Command::Repl { .. }) {
+        remove_temporaries_on_ctrl_c();
+    }
+    let code = match cli.command {
+        Command::Run { file } => run::run(&out, &file, limits),
+        Command::Check { files } => check::check(&out, &files, limits),
+        Command::Fmt { check, files } => fmt::fmt(&out, &files, check),
+        Command::New { template, file } => new::new(&out, &template, &file),
+        Command::Repl { file } => repl::repl(cli.format, cli.color, file.as_deref(), limits),
+        Command::Import {
+            from:
+                ImportFormat::Genius {
+                    inputs,
+                    output,
+                    real_steps,
+                },
+        } => import::genius(&out, &inputs, output.as_deref(), real_steps),
+        Command::Import {
+            from: ImportFormat::Geniusweb { inputs, output },
+        } => import::geniusweb(&out, &inputs, output.as_deref()),
+        Command::Export {
+            to: ExportFormat::Genius { file, output },
+        } => export::genius(&out, &file, &output, limits),
+        Command::Export {
+            to: ExportFormat::Geniusweb { file, output },
+        } => export::geniusweb(&out, &file, &output, limits),
+    };
+    ExitCode::from(code)
+}
+
 /// Prints reports to stdout and diagnostics to stderr, as text or JSON.
-pub struct Output {
+pub(crate) struct Output {
     format: Format,
     render: RenderOptions,
 }
 
 impl Output {
     /// Settles colour and width from the flags and the terminal.
-    pub fn new(format: Format, color: Color) -> Output {
+    pub(crate) fn new(format: Format, color: Color) -> Output {
         let color = match color {
             Color::Always => true,
             Color::Never => false,
@@ -81,12 +124,12 @@ impl Output {
     }
 
     /// Whether output is JSON.
-    pub fn json(&self) -> bool {
+    pub(crate) fn json(&self) -> bool {
         self.format == Format::Json
     }
 
     /// Prints one report.
-    pub fn report(&self, r: &Report) {
+    pub(crate) fn report(&self, r: &Report) {
         let text = match self.format {
             Format::Json => serde_json::to_string(r).unwrap_or_default() + "\n",
             Format::Text => report::render_text(r),
@@ -95,14 +138,14 @@ impl Output {
     }
 
     /// Prints the scenario's heading (text mode only: JSON has one object per command).
-    pub fn title(&self, title: Option<&str>, doc: Option<&str>) {
+    pub(crate) fn title(&self, title: Option<&str>, doc: Option<&str>) {
         if !self.json() {
             print_to(&mut std::io::stdout(), &report::render_title(title, doc));
         }
     }
 
     /// Prints diagnostics.
-    pub fn diags(&self, diags: &[Diag], sources: &Sources) {
+    pub(crate) fn diags(&self, diags: &[Diag], sources: &Sources) {
         let mut err = std::io::stderr().lock();
         for d in diags {
             let text = match self.format {
@@ -117,7 +160,7 @@ impl Output {
     }
 
     /// Prints an error that has no place in a source (a file that cannot be read).
-    pub fn plain_error(&self, e: &(dyn miette::Diagnostic + Send + Sync + 'static)) {
+    pub(crate) fn plain_error(&self, e: &(dyn miette::Diagnostic + Send + Sync + 'static)) {
         let text = match self.format {
             Format::Json => {
                 let help = e.help().map(|h| h.to_string());
@@ -149,7 +192,7 @@ impl Output {
     }
 
     /// A line of text for people (status messages); nothing in JSON mode.
-    pub fn note(&self, line: &str) {
+    pub(crate) fn note(&self, line: &str) {
         if !self.json() {
             print_to(&mut std::io::stderr(), &format!("{line}\n"));
         }

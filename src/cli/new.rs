@@ -1,24 +1,24 @@
 //! `neg new TEMPLATE FILE`: start a plan from a standard-library template.
 
 use super::{Output, OK, USAGE};
-use neg::world::STDLIB;
+use crate::world::STDLIB;
 use std::path::Path;
 
 /// Why a template could not be written.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 enum NewError {
     #[error("there is no template `{0}`")]
-    #[diagnostic(code(neg::new::unknown), help("{1}"))]
+    #[diagnostic(code(crate::new::unknown), help("{1}"))]
     Unknown(String, String),
     #[error("`{0}` exists; `neg new` never overwrites a file")]
     #[diagnostic(
-        code(neg::new::exists),
+        code(crate::new::exists),
         help("choose another name, or remove the file first")
     )]
     Exists(String),
     #[error("cannot write `{0}`: {1}")]
     #[diagnostic(
-        code(neg::new::write),
+        code(crate::new::write),
         help("check that the folder exists and can be written")
     )]
     Write(String, String),
@@ -61,7 +61,7 @@ fn write(name: &str, file: &Path) -> Result<(), NewError> {
     let Some((_, text)) = STDLIB.iter().find(|(n, _)| *n == wanted) else {
         let all = templates();
         let list = format!("the templates are: {}", all.join(", "));
-        let help = match neg::check::suggest(name, all.iter().copied()) {
+        let help = match crate::check::suggest(name, all.iter().copied()) {
             Some(s) => format!("did you mean `{s}`? {list}"),
             None => list,
         };
@@ -69,10 +69,10 @@ fn write(name: &str, file: &Path) -> Result<(), NewError> {
     };
     // Kept if it exists, checked as the file is put in place: no other
     // process can create it in between.
-    neg::host::files::write(file, text.as_bytes(), neg::host::files::Existing::Keep).map_err(|e| {
-        match e.kind() {
+    crate::host::files::write(file, text.as_bytes(), crate::host::files::Existing::Keep).map_err(
+        |e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => NewError::Exists(file.display().to_string()),
             _ => NewError::Write(file.display().to_string(), e.to_string()),
-        }
-    })
+        },
+    )
 }

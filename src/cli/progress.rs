@@ -2,13 +2,13 @@
 //! is a terminal (never into a pipe, a file or JSON output).
 //!
 //! The analyses report `step done of total` through their cancel object
-//! (see `neg::analysis::cancel`); this sink turns the reports into one line,
+//! (see `crate::cancel`); this sink turns the reports into one line,
 //! redrawn in place at most ten times a second and only once a computation
 //! has run for half a second, so quick commands never flicker. The front
 //! end calls [`Line::clear`] before printing a command's result. A hand-made
 //! line rather than a progress-bar crate: one line of text is all it needs.
 
-use neg::analysis::cancel::{Progress, ProgressSink};
+use crate::cancel::{Progress, ProgressSink};
 use std::io::{IsTerminal, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -1,11 +1,11 @@
-//! `neg repl [FILE]`: the interactive front end over `neg::repl::ReplSession`.
+//! `neg repl [FILE]`: the interactive front end over `crate::repl::ReplSession`.
 //! Reads lines with rustyline (history, completion, brace continuation),
 //! handles the `:` meta-commands, and prints replies as `neg run` would.
 
+use super::args::{Color, Format};
 use super::{Output, OK, USAGE};
-use crate::{Color, Format};
-use neg::analysis::cancel::Cancel;
-use neg::repl::{ReplSession, Reply};
+use crate::cancel::Cancel;
+use crate::repl::{ReplSession, Reply};
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::{CmdKind, Highlighter, MatchingBracketHighlighter};
@@ -122,7 +122,7 @@ impl Completer for NegHelper {
         }
         let metas = HELP.iter().map(|(k, _)| *k).filter(|k| k.starts_with(':'));
         let names = self.names.borrow();
-        let mut found: Vec<Pair> = neg::syntax::KEYWORDS
+        let mut found: Vec<Pair> = crate::syntax::KEYWORDS
             .iter()
             .chain(FUNCTIONS)
             .copied()
@@ -178,7 +178,7 @@ fn keywords_in_colour(line: &str) -> String {
                 .map_or(line.len(), |j| i + j);
             let word = &line[i..end];
             // `x` and `y` are keywords only inside `plot`; elsewhere they are names.
-            if neg::syntax::KEYWORDS.contains(&word) && word != "x" && word != "y" {
+            if crate::syntax::KEYWORDS.contains(&word) && word != "x" && word != "y" {
                 out.push_str(&format!("\x1b[1;34m{word}\x1b[0m"));
             } else {
                 out.push_str(word);
@@ -213,7 +213,7 @@ struct Front {
     /// The progress line the session's analyses draw.
     line: super::progress::Line,
     /// The hook sandbox's limits, for a reloaded session.
-    limits: neg::hooks::Limits,
+    limits: crate::hooks::Limits,
 }
 
 impl Front {
@@ -252,7 +252,7 @@ impl Front {
                 }
                 if !shown {
                     let names = HELP.iter().map(|(name, _)| *name);
-                    match neg::check::suggest(arg, names) {
+                    match crate::check::suggest(arg, names) {
                         Some(s) => println!("no command `{arg}`; did you mean `{s}`?"),
                         None => println!("no command `{arg}`: :help lists them"),
                     }
@@ -284,7 +284,7 @@ impl Front {
                 for text in found {
                     println!(
                         "{}",
-                        neg::fmt::format_source(&text).unwrap_or(text).trim_end()
+                        crate::fmt::format_source(&text).unwrap_or(text).trim_end()
                     );
                 }
             }
@@ -300,7 +300,7 @@ impl Front {
                     .iter()
                     .map(|(name, _)| *name)
                     .filter(|n| n.starts_with(':'));
-                match neg::check::suggest(word, metas) {
+                match crate::check::suggest(word, metas) {
                     Some(s) => println!("unknown meta-command `{word}`: did you mean `{s}`?"),
                     None => println!("unknown meta-command `{word}`: :help lists them"),
                 }
@@ -350,14 +350,14 @@ impl Front {
         }
         let path = Path::new(arg);
         let plan = self.session.save_text();
-        let text = neg::fmt::format_source(&plan).unwrap_or(plan);
+        let text = crate::fmt::format_source(&plan).unwrap_or(plan);
         // Without `!`, an existing file is kept, however late it appeared.
         let existing = if force {
-            neg::host::files::Existing::Replace
+            crate::host::files::Existing::Replace
         } else {
-            neg::host::files::Existing::Keep
+            crate::host::files::Existing::Keep
         };
-        match neg::host::files::write(path, text.as_bytes(), existing) {
+        match crate::host::files::write(path, text.as_bytes(), existing) {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 println!("`{arg}` exists: `:save! {arg}` overwrites it");
             }
@@ -377,7 +377,7 @@ impl Front {
 }
 
 /// Runs the REPL until `:quit` or Ctrl-D.
-pub fn repl(format: Format, color: Color, file: Option<&Path>, limits: neg::hooks::Limits) -> u8 {
+pub fn repl(format: Format, color: Color, file: Option<&Path>, limits: crate::hooks::Limits) -> u8 {
     let base = file
         .and_then(Path::parent)
         .filter(|d| !d.as_os_str().is_empty())
@@ -484,14 +484,14 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>, limits: neg::hook
 
 /// A session that reads its files from disk and writes its plots there.
 fn on_disk(base: PathBuf) -> ReplSession {
-    ReplSession::new(std::sync::Arc::new(neg::host::FsWorld), base)
-        .delivering_with(neg::host::write_plot)
+    ReplSession::new(std::sync::Arc::new(crate::host::FsWorld), base)
+        .delivering_with(crate::host::write_plot)
 }
 
 #[cfg(test)]
 mod tests {
     use super::{keywords_in_colour, HELP};
-    use neg::diagnostics::SourceId;
+    use crate::diagnostics::SourceId;
 
     /// Every example in `:help` parses (optional parts included), and every
     /// command and declaration keyword of the language has a line.
@@ -499,7 +499,7 @@ mod tests {
     fn help_examples_parse_and_cover_the_language() {
         for (name, line) in HELP.iter().filter(|(n, _)| !n.starts_with(':')) {
             let example = line.split("  — ").next().unwrap().replace(['[', ']'], "");
-            let (_, diags) = neg::syntax::parse_file(&example, SourceId(0));
+            let (_, diags) = crate::syntax::parse_file(&example, SourceId(0));
             assert!(diags.is_empty(), "{name}: {example}: {diags:?}");
             assert!(example.starts_with(name), "{name}: {example}");
         }

@@ -5,22 +5,22 @@
 //! process at once.
 
 use super::{progress, Output, FAILED, INTERRUPTED, OK};
-use neg::analysis::cancel::Cancel;
-use neg::diagnostics::Code;
-use neg::diagnostics::{Diag, Sources};
-use neg::interp::{Session, Step, Tally};
-use neg::model::Command;
+use crate::cancel::Cancel;
+use crate::diagnostics::Code;
+use crate::diagnostics::{Diag, Sources};
+use crate::interp::{Session, Step, Tally};
+use crate::model::Command;
 use std::path::Path;
 
 /// Runs a plan; returns the exit status.
-pub fn run(out: &Output, file: &Path, limits: neg::hooks::Limits) -> u8 {
+pub fn run(out: &Output, file: &Path, limits: crate::hooks::Limits) -> u8 {
     let cancel = Cancel::flag();
     let raise = cancel.clone();
     // Failing to install the handler leaves Ctrl-C as it was: it ends the
     // process, which is no worse than before.
     let _ = ctrlc::set_handler(move || {
         if raise.is_raised() {
-            neg::host::files::remove_temporaries();
+            crate::host::files::remove_temporaries();
             std::process::exit(i32::from(INTERRUPTED));
         }
         raise.raise();
@@ -46,7 +46,7 @@ pub fn run(out: &Output, file: &Path, limits: neg::hooks::Limits) -> u8 {
     let mut session = Session::new(s).cancelled_by(watched);
     let mut tally = Tally::default();
     for (k, command) in s.commands.iter().enumerate() {
-        let step = neg::host::write_plot(session.run_command(command));
+        let step = crate::host::write_plot(session.run_command(command));
         line.clear();
         if cancel.is_raised() {
             // The stopped command, if it noticed, says so itself.

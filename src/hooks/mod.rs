@@ -397,6 +397,7 @@ impl Hooks {
     }
 
     /// Where a function is defined: the `hook` declaration that brought it.
+    #[cfg(any(test, feature = "internals"))]
     pub fn declared_at(&self, f: &Function) -> Loc {
         self.pieces[f.piece].decl
     }

@@ -188,6 +188,7 @@ impl Domain {
         }
     }
     /// Whether there are no options (never true for a checked scenario).
+    #[cfg(any(test, feature = "internals"))]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -223,9 +224,6 @@ pub struct Event {
     pub name: Option<String>,
     /// Its outcomes (`yes`, `no` for a binary event).
     pub outcomes: Vec<String>,
-    /// Where it was declared.
-    #[serde(skip)]
-    pub loc: Loc,
 }
 
 /// One decision of a package.
@@ -278,9 +276,6 @@ pub struct Offer {
     pub doc: Option<String>,
     /// The package.
     pub package: Package,
-    /// Where it was declared.
-    #[serde(skip)]
-    pub loc: Loc,
 }
 
 /// How settlement works.
@@ -386,6 +381,7 @@ pub enum CommandKind {
 
 impl Scenario {
     /// Index of the party with this identifier.
+    #[cfg(any(test, feature = "internals"))]
     pub fn party(&self, id: &str) -> Option<usize> {
         self.parties.iter().position(|p| p.id == id)
     }
@@ -394,6 +390,7 @@ impl Scenario {
         self.issues.iter().position(|p| p.id == id)
     }
     /// Index of the offer with this identifier.
+    #[cfg(any(test, feature = "internals"))]
     pub fn offer(&self, id: &str) -> Option<usize> {
         self.offers.iter().position(|p| p.id == id)
     }

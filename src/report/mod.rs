@@ -9,16 +9,30 @@ mod text;
 
 pub use package::{Labels, PackageView};
 
+// The analyses' own types that reports carry, so that every part of a
+// report has a name outside the crate.
+pub use crate::analysis::classify::Class;
+pub use crate::model::Bargaining;
+pub use analysis::Bet;
+
+/// The builders, which only `interp` calls (public to tests with `internals`).
+#[cfg(feature = "internals")]
+pub use analysis::{bargaining, classify, frontier_report, improve, meso, power, tradeoffs, zopa};
+#[cfg(not(feature = "internals"))]
+pub(crate) use analysis::{
+    bargaining, classify, frontier_report, improve, meso, power, tradeoffs, zopa,
+};
 pub use analysis::{
-    bargaining, classify, frontier_report, improve, meso, power, tradeoffs, zopa, BargainingReport,
-    ClassifiedIssue, ClassifiedPair, ClassifyReport, FrontierPoint, FrontierReport, ImproveReport,
-    Improvement, LeftOnTable, LevelFrom, MesoOffer, MesoReport, Move, PartyPower, PowerReport,
-    TradeView, TradeoffsReport, ZopaRange, ZopaReport,
+    BargainingReport, ClassifiedIssue, ClassifiedPair, ClassifyReport, FrontierPoint,
+    FrontierReport, ImproveReport, Improvement, LeftOnTable, LevelFrom, MesoOffer, MesoReport,
+    Move, PartyPower, PowerReport, TradeView, TradeoffsReport, ZopaRange, ZopaReport,
 };
 
-pub use flow::{
-    setting_text, setting_value, status, AgreeReport, SettleReport, Settlement, StatusReport,
-};
+#[cfg(feature = "internals")]
+pub use flow::{setting_text, setting_value, status};
+#[cfg(not(feature = "internals"))]
+pub(crate) use flow::{setting_text, setting_value, status};
+pub use flow::{AgreeReport, SettleReport, Settlement, StatusReport};
 
 pub use text::{count as count_text, plural, render_text, render_title};
 
@@ -167,7 +181,7 @@ pub struct CheckSummary {
 /// A count kept as a float (it may exceed every integer type), written to
 /// JSON as an integer (`22`, not `22.0`) while it is one exactly; past 2^53
 /// a float is all it can be.
-pub fn whole_count<S: serde::Serializer>(n: &f64, out: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn whole_count<S: serde::Serializer>(n: &f64, out: S) -> Result<S::Ok, S::Error> {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     if n.fract() == 0.0 && (0.0..=EXACT).contains(n) {
         out.serialize_u64(*n as u64)
@@ -177,7 +191,7 @@ pub fn whole_count<S: serde::Serializer>(n: &f64, out: S) -> Result<S::Ok, S::Er
 }
 
 /// [`whole_count`] for a count that may be absent.
-pub fn whole_count_if_any<S: serde::Serializer>(
+pub(crate) fn whole_count_if_any<S: serde::Serializer>(
     n: &Option<f64>,
     out: S,
 ) -> Result<S::Ok, S::Error> {
@@ -188,8 +202,8 @@ pub fn whole_count_if_any<S: serde::Serializer>(
 }
 
 /// A figure per name (a party, an event's outcome), in order: a JSON object
-/// `{name: figure}`. Figures are rounded ([`crate::model::snap`]) as they
-/// are put in.
+/// `{name: figure}`. Figures are rounded to 12 significant digits (which
+/// removes binary noise) as they are put in.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ByName(Vec<(String, f64)>);
 
@@ -232,12 +246,12 @@ impl Serialize for ByName {
 }
 
 /// Rounds a figure for output (removes floating-point noise).
-pub fn figure(x: f64) -> Value {
+pub(crate) fn figure(x: f64) -> Value {
     serde_json::json!(crate::model::snap(x))
 }
 
 /// Evaluates a named offer for every party.
-pub fn evaluate(s: &Scenario, offer: &NamedPackage) -> Evaluation {
+pub(crate) fn evaluate(s: &Scenario, offer: &NamedPackage) -> Evaluation {
     Evaluation {
         offer: offer.name.clone(),
         by: offer.by.map(|p| s.parties[p].id.clone()),
@@ -263,7 +277,7 @@ pub struct NamedPackage {
 
 impl NamedPackage {
     /// The declared offer `o`.
-    pub fn offer(s: &Scenario, o: usize) -> NamedPackage {
+    pub(crate) fn offer(s: &Scenario, o: usize) -> NamedPackage {
         let offer = &s.offers[o];
         NamedPackage {
             name: offer.id.clone(),
@@ -275,7 +289,7 @@ impl NamedPackage {
 }
 
 /// Every party's figures for a package.
-pub fn figures(s: &Scenario, labels: &std::sync::Arc<Labels>, package: &Package) -> Figures {
+pub(crate) fn figures(s: &Scenario, labels: &std::sync::Arc<Labels>, package: &Package) -> Figures {
     let rows: Vec<PartyRow> = (0..s.parties.len())
         .map(|p| PartyRow {
             party: s.parties[p].id.clone(),

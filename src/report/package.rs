@@ -26,7 +26,7 @@ struct IssueLabel {
 
 impl Labels {
     /// The labels of a scenario's packages.
-    pub fn of(s: &Scenario) -> Arc<Labels> {
+    pub(crate) fn of(s: &Scenario) -> Arc<Labels> {
         Arc::new(Labels {
             issues: s
                 .issues
@@ -53,7 +53,7 @@ pub struct PackageView {
 
 impl PackageView {
     /// A view of `package` with the given labels.
-    pub fn new(labels: &Arc<Labels>, package: &Package) -> PackageView {
+    pub(crate) fn new(labels: &Arc<Labels>, package: &Package) -> PackageView {
         PackageView {
             labels: Arc::clone(labels),
             options: package.clone(),

@@ -367,6 +367,7 @@ pub enum ValueLit {
 
 impl ValueLit {
     /// Where the literal stands.
+    #[cfg(any(test, feature = "internals"))]
     pub fn span(&self) -> Span {
         match self {
             ValueLit::Option(i) => i.span,

@@ -9,6 +9,5 @@ mod names;
 pub mod parse;
 
 pub use ast::*;
-pub use keywords::{KEYWORDS, RESERVED_WORDS, TOP_LEVEL_KEYWORDS};
-pub use names::MAX_NAME_CHARS;
+pub use keywords::KEYWORDS;
 pub use parse::{parse_file, parse_number};
