@@ -31,6 +31,11 @@ fn language_reference_examples_check_clean() {
 }
 
 #[test]
+fn uncertainty_guide_examples_check_clean() {
+    assert!(check_blocks("docs/uncertainty.md") >= 1);
+}
+
+#[test]
 fn hooks_guide_examples_check_clean() {
     assert!(check_blocks("docs/hooks.md") >= 2);
 }

@@ -317,6 +317,7 @@ impl Checker<'_> {
                 weights: vec![1.0; self.s.issues.len()],
                 values: vec![],
                 extras: vec![],
+                hypotheses: vec![],
                 loc: Loc {
                     source: src,
                     span: p.id.span,
@@ -330,22 +331,33 @@ impl Checker<'_> {
     }
 
     fn batna(&mut self, src: SourceId, p: &syntax::PartyDecl) -> f64 {
-        for extra in p.batnas.iter().skip(1) {
+        let batnas: Vec<&Number> = p.batnas.iter().collect();
+        self.one_batna(src, &format!("party `{}`", p.id.name), &batnas)
+            .unwrap_or(0.0)
+    }
+
+    /// The one BATNA of `whose` (a party, or a hypothesis about one), in
+    /// points; `None` when none is written.
+    pub(super) fn one_batna(
+        &mut self,
+        src: SourceId,
+        whose: &str,
+        batnas: &[&Number],
+    ) -> Option<f64> {
+        for extra in batnas.iter().skip(1) {
             self.diags.push(
                 Diag::error(
                     Code::CheckDuplicate,
-                    format!("party `{}` has two BATNAs", p.id.name),
+                    format!("{whose} has two BATNAs"),
                     src,
                     extra.span,
                     "second `batna`",
                 )
-                .with_label(p.batnas[0].span, "first `batna`")
+                .with_label(batnas[0].span, "first `batna`")
                 .with_help("a party has one best alternative; keep one `batna`"),
             );
         }
-        let Some(b) = p.batnas.first() else {
-            return 0.0;
-        };
+        let b = batnas.first()?;
         if b.unit != Unit::Plain {
             self.diags.push(
                 Diag::error(
@@ -358,7 +370,7 @@ impl Checker<'_> {
                 .with_help("write the utility of the best alternative on the score sheet's scale, e.g. `batna 45`"),
             );
         }
-        b.value
+        Some(b.value)
     }
 
     fn care(&mut self, src: SourceId, me: usize, p: &syntax::PartyDecl) -> Vec<Care> {

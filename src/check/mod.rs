@@ -9,6 +9,7 @@ mod commands;
 mod decls;
 mod expr;
 mod hooked;
+mod hypotheses;
 mod load;
 mod names;
 mod offers;

@@ -30,11 +30,17 @@ impl Checker<'_> {
         // A sheet for a misspelt party is already reported; the party it was
         // meant for would only be reported again as having no sheet.
         let mut misspelt = false;
+        let mut hypotheses_of: Vec<Vec<(SourceId, &syntax::PrefsDecl)>> =
+            vec![vec![]; self.s.parties.len()];
         for &(src, decl, _, span) in prefs {
             let Some(p) = self.lookup(src, &decl.party, Kind::Party) else {
                 misspelt = true;
                 continue;
             };
+            if decl.hypothesis.is_some() {
+                hypotheses_of[p].push((src, decl));
+                continue;
+            }
             if let Some((first_src, first)) = sheet_of[p] {
                 self.diags.push(
                     Diag::error(
@@ -60,6 +66,27 @@ impl Checker<'_> {
             sheet_of[p] = Some((src, span));
             self.prefs(src, p, decl);
         }
+        for (p, hypotheses) in hypotheses_of.iter().enumerate() {
+            let Some(&(src, decl)) = hypotheses.first() else {
+                continue;
+            };
+            if let Some((plain_src, plain)) = sheet_of[p] {
+                self.diags.push(
+                    Diag::error(
+                        Code::CheckMixedHypotheses,
+                        format!("party `{}` has a score sheet and hypotheses about one", decl.party.name),
+                        src,
+                        decl.party.span,
+                        "a hypothesis here",
+                    )
+                    .with_label_in(self.sources, Loc { source: plain_src, span: plain }, src, "the known sheet here".into())
+                    .with_help(format!("either the sheet of `{}` is known (one `prefs {} {{ … }}`) or it is not (two or more `prefs {} as NAME {{ … }}`); keep one kind", decl.party.name, decl.party.name, decl.party.name)),
+                );
+                continue;
+            }
+            sheet_of[p] = Some((src, decl.party.span));
+            self.hypotheses(p, hypotheses);
+        }
         for (p, &(src, decl, _, _)) in parties.iter().enumerate() {
             if sheet_of[p].is_none() && !misspelt {
                 self.diags.push(
@@ -79,7 +106,7 @@ impl Checker<'_> {
         }
     }
 
-    fn prefs(&mut self, src: SourceId, party: usize, decl: &syntax::PrefsDecl) {
+    pub(super) fn prefs(&mut self, src: SourceId, party: usize, decl: &syntax::PrefsDecl) {
         let n_issues = self.s.issues.len();
         let mut weight_set: Vec<Option<Span>> = vec![None; n_issues];
         let mut value_forms: Vec<Option<(&Ident, &ValueForm, Span)>> = vec![None; n_issues];
@@ -120,6 +147,21 @@ impl Checker<'_> {
                 }
                 PrefsItemKind::ExtraHook(h) => extras.push(h),
                 PrefsItemKind::UtilityHook(h) => utilities.push(h),
+                // A hypothesis's BATNA is read by `hypotheses`.
+                PrefsItemKind::Batna(_) if decl.hypothesis.is_some() => {}
+                PrefsItemKind::Batna(n) => self.diags.push(
+                    Diag::error(
+                        Code::CheckHypothesisBatna,
+                        "a `batna` inside `prefs` belongs to a hypothesis",
+                        src,
+                        n.span,
+                        "BATNA of a known score sheet",
+                    )
+                    .with_help(format!(
+                        "write it in the party: `party {} {{ batna {} }}`, or make this sheet a hypothesis: `prefs {} as NAME {{ … }}`",
+                        decl.party.name, n.text, decl.party.name
+                    )),
+                ),
             }
         }
         if let Some(h) = utilities.first() {

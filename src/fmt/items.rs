@@ -223,9 +223,22 @@ fn value_lit(v: &ValueLit) -> String {
 
 /// `prefs P { … }`: one line per score-sheet line, `=` aligned in runs.
 fn prefs(src: &Source, p: &PrefsDecl, span: Span) -> String {
-    let head = format!("prefs {}", p.party.name);
+    let mut head = format!("prefs {}", p.party.name);
+    let mut head_end = p.party.span.end;
+    if let Some(h) = &p.hypothesis {
+        head += &format!(" as {}", h.id.name);
+        head_end = h.id.span.end;
+        if let Some(name) = &h.name {
+            head += &format!(" {}", string(name));
+            head_end = name.span.end;
+        }
+        if let Some(prior) = &h.prior {
+            head += &format!(" {}", number(prior));
+            head_end = prior.span.end;
+        }
+    }
     let item_spans: Vec<Span> = p.items.iter().map(|i| i.span).collect();
-    let Some((body, spans)) = Body::new(src, span, p.party.span.end, &item_spans) else {
+    let Some((body, spans)) = Body::new(src, span, head_end, &item_spans) else {
         return verbatim(src, span, 0);
     };
     if body.pieces.is_empty() {
@@ -294,6 +307,7 @@ fn prefs_line(kind: &PrefsItemKind, pad: usize) -> String {
         }
         PrefsItemKind::ExtraHook(h) => format!("extra = hook {}", whole_hook(h)),
         PrefsItemKind::UtilityHook(h) => format!("utility = hook {}", whole_hook(h)),
+        PrefsItemKind::Batna(n) => format!("batna {}", number(n)),
     }
 }
 
@@ -347,6 +361,7 @@ fn command(k: &CommandKind) -> String {
     match k {
         CommandKind::Evaluate(o) => format!("evaluate {}", o.name),
         CommandKind::Improve(o) => format!("improve {}", o.name),
+        CommandKind::Beliefs(p) => format!("beliefs {}", p.name),
         CommandKind::Reopen(i) => format!("reopen {}", i.name),
         CommandKind::Tradeoffs { a, b, from } => {
             let from = from.as_ref().map(|f| format!(" from {}", f.name));

@@ -203,6 +203,24 @@ pub(super) fn care_dropped(party: &crate::model::Party, format: &str) -> Diag {
 /// Rules, contingent issues and `extra` terms, each an error at its declaration.
 pub(crate) fn inexpressible(s: &Scenario, format: &str) -> Vec<Diag> {
     let mut errors = vec![];
+    for p in s.parties.iter().filter(|p| !p.hypotheses.is_empty()) {
+        errors.push(
+            Diag::error(
+                Code::ExportHypotheses,
+                format!(
+                    "{format} cannot express hypotheses about `{}`'s score sheet",
+                    p.id
+                ),
+                p.loc.source,
+                p.loc.span,
+                "a party with hypotheses",
+            )
+            .with_help(format!(
+                "a {format} profile is one known sheet; keep one hypothesis (`prefs {} {{ … }}`) to export",
+                p.id
+            )),
+        );
+    }
     for (p, e) in s
         .parties
         .iter()

@@ -5,6 +5,7 @@
 //! deal-space analysis is computed once, when the first command needs it.
 
 mod flow;
+mod hypotheses;
 
 use crate::analysis::frontier::{self, Point};
 use crate::analysis::meso::{self, MesoError};
@@ -153,6 +154,10 @@ impl<'a> Session<'a> {
     /// Runs one command.
     pub fn run_command(&mut self, c: &Command) -> Step {
         let s = self.s;
+        let uncertain = s.uncertain();
+        if !uncertain.is_empty() {
+            return self.run_uncertain(c, &uncertain);
+        }
         match &c.kind {
             CommandKind::Evaluate(o) => {
                 let offer = match self.named(c, o) {
@@ -220,6 +225,8 @@ impl<'a> Session<'a> {
                     found,
                 ))))
             }
+            // Only a party with hypotheses has beliefs (`run_uncertain`).
+            CommandKind::Beliefs(_) => Step::Error(not_yet(c, "beliefs")),
             CommandKind::Improve(o) => {
                 let offer = match self.named(c, o) {
                     Ok(offer) => offer,

@@ -87,9 +87,36 @@ pub struct Party {
     pub values: Vec<Vec<f64>>,
     /// `extra = hook f reads …` terms, added to the sum of `values`.
     pub extras: Vec<Extra>,
+    /// The hypotheses about this party's score sheet when it is not known
+    /// (`prefs P as H { … }`); empty when it is. With hypotheses, the sheet
+    /// above is the first hypothesis's, and analyses run per hypothesis on
+    /// [`Scenario::under`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hypotheses: Vec<Hypothesis>,
     /// Where the party was declared.
     #[serde(skip)]
     pub loc: Loc,
+}
+
+/// One hypothesis about a party's score sheet and BATNA.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hypothesis {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Prior probability.
+    pub prior: f64,
+    /// The party's BATNA under this hypothesis.
+    pub batna: f64,
+    /// As [`Party::beliefs`].
+    pub beliefs: Vec<Option<Vec<f64>>>,
+    /// As [`Party::weights`].
+    pub weights: Vec<f64>,
+    /// As [`Party::values`].
+    pub values: Vec<Vec<f64>>,
+    /// As [`Party::extras`].
+    pub extras: Vec<Extra>,
 }
 
 /// An `extra = hook f reads a, b` term: points for every combination of the
@@ -346,6 +373,8 @@ pub enum CommandKind {
     Classify,
     /// `improve OFFER`.
     Improve(PackageRef),
+    /// `beliefs PARTY`: the probability of each hypothesis about the party.
+    Beliefs(usize),
     /// `meso PARTY count K [at U]`.
     Meso {
         party: usize,
@@ -379,7 +408,59 @@ pub enum CommandKind {
     NotYet(&'static str),
 }
 
+impl CommandKind {
+    /// The command's keyword.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CommandKind::Evaluate(_) => "evaluate",
+            CommandKind::Assert { .. } => "assert",
+            CommandKind::Frontier => "frontier",
+            CommandKind::Bargaining(b) => b.keyword(),
+            CommandKind::Zopa => "zopa",
+            CommandKind::Power => "power",
+            CommandKind::Classify => "classify",
+            CommandKind::Improve(_) => "improve",
+            CommandKind::Beliefs(_) => "beliefs",
+            CommandKind::Meso { .. } => "meso",
+            CommandKind::Plot { .. } => "plot",
+            CommandKind::Tradeoffs { .. } => "tradeoffs",
+            CommandKind::Tentative { .. } => "tentative",
+            CommandKind::Reopen(_) => "reopen",
+            CommandKind::Status => "status",
+            CommandKind::Agree => "agree",
+            CommandKind::NotYet(name) => name,
+        }
+    }
+}
+
 impl Scenario {
+    /// The parties with hypotheses, and how many each has.
+    pub fn uncertain(&self) -> Vec<(usize, usize)> {
+        let with = |(p, party): (usize, &Party)| {
+            (!party.hypotheses.is_empty()).then_some((p, party.hypotheses.len()))
+        };
+        self.parties.iter().enumerate().filter_map(with).collect()
+    }
+
+    /// The scenario in which each listed party's score sheet and BATNA are
+    /// those of one of its hypotheses (`(party, hypothesis)` pairs): a
+    /// scenario every analysis runs on as if the sheets were known (the
+    /// chosen parties have no hypotheses left).
+    pub fn under(&self, choice: &[(usize, usize)]) -> Scenario {
+        let mut s = self.clone();
+        for &(p, h) in choice {
+            let party = &mut s.parties[p];
+            let hyp = party.hypotheses[h].clone();
+            party.batna = hyp.batna;
+            party.beliefs = hyp.beliefs;
+            party.weights = hyp.weights;
+            party.values = hyp.values;
+            party.extras = hyp.extras;
+            party.hypotheses.clear();
+        }
+        s
+    }
+
     /// Index of the party with this identifier.
     #[cfg(any(test, feature = "internals"))]
     pub fn party(&self, id: &str) -> Option<usize> {

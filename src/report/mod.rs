@@ -6,8 +6,10 @@ mod flow;
 mod package;
 pub mod plot;
 mod text;
+mod uncertain;
 
 pub use package::{Labels, PackageView};
+pub use uncertain::{Answer, BeliefsReport, HypothesisFigure, PerHypothesisReport};
 
 // The analyses' own types that reports carry, so that every part of a
 // report has a name outside the crate.
@@ -75,6 +77,11 @@ pub enum Report {
     Assert(AssertOutcome),
     /// `neg check`'s summary of a file.
     Check(CheckSummary),
+    /// `beliefs PARTY`.
+    Beliefs(BeliefsReport),
+    /// A command's answers per combination of hypotheses.
+    #[serde(rename = "per_hypothesis")]
+    PerHypothesis(PerHypothesisReport),
     /// `nash`, `kalai`, `welfare` (the report carries its own `"command"`).
     #[serde(untagged)]
     Bargaining(Box<BargainingReport>),
@@ -100,6 +107,16 @@ pub struct Evaluation {
     /// When it is not efficient: the value it leaves on the table.
     #[serde(flatten)]
     pub left: LeftOnTable,
+    /// With hypotheses: the probability that every uncertain party's
+    /// utility reaches its BATNA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<f64>,
+    /// With hypotheses: per uncertain party, its figures under each.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "uncertain::pairs_as_map"
+    )]
+    pub hypotheses: Vec<(String, Vec<HypothesisFigure>)>,
 }
 
 /// A package and what it gives each party.
@@ -259,6 +276,8 @@ pub(crate) fn evaluate(s: &Scenario, offer: &NamedPackage) -> Evaluation {
         figures: figures(s, &Labels::of(s), &offer.package),
         efficient: None,
         left: LeftOnTable::default(),
+        acceptance: None,
+        hypotheses: vec![],
     }
 }
 

@@ -37,6 +37,8 @@ pub fn render_text(report: &Report) -> String {
         ),
         Report::Assert(a) => assertion(a),
         Report::Check(c) => check(c),
+        Report::Beliefs(b) => super::uncertain::beliefs_text(b),
+        Report::PerHypothesis(r) => super::uncertain::per_hypothesis_text(r),
     }
 }
 
@@ -58,6 +60,7 @@ fn evaluation(e: &Evaluation) -> String {
         Some(false) => out.push_str(&left_on_table(&e.left)),
         None => {}
     }
+    out.push_str(&super::uncertain::acceptance_text(e));
     out
 }
 
@@ -575,7 +578,7 @@ fn tradeoffs(r: &TradeoffsReport) -> String {
 }
 
 /// A probability as a percentage, without trailing zeros: 0.4 → "40", 0.125 → "12.5".
-fn percent(q: f64) -> String {
+pub(super) fn percent(q: f64) -> String {
     let p = q * 100.0;
     let s = format!("{p:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -231,13 +231,26 @@ pub struct EventDecl {
     pub outcomes: Option<Vec<Ident>>,
 }
 
-/// `prefs PARTY { … }`
+/// `prefs PARTY { … }`, or `prefs PARTY as HYP ["name"] [PRIOR] { … }`.
 #[derive(Debug, Clone, Serialize)]
 pub struct PrefsDecl {
     /// The party whose score sheet this is.
     pub party: Ident,
+    /// The hypothesis this sheet is, when PARTY's sheet is not known.
+    pub hypothesis: Option<HypothesisHead>,
     /// Its lines, in order.
     pub items: Vec<PrefsItem>,
+}
+
+/// `as HYP ["display name"] [PRIOR]`: which guess about a party a sheet is.
+#[derive(Debug, Clone, Serialize)]
+pub struct HypothesisHead {
+    /// The hypothesis's identifier.
+    pub id: Ident,
+    /// Optional display name.
+    pub name: Option<StrLit>,
+    /// Its prior probability (a percent or a number in [0, 1]).
+    pub prior: Option<Number>,
 }
 
 /// One line of a score sheet.
@@ -273,6 +286,8 @@ pub enum PrefsItemKind {
     ExtraHook(WholeHook),
     /// `utility = hook f [reads …]`
     UtilityHook(WholeHook),
+    /// `batna N`: the party's BATNA under this hypothesis.
+    Batna(Number),
 }
 
 /// A hook of the whole package and the issues it says it reads.
@@ -438,6 +453,8 @@ pub enum CommandKind {
         axes: Option<(Ident, Ident)>,
     },
     Assert(Expr),
+    /// `beliefs PARTY`: the probability of each hypothesis about PARTY.
+    Beliefs(Ident),
 }
 
 /// The protocol named in a `simulate` command.
@@ -471,6 +488,7 @@ impl CommandKind {
             CommandKind::Reopen(_) => "reopen",
             CommandKind::Plot { .. } => "plot",
             CommandKind::Assert(_) => "assert",
+            CommandKind::Beliefs(_) => "beliefs",
         }
     }
 }

@@ -20,6 +20,7 @@ pub const KEYWORDS: &[&str] = &[
     "contingent",
     "on",
     "prefs",
+    "as",
     "weight",
     "believe",
     "hook",
@@ -60,6 +61,7 @@ pub const KEYWORDS: &[&str] = &[
     "then",
     "else",
     "when",
+    "beliefs",
     "and",
     "or",
     "not",
@@ -99,6 +101,7 @@ pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
     "agree",
     "plot",
     "assert",
+    "beliefs",
 ];
 
 /// Words reserved by expressions (the grammar's `keyword` rule): never a name.

@@ -428,8 +428,29 @@ impl Builder {
     fn prefs(&mut self, pair: Pair<'_, Rule>) -> PrefsDecl {
         let mut k = kids(pair).into_iter();
         let party = self.ident(k.next().expect("prefs party"));
+        let mut k = k.peekable();
+        let hypothesis = k
+            .next_if(|p| p.as_rule() == Rule::hypothesis)
+            .map(|p| self.hypothesis(p));
         let items = k.map(|p| self.prefs_item(p)).collect();
-        PrefsDecl { party, items }
+        PrefsDecl {
+            party,
+            hypothesis,
+            items,
+        }
+    }
+
+    fn hypothesis(&mut self, pair: Pair<'_, Rule>) -> HypothesisHead {
+        let mut k = kids(pair).into_iter();
+        let id = self.ident(k.next().expect("hypothesis name"));
+        let (mut name, mut prior) = (None, None);
+        for p in k {
+            match p.as_rule() {
+                Rule::string => name = Some(self.string(p)),
+                _ => prior = Some(self.number(p)),
+            }
+        }
+        HypothesisHead { id, name, prior }
     }
 
     fn prefs_item(&mut self, pair: Pair<'_, Rule>) -> PrefsItem {
@@ -454,6 +475,7 @@ impl Builder {
                 };
                 PrefsItemKind::Believe { event, probs }
             }
+            Rule::batna_stmt => PrefsItemKind::Batna(self.number(k[0].clone())),
             Rule::hook_value => {
                 let function = self.ident(k[1].clone());
                 let reads = k
@@ -620,6 +642,7 @@ impl Builder {
                 at: k.get(2).map(|p| self.number(p.clone())),
             },
             Rule::improve_cmd => CommandKind::Improve(self.ident(k[0].clone())),
+            Rule::beliefs_cmd => CommandKind::Beliefs(self.ident(k[0].clone())),
             Rule::simulate_cmd => self.simulate(k),
             Rule::tentative_cmd => {
                 let issue = self.ident(k[0].clone());

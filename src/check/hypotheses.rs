@@ -1,0 +1,144 @@
+//! Hypotheses about a party's score sheet (`prefs P as H ["name"] [PRIOR]
+//! { … batna N }`): each sheet checked as a plain one, its BATNA, and the
+//! priors (all given and summing to 1, or none, then equal).
+
+use super::{Checker, LabelIn};
+use crate::diagnostics::Code;
+use crate::diagnostics::{Diag, SourceId};
+use crate::model::{Hypothesis, Loc};
+use crate::syntax::{self, Number, PrefsItemKind};
+
+/// How far priors may sum from 1 (they are written with a few digits).
+const PRIOR_SUM_TOLERANCE: f64 = 1e-9;
+
+impl Checker<'_> {
+    /// Checks every hypothesis about `party` and keeps them in the model;
+    /// the party's own sheet becomes the first hypothesis's.
+    pub(super) fn hypotheses(&mut self, party: usize, decls: &[(SourceId, &syntax::PrefsDecl)]) {
+        let declared_batna = self.s.parties[party].batna;
+        let party_name = self.s.parties[party].id.clone();
+        let mut out: Vec<Hypothesis> = vec![];
+        let mut seen: Vec<(String, SourceId, syntax::Ident)> = vec![];
+        let mut priors: Vec<(SourceId, Option<&Number>)> = vec![];
+        let mut duplicate = false;
+        for &(src, decl) in decls {
+            let Some(head) = &decl.hypothesis else {
+                continue;
+            };
+            if let Some((_, first_src, first)) = seen.iter().find(|(n, _, _)| *n == head.id.name) {
+                self.diags.push(
+                    Diag::error(
+                        Code::CheckDuplicate,
+                        format!("`{}` has two hypotheses named `{}`", party_name, head.id.name),
+                        src,
+                        head.id.span,
+                        "second hypothesis of this name",
+                    )
+                    .with_label_in(self.sources, Loc { source: *first_src, span: first.span }, src, "first here".into())
+                    .with_help("give each hypothesis about a party its own name"),
+                );
+                duplicate = true;
+                continue;
+            }
+            seen.push((head.id.name.clone(), src, head.id.clone()));
+            let p = &mut self.s.parties[party];
+            p.beliefs = vec![None; self.s.events.len()];
+            p.weights = vec![1.0; self.s.issues.len()];
+            p.values = vec![];
+            p.extras = vec![];
+            self.prefs(src, party, decl);
+            let batnas: Vec<&Number> = decl
+                .items
+                .iter()
+                .filter_map(|i| match &i.kind {
+                    PrefsItemKind::Batna(n) => Some(n),
+                    _ => None,
+                })
+                .collect();
+            let whose = format!("hypothesis `{}` about `{}`", head.id.name, party_name);
+            let batna = self.one_batna(src, &whose, &batnas).unwrap_or(declared_batna);
+            if let Some(n) = &head.prior {
+                self.probability(src, n);
+            }
+            priors.push((src, head.prior.as_ref()));
+            let p = &mut self.s.parties[party];
+            out.push(Hypothesis {
+                id: head.id.name.clone(),
+                name: head.name.as_ref().map(|n| n.value.clone()),
+                prior: head.prior.as_ref().map_or(f64::NAN, |n| n.value),
+                batna,
+                beliefs: std::mem::take(&mut p.beliefs),
+                weights: std::mem::take(&mut p.weights),
+                values: std::mem::take(&mut p.values),
+                extras: std::mem::take(&mut p.extras),
+            });
+        }
+        // With a hypothesis left out, its prior's absence would be reported
+        // again as a sum short of 100%.
+        if !duplicate {
+            self.priors(&party_name, &seen, &priors, &mut out);
+        }
+        let p = &mut self.s.parties[party];
+        if let Some(first) = out.first() {
+            p.batna = first.batna;
+            p.beliefs = first.beliefs.clone();
+            p.weights = first.weights.clone();
+            p.values = first.values.clone();
+            p.extras = first.extras.clone();
+        }
+        p.hypotheses = out;
+    }
+
+    /// Every hypothesis has a prior and they sum to 1, or none has one and
+    /// they are equal.
+    fn priors(
+        &mut self,
+        party: &str,
+        names: &[(String, SourceId, syntax::Ident)],
+        priors: &[(SourceId, Option<&Number>)],
+        out: &mut [Hypothesis],
+    ) {
+        let given: Vec<(SourceId, &Number)> =
+            priors.iter().filter_map(|&(s, n)| n.map(|n| (s, n))).collect();
+        if given.is_empty() {
+            let n = out.len() as f64;
+            out.iter_mut().for_each(|h| h.prior = 1.0 / n);
+            return;
+        }
+        if given.len() < priors.len() {
+            let (i, (src, _)) = priors.iter().enumerate().find(|(_, (_, n))| n.is_none()).expect("one without");
+            let with = given[0];
+            self.diags.push(
+                Diag::error(
+                    Code::CheckPriors,
+                    format!("hypothesis `{}` about `{party}` has no prior, but others have one", names[i].0),
+                    *src,
+                    names[i].2.span,
+                    "no prior",
+                )
+                .with_label_in(self.sources, Loc { source: with.0, span: with.1.span }, *src, "a prior here".into())
+                .with_help(format!("give every hypothesis about `{party}` a prior (they sum to 100%), or none (then they are equal)")),
+            );
+            return;
+        }
+        let sum: f64 = given.iter().map(|(_, n)| n.value).sum();
+        if (sum - 1.0).abs() > PRIOR_SUM_TOLERANCE {
+            let (src, first) = given[0];
+            let mut d = Diag::error(
+                Code::CheckPriors,
+                format!(
+                    "the priors of the hypotheses about `{party}` sum to {}%",
+                    crate::model::format_number(sum * 100.0, crate::syntax::Unit::Plain)
+                ),
+                src,
+                first.span,
+                "a prior",
+            );
+            for &(s, n) in &given[1..] {
+                d = d.with_label_in(self.sources, Loc { source: s, span: n.span }, src, "a prior".into());
+            }
+            self.diags.push(d.with_help("the hypotheses about a party are all it could be: make their priors add up to 100%"));
+        }
+    }
+
+}

@@ -1,0 +1,219 @@
+//! Commands on a scenario with hypotheses about a party's score sheet: each
+//! runs on every combination of hypotheses (one per uncertain party), each
+//! combination a plain scenario (`Scenario::under`) with the product of the
+//! hypotheses' probabilities; `evaluate` folds the answers into expected
+//! figures and the acceptance (docs/uncertainty.md).
+
+use super::{Session, Step};
+use crate::diagnostics::Code;
+use crate::diagnostics::Diag;
+use crate::model::{Command, CommandKind, Scenario};
+use crate::report::{self, Answer, BeliefsReport, HypothesisFigure, PerHypothesisReport, Report};
+
+/// The most combinations of hypotheses a command runs on: past it, the
+/// product of the parties' hypothesis counts is refused with a diagnostic.
+pub const MAX_COMBINATIONS: usize = 4096;
+
+/// Every combination of one hypothesis per uncertain party, with its
+/// probability (the parties' beliefs are independent).
+fn combinations(s: &Scenario, uncertain: &[(usize, usize)]) -> Vec<(Vec<(usize, usize)>, f64)> {
+    let mut all: Vec<(Vec<(usize, usize)>, f64)> = vec![(vec![], 1.0)];
+    for &(p, n) in uncertain {
+        all = all
+            .into_iter()
+            .flat_map(|(choice, prob)| {
+                (0..n).map(move |h| {
+                    let mut next = choice.clone();
+                    next.push((p, h));
+                    (next, prob * s.parties[p].hypotheses[h].prior)
+                })
+            })
+            .collect();
+    }
+    all
+}
+
+impl Session<'_> {
+    /// Runs `c` when some party's sheet is a set of hypotheses.
+    pub(super) fn run_uncertain(&mut self, c: &Command, uncertain: &[(usize, usize)]) -> Step {
+        let s = self.s;
+        match &c.kind {
+            CommandKind::Beliefs(p) => return Step::Report(Report::Beliefs(beliefs(s, *p))),
+            CommandKind::Tentative { .. }
+            | CommandKind::Reopen(_)
+            | CommandKind::Status
+            | CommandKind::Agree
+            | CommandKind::Plot { .. } => {
+                return Step::Error(
+                    Diag::error(
+                        Code::RunNotYet,
+                        format!("`{}` does not run yet on a plan with hypotheses", c.kind.name()),
+                        c.loc.source,
+                        c.loc.span,
+                        "not run",
+                    )
+                    .with_help("the package flow and plots with hypotheses come in a later version; the analyses (evaluate, frontier, nash, …) run per hypothesis"),
+                )
+            }
+            _ => {}
+        }
+        let count = uncertain.iter().try_fold(1usize, |n, &(_, k)| n.checked_mul(k));
+        if count.is_none_or(|n| n > MAX_COMBINATIONS) {
+            return Step::Error(
+                Diag::error(
+                    Code::RunCombinations,
+                    "too many combinations of hypotheses to run this command on",
+                    c.loc.source,
+                    c.loc.span,
+                    format!("more than {MAX_COMBINATIONS} combinations"),
+                )
+                .with_help("each command runs once per combination of one hypothesis per uncertain party; merge hypotheses that differ little"),
+            );
+        }
+        let mut answers = vec![];
+        for (choice, probability) in combinations(s, uncertain) {
+            let under = s.under(&choice);
+            let step = Session::new(&under)
+                .cancelled_by(self.cancel.clone())
+                .run_command(c);
+            let hypotheses = choice
+                .iter()
+                .map(|&(p, h)| (s.parties[p].id.clone(), s.parties[p].hypotheses[h].id.clone()))
+                .collect();
+            match step {
+                Step::Error(d) => return Step::Error(d),
+                Step::Report(r) => answers.push((Answer { hypotheses, probability, report: r }, None)),
+                Step::Failed(r, d) => answers.push((Answer { hypotheses, probability, report: r }, Some(d))),
+            }
+        }
+        let failure = answers.iter().find_map(|(_, d)| d.clone());
+        let answers: Vec<Answer> = answers.into_iter().map(|(a, _)| a).collect();
+        let report = match &c.kind {
+            CommandKind::Evaluate(_) => match expected_evaluation(s, uncertain, &answers) {
+                Some(e) => Report::Evaluate(Box::new(e)),
+                None => per_hypothesis(c, answers),
+            },
+            _ => per_hypothesis(c, answers),
+        };
+        match failure {
+            Some(d) => Step::Failed(report, d),
+            None => Step::Report(report),
+        }
+    }
+}
+
+fn per_hypothesis(c: &Command, answers: Vec<Answer>) -> Report {
+    Report::PerHypothesis(PerHypothesisReport {
+        of: c.kind.name().to_string(),
+        answers,
+    })
+}
+
+/// `beliefs PARTY`: the probability of each hypothesis.
+fn beliefs(s: &Scenario, p: usize) -> BeliefsReport {
+    let party = &s.parties[p];
+    BeliefsReport {
+        party: party.id.clone(),
+        probabilities: party.hypotheses.iter().map(|h| (h.id.clone(), h.prior)).collect(),
+        observations: vec![],
+        names: party.hypotheses.iter().map(|h| h.name.clone()).collect(),
+    }
+}
+
+/// `evaluate` with hypotheses: every party's figures are their expectation
+/// over the combinations (each is linear in the hypotheses' tables, so the
+/// expectation is exact), the efficiency verdict is left out (the frontier
+/// differs per hypothesis), and the acceptance is the probability of the
+/// combinations in which every uncertain party's gain is at least zero.
+fn expected_evaluation(
+    s: &Scenario,
+    uncertain: &[(usize, usize)],
+    answers: &[Answer],
+) -> Option<report::Evaluation> {
+    let evaluations: Vec<(&report::Evaluation, f64)> = answers
+        .iter()
+        .map(|a| match &a.report {
+            Report::Evaluate(e) => Some((e.as_ref(), a.probability)),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let (first, _) = *evaluations.first()?;
+    let expect = |get: &dyn Fn(&report::Evaluation) -> f64| -> f64 {
+        evaluations.iter().map(|(e, p)| p * get(e)).sum()
+    };
+    let mut figures = first.figures.clone();
+    let names: Vec<String> = s.parties.iter().map(|p| p.id.clone()).collect();
+    let column = |pick: fn(&report::Figures) -> &report::ByName| -> report::ByName {
+        names
+            .iter()
+            .map(|n| (n.clone(), expect(&|e| pick(&e.figures).get(n).unwrap_or(0.0))))
+            .collect()
+    };
+    figures.utilities = column(|f| &f.utilities);
+    figures.cared = column(|f| &f.cared);
+    figures.batna = column(|f| &f.batna);
+    figures.gains = column(|f| &f.gains);
+    figures.below_batna = names
+        .iter()
+        .enumerate()
+        .filter(|(p, n)| {
+            !uncertain.iter().any(|(u, _)| u == p) && first.figures.below_batna.contains(n)
+        })
+        .map(|(_, n)| n.clone())
+        .collect();
+    figures.rows = figures
+        .rows
+        .iter()
+        .map(|r| report::PartyRow {
+            utility: figures.utilities.get(&r.party).unwrap_or(0.0),
+            cared: figures.cared.get(&r.party).unwrap_or(0.0),
+            batna: figures.batna.get(&r.party).unwrap_or(0.0),
+            ..r.clone()
+        })
+        .collect();
+    let uncertain_names: Vec<&str> = uncertain.iter().map(|&(p, _)| s.parties[p].id.as_str()).collect();
+    let acceptance = evaluations
+        .iter()
+        .filter(|(e, _)| !e.figures.below_batna.iter().any(|b| uncertain_names.contains(&b.as_str())))
+        .map(|(_, p)| p)
+        .sum::<f64>();
+    let mut hypotheses = vec![];
+    for &(p, n) in uncertain {
+        let party = &s.parties[p];
+        let figures: Vec<HypothesisFigure> = (0..n)
+            .map(|h| {
+                let hyp = &party.hypotheses[h];
+                // The party's own figure under h: the same in every
+                // combination unless it cares for another uncertain party,
+                // so take its expectation over the combinations with h.
+                let with: Vec<&(&report::Evaluation, f64)> = evaluations
+                    .iter()
+                    .zip(answers)
+                    .filter(|(_, a)| a.hypotheses.iter().any(|(q, g)| *q == party.id && *g == hyp.id))
+                    .map(|(e, _)| e)
+                    .collect();
+                let weight: f64 = with.iter().map(|(_, w)| w).sum();
+                let utility = if weight > 0.0 {
+                    with.iter().map(|(e, w)| w * e.figures.cared.get(&party.id).unwrap_or(0.0)).sum::<f64>() / weight
+                } else {
+                    with.first().map_or(0.0, |(e, _)| e.figures.cared.get(&party.id).unwrap_or(0.0))
+                };
+                HypothesisFigure {
+                    hypothesis: hyp.id.clone(),
+                    probability: hyp.prior,
+                    utility: crate::model::snap(utility),
+                    batna: hyp.batna,
+                }
+            })
+            .collect();
+        hypotheses.push((party.id.clone(), figures));
+    }
+    Some(report::Evaluation {
+        figures,
+        efficient: None,
+        left: report::LeftOnTable::default(),
+        acceptance: Some(crate::model::snap(acceptance)),
+        hypotheses,
+        ..first.clone()
+    })
+}

@@ -1,0 +1,158 @@
+//! Reports of plans with hypotheses about a party's score sheet: `beliefs`,
+//! the answers of a command per combination of hypotheses, and the
+//! per-hypothesis figures `evaluate` adds.
+
+use super::text::{fixed, percent, render_text};
+use super::{ByName, Evaluation, Report};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// `beliefs PARTY`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BeliefsReport {
+    /// The party.
+    pub party: String,
+    /// Hypothesis → its current probability.
+    pub probabilities: ByName,
+    /// What moved them (`observe`; none yet: the priors stand).
+    pub observations: Vec<serde_json::Value>,
+    /// The hypotheses' display names, in order.
+    #[serde(skip)]
+    pub names: Vec<Option<String>>,
+}
+
+/// A command's answers, one per combination of hypotheses.
+#[derive(Debug, Clone, Serialize)]
+pub struct PerHypothesisReport {
+    /// The command that ran (`nash`, `frontier`, …).
+    pub of: String,
+    /// One answer per combination.
+    pub answers: Vec<Answer>,
+}
+
+/// The answer of a command under one combination of hypotheses.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    /// Uncertain party → the hypothesis about it.
+    #[serde(serialize_with = "pairs_as_map")]
+    pub hypotheses: Vec<(String, String)>,
+    /// The combination's probability.
+    pub probability: f64,
+    /// The command's report under it.
+    pub report: Report,
+}
+
+/// One hypothesis's line in an evaluation.
+#[derive(Debug, Clone, Serialize)]
+pub struct HypothesisFigure {
+    /// The hypothesis.
+    pub hypothesis: String,
+    /// Its probability.
+    pub probability: f64,
+    /// The party's cared-for utility of the package under it.
+    pub utility: f64,
+    /// The party's BATNA under it.
+    pub batna: f64,
+}
+
+/// `[(k, v)]` as the JSON object `{k: v}`.
+pub(super) fn pairs_as_map<K: Serialize, V: Serialize, S: serde::Serializer>(
+    pairs: &[(K, V)],
+    out: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = out.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
+}
+
+/// `beliefs PARTY`: one line per hypothesis.
+pub(super) fn beliefs_text(r: &BeliefsReport) -> String {
+    let mut out = format!("beliefs about {}\n", r.party);
+    let width = r
+        .probabilities
+        .iter()
+        .map(|(h, _)| h.len())
+        .max()
+        .unwrap_or(0);
+    for ((h, p), name) in r.probabilities.iter().zip(&r.names) {
+        let name = name.as_ref().map(|n| format!("  {n}")).unwrap_or_default();
+        let _ = writeln!(out, "  {h:<width$}  {:>6}%{name}", percent(p));
+    }
+    out
+}
+
+/// A command's answers per combination: a heading line for each, then the
+/// answer indented under it.
+pub(super) fn per_hypothesis_text(r: &PerHypothesisReport) -> String {
+    let mut out = String::new();
+    for a in &r.answers {
+        let under: Vec<String> = a
+            .hypotheses
+            .iter()
+            .map(|(p, h)| format!("{p} as {h}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "under {} ({}%):",
+            under.join(", "),
+            percent(a.probability)
+        );
+        for line in render_text(&a.report).lines() {
+            match line.is_empty() {
+                true => out.push('\n'),
+                false => {
+                    let _ = writeln!(out, "  {line}");
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `evaluate` with hypotheses: each uncertain party's figures per
+/// hypothesis, and the acceptance.
+pub(super) fn acceptance_text(e: &Evaluation) -> String {
+    let mut out = String::new();
+    let Some(acceptance) = e.acceptance else {
+        return out;
+    };
+    let _ = writeln!(
+        out,
+        "  figures of uncertain parties are expected values over their hypotheses:"
+    );
+    for (party, figures) in &e.hypotheses {
+        let width = figures
+            .iter()
+            .map(|f| f.hypothesis.len())
+            .max()
+            .unwrap_or(0);
+        for f in figures {
+            let verdict = if f.utility >= f.batna || crate::eval::approx_eq(f.utility, f.batna) {
+                "accepts"
+            } else {
+                "walks away"
+            };
+            let _ = writeln!(
+                out,
+                "    {party} as {:<width$} {:>6}%  utility {:>8}  BATNA {:>8}  {verdict}",
+                f.hypothesis,
+                percent(f.probability),
+                fixed(f.utility),
+                fixed(f.batna),
+            );
+        }
+    }
+    let parties: Vec<&str> = e.hypotheses.iter().map(|(p, _)| p.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "  acceptance: {}% (the probability that {} reach{} {} BATNA)",
+        percent(acceptance),
+        parties.join(" and "),
+        if parties.len() == 1 { "es" } else { "" },
+        if parties.len() == 1 { "its" } else { "their" },
+    );
+    out
+}

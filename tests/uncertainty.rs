@@ -1,0 +1,286 @@
+//! Hypotheses about a party's score sheet (issue 21): acceptance and
+//! expected figures worked by hand, the same figures against plain plans
+//! (one per hypothesis) on every package, a single hypothesis against the
+//! plain sheet on every shipped example, and the diagnostics of bad input.
+
+use neg::world::MemoryWorld;
+use neg::{Plan, PlanError};
+use serde_json::Value;
+use std::sync::Arc;
+
+fn plan(text: &str) -> Plan {
+    match Plan::from_text(Arc::new(MemoryWorld::new()), "t.neg", text, ".") {
+        Ok(p) => p,
+        Err(e) => panic!("expected a clean plan, got {:#?}", e.to_json()),
+    }
+}
+
+fn json(plan: &Plan, command: &str) -> Value {
+    let step = plan
+        .run_command(command)
+        .unwrap_or_else(|e| panic!("{command}: {e}"));
+    serde_json::to_value(step.report().expect("a report")).unwrap()
+}
+
+/// The codes and messages of a plan's errors.
+fn errors(text: &str) -> Vec<(String, String)> {
+    match Plan::from_text(Arc::new(MemoryWorld::new()), "t.neg", text, ".") {
+        Ok(_) => vec![],
+        Err(e) => e
+            .to_json()
+            .into_iter()
+            .filter(|d| matches!(d.severity, neg::diagnostics::Severity::Error))
+            .map(|d| (d.code.as_str().to_string(), d.message))
+            .collect(),
+    }
+}
+
+/// One issue, price 0..100 step 25; the seller is known, the buyer is one
+/// of three types with their own BATNAs.
+const THREE: &str = r#"
+party seller { batna 20 }
+party buyer
+issue price : 0 .. 100 step 25
+prefs seller { price = linear(0 -> 0, 100 -> 100) }
+prefs buyer as eager 50% {
+  price = linear(0 -> 100, 100 -> 20)
+  batna 10
+}
+prefs buyer as careful 30% {
+  price = linear(0 -> 100, 100 -> 0)
+  batna 40
+}
+prefs buyer as picky 20% {
+  price = linear(0 -> 100, 100 -> 0)
+  batna 70
+}
+offer high { price: 75 }
+offer fair { price: 50 }
+"#;
+
+#[test]
+fn acceptance_under_three_hypotheses_with_their_own_batnas() {
+    let p = plan(THREE);
+    // price 75: eager 100 - 0.75·80 = 40 ≥ 10 accepts; careful 25 < 40 and
+    // picky 25 < 70 walk away: acceptance 50%.
+    let high = json(&p, "evaluate high");
+    assert_eq!(high["acceptance"], 0.5);
+    let figures = &high["hypotheses"]["buyer"];
+    assert_eq!(figures[0]["utility"], 40.0);
+    assert_eq!(figures[1]["utility"], 25.0);
+    assert_eq!(figures[2]["utility"], 25.0);
+    assert_eq!(figures[2]["batna"], 70.0);
+    // Expected buyer figures: utility .5·40 + .3·25 + .2·25 = 32.5, BATNA
+    // .5·10 + .3·40 + .2·70 = 31, gain 1.5; the seller's are its own.
+    assert_eq!(high["utilities"]["buyer"], 32.5);
+    assert_eq!(high["batna"]["buyer"], 31.0);
+    assert_eq!(high["gains"]["buyer"], 1.5);
+    assert_eq!(high["utilities"]["seller"], 75.0);
+    // price 50: eager 60, careful 50 ≥ 40, picky 50 < 70: 80%.
+    assert_eq!(json(&p, "evaluate fair")["acceptance"], 0.8);
+}
+
+#[test]
+fn beliefs_are_the_priors_or_equal_without_them() {
+    let b = json(&plan(THREE), "beliefs buyer");
+    assert_eq!(b["command"], "beliefs");
+    assert_eq!(b["probabilities"]["eager"], 0.5);
+    assert_eq!(b["probabilities"]["careful"], 0.3);
+    assert_eq!(b["probabilities"]["picky"], 0.2);
+    let equal = THREE
+        .replace(" 50% {", " {")
+        .replace(" 30% {", " {")
+        .replace(" 20% {", " {");
+    let b = json(&plan(&equal), "beliefs buyer");
+    for h in ["eager", "careful", "picky"] {
+        assert!((b["probabilities"][h].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    }
+}
+
+/// The plan with `buyer`'s sheet replaced by hypothesis `keep` alone, as a
+/// plain `prefs` with the hypothesis's BATNA in the party.
+fn plain_plan(keep: usize, more: &str) -> Plan {
+    let sheets = [
+        ("10", "price = linear(0 -> 100, 100 -> 20)"),
+        ("40", "price = linear(0 -> 100, 100 -> 0)"),
+        ("70", "price = linear(0 -> 100, 100 -> 0)"),
+    ];
+    let (batna, sheet) = sheets[keep];
+    plan(&format!(
+        "party seller {{ batna 20 }}\nparty buyer {{ batna {batna} }}\nissue price : 0 .. 100 step 25\n\
+         prefs seller {{ price = linear(0 -> 0, 100 -> 100) }}\nprefs buyer {{ {sheet} }}\n{more}"
+    ))
+}
+
+#[test]
+fn acceptance_and_expected_figures_equal_plain_plans_on_every_package() {
+    let priors = [0.5, 0.3, 0.2];
+    for price in [0, 25, 50, 75, 100] {
+        let offer = format!("offer probe {{ price: {price} }}\n");
+        let u = json(&plan(&format!("{THREE}{offer}")), "evaluate probe");
+        let (mut acceptance, mut expected) = (0.0, 0.0);
+        for (h, prior) in priors.iter().enumerate() {
+            let e = json(&plain_plan(h, &offer), "evaluate probe");
+            if e["below_batna"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|b| b != "buyer")
+            {
+                acceptance += prior;
+            }
+            expected += prior * e["utilities"]["buyer"].as_f64().unwrap();
+            assert_eq!(u["hypotheses"]["buyer"][h]["utility"], e["cared"]["buyer"]);
+        }
+        let got = u["acceptance"].as_f64().unwrap();
+        assert!(
+            (got - acceptance).abs() < 1e-12,
+            "price {price}: {got} vs {acceptance}"
+        );
+        let got = u["utilities"]["buyer"].as_f64().unwrap();
+        assert!(
+            (got - expected).abs() < 1e-9,
+            "price {price}: {got} vs {expected}"
+        );
+    }
+}
+
+#[test]
+fn analyses_run_once_per_hypothesis_with_its_probability() {
+    let p = plan(THREE);
+    let nash = json(&p, "nash");
+    assert_eq!(nash["command"], "per_hypothesis");
+    assert_eq!(nash["of"], "nash");
+    let answers = nash["answers"].as_array().unwrap();
+    assert_eq!(answers.len(), 3);
+    for (h, a) in answers.iter().enumerate() {
+        let plain = json(&plain_plan(h, ""), "nash");
+        assert_eq!(a["report"], plain, "hypothesis {h}");
+    }
+    assert_eq!(answers[1]["hypotheses"]["buyer"], "careful");
+    assert_eq!(answers[1]["probability"], 0.3);
+}
+
+/// Every plain `prefs NAME {` of a plan made the single hypothesis `only`.
+fn as_single_hypotheses(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        match trimmed.strip_prefix("prefs ") {
+            Some(rest) if rest.contains(" {") && !rest.contains(" as ") => {
+                let (party, body) = rest.split_once(" {").unwrap();
+                let indent = &line[..line.len() - trimmed.len()];
+                out += &format!("{indent}prefs {party} as only {{{body}\n");
+            }
+            _ => out += &format!("{line}\n"),
+        }
+    }
+    out
+}
+
+#[test]
+fn a_single_hypothesis_equals_the_plain_sheet_on_every_example() {
+    let world = Arc::new(neg::host::FsWorld);
+    let mut compared = 0;
+    for entry in std::fs::read_dir("examples").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "neg") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let single = as_single_hypotheses(&text);
+        if single == text.clone() + "\n" || single == text {
+            continue;
+        }
+        let plain = Plan::load(world.clone(), &path).unwrap();
+        let hyp = match Plan::from_text(world.clone(), "x.neg", &single, "examples") {
+            Ok(p) => p,
+            Err(PlanError::Invalid { diagnostics, .. }) => {
+                panic!(
+                    "{}: {:?}",
+                    path.display(),
+                    diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
+                )
+            }
+            Err(e) => panic!("{}: {e}", path.display()),
+        };
+        for command in [
+            "frontier", "nash", "kalai", "welfare", "zopa", "classify", "power",
+        ] {
+            let want = json(&plain, command);
+            let got = json(&hyp, command);
+            assert_eq!(
+                got["answers"].as_array().map(Vec::len),
+                Some(1),
+                "{}: {command}",
+                path.display()
+            );
+            assert_eq!(got["answers"][0]["probability"], 1.0);
+            assert_eq!(
+                got["answers"][0]["report"],
+                want,
+                "{}: {command}",
+                path.display()
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared >= 8, "only {compared} examples compared");
+}
+
+fn codes(text: &str) -> Vec<String> {
+    errors(text).into_iter().map(|(c, _)| c).collect()
+}
+
+#[test]
+fn bad_hypotheses_are_diagnosed() {
+    // Priors that do not sum to 1 say what they sum to.
+    let wrong = THREE.replace("20% {", "10% {");
+    let e = errors(&wrong);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].0, "neg::check::priors");
+    assert!(e[0].1.contains("sum to 90%"), "{}", e[0].1);
+    // Some priors but not all.
+    assert_eq!(
+        codes(&THREE.replace(" 20% {", " {")),
+        ["neg::check::priors"]
+    );
+    // A prior is a probability.
+    assert!(codes(&THREE.replace(" 20% {", " 120% {"))
+        .contains(&"neg::check::probability-range".to_string()));
+    // A known sheet and hypotheses for the same party.
+    let mixed = format!("{THREE}\nprefs buyer {{ price = linear(0 -> 100, 100 -> 0) }}\n");
+    assert_eq!(codes(&mixed), ["neg::check::mixed-hypotheses"]);
+    // Two hypotheses of one name.
+    assert_eq!(
+        codes(&THREE.replace("as picky", "as careful")),
+        ["neg::check::duplicate"]
+    );
+    // A BATNA in a known sheet.
+    let batna = "party a { batna 1 }\nparty b\nissue x : p | q\nprefs a { x = { p: 1, q: 0 } }\nprefs b { x = { p: 0, q: 1 }\n batna 3 }\n";
+    assert_eq!(codes(batna), ["neg::check::hypothesis-batna"]);
+    // `beliefs` of a party whose sheet is known.
+    let p = plan(THREE);
+    let e = p.run_command("beliefs seller").unwrap_err().to_json();
+    assert_eq!(e[0].code.as_str(), "neg::check::no-hypotheses");
+}
+
+#[test]
+fn flow_commands_and_exports_say_they_do_not_take_hypotheses() {
+    let p = plan(THREE);
+    let e = p.run_command("tentative price = 50").unwrap_err().to_json();
+    assert_eq!(e[0].code.as_str(), "neg::run::not-yet");
+    let e = p.export_genius().unwrap_err().to_json();
+    assert_eq!(e[0].code.as_str(), "neg::export::hypotheses");
+}
+
+#[test]
+fn fmt_keeps_a_hypothesis_head_and_its_batna() {
+    let text = "prefs dealer as pr_lover   \"Loves PR\"  60% {\n    batna 30\n  price = linear(0 -> 0, 100 -> 100)\n}\n";
+    let formatted = neg::fmt::format_source(text).unwrap();
+    assert_eq!(
+        formatted,
+        "prefs dealer as pr_lover \"Loves PR\" 60% {\n    batna 30\n    price = linear(0 -> 0, 100 -> 100)\n}\n"
+    );
+    assert_eq!(neg::fmt::format_source(&formatted).unwrap(), formatted);
+}
