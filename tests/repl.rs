@@ -438,3 +438,35 @@ fn declarations_typed_apart_read_as_one_text() {
     };
     assert_eq!(e.doc.as_deref(), Some("the anchor"));
 }
+
+#[test]
+fn hypotheses_typed_one_at_a_time_are_kept_and_shown_together() {
+    let mut repl = on_disk(PathBuf::from("."));
+    for line in [
+        "party buyer { batna 30 }",
+        "party dealer { batna 20 }",
+        "issue price : 0 .. 100 step 50",
+        "prefs buyer { price = linear(0 -> 100, 100 -> 0) }",
+        // Alone, its prior sums to 60%: shown, but kept as a draft.
+        "prefs dealer as pr_lover 60% { price = linear(0 -> 0, 100 -> 60)  batna 30 }",
+        "prefs dealer as price_only 40% { price = linear(0 -> 0, 100 -> 100)  batna 50 }",
+    ] {
+        repl.input(line);
+    }
+    let r = reports(&repl.input("beliefs dealer"));
+    assert_eq!(
+        r,
+        [
+            r#"{"command":"beliefs","party":"dealer","probabilities":{"pr_lover":0.6,"price_only":0.4},"observations":[]}"#
+        ]
+    );
+    // Each hypothesis is its own declaration: both are shown for `dealer`.
+    assert_eq!(repl.show("dealer").len(), 3);
+    // Replacing one hypothesis keeps the other.
+    repl.input("prefs dealer as price_only 40% { price = linear(0 -> 0, 100 -> 100)  batna 60 }");
+    let e: Vec<String> = errors(&repl.input("offer mid { price: 50 }"));
+    assert!(e.is_empty(), "{e:?}");
+    let r = reports(&repl.input("evaluate mid"));
+    // price 50: pr_lover 30 ≥ 30 accepts; price_only 50 < 60 walks away.
+    assert!(r[0].contains(r#""acceptance":0.6"#), "{r:?}");
+}

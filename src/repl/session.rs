@@ -26,6 +26,8 @@ use std::sync::Arc;
 /// declarations being refused.
 const DRAFT_CODES: &[Code] = &[
     Code::CheckMissingPrefs,
+    // Hypotheses typed one at a time sum to 100% only with the last.
+    Code::CheckPriors,
     Code::CheckMissingValue,
     Code::CheckMissingOption,
 ];
@@ -289,11 +291,19 @@ impl ReplSession {
             .collect()
     }
 
-    /// The source of the declaration named `name` (`vc`, or `prefs vc`).
+    /// The source of the declaration named `name` (`vc`, or `prefs vc`),
+    /// with every hypothesis about it (`prefs vc as cautious`).
     pub fn show(&self, name: &str) -> Vec<String> {
+        let hypothesis = format!("{name} as ");
         self.entries
             .iter()
-            .filter(|e| e.key == name || e.key.split_once(' ').is_some_and(|(_, id)| id == name))
+            .filter(|e| {
+                e.key == name
+                    || e.key.starts_with(&hypothesis)
+                    || e.key.split_once(' ').is_some_and(|(_, id)| {
+                        id == name || id.starts_with(&hypothesis)
+                    })
+            })
             .map(|e| e.text.clone())
             .collect()
     }
@@ -489,7 +499,10 @@ impl ReplSession {
             ItemKind::Issue(d) => format!("issue {}", d.id.name),
             ItemKind::Event(d) => format!("event {}", d.id.name),
             ItemKind::Contingent { issue, .. } => format!("contingent {}", issue.name),
-            ItemKind::Prefs(d) => format!("prefs {}", d.party.name),
+            ItemKind::Prefs(d) => match &d.hypothesis {
+                Some(h) => format!("prefs {} as {}", d.party.name, h.id.name),
+                None => format!("prefs {}", d.party.name),
+            },
             ItemKind::Rule(d) => match &d.label {
                 Some(l) => format!("rule {}", l.value),
                 None => {
