@@ -470,3 +470,41 @@ fn hypotheses_typed_one_at_a_time_are_kept_and_shown_together() {
     // price 50: pr_lover 30 ≥ 30 accepts; price_only 50 < 60 walks away.
     assert!(r[0].contains(r#""acceptance":0.6"#), "{r:?}");
 }
+
+#[test]
+fn an_observation_lives_across_inputs_and_undo_takes_it_back() {
+    let mut repl = on_disk(PathBuf::from("."));
+    for line in [
+        "party buyer { batna 30 }",
+        "party dealer { batna 20 }",
+        "issue price : 0 .. 100 step 50",
+        "prefs buyer { price = linear(0 -> 100, 100 -> 0) }",
+        "prefs dealer as low { price = linear(0 -> 0, 100 -> 100)  batna 10 }",
+        "prefs dealer as high { price = linear(0 -> 0, 100 -> 100)  batna 90 }",
+        "offer mid { price: 50 }",
+    ] {
+        repl.input(line);
+    }
+    let before = reports(&repl.input("beliefs dealer"));
+    assert!(
+        before[0].contains(r#""probabilities":{"low":0.5,"high":0.5}"#),
+        "{before:?}"
+    );
+    // Accepting 50 is likely for `low` (50 ≥ 10), unlikely for `high`
+    // (50 < 90): 1/(1+e^-8) against 1/(1+e^8) at temperature 5.
+    repl.input("observe dealer accepted mid");
+    let e = std::f64::consts::E;
+    let (l, h) = (1.0 / (1.0 + e.powi(-8)), 1.0 / (1.0 + e.powi(8)));
+    let after = reports(&repl.input("beliefs dealer"));
+    let json: serde_json::Value = serde_json::from_str(&after[0]).unwrap();
+    let low = json["probabilities"]["low"].as_f64().unwrap();
+    assert!((low - l / (l + h)).abs() < 1e-12, "{low}");
+    // A later declaration keeps the observation.
+    repl.input("offer high_offer { price: 100 }");
+    let again = reports(&repl.input("beliefs dealer"));
+    assert_eq!(again, after);
+    // `:undo` takes back the declaration, then the observation.
+    assert!(repl.undo().unwrap().contains("offer high_offer"));
+    assert!(repl.undo().unwrap().contains("observe dealer accepted mid"));
+    assert_eq!(reports(&repl.input("beliefs dealer")), before);
+}

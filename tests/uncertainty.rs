@@ -284,3 +284,111 @@ fn fmt_keeps_a_hypothesis_head_and_its_batna() {
     );
     assert_eq!(neg::fmt::format_source(&formatted).unwrap(), formatted);
 }
+
+/// The posterior ∝ prior × likelihood, normalised.
+fn posterior(prior: &[f64], likelihood: &[f64]) -> Vec<f64> {
+    let joint: Vec<f64> = prior.iter().zip(likelihood).map(|(p, l)| p * l).collect();
+    let total: f64 = joint.iter().sum();
+    joint.iter().map(|j| j / total).collect()
+}
+
+fn probabilities(report: &Value) -> Vec<f64> {
+    ["eager", "careful", "picky"]
+        .iter()
+        .map(|h| report["probabilities"][h].as_f64().unwrap())
+        .collect()
+}
+
+fn close(got: &[f64], want: &[f64]) {
+    for (g, w) in got.iter().zip(want) {
+        assert!((g - w).abs() < 1e-12, "{got:?} vs {want:?}");
+    }
+}
+
+#[test]
+fn a_choice_moves_the_beliefs_by_bayes_rule() {
+    let text = format!("{THREE}offer a {{ price: 25 }}\noffer b {{ price: 75 }}\n");
+    let p = plan(&format!(
+        "{text}observe buyer chose b over a temperature 10\nbeliefs buyer\n"
+    ));
+    // eager: u(b) = 40, u(a) = 80: e^4 / (e^4 + e^8) = 1 / (1 + e^4);
+    // careful and picky: u(b) = 25, u(a) = 75: 1 / (1 + e^5).
+    let e = std::f64::consts::E;
+    let want = posterior(
+        &[0.5, 0.3, 0.2],
+        &[
+            1.0 / (1.0 + e.powi(4)),
+            1.0 / (1.0 + e.powi(5)),
+            1.0 / (1.0 + e.powi(5)),
+        ],
+    );
+    let steps = p.run();
+    let observed = serde_json::to_value(steps[0].report().unwrap()).unwrap();
+    assert_eq!(observed["command"], "observe");
+    assert_eq!(observed["observation"], "chose b over a");
+    close(&probabilities(&observed), &want);
+    let beliefs = serde_json::to_value(steps[1].report().unwrap()).unwrap();
+    close(&probabilities(&beliefs), &want);
+    assert_eq!(beliefs["observations"][0]["observation"], "chose b over a");
+    // Commands after it use the posterior: acceptance of `fair` (price 50:
+    // eager and careful accept, picky walks away).
+    let after = plan(&format!(
+        "{text}observe buyer chose b over a temperature 10\nevaluate fair\n"
+    ));
+    let evaluated = serde_json::to_value(after.run()[1].report().unwrap()).unwrap();
+    let got = evaluated["acceptance"].as_f64().unwrap();
+    assert!(
+        (got - (want[0] + want[1])).abs() < 1e-9,
+        "{got} vs {want:?}"
+    );
+}
+
+#[test]
+fn a_rejection_moves_the_beliefs_by_bayes_rule() {
+    let p = plan(&format!(
+        "{THREE}observe buyer rejected fair temperature 10\n"
+    ));
+    // price 50: rejecting has probability 1 / (1 + e^((u - batna)/10)):
+    // eager 60 vs 10: 1/(1+e^5); careful 50 vs 40: 1/(1+e^1);
+    // picky 50 vs 70: 1/(1+e^-2).
+    let e = std::f64::consts::E;
+    let want = posterior(
+        &[0.5, 0.3, 0.2],
+        &[
+            1.0 / (1.0 + e.powi(5)),
+            1.0 / (1.0 + e),
+            1.0 / (1.0 + e.powi(-2)),
+        ],
+    );
+    let observed = serde_json::to_value(p.run()[0].report().unwrap()).unwrap();
+    close(&probabilities(&observed), &want);
+    // With the default temperature, 5.
+    let p = plan(&format!("{THREE}observe buyer accepted fair\n"));
+    let observed = serde_json::to_value(p.run()[0].report().unwrap()).unwrap();
+    assert_eq!(observed["temperature"], 5.0);
+    let want = posterior(
+        &[0.5, 0.3, 0.2],
+        &[
+            1.0 / (1.0 + e.powi(-10)),
+            1.0 / (1.0 + e.powi(-2)),
+            1.0 / (1.0 + e.powi(4)),
+        ],
+    );
+    close(&probabilities(&observed), &want);
+}
+
+#[test]
+fn bad_observations_are_diagnosed() {
+    assert_eq!(
+        codes(&format!("{THREE}observe buyer accepted cheap\n")),
+        ["neg::check::unknown-name"]
+    );
+    assert_eq!(
+        codes(&format!("{THREE}observe seller accepted fair\n")),
+        ["neg::check::no-hypotheses"]
+    );
+    for t in ["0", "-1", "5%"] {
+        let text = format!("{THREE}observe buyer chose fair over high temperature {t}\n");
+        assert_eq!(codes(&text), ["neg::check::temperature"], "{t}");
+    }
+}

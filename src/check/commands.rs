@@ -61,26 +61,12 @@ impl Checker<'_> {
             Ast::Zopa => Some(M::Zopa),
             Ast::Classify => Some(M::Classify),
             Ast::Power => Some(M::Power),
-            Ast::Beliefs(party) => {
-                let p = self.lookup(src, party, Kind::Party)?;
-                if self.s.parties[p].hypotheses.is_empty() {
-                    self.diags.push(
-                        Diag::error(
-                            Code::CheckNoHypotheses,
-                            format!("`{}` has no hypotheses: its score sheet is known", party.name),
-                            src,
-                            party.span,
-                            "no hypotheses",
-                        )
-                        .with_help(format!(
-                            "write two or more `prefs {} as NAME {{ … }}` for what its sheet might be",
-                            party.name
-                        )),
-                    );
-                    return None;
-                }
-                Some(M::Beliefs(p))
-            }
+            Ast::Beliefs(party) => Some(M::Beliefs(self.uncertain_party(src, party)?)),
+            Ast::Observe {
+                party,
+                answer,
+                temperature,
+            } => self.observe(src, party, answer, temperature.as_ref()),
             Ast::Status => Some(M::Status),
             Ast::Agree => Some(M::Agree),
             Ast::Tradeoffs { a, b, from } => {

@@ -5,8 +5,9 @@
 use super::{Checker, LabelIn};
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
-use crate::model::{Hypothesis, Loc};
-use crate::syntax::{self, Number, PrefsItemKind};
+use super::names::Kind;
+use crate::model::{self, Hypothesis, Loc, Observed};
+use crate::syntax::{self, Ident, Number, PrefsItemKind, Unit};
 
 /// How far priors may sum from 1 (they are written with a few digits).
 const PRIOR_SUM_TOLERANCE: f64 = 1e-9;
@@ -141,4 +142,75 @@ impl Checker<'_> {
         }
     }
 
+}
+
+impl Checker<'_> {
+    /// `beliefs PARTY` and `observe PARTY …` name a party with hypotheses.
+    pub(super) fn uncertain_party(&mut self, src: SourceId, party: &Ident) -> Option<usize> {
+        let p = self.lookup(src, party, Kind::Party)?;
+        if self.s.parties[p].hypotheses.is_empty() {
+            self.diags.push(
+                Diag::error(
+                    Code::CheckNoHypotheses,
+                    format!("`{}` has no hypotheses: its score sheet is known", party.name),
+                    src,
+                    party.span,
+                    "no hypotheses",
+                )
+                .with_help(format!(
+                    "write two or more `prefs {} as NAME {{ … }}` for what its sheet might be",
+                    party.name
+                )),
+            );
+            return None;
+        }
+        Some(p)
+    }
+
+    /// `observe PARTY chose A over B, … [temperature T]`, `… accepted A`,
+    /// `… rejected A`: declared offers, and a positive temperature.
+    pub(super) fn observe(
+        &mut self,
+        src: SourceId,
+        party: &Ident,
+        answer: &syntax::Answer,
+        temperature: Option<&Number>,
+    ) -> Option<model::CommandKind> {
+        let p = self.uncertain_party(src, party);
+        let offer = |c: &mut Self, o: &Ident| c.lookup(src, o, Kind::Offer);
+        let answer = match answer {
+            syntax::Answer::Chose { chosen, over } => {
+                let chosen = offer(self, chosen);
+                let over: Vec<Option<usize>> = over.iter().map(|o| offer(self, o)).collect();
+                Observed::Chose {
+                    chosen: chosen?,
+                    over: over.into_iter().collect::<Option<_>>()?,
+                }
+            }
+            syntax::Answer::Accepted(o) => Observed::Accepted(offer(self, o)?),
+            syntax::Answer::Rejected(o) => Observed::Rejected(offer(self, o)?),
+        };
+        let temperature = match temperature {
+            None => model::DEFAULT_TEMPERATURE,
+            Some(t) if t.unit == Unit::Plain && t.value > 0.0 && t.value.is_finite() => t.value,
+            Some(t) => {
+                self.diags.push(
+                    Diag::error(
+                        Code::CheckTemperature,
+                        "a temperature is a positive number of the party's points",
+                        src,
+                        t.span,
+                        "not a positive number of points",
+                    )
+                    .with_help("the smaller, the more surely the party picks what it values most; the default is `temperature 5`"),
+                );
+                return None;
+            }
+        };
+        Some(model::CommandKind::Observe {
+            party: p?,
+            answer,
+            temperature,
+        })
+    }
 }

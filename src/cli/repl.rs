@@ -49,6 +49,7 @@ const HELP: &[(&str, &str)] = &[
     ("status", "status  — settlements, their cost in joint value, best completions"),
     ("agree", "agree  — the final package, once every issue is settled"),
     ("beliefs", "beliefs dealer  — the probability of each hypothesis (prefs dealer as pr_lover 60% { … batna 30 })"),
+    ("observe", "observe dealer chose a over b, c [temperature 5]  — Bayes' rule on the hypotheses (or: accepted a, rejected a)"),
     (":help", ":help [COMMAND]  — this list, or one line"),
     (":load", ":load plan.neg  — read a plan's declarations"),
     (":reload", ":reload  — re-read the loaded files, keep what you typed"),

@@ -362,6 +362,19 @@ fn command(k: &CommandKind) -> String {
         CommandKind::Evaluate(o) => format!("evaluate {}", o.name),
         CommandKind::Improve(o) => format!("improve {}", o.name),
         CommandKind::Beliefs(p) => format!("beliefs {}", p.name),
+        CommandKind::Observe {
+            party,
+            answer,
+            temperature,
+        } => {
+            let what = match answer {
+                Answer::Chose { chosen, over } => format!("chose {} over {}", chosen.name, names(over, ", ")),
+                Answer::Accepted(o) => format!("accepted {}", o.name),
+                Answer::Rejected(o) => format!("rejected {}", o.name),
+            };
+            let t = temperature.as_ref().map(|t| format!(" temperature {}", number(t)));
+            format!("observe {} {what}{}", party.name, t.unwrap_or_default())
+        }
         CommandKind::Reopen(i) => format!("reopen {}", i.name),
         CommandKind::Tradeoffs { a, b, from } => {
             let from = from.as_ref().map(|f| format!(" from {}", f.name));

@@ -5,10 +5,15 @@
 //! figures and the acceptance (docs/uncertainty.md).
 
 use super::{Session, Step};
+use crate::analysis::beliefs::{after_answer, after_choice, BeliefError};
 use crate::diagnostics::Code;
 use crate::diagnostics::Diag;
-use crate::model::{Command, CommandKind, Scenario};
-use crate::report::{self, Answer, BeliefsReport, HypothesisFigure, PerHypothesisReport, Report};
+use crate::eval;
+use crate::model::{Command, CommandKind, Observed, Scenario};
+use crate::report::{
+    self, Answer, BeliefsReport, HypothesisFigure, Observation, ObserveReport, PerHypothesisReport,
+    Report,
+};
 
 /// The most combinations of hypotheses a command runs on: past it, the
 /// product of the parties' hypothesis counts is refused with a diagnostic.
@@ -16,7 +21,10 @@ pub const MAX_COMBINATIONS: usize = 4096;
 
 /// Every combination of one hypothesis per uncertain party, with its
 /// probability (the parties' beliefs are independent).
-fn combinations(s: &Scenario, uncertain: &[(usize, usize)]) -> Vec<(Vec<(usize, usize)>, f64)> {
+fn combinations(
+    beliefs: &[Vec<f64>],
+    uncertain: &[(usize, usize)],
+) -> Vec<(Vec<(usize, usize)>, f64)> {
     let mut all: Vec<(Vec<(usize, usize)>, f64)> = vec![(vec![], 1.0)];
     for &(p, n) in uncertain {
         all = all
@@ -25,7 +33,7 @@ fn combinations(s: &Scenario, uncertain: &[(usize, usize)]) -> Vec<(Vec<(usize, 
                 (0..n).map(move |h| {
                     let mut next = choice.clone();
                     next.push((p, h));
-                    (next, prob * s.parties[p].hypotheses[h].prior)
+                    (next, prob * beliefs[p][h])
                 })
             })
             .collect();
@@ -38,7 +46,12 @@ impl Session<'_> {
     pub(super) fn run_uncertain(&mut self, c: &Command, uncertain: &[(usize, usize)]) -> Step {
         let s = self.s;
         match &c.kind {
-            CommandKind::Beliefs(p) => return Step::Report(Report::Beliefs(beliefs(s, *p))),
+            CommandKind::Beliefs(p) => return Step::Report(Report::Beliefs(self.beliefs_report(*p))),
+            CommandKind::Observe {
+                party,
+                answer,
+                temperature,
+            } => return self.observe(c, *party, answer, *temperature),
             CommandKind::Tentative { .. }
             | CommandKind::Reopen(_)
             | CommandKind::Status
@@ -71,7 +84,7 @@ impl Session<'_> {
             );
         }
         let mut answers = vec![];
-        for (choice, probability) in combinations(s, uncertain) {
+        for (choice, probability) in combinations(&self.beliefs, uncertain) {
             let under = s.under(&choice);
             let step = Session::new(&under)
                 .cancelled_by(self.cancel.clone())
@@ -89,7 +102,7 @@ impl Session<'_> {
         let failure = answers.iter().find_map(|(_, d)| d.clone());
         let answers: Vec<Answer> = answers.into_iter().map(|(a, _)| a).collect();
         let report = match &c.kind {
-            CommandKind::Evaluate(_) => match expected_evaluation(s, uncertain, &answers) {
+            CommandKind::Evaluate(_) => match expected_evaluation(s, &self.beliefs, uncertain, &answers) {
                 Some(e) => Report::Evaluate(Box::new(e)),
                 None => per_hypothesis(c, answers),
             },
@@ -109,15 +122,91 @@ fn per_hypothesis(c: &Command, answers: Vec<Answer>) -> Report {
     })
 }
 
-/// `beliefs PARTY`: the probability of each hypothesis.
-fn beliefs(s: &Scenario, p: usize) -> BeliefsReport {
-    let party = &s.parties[p];
-    BeliefsReport {
-        party: party.id.clone(),
-        probabilities: party.hypotheses.iter().map(|h| (h.id.clone(), h.prior)).collect(),
-        observations: vec![],
-        names: party.hypotheses.iter().map(|h| h.name.clone()).collect(),
+impl Session<'_> {
+    /// `beliefs PARTY`: the probability of each hypothesis now, and what
+    /// each observation made of them.
+    fn beliefs_report(&self, p: usize) -> BeliefsReport {
+        let party = &self.s.parties[p];
+        BeliefsReport {
+            party: party.id.clone(),
+            probabilities: probabilities(self.s, p, &self.beliefs[p]),
+            observations: self.observations[p].clone(),
+            names: party.hypotheses.iter().map(|h| h.name.clone()).collect(),
+        }
     }
+
+    /// `observe PARTY …`: Bayes' rule with the logit likelihoods of
+    /// `analysis::beliefs`, on the party's cared-for utility under each
+    /// hypothesis.
+    fn observe(&mut self, c: &Command, p: usize, answer: &Observed, t: f64) -> Step {
+        let s = self.s;
+        let party = &s.parties[p];
+        let error = |message: String, help: &str| {
+            Step::Error(
+                Diag::error(Code::RunObserve, message, c.loc.source, c.loc.span, "not applied")
+                    .with_help(help.to_string()),
+            )
+        };
+        if party.care.iter().any(|care| !s.parties[care.party].hypotheses.is_empty()) {
+            return error(
+                format!("`{}` cares for a party with hypotheses, which `observe` cannot weigh yet", party.id),
+                "observe a party whose care terms are for parties with known sheets",
+            );
+        }
+        let n = party.hypotheses.len();
+        let under: Vec<Scenario> = (0..n).map(|h| s.under(&[(p, h)])).collect();
+        let cared = |h: usize, o: usize| eval::cared(&under[h], p, &s.offers[o].package);
+        let before = self.beliefs[p].clone();
+        let name = |o: &usize| s.offers[*o].id.clone();
+        let (text, after) = match answer {
+            Observed::Chose { chosen, over } => {
+                let shown: Vec<usize> = std::iter::once(*chosen).chain(over.iter().copied()).collect();
+                let utilities: Vec<Vec<f64>> =
+                    (0..n).map(|h| shown.iter().map(|&o| cared(h, o)).collect()).collect();
+                let over: Vec<String> = over.iter().map(name).collect();
+                (
+                    format!("chose {} over {}", name(chosen), over.join(", ")),
+                    after_choice(&before, &utilities, 0, t),
+                )
+            }
+            Observed::Accepted(o) | Observed::Rejected(o) => {
+                let accepted = matches!(answer, Observed::Accepted(_));
+                let utility: Vec<f64> = (0..n).map(|h| cared(h, *o)).collect();
+                let batnas: Vec<f64> = party.hypotheses.iter().map(|h| h.batna).collect();
+                (
+                    format!("{} {}", if accepted { "accepted" } else { "rejected" }, name(o)),
+                    after_answer(&before, &utility, &batnas, accepted, t),
+                )
+            }
+        };
+        let after = match after {
+            Ok(after) => after,
+            Err(BeliefError::Impossible) => {
+                return error(
+                    format!("no hypothesis about `{}` still held explains that it {text}", party.id),
+                    "every hypothesis that the earlier observations left possible gives this answer probability zero; add a hypothesis that explains it",
+                )
+            }
+            Err(e) => return error(format!("cannot update the beliefs about `{}`: {e:?}", party.id), "check the priors and the temperature"),
+        };
+        self.beliefs[p] = after;
+        let record = Observation {
+            observation: text,
+            temperature: t,
+            probabilities: probabilities(s, p, &self.beliefs[p]),
+        };
+        self.observations[p].push(record.clone());
+        Step::Report(Report::Observe(ObserveReport {
+            party: party.id.clone(),
+            before: probabilities(s, p, &before),
+            after: record,
+        }))
+    }
+}
+
+/// Hypothesis → probability, in the order declared.
+fn probabilities(s: &Scenario, p: usize, of: &[f64]) -> report::ByName {
+    s.parties[p].hypotheses.iter().zip(of).map(|(h, x)| (h.id.clone(), *x)).collect()
 }
 
 /// `evaluate` with hypotheses: every party's figures are their expectation
@@ -127,6 +216,7 @@ fn beliefs(s: &Scenario, p: usize) -> BeliefsReport {
 /// combinations in which every uncertain party's gain is at least zero.
 fn expected_evaluation(
     s: &Scenario,
+    beliefs: &[Vec<f64>],
     uncertain: &[(usize, usize)],
     answers: &[Answer],
 ) -> Option<report::Evaluation> {
@@ -200,7 +290,7 @@ fn expected_evaluation(
                 };
                 HypothesisFigure {
                     hypothesis: hyp.id.clone(),
-                    probability: hyp.prior,
+                    probability: crate::model::snap(beliefs[p][h]),
                     utility: crate::model::snap(utility),
                     batna: hyp.batna,
                 }

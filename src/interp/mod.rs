@@ -88,6 +88,11 @@ pub struct Session<'a> {
     settled: Vec<Option<Vec<u32>>>,
     /// Raised by the front end to stop a long analysis.
     cancel: Cancel,
+    /// Per party: the current probability of each hypothesis (priors,
+    /// updated by `observe`); empty for a party whose sheet is known.
+    beliefs: Vec<Vec<f64>>,
+    /// Per party: what each `observe` did to its probabilities.
+    observations: Vec<Vec<report::Observation>>,
 }
 
 /// Runs every command of the scenario, in order.
@@ -104,6 +109,12 @@ impl<'a> Session<'a> {
             frontier: None,
             settled: vec![None; s.issues.len()],
             cancel: Cancel::never(),
+            beliefs: s
+                .parties
+                .iter()
+                .map(|p| p.hypotheses.iter().map(|h| h.prior).collect())
+                .collect(),
+            observations: vec![vec![]; s.parties.len()],
         }
     }
 
@@ -226,7 +237,9 @@ impl<'a> Session<'a> {
                 ))))
             }
             // Only a party with hypotheses has beliefs (`run_uncertain`).
-            CommandKind::Beliefs(_) => Step::Error(not_yet(c, "beliefs")),
+            CommandKind::Beliefs(_) | CommandKind::Observe { .. } => {
+                Step::Error(not_yet(c, c.kind.name()))
+            }
             CommandKind::Improve(o) => {
                 let offer = match self.named(c, o) {
                     Ok(offer) => offer,

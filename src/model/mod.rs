@@ -375,6 +375,13 @@ pub enum CommandKind {
     Improve(PackageRef),
     /// `beliefs PARTY`: the probability of each hypothesis about the party.
     Beliefs(usize),
+    /// `observe PARTY …`: Bayes' rule on the party's hypotheses.
+    Observe {
+        party: usize,
+        answer: Observed,
+        /// In the party's points (docs/uncertainty.md).
+        temperature: f64,
+    },
     /// `meso PARTY count K [at U]`.
     Meso {
         party: usize,
@@ -408,6 +415,27 @@ pub enum CommandKind {
     NotYet(&'static str),
 }
 
+/// What a party was seen to do with declared offers (their indices).
+#[derive(Debug, Clone)]
+pub enum Observed {
+    /// It chose `chosen` over the others shown with it.
+    Chose {
+        /// The offer it chose.
+        chosen: usize,
+        /// The other offers shown with it.
+        over: Vec<usize>,
+    },
+    /// It accepted the offer.
+    Accepted(usize),
+    /// It rejected the offer.
+    Rejected(usize),
+}
+
+/// The temperature of `observe` when none is written, in the party's
+/// points: a party picks an offer worth 5 points more about e (2.7) times
+/// as often (docs/uncertainty.md says why 5).
+pub const DEFAULT_TEMPERATURE: f64 = 5.0;
+
 impl CommandKind {
     /// The command's keyword.
     pub fn name(&self) -> &'static str {
@@ -421,6 +449,7 @@ impl CommandKind {
             CommandKind::Classify => "classify",
             CommandKind::Improve(_) => "improve",
             CommandKind::Beliefs(_) => "beliefs",
+            CommandKind::Observe { .. } => "observe",
             CommandKind::Meso { .. } => "meso",
             CommandKind::Plot { .. } => "plot",
             CommandKind::Tradeoffs { .. } => "tradeoffs",

@@ -144,6 +144,7 @@ type Settled = Vec<(String, Vec<u32>)>;
 struct Undo {
     entries: Vec<Entry>,
     settled: Settled,
+    observed: Vec<String>,
     /// The input's name (`<repl:3>`) and the declarations it added or changed.
     what: String,
 }
@@ -165,6 +166,9 @@ pub enum Reply {
 pub struct ReplSession {
     entries: Vec<Entry>,
     settled: Settled,
+    /// The `observe` lines that ran, in order: replayed on each command's
+    /// session, so the beliefs live across inputs as settlements do.
+    observed: Vec<String>,
     /// Earlier states, for `:undo`: one per typed input that changed a
     /// declaration, with what it changed.
     undo: Vec<Undo>,
@@ -200,6 +204,7 @@ impl ReplSession {
         ReplSession {
             entries: vec![],
             settled: vec![],
+            observed: vec![],
             undo: vec![],
             base_dir,
             inputs: 0,
@@ -315,6 +320,7 @@ impl ReplSession {
         let u = self.undo.pop()?;
         self.entries = u.entries;
         self.settled = u.settled;
+        self.observed = u.observed;
         self.frontier = None;
         Some(u.what)
     }
@@ -414,6 +420,7 @@ impl ReplSession {
             self.undo.push(Undo {
                 entries,
                 settled,
+                observed: self.observed.clone(),
                 what: format!("{name}: {}", keys.join(", ")),
             });
             if !self.commands.is_empty() {
@@ -722,7 +729,33 @@ impl ReplSession {
                 _ => dropped.push(issue.clone()),
             }
         }
+        let mut observed = vec![];
+        for text in std::mem::take(&mut self.observed) {
+            let mut sources = strict.sources.clone();
+            let id = sources.add("<observe>", text.as_str());
+            let (file, _) = parse_file(&text, SourceId(0));
+            let replayed = match file.items.first().map(|i| &i.kind) {
+                Some(ItemKind::Command(c)) => crate::check::check_command(&strict.checked, &sources, id, c)
+                    .ok()
+                    .map(|c| session.run_command(&c)),
+                _ => None,
+            };
+            match replayed {
+                Some(Step::Report(_)) => observed.push(text),
+                _ => dropped.push(text),
+            }
+        }
+        self.observed = observed;
         let step = (self.deliver)(session.run_command(command));
+        if let (crate::model::CommandKind::Observe { .. }, Step::Report(_)) = (&command.kind, &step) {
+            self.undo.push(Undo {
+                entries: self.entries.clone(),
+                settled: self.settled.clone(),
+                observed: self.observed.clone(),
+                what: format!("{name}: {line}"),
+            });
+            self.observed.push(line.to_string());
+        }
         let settled = session.settled().to_vec();
         self.frontier = key.zip(session.into_frontier());
         if let Step::Error(d) = &step {
@@ -741,9 +774,10 @@ impl ReplSession {
         let mut replies: Vec<Reply> = dropped
             .into_iter()
             .map(|i| {
-                Reply::Note(format!(
-                    "the settlement of `{i}` no longer fits the issue and was dropped"
-                ))
+                Reply::Note(match i.starts_with("observe ") {
+                    true => format!("`{i}` no longer fits the plan and was dropped"),
+                    false => format!("the settlement of `{i}` no longer fits the issue and was dropped"),
+                })
             })
             .collect();
         let shown = |d: Diag| {

@@ -9,7 +9,9 @@ mod text;
 mod uncertain;
 
 pub use package::{Labels, PackageView};
-pub use uncertain::{Answer, BeliefsReport, HypothesisFigure, PerHypothesisReport};
+pub use uncertain::{
+    Answer, BeliefsReport, HypothesisFigure, Observation, ObserveReport, PerHypothesisReport,
+};
 
 // The analyses' own types that reports carry, so that every part of a
 // report has a name outside the crate.
@@ -79,6 +81,8 @@ pub enum Report {
     Check(CheckSummary),
     /// `beliefs PARTY`.
     Beliefs(BeliefsReport),
+    /// `observe PARTY …`.
+    Observe(ObserveReport),
     /// A command's answers per combination of hypotheses.
     #[serde(rename = "per_hypothesis")]
     PerHypothesis(PerHypothesisReport),

@@ -38,6 +38,7 @@ pub fn render_text(report: &Report) -> String {
         Report::Assert(a) => assertion(a),
         Report::Check(c) => check(c),
         Report::Beliefs(b) => super::uncertain::beliefs_text(b),
+        Report::Observe(o) => super::uncertain::observe_text(o),
         Report::PerHypothesis(r) => super::uncertain::per_hypothesis_text(r),
     }
 }

@@ -14,11 +14,34 @@ pub struct BeliefsReport {
     pub party: String,
     /// Hypothesis → its current probability.
     pub probabilities: ByName,
-    /// What moved them (`observe`; none yet: the priors stand).
-    pub observations: Vec<serde_json::Value>,
+    /// What moved them: each `observe` and the probabilities after it.
+    pub observations: Vec<Observation>,
     /// The hypotheses' display names, in order.
     #[serde(skip)]
     pub names: Vec<Option<String>>,
+}
+
+/// One `observe` and the probabilities it left.
+#[derive(Debug, Clone, Serialize)]
+pub struct Observation {
+    /// What the party did (`chose a over b, c`, `accepted a`).
+    pub observation: String,
+    /// The temperature it was weighed at.
+    pub temperature: f64,
+    /// Hypothesis → probability after it.
+    pub probabilities: ByName,
+}
+
+/// `observe PARTY …`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObserveReport {
+    /// The party.
+    pub party: String,
+    /// Hypothesis → probability before.
+    pub before: ByName,
+    /// The observation and the probabilities after it.
+    #[serde(flatten)]
+    pub after: Observation,
 }
 
 /// A command's answers, one per combination of hypotheses.
@@ -80,6 +103,9 @@ pub(super) fn beliefs_text(r: &BeliefsReport) -> String {
     for ((h, p), name) in r.probabilities.iter().zip(&r.names) {
         let name = name.as_ref().map(|n| format!("  {n}")).unwrap_or_default();
         let _ = writeln!(out, "  {h:<width$}  {:>6}%{name}", percent(p));
+    }
+    for o in &r.observations {
+        let _ = writeln!(out, "  after {} {}", r.party, o.observation);
     }
     out
 }
@@ -154,5 +180,25 @@ pub(super) fn acceptance_text(e: &Evaluation) -> String {
         if parties.len() == 1 { "es" } else { "" },
         if parties.len() == 1 { "its" } else { "their" },
     );
+    out
+}
+
+/// `observe PARTY …`: each hypothesis's probability before and after.
+pub(super) fn observe_text(r: &ObserveReport) -> String {
+    let mut out = format!(
+        "observe {} {} (temperature {})\n",
+        r.party,
+        r.after.observation,
+        crate::model::format_number(r.after.temperature, crate::syntax::Unit::Plain)
+    );
+    let width = r.before.iter().map(|(h, _)| h.len()).max().unwrap_or(0);
+    for ((h, before), (_, after)) in r.before.iter().zip(r.after.probabilities.iter()) {
+        let _ = writeln!(
+            out,
+            "  {h:<width$}  {:>6}% → {:>6}%",
+            percent(before),
+            percent(after)
+        );
+    }
     out
 }

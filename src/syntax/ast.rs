@@ -455,6 +455,29 @@ pub enum CommandKind {
     Assert(Expr),
     /// `beliefs PARTY`: the probability of each hypothesis about PARTY.
     Beliefs(Ident),
+    /// `observe PARTY chose A over B, C [temperature T]`, `… accepted A`,
+    /// `… rejected A`.
+    Observe {
+        party: Ident,
+        answer: Answer,
+        temperature: Option<Number>,
+    },
+}
+
+/// What a party was seen to do with offers.
+#[derive(Debug, Clone, Serialize)]
+pub enum Answer {
+    /// It chose the first offer over the others shown with it.
+    Chose {
+        /// The offer it chose.
+        chosen: Ident,
+        /// The other offers shown with it.
+        over: Vec<Ident>,
+    },
+    /// It accepted the offer.
+    Accepted(Ident),
+    /// It rejected the offer.
+    Rejected(Ident),
 }
 
 /// The protocol named in a `simulate` command.
@@ -489,6 +512,7 @@ impl CommandKind {
             CommandKind::Plot { .. } => "plot",
             CommandKind::Assert(_) => "assert",
             CommandKind::Beliefs(_) => "beliefs",
+            CommandKind::Observe { .. } => "observe",
         }
     }
 }

@@ -62,6 +62,12 @@ pub const KEYWORDS: &[&str] = &[
     "else",
     "when",
     "beliefs",
+    "observe",
+    "chose",
+    "over",
+    "accepted",
+    "rejected",
+    "temperature",
     "and",
     "or",
     "not",
@@ -102,6 +108,7 @@ pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
     "plot",
     "assert",
     "beliefs",
+    "observe",
 ];
 
 /// Words reserved by expressions (the grammar's `keyword` rule): never a name.

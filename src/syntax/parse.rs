@@ -643,6 +643,26 @@ impl Builder {
             },
             Rule::improve_cmd => CommandKind::Improve(self.ident(k[0].clone())),
             Rule::beliefs_cmd => CommandKind::Beliefs(self.ident(k[0].clone())),
+            Rule::observe_cmd => {
+                let party = self.ident(k[0].clone());
+                let rule = k[1].as_rule();
+                let mut offers: Vec<Ident> =
+                    kids(k[1].clone()).into_iter().map(|i| self.ident(i)).collect();
+                let answer = match rule {
+                    Rule::observe_chose => Answer::Chose {
+                        chosen: offers.remove(0),
+                        over: offers,
+                    },
+                    Rule::observe_accepted => Answer::Accepted(offers.remove(0)),
+                    _ => Answer::Rejected(offers.remove(0)),
+                };
+                let temperature = k.get(2).map(|t| self.number(t.clone()));
+                CommandKind::Observe {
+                    party,
+                    answer,
+                    temperature,
+                }
+            }
             Rule::simulate_cmd => self.simulate(k),
             Rule::tentative_cmd => {
                 let issue = self.ident(k[0].clone());
