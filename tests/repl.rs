@@ -439,18 +439,22 @@ fn declarations_typed_apart_read_as_one_text() {
     assert_eq!(e.doc.as_deref(), Some("the anchor"));
 }
 
+/// A buyer whose sheet is known and a dealer about whom the tests guess.
+const BUYER_AND_DEALER: &[&str] = &[
+    "party buyer { batna 30 }",
+    "party dealer { batna 20 }",
+    "issue price : 0 .. 100 step 50",
+    "prefs buyer { price = linear(0 -> 100, 100 -> 0) }",
+];
+
 #[test]
 fn hypotheses_typed_one_at_a_time_are_kept_and_shown_together() {
     let mut repl = on_disk(PathBuf::from("."));
-    for line in [
-        "party buyer { batna 30 }",
-        "party dealer { batna 20 }",
-        "issue price : 0 .. 100 step 50",
-        "prefs buyer { price = linear(0 -> 100, 100 -> 0) }",
+    for line in BUYER_AND_DEALER.iter().chain(&[
         // Alone, its prior sums to 60%: shown, but kept as a draft.
         "prefs dealer as pr_lover 60% { price = linear(0 -> 0, 100 -> 60)  batna 30 }",
         "prefs dealer as price_only 40% { price = linear(0 -> 0, 100 -> 100)  batna 50 }",
-    ] {
+    ]) {
         repl.input(line);
     }
     let r = reports(&repl.input("beliefs dealer"));
@@ -474,15 +478,11 @@ fn hypotheses_typed_one_at_a_time_are_kept_and_shown_together() {
 #[test]
 fn an_observation_lives_across_inputs_and_undo_takes_it_back() {
     let mut repl = on_disk(PathBuf::from("."));
-    for line in [
-        "party buyer { batna 30 }",
-        "party dealer { batna 20 }",
-        "issue price : 0 .. 100 step 50",
-        "prefs buyer { price = linear(0 -> 100, 100 -> 0) }",
+    for line in BUYER_AND_DEALER.iter().chain(&[
         "prefs dealer as low { price = linear(0 -> 0, 100 -> 100)  batna 10 }",
         "prefs dealer as high { price = linear(0 -> 0, 100 -> 100)  batna 90 }",
         "offer mid { price: 50 }",
-    ] {
+    ]) {
         repl.input(line);
     }
     let before = reports(&repl.input("beliefs dealer"));
