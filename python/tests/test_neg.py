@@ -201,6 +201,15 @@ def test_what_negmas_cannot_express_is_named() -> None:
     with pytest.raises(neg.NegError) as caught:
         neg.load(ROOT / "examples" / "renovation.neg").to_negmas()
     assert caught.value.diagnostics[0]["code"] == "neg::export::contingent"
+    hidden = neg.loads(
+        "party a { batna 0 }\nparty b\nissue x : p | q\nprefs a { x = { p: 1, q: 0 } }\n"
+        "prefs b as one { x = { p: 0, q: 1 } }\nprefs b as two { x = { p: 1, q: 0 } }\n"
+    )
+    with pytest.raises(neg.NegError) as caught:
+        hidden.to_negmas()
+    assert [(d["code"], d["message"]) for d in caught.value.diagnostics] == [
+        ("neg::export::hypotheses", "NegMAS cannot express hypotheses about `b`'s score sheet")
+    ]
 
 
 def test_a_negmas_utility_function_that_is_not_additive_is_refused() -> None:
