@@ -162,6 +162,89 @@ pub fn information_bits(
     Ok(bits.max(0.0))
 }
 
+/// The most subsets of candidates [`most_informative`] tries one by one;
+/// past it, it grows the set greedily.
+pub const EXHAUSTIVE_SUBSETS: f64 = 20_000.0;
+
+/// The offers [`most_informative`] picked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picked {
+    /// Indices of the candidates, in increasing order.
+    pub offers: Vec<usize>,
+    /// Whether no other set of as many candidates reveals more (every set
+    /// was tried); otherwise the set was grown greedily.
+    pub exact: bool,
+}
+
+/// The `count` candidates whose choice reveals the most about the
+/// hypotheses ([`information_bits`]); `utilities[h][k]` is candidate `k`'s
+/// utility under hypothesis `h`. Every set is tried when there are at most
+/// [`EXHAUSTIVE_SUBSETS`]; ties go to the set first in lexicographic order.
+/// Otherwise: the best pair among the first 300 candidates, then the
+/// candidate that adds the most, one at a time.
+pub fn most_informative(
+    probabilities: &[f64],
+    utilities: &[Vec<f64>],
+    count: usize,
+    temperature: f64,
+) -> Result<Picked, BeliefError> {
+    check(probabilities, temperature)?;
+    let n = utilities.first().map_or(0, Vec::len);
+    if n <= count {
+        return Ok(Picked { offers: (0..n).collect(), exact: true });
+    }
+    let bits = |set: &[usize]| -> f64 {
+        let shown: Vec<Vec<f64>> = utilities
+            .iter()
+            .map(|u| set.iter().map(|&k| u[k]).collect())
+            .collect();
+        information_bits(probabilities, &shown, temperature).unwrap_or(0.0)
+    };
+    let subsets: f64 = (0..count).map(|i| (n - i) as f64 / (i + 1) as f64).product();
+    let beats = |x: f64, best: f64| x > best + 1e-12 * (1.0 + best.abs());
+    if subsets <= EXHAUSTIVE_SUBSETS {
+        let mut set: Vec<usize> = (0..count).collect();
+        let mut best = (bits(&set), set.clone());
+        // The next subset in lexicographic order.
+        while let Some(i) = (0..count).rev().find(|&i| set[i] < n - count + i) {
+            set[i] += 1;
+            for j in i + 1..count {
+                set[j] = set[j - 1] + 1;
+            }
+            let x = bits(&set);
+            if beats(x, best.0) {
+                best = (x, set.clone());
+            }
+        }
+        return Ok(Picked { offers: best.1, exact: true });
+    }
+    let seed_pool = n.min(300);
+    let mut best = (f64::NEG_INFINITY, vec![0, 1]);
+    for a in 0..seed_pool {
+        for b in a + 1..seed_pool {
+            let x = bits(&[a, b]);
+            if beats(x, best.0) {
+                best = (x, vec![a, b]);
+            }
+        }
+    }
+    let mut set = best.1;
+    while set.len() < count {
+        let mut next = (f64::NEG_INFINITY, 0);
+        for k in (0..n).filter(|k| !set.contains(k)) {
+            let mut with = set.clone();
+            with.push(k);
+            let x = bits(&with);
+            if beats(x, next.0) {
+                next = (x, k);
+            }
+        }
+        set.push(next.1);
+    }
+    set.sort_unstable();
+    Ok(Picked { offers: set, exact: false })
+}
+
 /// The robust front of candidate packages, each `(utility to us,
 /// acceptance)`: for each acceptance level some candidate reaches, the best
 /// candidate for us, keeping only levels whose best is better for us than

@@ -10,6 +10,7 @@ pub mod frontier;
 pub mod improve;
 pub mod meso;
 pub mod pareto;
+pub mod robust;
 pub mod sample;
 pub mod settle;
 pub mod space;

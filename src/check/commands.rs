@@ -67,6 +67,13 @@ impl Checker<'_> {
                 answer,
                 temperature,
             } => self.observe(src, party, answer, temperature.as_ref()),
+            Ast::Robust(party) => self.robust(src, party),
+            Ast::Probe {
+                party,
+                by,
+                count,
+                at,
+            } => self.probe(src, party, by, count, at.as_ref()),
             Ast::Status => Some(M::Status),
             Ast::Agree => Some(M::Agree),
             Ast::Tradeoffs { a, b, from } => {
@@ -98,7 +105,7 @@ impl Checker<'_> {
             }
             Ast::Meso { party, count, at } => {
                 let party = self.lookup(src, party, Kind::Party);
-                let counted = self.meso_count(src, count);
+                let counted = self.offer_count(src, count, "meso");
                 let level = at
                     .as_ref()
                     .is_none_or(|u| self.plain(src, u, "the utility level of `meso`"));
@@ -285,8 +292,10 @@ impl Checker<'_> {
         false
     }
 
-    fn meso_count(&mut self, src: SourceId, n: &Number) -> Option<usize> {
-        if !self.whole_number(src, n, "the count of `meso`") {
+    /// The count of `meso` or `probe`: a whole number up to the most offers
+    /// a counterpart can weigh at once.
+    pub(super) fn offer_count(&mut self, src: SourceId, n: &Number, command: &str) -> Option<usize> {
+        if !self.whole_number(src, n, &format!("the count of `{command}`")) {
             return None;
         }
         let max = crate::model::MAX_MESO_COUNT;
@@ -294,7 +303,7 @@ impl Checker<'_> {
             self.diags.push(
                 Diag::error(
                     Code::CheckMesoCount,
-                    format!("`meso` makes at most {max} offers at once"),
+                    format!("`{command}` makes at most {max} offers at once"),
                     src,
                     n.span,
                     "too many offers",
@@ -306,7 +315,7 @@ impl Checker<'_> {
         Some(n.value as usize)
     }
 
-    fn plain(&mut self, src: SourceId, n: &Number, what: &str) -> bool {
+    pub(super) fn plain(&mut self, src: SourceId, n: &Number, what: &str) -> bool {
         if n.unit == Unit::Plain {
             return true;
         }

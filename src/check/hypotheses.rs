@@ -213,4 +213,78 @@ impl Checker<'_> {
             temperature,
         })
     }
+
+    /// The proposer of `robust` or `probe`: a party whose sheet is known,
+    /// in a plan where some party's is not.
+    fn proposer(&mut self, src: SourceId, party: &Ident, command: &str) -> Option<usize> {
+        let p = self.lookup(src, party, Kind::Party)?;
+        if !self.s.parties[p].hypotheses.is_empty() {
+            self.diags.push(
+                Diag::error(
+                    Code::CheckUncertainProposer,
+                    format!("`{command}` weighs offers for a party whose score sheet you know, and `{}`'s is a set of hypotheses", party.name),
+                    src,
+                    party.span,
+                    "its sheet is not known",
+                )
+                .with_help(format!("name your own side: `{command}` finds offers that are good for it and tells you how the other side may answer")),
+            );
+            return None;
+        }
+        if self.s.parties.iter().all(|q| q.hypotheses.is_empty()) {
+            self.diags.push(
+                Diag::error(
+                    Code::CheckNoHypotheses,
+                    format!("`{command}` needs a party whose score sheet is a set of hypotheses, and every party's is known"),
+                    src,
+                    party.span,
+                    "no hypotheses in this plan",
+                )
+                .with_help("write two or more `prefs OTHER as NAME { … }` for what the other side's sheet might be"),
+            );
+            return None;
+        }
+        Some(p)
+    }
+
+    /// `robust for PARTY`.
+    pub(super) fn robust(&mut self, src: SourceId, party: &Ident) -> Option<model::CommandKind> {
+        self.proposer(src, party, "robust").map(model::CommandKind::Robust)
+    }
+
+    /// `probe PARTY by US count K [at U]`: PARTY has hypotheses, US does
+    /// not, at least two offers.
+    pub(super) fn probe(
+        &mut self,
+        src: SourceId,
+        party: &Ident,
+        by: &Ident,
+        count: &Number,
+        at: Option<&Number>,
+    ) -> Option<model::CommandKind> {
+        let p = self.uncertain_party(src, party);
+        let us = self.proposer(src, by, "probe");
+        let k = self.offer_count(src, count, "probe");
+        if k == Some(1) {
+            self.diags.push(
+                Diag::error(
+                    Code::CheckProbeCount,
+                    "a choice between offers needs two of them at least",
+                    src,
+                    count.span,
+                    "one offer",
+                )
+                .with_help("`probe … count 3`: the party's pick among three equal offers is what tells you what it values"),
+            );
+            return None;
+        }
+        let level = at.is_none_or(|u| self.plain(src, u, "the utility level of `probe`"));
+        level.then_some(())?;
+        Some(model::CommandKind::Probe {
+            party: p?,
+            by: us?,
+            count: k?,
+            at: at.map(|u| u.value),
+        })
+    }
 }

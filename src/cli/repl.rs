@@ -50,6 +50,8 @@ const HELP: &[(&str, &str)] = &[
     ("agree", "agree  — the final package, once every issue is settled"),
     ("beliefs", "beliefs dealer  — the probability of each hypothesis (prefs dealer as pr_lover 60% { … batna 30 })"),
     ("observe", "observe dealer chose a over b, c [temperature 5]  — Bayes' rule on the hypotheses (or: accepted a, rejected a)"),
+    ("robust", "robust for buyer  — the best offer for buyer at each chance that the uncertain side accepts"),
+    ("probe", "probe dealer by buyer count 3 [at 60]  — equal offers whose pick reveals the most about dealer"),
     (":help", ":help [COMMAND]  — this list, or one line"),
     (":load", ":load plan.neg  — read a plan's declarations"),
     (":reload", ":reload  — re-read the loaded files, keep what you typed"),

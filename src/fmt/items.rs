@@ -394,6 +394,22 @@ fn command(k: &CommandKind) -> String {
                 at.unwrap_or_default()
             )
         }
+        CommandKind::Robust(p) => format!("robust for {}", p.name),
+        CommandKind::Probe {
+            party,
+            by,
+            count,
+            at,
+        } => {
+            let at = at.as_ref().map(|n| format!(" at {}", number(n)));
+            format!(
+                "probe {} by {} count {}{}",
+                party.name,
+                by.name,
+                number(count),
+                at.unwrap_or_default()
+            )
+        }
         CommandKind::Simulate {
             players,
             rounds,

@@ -21,7 +21,7 @@ pub const MAX_COMBINATIONS: usize = 4096;
 
 /// Every combination of one hypothesis per uncertain party, with its
 /// probability (the parties' beliefs are independent).
-fn combinations(
+pub(super) fn combinations(
     beliefs: &[Vec<f64>],
     uncertain: &[(usize, usize)],
 ) -> Vec<(Vec<(usize, usize)>, f64)> {
@@ -52,6 +52,13 @@ impl Session<'_> {
                 answer,
                 temperature,
             } => return self.observe(c, *party, answer, *temperature),
+            CommandKind::Robust(us) => return self.robust(c, *us, uncertain),
+            CommandKind::Probe {
+                party,
+                by,
+                count,
+                at,
+            } => return self.probe(c, (*party, *by), *count, *at, uncertain),
             CommandKind::Tentative { .. }
             | CommandKind::Reopen(_)
             | CommandKind::Status

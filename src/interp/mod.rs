@@ -6,6 +6,7 @@
 
 mod flow;
 mod hypotheses;
+mod robust;
 
 use crate::analysis::frontier::{self, Point};
 use crate::analysis::meso::{self, MesoError};
@@ -237,7 +238,10 @@ impl<'a> Session<'a> {
                 ))))
             }
             // Only a party with hypotheses has beliefs (`run_uncertain`).
-            CommandKind::Beliefs(_) | CommandKind::Observe { .. } => {
+            CommandKind::Beliefs(_)
+            | CommandKind::Observe { .. }
+            | CommandKind::Robust(_)
+            | CommandKind::Probe { .. } => {
                 Step::Error(not_yet(c, c.kind.name()))
             }
             CommandKind::Improve(o) => {

@@ -382,6 +382,16 @@ pub enum CommandKind {
         /// In the party's points (docs/uncertainty.md).
         temperature: f64,
     },
+    /// `robust for PARTY`: the best package for PARTY at each acceptance level.
+    Robust(usize),
+    /// `probe PARTY by US count K [at U]`: K offers worth the same to US
+    /// that reveal the most about PARTY's hypotheses.
+    Probe {
+        party: usize,
+        by: usize,
+        count: usize,
+        at: Option<f64>,
+    },
     /// `meso PARTY count K [at U]`.
     Meso {
         party: usize,
@@ -450,6 +460,8 @@ impl CommandKind {
             CommandKind::Improve(_) => "improve",
             CommandKind::Beliefs(_) => "beliefs",
             CommandKind::Observe { .. } => "observe",
+            CommandKind::Robust(_) => "robust",
+            CommandKind::Probe { .. } => "probe",
             CommandKind::Meso { .. } => "meso",
             CommandKind::Plot { .. } => "plot",
             CommandKind::Tradeoffs { .. } => "tradeoffs",

@@ -11,6 +11,7 @@ mod uncertain;
 pub use package::{Labels, PackageView};
 pub use uncertain::{
     Answer, BeliefsReport, HypothesisFigure, Observation, ObserveReport, PerHypothesisReport,
+    ProbeOffer, ProbeReport, RobustPoint, RobustReport,
 };
 
 // The analyses' own types that reports carry, so that every part of a
@@ -83,6 +84,10 @@ pub enum Report {
     Beliefs(BeliefsReport),
     /// `observe PARTY …`.
     Observe(ObserveReport),
+    /// `robust for PARTY`.
+    Robust(RobustReport),
+    /// `probe PARTY by US count K`.
+    Probe(Box<ProbeReport>),
     /// A command's answers per combination of hypotheses.
     #[serde(rename = "per_hypothesis")]
     PerHypothesis(PerHypothesisReport),

@@ -39,6 +39,8 @@ pub fn render_text(report: &Report) -> String {
         Report::Check(c) => check(c),
         Report::Beliefs(b) => super::uncertain::beliefs_text(b),
         Report::Observe(o) => super::uncertain::observe_text(o),
+        Report::Robust(r) => super::uncertain::robust_text(r),
+        Report::Probe(p) => super::uncertain::probe_text(p),
         Report::PerHypothesis(r) => super::uncertain::per_hypothesis_text(r),
     }
 }

@@ -3,7 +3,7 @@
 //! per-hypothesis figures `evaluate` adds.
 
 use super::text::{fixed, percent, render_text};
-use super::{ByName, Evaluation, Report};
+use super::{ByName, Evaluation, PackageView, Report};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -198,6 +198,159 @@ pub(super) fn observe_text(r: &ObserveReport) -> String {
             "  {h:<width$}  {:>6}% → {:>6}%",
             percent(before),
             percent(after)
+        );
+    }
+    out
+}
+
+/// `robust for PARTY`: the best package for PARTY at each acceptance level.
+#[derive(Debug, Clone, Serialize)]
+pub struct RobustReport {
+    /// The party the packages are best for.
+    pub party: String,
+    /// Its BATNA: every package is worth at least this to it.
+    pub batna: f64,
+    /// The front, highest acceptance first.
+    pub points: Vec<RobustPoint>,
+}
+
+/// One level of the robust front.
+#[derive(Debug, Clone, Serialize)]
+pub struct RobustPoint {
+    /// The best package for the party at this level.
+    pub package: PackageView,
+    /// The party's cared-for utility of it.
+    pub utility: f64,
+    /// The probability that every uncertain party accepts it.
+    pub acceptance: f64,
+    /// Uncertain party → the hypotheses under which it accepts.
+    #[serde(serialize_with = "pairs_as_map")]
+    pub accepted_by: Vec<(String, Vec<String>)>,
+}
+
+/// `probe PARTY by US count K [at U]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProbeReport {
+    /// The party whose hypotheses the offers test.
+    pub party: String,
+    /// The party making the offers.
+    pub by: String,
+    /// What every offer is worth to it (within the tolerance).
+    pub level: f64,
+    /// The band's half-width.
+    pub tolerance: f64,
+    /// How many offers were asked for.
+    pub requested: usize,
+    /// How many packages qualified: efficient under some hypothesis and
+    /// worth the level.
+    pub candidates: usize,
+    /// Whether every set of candidates was compared (else: grown greedily).
+    pub exact: bool,
+    /// The mutual information between the hypothesis and the choice.
+    pub information_bits: f64,
+    /// The offers.
+    pub offers: Vec<ProbeOffer>,
+}
+
+/// One offer of a probe.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProbeOffer {
+    /// The package.
+    pub package: PackageView,
+    /// Each party whose sheet is known → its cared-for utility.
+    pub utilities: ByName,
+    /// The probed party's hypothesis → its utility under it.
+    pub under: ByName,
+    /// The hypothesis likeliest after the party picks this offer.
+    pub likeliest: String,
+    /// The probabilities after the party picks this offer.
+    pub posterior: ByName,
+}
+
+/// `robust for PARTY`: one line per level.
+pub(super) fn robust_text(r: &RobustReport) -> String {
+    let mut out = format!(
+        "robust offers for {} (BATNA {}): the best package at each chance of acceptance\n",
+        r.party,
+        fixed(r.batna)
+    );
+    if r.points.is_empty() {
+        let _ = writeln!(out, "  no package gives {} its BATNA", r.party);
+        return out;
+    }
+    for p in &r.points {
+        let who: Vec<String> = p
+            .accepted_by
+            .iter()
+            .map(|(party, hyps)| match hyps.is_empty() {
+                true => format!("no hypothesis about {party}"),
+                false => format!("{party} as {}", hyps.join(", ")),
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {:>6}%  {} {:>8}  accepted by {}\n           {}",
+            percent(p.acceptance),
+            r.party,
+            fixed(p.utility),
+            who.join("; "),
+            p.package.line()
+        );
+    }
+    out
+}
+
+/// `probe PARTY by US count K`: the offers, what each would teach, the bits.
+pub(super) fn probe_text(r: &ProbeReport) -> String {
+    let mut out = format!(
+        "probe {} with {} offer{} worth {} ± {} to {}\n",
+        r.party,
+        r.offers.len(),
+        if r.offers.len() == 1 { "" } else { "s" },
+        fixed(r.level),
+        fixed(r.tolerance),
+        r.by
+    );
+    for (k, o) in r.offers.iter().enumerate() {
+        let under: Vec<String> = o
+            .under
+            .iter()
+            .map(|(h, u)| format!("{h} {}", fixed(u)))
+            .collect();
+        let after: Vec<String> = o
+            .posterior
+            .iter()
+            .map(|(h, p)| format!("{h} {}%", percent(p)))
+            .collect();
+        let _ = writeln!(out, "  {}. {}", k + 1, o.package.line());
+        let _ = writeln!(out, "     {} under: {}", r.party, under.join(", "));
+        let _ = writeln!(
+            out,
+            "     if chosen: likeliest {} ({})",
+            o.likeliest,
+            after.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  their choice reveals {} bits about {}{}",
+        fixed(r.information_bits),
+        r.party,
+        if r.exact {
+            ""
+        } else {
+            " (set grown greedily: too many candidates to compare every set)"
+        }
+    );
+    if r.offers.len() < r.requested {
+        let _ = writeln!(
+            out,
+            "  only {} package{} efficient under some hypothesis and worth {} ± {} to {}; try another level with `at`",
+            r.candidates,
+            if r.candidates == 1 { " is" } else { "s are" },
+            fixed(r.level),
+            fixed(r.tolerance),
+            r.by
         );
     }
     out

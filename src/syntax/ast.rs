@@ -462,6 +462,15 @@ pub enum CommandKind {
         answer: Answer,
         temperature: Option<Number>,
     },
+    /// `robust for PARTY`.
+    Robust(Ident),
+    /// `probe PARTY by US count K [at U]`.
+    Probe {
+        party: Ident,
+        by: Ident,
+        count: Number,
+        at: Option<Number>,
+    },
 }
 
 /// What a party was seen to do with offers.
@@ -513,6 +522,8 @@ impl CommandKind {
             CommandKind::Assert(_) => "assert",
             CommandKind::Beliefs(_) => "beliefs",
             CommandKind::Observe { .. } => "observe",
+            CommandKind::Robust(_) => "robust",
+            CommandKind::Probe { .. } => "probe",
         }
     }
 }

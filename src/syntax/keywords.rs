@@ -68,6 +68,8 @@ pub const KEYWORDS: &[&str] = &[
     "accepted",
     "rejected",
     "temperature",
+    "robust",
+    "probe",
     "and",
     "or",
     "not",
@@ -109,6 +111,8 @@ pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
     "assert",
     "beliefs",
     "observe",
+    "robust",
+    "probe",
 ];
 
 /// Words reserved by expressions (the grammar's `keyword` rule): never a name.

@@ -663,6 +663,13 @@ impl Builder {
                     temperature,
                 }
             }
+            Rule::robust_cmd => CommandKind::Robust(self.ident(k[0].clone())),
+            Rule::probe_cmd => CommandKind::Probe {
+                party: self.ident(k[0].clone()),
+                by: self.ident(k[1].clone()),
+                count: self.number(k[2].clone()),
+                at: k.get(3).map(|p| self.number(p.clone())),
+            },
             Rule::simulate_cmd => self.simulate(k),
             Rule::tentative_cmd => {
                 let issue = self.ident(k[0].clone());

@@ -1,0 +1,445 @@
+//! The robust front: for each acceptance level some package reaches, the
+//! best package for us, exactly, without enumerating packages.
+//!
+//! A package's acceptance is the probability that every uncertain party
+//! reaches its BATNA: with `A` the hypotheses under which the package
+//! reaches it, `acc(A) = Π_q Σ_{h ∈ A, h about q} p_h` (the uncertain
+//! parties independent). It takes finitely many values, one per set `A`, so
+//! the front is a staircase over the sets: for each set, in decreasing
+//! order of `acc`, the best package for us that reaches the BATNA under
+//! every hypothesis of the set, kept when it is better for us than the best
+//! at every higher level. Finding it is a multiple-choice knapsack with one
+//! constraint per hypothesis of the set, solved by depth-first branch and
+//! bound over the space's groups: a partial package is dropped when it
+//! cannot reach some BATNA of the set even with the best remaining choices,
+//! or when an upper bound on our utility cannot beat the best found at this
+//! or a higher level. The bound is the smaller of the plain one (our best
+//! remaining choices) and a Lagrangian one (`λ ≥ 0` per constraint,
+//! improved by subgradient steps before the search; any `λ ≥ 0` gives a
+//! valid bound, so better steps only make it faster). Exact whatever the
+//! bound's quality; the work is metered, and a search past its budget
+//! stops with [`Halt::OverBudget`] rather than guess.
+
+use super::budget::{Halt, Meter};
+
+/// The most work one `robust` may do (nodes of the search, units of the
+/// bound's preparation): a few seconds.
+pub const MAX_WORK: u64 = 300_000_000;
+
+/// The most hypotheses, over every uncertain party, `robust` weighs: each
+/// set of them is a level to search.
+pub const MAX_HYPOTHESES: usize = 16;
+
+/// One hypothesis as `robust` sees it.
+#[derive(Debug, Clone)]
+pub struct Hyp {
+    /// Which uncertain party it is about (an index among them).
+    pub party: usize,
+    /// Its probability.
+    pub probability: f64,
+    /// The party's BATNA under it.
+    pub batna: f64,
+}
+
+/// One point of the front.
+#[derive(Debug, Clone)]
+pub struct RobustPoint {
+    /// The choice of each group.
+    pub choices: Vec<usize>,
+    /// Our utility.
+    pub utility: f64,
+    /// Per hypothesis: whether the package reaches its BATNA.
+    pub accepted: Vec<bool>,
+    /// The probability that every uncertain party accepts.
+    pub acceptance: f64,
+}
+
+/// Whether utility `u` reaches `batna` (the comparison `evaluate` makes).
+fn reaches(u: f64, batna: f64) -> bool {
+    u >= batna || crate::eval::approx_eq(u, batna)
+}
+
+fn slack(x: f64) -> f64 {
+    super::TOLERANCE * (1.0 + x.abs())
+}
+
+/// The acceptance of a package accepted under the hypotheses in `accepted`.
+pub fn acceptance(hyps: &[Hyp], accepted: &[bool]) -> f64 {
+    let parties = hyps.iter().map(|h| h.party + 1).max().unwrap_or(0);
+    (0..parties)
+        .map(|q| {
+            hyps.iter()
+                .zip(accepted)
+                .filter(|(h, a)| h.party == q && **a)
+                .map(|(h, _)| h.probability)
+                .sum::<f64>()
+        })
+        .product::<f64>()
+        // An empty sum is −0 in Rust; acceptances are compared with `total_cmp`.
+        + 0.0
+}
+
+/// The robust front, highest acceptance first. `groups[g][c]` is choice
+/// `c` of group `g`: our utility from it, then each hypothesis's. Only
+/// packages worth at least `floor` to us count.
+pub fn robust_front(
+    groups: &[Vec<Vec<f64>>],
+    hyps: &[Hyp],
+    floor: f64,
+    meter: &Meter,
+) -> Result<Vec<RobustPoint>, Halt> {
+    let m = hyps.len();
+    assert!(m <= MAX_HYPOTHESES, "the caller caps the hypotheses");
+    // Every set of hypotheses worth a level: a hypothesis of probability 0
+    // adds a constraint and no acceptance.
+    let mut sets: Vec<(u32, f64)> = (0u32..1 << m)
+        .filter(|set| (0..m).all(|h| set & (1 << h) == 0 || hyps[h].probability > 0.0))
+        .map(|set| {
+            let accepted: Vec<bool> = (0..m).map(|h| set & (1 << h) != 0).collect();
+            (set, acceptance(hyps, &accepted))
+        })
+        .collect();
+    sets.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.count_ones().cmp(&b.0.count_ones())));
+    let search = Search::new(groups, hyps);
+    let top = search.best_own[0];
+    let mut front: Vec<RobustPoint> = vec![];
+    let mut k = 0;
+    while k < sets.len() {
+        // One level: every set with (about) the same acceptance.
+        let level = sets[k].1;
+        let mut end = k;
+        while end < sets.len() && (sets[end].1 - level).abs() <= slack(level) {
+            end += 1;
+        }
+        let mut need = front
+            .last()
+            .map_or(floor - slack(floor), |p| p.utility + slack(p.utility));
+        let mut best: Option<Vec<usize>> = None;
+        for &(set, _) in &sets[k..end] {
+            if let Some((choices, own)) = search.best(set, need, meter)? {
+                need = own + slack(own);
+                best = Some(choices);
+            }
+        }
+        if let Some(choices) = best {
+            let sums = search.sums(&choices);
+            let accepted: Vec<bool> = (0..m).map(|h| reaches(sums[h + 1], hyps[h].batna)).collect();
+            front.push(RobustPoint {
+                utility: sums[0],
+                acceptance: acceptance(hyps, &accepted),
+                accepted,
+                choices,
+            });
+        }
+        // Nothing can beat the best package for us overall.
+        if front.last().is_some_and(|p| p.utility + slack(p.utility) >= top) {
+            break;
+        }
+        k = end;
+    }
+    Ok(front)
+}
+
+/// The data of the searches, shared by every set.
+struct Search<'a> {
+    groups: &'a [Vec<Vec<f64>>],
+    hyps: &'a [Hyp],
+    /// Per group index k: the most our utility can gain from groups k…
+    best_own: Vec<f64>,
+    /// Per hypothesis, per k: the most its utility can gain from groups k…
+    best_hyp: Vec<Vec<f64>>,
+}
+
+impl<'a> Search<'a> {
+    fn new(groups: &'a [Vec<Vec<f64>>], hyps: &'a [Hyp]) -> Self {
+        let suffix = |d: usize| -> Vec<f64> {
+            let mut out = vec![0.0; groups.len() + 1];
+            for g in (0..groups.len()).rev() {
+                let best = groups[g].iter().map(|c| c[d]).fold(f64::NEG_INFINITY, f64::max);
+                out[g] = out[g + 1] + best;
+            }
+            out
+        };
+        Search {
+            groups,
+            hyps,
+            best_own: suffix(0),
+            best_hyp: (0..hyps.len()).map(|h| suffix(h + 1)).collect(),
+        }
+    }
+
+    /// Every dimension's total for one choice per group.
+    fn sums(&self, choices: &[usize]) -> Vec<f64> {
+        let mut sums = vec![0.0; self.hyps.len() + 1];
+        for (g, &c) in choices.iter().enumerate() {
+            for (s, v) in sums.iter_mut().zip(&self.groups[g][c]) {
+                *s += v;
+            }
+        }
+        sums
+    }
+
+    /// Multipliers for the Lagrangian bound of `set`: subgradient descent on
+    /// `L(λ) = Σ_g max_c (own_c + Σ_h λ_h u_hc) − Σ_h λ_h b_h`, keeping the
+    /// best `λ` seen.
+    fn multipliers(&self, set: &[usize], meter: &Meter) -> Result<Vec<f64>, Halt> {
+        let dual = |lambda: &[f64]| -> (f64, Vec<f64>) {
+            let mut value = 0.0;
+            let mut grad: Vec<f64> = set.iter().map(|&h| -self.hyps[h].batna).collect();
+            for group in self.groups {
+                let score = |c: &Vec<f64>| c[0] + set.iter().zip(lambda).map(|(&h, l)| l * c[h + 1]).sum::<f64>();
+                let (best, choice) = group
+                    .iter()
+                    .map(|c| (score(c), c))
+                    .fold((f64::NEG_INFINITY, &group[0]), |a, b| if b.0 > a.0 { b } else { a });
+                value += best;
+                for (g, &h) in grad.iter_mut().zip(set) {
+                    *g += choice[h + 1];
+                }
+            }
+            let value = value - set.iter().zip(lambda).map(|(&h, l)| l * self.hyps[h].batna).sum::<f64>();
+            (value, grad)
+        };
+        let mut lambda = vec![0.0; set.len()];
+        if set.is_empty() {
+            return Ok(lambda);
+        }
+        let width = |d: usize| self.groups.iter().map(|g| {
+            let max = g.iter().map(|c| c[d]).fold(f64::NEG_INFINITY, f64::max);
+            let min = g.iter().map(|c| c[d]).fold(f64::INFINITY, f64::min);
+            max - min
+        }).sum::<f64>();
+        let own_width = width(0).max(1e-12);
+        let mut step = own_width / set.iter().map(|&h| width(h + 1)).fold(1e-12, f64::max);
+        let (mut best_value, _) = dual(&lambda);
+        let mut best = lambda.clone();
+        let cost: u64 = self.groups.iter().map(|g| g.len() as u64).sum::<u64>() * set.len() as u64;
+        for _ in 0..60 {
+            meter.spend(cost.max(1))?;
+            let (value, grad) = dual(&lambda);
+            if value < best_value {
+                best_value = value;
+                best = lambda.clone();
+            }
+            let norm = grad.iter().map(|g| g * g).sum::<f64>().sqrt();
+            if norm == 0.0 {
+                break;
+            }
+            // Minimising L: move against the gradient, stay at λ ≥ 0.
+            for (l, g) in lambda.iter_mut().zip(&grad) {
+                *l = (*l - step * g / norm * own_width / (own_width + 1.0)).max(0.0);
+            }
+            step *= 0.9;
+        }
+        let (value, _) = dual(&lambda);
+        if value < best_value {
+            best = lambda;
+        }
+        Ok(best)
+    }
+
+    /// The best package for us worth at least `need` that reaches the BATNA
+    /// under every hypothesis of `set`, or `None`.
+    fn best(&self, set: u32, need: f64, meter: &Meter) -> Result<Option<(Vec<usize>, f64)>, Halt> {
+        if self.best_own[0] < need {
+            return Ok(None);
+        }
+        let members: Vec<usize> = (0..self.hyps.len()).filter(|h| set & (1 << h) != 0).collect();
+        let floors: Vec<f64> = members.iter().map(|&h| self.hyps[h].batna - slack(self.hyps[h].batna)).collect();
+        if members.iter().zip(&floors).any(|(&h, b)| self.best_hyp[h][0] < *b) {
+            return Ok(None);
+        }
+        let lambda = self.multipliers(&members, meter)?;
+        let n = self.groups.len();
+        let score = |c: &Vec<f64>| c[0] + members.iter().zip(&lambda).map(|(&h, l)| l * c[h + 1]).sum::<f64>();
+        // Each group's choices, best first for the bound's score.
+        let orders: Vec<Vec<usize>> = self
+            .groups
+            .iter()
+            .map(|g| {
+                let mut order: Vec<usize> = (0..g.len()).collect();
+                order.sort_by(|&a, &b| score(&g[b]).total_cmp(&score(&g[a])).then(a.cmp(&b)));
+                order
+            })
+            .collect();
+        let mut best_score = vec![0.0; n + 1];
+        for g in (0..n).rev() {
+            best_score[g] = best_score[g + 1] + score(&self.groups[g][orders[g][0]]);
+        }
+        // With the floors (BATNAs less the tolerance), the bound holds for every
+        // package that passes the final check.
+        let offset: f64 = floors.iter().zip(&lambda).map(|(b, l)| l * b).sum();
+        let dims = members.len() + 1;
+        // sums[k]: our utility then the members', over groups before k.
+        let mut sums = vec![0.0; (n + 1) * dims];
+        let mut pick = vec![0usize; n];
+        let mut need = need;
+        let mut found: Option<(Vec<usize>, f64)> = None;
+        let mut k = 0usize;
+        let mut work = 0u64;
+        loop {
+            if k == n {
+                let own = sums[n * dims];
+                if own >= need {
+                    need = own + slack(own);
+                    found = Some(((0..n).map(|g| orders[g][pick[g]]).collect(), own));
+                }
+                // Back to the last group with choices left.
+                loop {
+                    if k == 0 {
+                        return Ok(found);
+                    }
+                    k -= 1;
+                    pick[k] += 1;
+                    if pick[k] < orders[k].len() {
+                        break;
+                    }
+                }
+                continue;
+            }
+            if pick[k] >= orders[k].len() {
+                if k == 0 {
+                    return Ok(found);
+                }
+                k -= 1;
+                pick[k] += 1;
+                continue;
+            }
+            work += 1;
+            if work >= 4096 {
+                meter.spend(work)?;
+                work = 0;
+            }
+            let choice = &self.groups[k][orders[k][pick[k]]];
+            let (before, after) = sums.split_at_mut((k + 1) * dims);
+            let here = &before[k * dims..];
+            let next = &mut after[..dims];
+            next[0] = here[0] + choice[0];
+            let mut lagrange = next[0];
+            let mut viable = next[0] + self.best_own[k + 1] >= need;
+            for (j, &h) in members.iter().enumerate() {
+                next[j + 1] = here[j + 1] + choice[h + 1];
+                lagrange += lambda[j] * next[j + 1];
+                viable &= next[j + 1] + self.best_hyp[h][k + 1] >= floors[j];
+            }
+            viable &= lagrange + best_score[k + 1] - offset >= need - slack(need);
+            if viable {
+                k += 1;
+                if k < n {
+                    pick[k] = 0;
+                }
+            } else {
+                pick[k] += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cancel::Cancel;
+
+    fn run(groups: &[Vec<Vec<f64>>], hyps: &[Hyp], floor: f64) -> Vec<RobustPoint> {
+        let cancel = Cancel::never();
+        let meter = Meter::new(&cancel, MAX_WORK);
+        robust_front(groups, hyps, floor, &meter).unwrap()
+    }
+
+    /// Two issues, one hypothesis-pair about one party. Issue 1: options
+    /// (us, h1, h2) = a (10, 0, 0), b (0, 10, 0); issue 2: c (10, 0, 0),
+    /// d (0, 0, 10). BATNAs 10 under both; p(h1) = 0.3, p(h2) = 0.7.
+    /// Packages: ac (20; accepted by none: 0), ad (10; h2: 0.7), bc (10;
+    /// h1: 0.3), bd (0; both: 1). Front: bd (0, 1), ad (10, 0.7), ac (20, 0).
+    #[test]
+    fn a_small_front_by_hand() {
+        let groups = vec![
+            vec![vec![10.0, 0.0, 0.0], vec![0.0, 10.0, 0.0]],
+            vec![vec![10.0, 0.0, 0.0], vec![0.0, 0.0, 10.0]],
+        ];
+        let hyps = vec![
+            Hyp { party: 0, probability: 0.3, batna: 10.0 },
+            Hyp { party: 0, probability: 0.7, batna: 10.0 },
+        ];
+        let front = run(&groups, &hyps, 0.0);
+        let got: Vec<(Vec<usize>, f64, f64)> =
+            front.iter().map(|p| (p.choices.clone(), p.utility, p.acceptance)).collect();
+        assert_eq!(
+            got,
+            vec![(vec![1, 1], 0.0, 1.0), (vec![0, 1], 10.0, 0.7), (vec![0, 0], 20.0, 0.0)]
+        );
+        // With our own floor at 5 the package worth 0 to us is out.
+        let front = run(&groups, &hyps, 5.0);
+        assert_eq!(front.iter().map(|p| p.utility).collect::<Vec<_>>(), vec![10.0, 20.0]);
+    }
+
+    /// Brute force on random small problems: every package's (utility,
+    /// acceptance), the staircase of `beliefs::robust_front`, compared by
+    /// value (packages may tie).
+    #[test]
+    fn the_search_equals_brute_force() {
+        let mut seed = 3u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for round in 0..300 {
+            let groups_n = 1 + next(5) as usize;
+            let m = 1 + next(4) as usize;
+            let parties = 1 + next(2) as usize;
+            let groups: Vec<Vec<Vec<f64>>> = (0..groups_n)
+                .map(|_| {
+                    (0..1 + next(4))
+                        .map(|_| (0..=m).map(|_| next(11) as f64).collect())
+                        .collect()
+                })
+                .collect();
+            let raw: Vec<f64> = (0..m).map(|_| 1.0 + next(4) as f64).collect();
+            let hyps: Vec<Hyp> = (0..m)
+                .map(|h| {
+                    let party = h % parties;
+                    let total: f64 = (0..m).filter(|j| j % parties == party).map(|j| raw[j]).sum();
+                    Hyp { party, probability: raw[h] / total, batna: next(20) as f64 }
+                })
+                .collect();
+            let floor = next(10) as f64;
+            // Brute force.
+            let mut candidates = vec![];
+            let mut pick = vec![0usize; groups_n];
+            loop {
+                let mut sums = vec![0.0; m + 1];
+                for (g, &c) in pick.iter().enumerate() {
+                    for (s, v) in sums.iter_mut().zip(&groups[g][c]) {
+                        *s += v;
+                    }
+                }
+                if sums[0] >= floor {
+                    let accepted: Vec<bool> = (0..m).map(|h| sums[h + 1] >= hyps[h].batna).collect();
+                    candidates.push((sums[0], acceptance(&hyps, &accepted)));
+                }
+                let mut g = 0;
+                while g < groups_n {
+                    pick[g] += 1;
+                    if pick[g] < groups[g].len() {
+                        break;
+                    }
+                    pick[g] = 0;
+                    g += 1;
+                }
+                if g == groups_n {
+                    break;
+                }
+            }
+            let expected: Vec<(f64, f64)> = super::super::beliefs::robust_front(&candidates)
+                .into_iter()
+                .map(|k| candidates[k])
+                .collect();
+            let got: Vec<(f64, f64)> =
+                run(&groups, &hyps, floor).iter().map(|p| (p.utility, p.acceptance)).collect();
+            assert_eq!(got.len(), expected.len(), "round {round}: {got:?} vs {expected:?}");
+            for (a, b) in got.iter().zip(&expected) {
+                assert!((a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9, "round {round}: {got:?} vs {expected:?}");
+            }
+        }
+    }
+}
