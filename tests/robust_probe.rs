@@ -475,3 +475,32 @@ fn probe_equals_brute_force_on_random_plans() {
     // The random plans are not all degenerate.
     assert!(informative > 30, "only {informative} informative probes");
 }
+
+/// `acceptance(O)` and `belief(P, H)` in asserts: the numbers of the whole
+/// plan at that point, and clear errors where they mean nothing.
+#[test]
+fn asserts_read_acceptance_and_beliefs() {
+    // haggle ($20.5k, nothing): 50 under both, BATNAs 20 and 40: 100%.
+    // A review at $18k: 30 ≥ 20 under word of mouth, 5 < 40 under price only.
+    let text = format!(
+        "{CAR}offer bold {{ price: $18k, pr: review }}\nassert acceptance(haggle) == 100%\nassert acceptance(bold) == 60%\nassert belief(dealer, price_only) == 40%\nassert acceptance(bold) > 60%\n"
+    );
+    let steps = plan(&text).run();
+    let failed: Vec<bool> = steps.iter().map(|s| s.is_failure()).collect();
+    assert_eq!(failed, vec![false, false, false, true]);
+    let with = |line: &str| format!("{CAR}{line}\n");
+    assert_eq!(
+        codes(&with("assert belief(dealer, cash_only) > 0")),
+        ["neg::check::unknown-name"]
+    );
+    assert_eq!(
+        codes(&with("assert acceptance(nash) > 0")),
+        ["neg::check::argument"]
+    );
+    assert_eq!(
+        codes(&with("assert acceptance(haggle, referral) > 0")),
+        ["neg::check::arity"]
+    );
+    let known = "party a { batna 0 }\nparty b\nissue x : p | q\nprefs a { x = { p: 1, q: 0 } }\nprefs b { x = { p: 0, q: 1 } }\noffer o { x: p }\nassert acceptance(o) == 1\n";
+    assert_eq!(codes(known), ["neg::check::no-hypotheses"]);
+}

@@ -188,6 +188,13 @@ fn a_single_hypothesis_equals_the_plain_sheet_on_every_example() {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
+        // The stories about an unknown sheet have hypotheses already.
+        if text
+            .lines()
+            .any(|l| l.starts_with("prefs ") && l.contains(" as "))
+        {
+            continue;
+        }
         let single = as_single_hypotheses(&text);
         if single == text.clone() + "\n" || single == text {
             continue;

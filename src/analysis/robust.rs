@@ -10,7 +10,9 @@
 //! every hypothesis of the set, kept when it is better for us than the best
 //! at every higher level. Finding it is a multiple-choice knapsack with one
 //! constraint per hypothesis of the set, solved by depth-first branch and
-//! bound over the space's groups: a partial package is dropped when it
+//! bound over the space's groups (those whose choices differ most in the
+//! bound's score first, aiming first just below the bound and lowering the
+//! aim until something is found): a partial package is dropped when it
 //! cannot reach some BATNA of the set even with the best remaining choices,
 //! or when an upper bound on our utility cannot beat the best found at this
 //! or a higher level. The bound is the smaller of the plain one (our best
@@ -179,13 +181,15 @@ impl<'a> Search<'a> {
         sums
     }
 
-    /// Multipliers for the Lagrangian bound of `set`: subgradient descent on
-    /// `L(λ) = Σ_g max_c (own_c + Σ_h λ_h u_hc) − Σ_h λ_h b_h`, keeping the
-    /// best `λ` seen.
-    fn multipliers(&self, set: &[usize], meter: &Meter) -> Result<Vec<f64>, Halt> {
+    /// Multipliers for the Lagrangian bound of `set`, and the bound they
+    /// give: subgradient steps on `L(λ) = Σ_g max_c (own_c + Σ_h λ_h u_hc)
+    /// − Σ_h λ_h b_h` (an upper bound on our utility for every `λ ≥ 0`),
+    /// with Polyak's step towards `need`, stopping once the bound is below
+    /// it (the whole set is then settled) or after a fixed number of steps.
+    fn multipliers(&self, set: &[usize], floors: &[f64], need: f64, meter: &Meter) -> Result<(Vec<f64>, f64), Halt> {
         let dual = |lambda: &[f64]| -> (f64, Vec<f64>) {
             let mut value = 0.0;
-            let mut grad: Vec<f64> = set.iter().map(|&h| -self.hyps[h].batna).collect();
+            let mut grad: Vec<f64> = floors.iter().map(|b| -b).collect();
             for group in self.groups {
                 let score = |c: &Vec<f64>| c[0] + set.iter().zip(lambda).map(|(&h, l)| l * c[h + 1]).sum::<f64>();
                 let (best, choice) = group
@@ -197,45 +201,48 @@ impl<'a> Search<'a> {
                     *g += choice[h + 1];
                 }
             }
-            let value = value - set.iter().zip(lambda).map(|(&h, l)| l * self.hyps[h].batna).sum::<f64>();
+            let value = value - floors.iter().zip(lambda).map(|(b, l)| l * b).sum::<f64>();
             (value, grad)
         };
         let mut lambda = vec![0.0; set.len()];
-        if set.is_empty() {
-            return Ok(lambda);
-        }
-        let width = |d: usize| self.groups.iter().map(|g| {
-            let max = g.iter().map(|c| c[d]).fold(f64::NEG_INFINITY, f64::max);
-            let min = g.iter().map(|c| c[d]).fold(f64::INFINITY, f64::min);
-            max - min
-        }).sum::<f64>();
-        let own_width = width(0).max(1e-12);
-        let mut step = own_width / set.iter().map(|&h| width(h + 1)).fold(1e-12, f64::max);
         let (mut best_value, _) = dual(&lambda);
+        if set.is_empty() {
+            return Ok((lambda, best_value));
+        }
         let mut best = lambda.clone();
         let cost: u64 = self.groups.iter().map(|g| g.len() as u64).sum::<u64>() * set.len() as u64;
-        for _ in 0..60 {
+        let mut theta = 1.0;
+        let mut stale = 0;
+        for _ in 0..200 {
             meter.spend(cost.max(1))?;
             let (value, grad) = dual(&lambda);
             if value < best_value {
                 best_value = value;
                 best = lambda.clone();
+                stale = 0;
+            } else {
+                stale += 1;
+                if stale >= 8 {
+                    theta /= 2.0;
+                    stale = 0;
+                }
             }
-            let norm = grad.iter().map(|g| g * g).sum::<f64>().sqrt();
-            if norm == 0.0 {
+            if best_value < need - slack(need) || theta < 1e-6 {
                 break;
             }
-            // Minimising L: move against the gradient, stay at λ ≥ 0.
-            for (l, g) in lambda.iter_mut().zip(&grad) {
-                *l = (*l - step * g / norm * own_width / (own_width + 1.0)).max(0.0);
+            let norm2 = grad.iter().map(|g| g * g).sum::<f64>();
+            if norm2 == 0.0 {
+                break;
             }
-            step *= 0.9;
+            // Minimising L: step against the gradient, aiming just below
+            // `need`; stay at λ ≥ 0.
+            let target = need - slack(need) - 1e-6 * (1.0 + need.abs());
+            let step = theta * (value - target).max(0.0) / norm2;
+            for (l, g) in lambda.iter_mut().zip(&grad) {
+                *l = (*l - step * g).max(0.0);
+            }
         }
-        let (value, _) = dual(&lambda);
-        if value < best_value {
-            best = lambda;
-        }
-        Ok(best)
+        Ok((best, best_value))
     }
 
     /// The best package for us worth at least `need` that reaches the BATNA
@@ -249,12 +256,32 @@ impl<'a> Search<'a> {
         if members.iter().zip(&floors).any(|(&h, b)| self.best_hyp[h][0] < *b) {
             return Ok(None);
         }
-        let lambda = self.multipliers(&members, meter)?;
+        let (lambda, bound) = self.multipliers(&members, &floors, need, meter)?;
+        if bound < need - slack(need) {
+            return Ok(None);
+        }
         let n = self.groups.len();
         let score = |c: &Vec<f64>| c[0] + members.iter().zip(&lambda).map(|(&h, l)| l * c[h + 1]).sum::<f64>();
+        // The groups whose choices differ most in the bound's score first:
+        // deciding them early tightens the bound soonest.
+        let spread = |g: &Vec<Vec<f64>>| {
+            let scores = g.iter().map(&score);
+            scores.clone().fold(f64::NEG_INFINITY, f64::max) - scores.fold(f64::INFINITY, f64::min)
+        };
+        let mut permutation: Vec<usize> = (0..n).collect();
+        permutation.sort_by(|&a, &b| spread(&self.groups[b]).total_cmp(&spread(&self.groups[a])).then(a.cmp(&b)));
+        let groups: Vec<&Vec<Vec<f64>>> = permutation.iter().map(|&g| &self.groups[g]).collect();
+        let suffix = |d: usize| -> Vec<f64> {
+            let mut out = vec![0.0; n + 1];
+            for g in (0..n).rev() {
+                out[g] = out[g + 1] + groups[g].iter().map(|c| c[d]).fold(f64::NEG_INFINITY, f64::max);
+            }
+            out
+        };
+        let own_suffix = suffix(0);
+        let hyp_suffix: Vec<Vec<f64>> = members.iter().map(|&h| suffix(h + 1)).collect();
         // Each group's choices, best first for the bound's score.
-        let orders: Vec<Vec<usize>> = self
-            .groups
+        let orders: Vec<Vec<usize>> = groups
             .iter()
             .map(|g| {
                 let mut order: Vec<usize> = (0..g.len()).collect();
@@ -264,11 +291,40 @@ impl<'a> Search<'a> {
             .collect();
         let mut best_score = vec![0.0; n + 1];
         for g in (0..n).rev() {
-            best_score[g] = best_score[g + 1] + score(&self.groups[g][orders[g][0]]);
+            best_score[g] = best_score[g + 1] + score(&groups[g][orders[g][0]]);
         }
         // With the floors (BATNAs less the tolerance), the bound holds for every
         // package that passes the final check.
         let offset: f64 = floors.iter().zip(&lambda).map(|(b, l)| l * b).sum();
+        // Aim high first: a search that must beat a level close to the
+        // bound prunes nearly everything, and when it finds nothing, that
+        // is proved too; then lower the aim until it reaches `need`.
+        let range = own_suffix[0] - groups.iter().map(|g| g.iter().map(|c| c[0]).fold(f64::INFINITY, f64::min)).sum::<f64>();
+        let mut gap = 1e-3 * range.max(1e-9);
+        loop {
+            let aim = need.max(bound - gap);
+            let found = self.dfs(&groups, &permutation, &orders, (&own_suffix, &hyp_suffix), (&members, &floors, &lambda), (&best_score, offset), aim, meter)?;
+            if found.is_some() || aim <= need {
+                return Ok(found);
+            }
+            gap *= 4.0;
+        }
+    }
+
+    /// The depth-first search of [`Search::best`] for one aim.
+    #[allow(clippy::too_many_arguments)]
+    fn dfs(
+        &self,
+        groups: &[&Vec<Vec<f64>>],
+        permutation: &[usize],
+        orders: &[Vec<usize>],
+        (own_suffix, hyp_suffix): (&[f64], &[Vec<f64>]),
+        (members, floors, lambda): (&[usize], &[f64], &[f64]),
+        (best_score, offset): (&[f64], f64),
+        need: f64,
+        meter: &Meter,
+    ) -> Result<Option<(Vec<usize>, f64)>, Halt> {
+        let n = groups.len();
         let dims = members.len() + 1;
         // sums[k]: our utility then the members', over groups before k.
         let mut sums = vec![0.0; (n + 1) * dims];
@@ -282,7 +338,11 @@ impl<'a> Search<'a> {
                 let own = sums[n * dims];
                 if own >= need {
                     need = own + slack(own);
-                    found = Some(((0..n).map(|g| orders[g][pick[g]]).collect(), own));
+                    let mut choices = vec![0; n];
+                    for (k, &g) in permutation.iter().enumerate() {
+                        choices[g] = orders[k][pick[k]];
+                    }
+                    found = Some((choices, own));
                 }
                 // Back to the last group with choices left.
                 loop {
@@ -310,17 +370,17 @@ impl<'a> Search<'a> {
                 meter.spend(work)?;
                 work = 0;
             }
-            let choice = &self.groups[k][orders[k][pick[k]]];
+            let choice = &groups[k][orders[k][pick[k]]];
             let (before, after) = sums.split_at_mut((k + 1) * dims);
             let here = &before[k * dims..];
             let next = &mut after[..dims];
             next[0] = here[0] + choice[0];
             let mut lagrange = next[0];
-            let mut viable = next[0] + self.best_own[k + 1] >= need;
+            let mut viable = next[0] + own_suffix[k + 1] >= need;
             for (j, &h) in members.iter().enumerate() {
                 next[j + 1] = here[j + 1] + choice[h + 1];
                 lagrange += lambda[j] * next[j + 1];
-                viable &= next[j + 1] + self.best_hyp[h][k + 1] >= floors[j];
+                viable &= next[j + 1] + hyp_suffix[j][k + 1] >= floors[j];
             }
             viable &= lagrange + best_score[k + 1] - offset >= need - slack(need);
             if viable {

@@ -661,13 +661,16 @@ impl Checker<'_> {
         args: &[syntax::Expr],
         ctx: Ctx,
     ) -> Option<Resolved> {
+        if matches!(f.name.as_str(), "acceptance" | "belief") {
+            return self.belief_call(src, span, f, args, ctx);
+        }
         let kind = match f.name.as_str() {
             "utility" => Some(UtilityKind::Plain),
             "cared" => Some(UtilityKind::Cared),
             "gain" => Some(UtilityKind::Gain),
             "batna" => None,
             _ => {
-                let known = ["utility", "cared", "gain", "batna"];
+                let known = ["utility", "cared", "gain", "batna", "acceptance", "belief"];
                 let mut d = Diag::error(
                     Code::CheckUnknownFunction,
                     format!("unknown function `{}`", f.name),
@@ -678,7 +681,7 @@ impl Checker<'_> {
                 d = match super::suggest(&f.name, known.into_iter()) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None => d.with_help(
-                        "the functions are utility(P, O), cared(P, O), gain(P, O) and batna(P)",
+                        "the functions are utility(P, O), cared(P, O), gain(P, O), batna(P), acceptance(O) and belief(P, H)",
                     ),
                 };
                 self.diags.push(d);
@@ -729,6 +732,84 @@ impl Checker<'_> {
         Some(Resolved {
             expr,
             ty: Ty::Num(Unit::Plain),
+        })
+    }
+
+    /// `acceptance(OFFER)` and `belief(PARTY, HYPOTHESIS)`: figures of a
+    /// plan with hypotheses, as percentages.
+    fn belief_call(
+        &mut self,
+        src: SourceId,
+        span: Span,
+        f: &Ident,
+        args: &[syntax::Expr],
+        ctx: Ctx,
+    ) -> Option<Resolved> {
+        let acceptance = f.name == "acceptance";
+        let usage = if acceptance { "acceptance(OFFER)" } else { "belief(PARTY, HYPOTHESIS)" };
+        let problem = if !matches!(ctx, Ctx::Assert) {
+            Some((Code::CheckCallContext, format!("`{}(…)` is for `assert`", f.name), "not available here".to_string()))
+        } else if args.len() != if acceptance { 1 } else { 2 } {
+            Some((Code::CheckArity, format!("`{usage}` is how `{}` is written", f.name), format!("{} arguments given", args.len())))
+        } else if self.s.parties.iter().all(|p| p.hypotheses.is_empty()) {
+            Some((
+                Code::CheckNoHypotheses,
+                format!("`{}` reads beliefs about a party's hypotheses, and every party's score sheet is known", f.name),
+                "no hypotheses in this plan".to_string(),
+            ))
+        } else {
+            None
+        };
+        if let Some((code, message, label)) = problem {
+            self.diags.push(
+                Diag::error(code, message, src, span, label)
+                    .with_help(format!("write `assert {usage} >= 80%` in a plan with `prefs PARTY as NAME {{ … }}` hypotheses")),
+            );
+            return None;
+        }
+        let expr = if acceptance {
+            match self.package_arg(src, &args[0])? {
+                PackageRef::Offer(o) => Expr::Acceptance(o),
+                PackageRef::Computed(_) => {
+                    self.diags.push(
+                        Diag::error(Code::CheckArgument, "`acceptance` reads a declared offer", src, args[0].span, "a package that differs per hypothesis")
+                            .with_help("declare the package as an `offer` and name it"),
+                    );
+                    return None;
+                }
+            }
+        } else {
+            let party = self.name_arg(src, &args[0], Kind::Party)?;
+            let hyps = &self.s.parties[party].hypotheses;
+            let found = match &args[1].kind {
+                ExprKind::Name(id) => hyps.iter().position(|h| h.id == id.name),
+                _ => None,
+            };
+            match found {
+                Some(h) => Expr::Belief(party, h),
+                None => {
+                    let names: Vec<&str> = hyps.iter().map(|h| h.id.as_str()).collect();
+                    let help = match names.is_empty() {
+                        true => "its score sheet is known: it has no hypotheses".to_string(),
+                        false => format!("the hypotheses about it are {}", names.join(", ")),
+                    };
+                    self.diags.push(
+                        Diag::error(
+                            Code::CheckUnknownName,
+                            format!("no hypothesis of that name about `{}`", self.s.parties[party].id),
+                            src,
+                            args[1].span,
+                            "not one of its hypotheses",
+                        )
+                        .with_help(help),
+                    );
+                    return None;
+                }
+            }
+        };
+        Some(Resolved {
+            expr,
+            ty: Ty::Num(Unit::Percent),
         })
     }
 

@@ -259,6 +259,10 @@ fn mentioned_issues(e: &Expr, out: &mut Vec<usize>) {
             mentioned_issues(b, out);
         }
         Expr::When(_, arms) => arms.iter().for_each(|a| mentioned_issues(a, out)),
-        Expr::Num(_) | Expr::Utility(..) | Expr::Batna(_) => {}
+        Expr::Num(_)
+        | Expr::Utility(..)
+        | Expr::Batna(_)
+        | Expr::Acceptance(_)
+        | Expr::Belief(..) => {}
     }
 }

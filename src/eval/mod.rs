@@ -45,6 +45,9 @@ pub fn gain(s: &Scenario, party: usize, package: &[u32]) -> f64 {
 pub enum EvalError {
     /// It names a computed package (`nash`, …) that the environment lacks.
     NoPackage(crate::model::Bargaining),
+    /// It reads beliefs (`acceptance`, `belief`), which only the
+    /// interpreter knows and substitutes before evaluating.
+    Beliefs,
 }
 
 /// What an expression can read while it is evaluated.
@@ -109,6 +112,7 @@ pub fn eval(s: &Scenario, e: &Expr, env: &Env<'_>) -> Result<f64, EvalError> {
             }
         }
         Expr::Batna(p) => s.parties[*p].batna,
+        Expr::Acceptance(_) | Expr::Belief(..) => return Err(EvalError::Beliefs),
     })
 }
 

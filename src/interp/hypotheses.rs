@@ -9,7 +9,7 @@ use crate::analysis::beliefs::{after_answer, after_choice, BeliefError};
 use crate::diagnostics::Code;
 use crate::diagnostics::Diag;
 use crate::eval;
-use crate::model::{Command, CommandKind, Observed, Scenario};
+use crate::model::{Command, CommandKind, Expr, Observed, Scenario};
 use crate::report::{
     self, Answer, BeliefsReport, HypothesisFigure, Observation, ObserveReport, PerHypothesisReport,
     Report,
@@ -90,6 +90,22 @@ impl Session<'_> {
                 .with_help("each command runs once per combination of one hypothesis per uncertain party; merge hypotheses that differ little"),
             );
         }
+        // An assert's `acceptance(O)` and `belief(P, H)` are numbers of the
+        // whole plan, not of one combination: put them in first.
+        let with_beliefs;
+        let c = match &c.kind {
+            CommandKind::Assert { expr, text } => {
+                with_beliefs = Command {
+                    kind: CommandKind::Assert {
+                        expr: self.put_beliefs(expr, uncertain),
+                        text: text.clone(),
+                    },
+                    ..c.clone()
+                };
+                &with_beliefs
+            }
+            _ => c,
+        };
         let mut answers = vec![];
         for (choice, probability) in combinations(&self.beliefs, uncertain) {
             let under = s.under(&choice);
@@ -107,6 +123,14 @@ impl Session<'_> {
             }
         }
         let failure = answers.iter().find_map(|(_, d)| d.clone());
+        // An assert that holds under every combination is one line, as in
+        // a plain plan; one that fails shows each combination's verdict.
+        if failure.is_none() && matches!(c.kind, CommandKind::Assert { .. }) {
+            if let Some((first, _)) = answers.into_iter().next() {
+                return Step::Report(first.report);
+            }
+            return Step::Report(Report::PerHypothesis(PerHypothesisReport { of: "assert".into(), answers: vec![] }));
+        }
         let answers: Vec<Answer> = answers.into_iter().map(|(a, _)| a).collect();
         let report = match &c.kind {
             CommandKind::Evaluate(_) => match expected_evaluation(s, &self.beliefs, uncertain, &answers) {
@@ -119,6 +143,40 @@ impl Session<'_> {
             Some(d) => Step::Failed(report, d),
             None => Step::Report(report),
         }
+    }
+}
+
+impl Session<'_> {
+    /// `expr` with every `acceptance(O)` and `belief(P, H)` replaced by its
+    /// value now.
+    fn put_beliefs(&self, expr: &Expr, uncertain: &[(usize, usize)]) -> Expr {
+        let again = |e: &Expr| Box::new(self.put_beliefs(e, uncertain));
+        match expr {
+            Expr::Acceptance(o) => Expr::Num(self.acceptance(&self.s.offers[*o].package, uncertain)),
+            Expr::Belief(p, h) => Expr::Num(self.beliefs[*p][*h]),
+            Expr::Unary(op, x) => Expr::Unary(*op, again(x)),
+            Expr::Binary(op, a, b) => Expr::Binary(*op, again(a), again(b)),
+            Expr::If(c, a, b) => Expr::If(again(c), again(a), again(b)),
+            Expr::When(e, arms) => Expr::When(*e, arms.iter().map(|a| self.put_beliefs(a, uncertain)).collect()),
+            other => other.clone(),
+        }
+    }
+
+    /// The probability of the combinations under which every uncertain
+    /// party's cared-for utility of `package` reaches its BATNA.
+    pub(super) fn acceptance(&self, package: &[u32], uncertain: &[(usize, usize)]) -> f64 {
+        combinations(&self.beliefs, uncertain)
+            .into_iter()
+            .filter(|(choice, _)| {
+                let under = self.s.under(choice);
+                uncertain.iter().all(|&(p, _)| {
+                    let u = eval::cared(&under, p, package);
+                    u >= under.parties[p].batna || eval::approx_eq(u, under.parties[p].batna)
+                })
+            })
+            .map(|(_, probability)| probability)
+            .sum::<f64>()
+            + 0.0
     }
 }
 

@@ -425,6 +425,9 @@ impl<'a> Session<'a> {
         };
         match eval::eval(s, expr, &env) {
             Err(EvalError::NoPackage(name)) => Step::Error(no_package(c, name)),
+            // Only plans with hypotheses have beliefs; the checker refuses
+            // `acceptance` and `belief` elsewhere.
+            Err(EvalError::Beliefs) => Step::Error(not_yet(c, "acceptance")),
             Ok(v) if v != 0.0 => Step::Report(Report::Assert(AssertOutcome {
                 expr: text.to_string(),
                 passed: true,

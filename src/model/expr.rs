@@ -23,6 +23,12 @@ pub enum Expr {
     Utility(UtilityKind, usize, PackageRef),
     /// `batna(P)`.
     Batna(usize),
+    /// `acceptance(O)`: the probability that every uncertain party accepts
+    /// offer `O` (the interpreter puts the number in before evaluating).
+    Acceptance(usize),
+    /// `belief(P, H)`: the current probability of hypothesis `H` about `P`
+    /// (likewise put in by the interpreter).
+    Belief(usize, usize),
 }
 
 impl Default for Expr {
