@@ -509,3 +509,32 @@ fn asserts_read_acceptance_and_beliefs() {
     let known = format!("{KNOWN}offer o {{ x: p }}\nassert acceptance(o) == 1\n");
     assert_eq!(codes(&known), ["neg::check::no-hypotheses"]);
 }
+
+/// An offer written out in an `observe` weighs exactly as the same package
+/// declared, and is checked as an offer.
+#[test]
+fn observe_takes_offers_written_out() {
+    let named = plan(&format!("{CAR}observe dealer chose referral over haggle\n")).run();
+    let inline = plan(&format!(
+        "{CAR}observe dealer chose {{ price: $19.5k, pr: referral }} over haggle\n"
+    ))
+    .run();
+    let probabilities = |steps: &[neg::Step]| {
+        serde_json::to_value(steps[0].report().unwrap()).unwrap()["probabilities"].clone()
+    };
+    assert_eq!(probabilities(&named), probabilities(&inline));
+    let observed = serde_json::to_value(inline[0].report().unwrap()).unwrap();
+    assert_eq!(
+        observed["observation"],
+        "chose { price $19.5k · pr referral } over haggle"
+    );
+    let with = |line: &str| format!("{CAR}{line}\n");
+    assert_eq!(
+        codes(&with("observe dealer accepted { price: $18k }")),
+        ["neg::check::offer-incomplete"]
+    );
+    assert_eq!(
+        codes(&with("observe dealer accepted { price: $18k, pr: maybe }")),
+        ["neg::check::unknown-option"]
+    );
+}

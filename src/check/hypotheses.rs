@@ -177,11 +177,11 @@ impl Checker<'_> {
         temperature: Option<&Number>,
     ) -> Option<model::CommandKind> {
         let p = self.uncertain_party(src, party);
-        let offer = |c: &mut Self, o: &Ident| c.lookup(src, o, Kind::Offer);
+        let offer = |c: &mut Self, o: &syntax::ObservedOffer| c.observed_offer(src, o);
         let answer = match answer {
             syntax::Answer::Chose { chosen, over } => {
                 let chosen = offer(self, chosen);
-                let over: Vec<Option<usize>> = over.iter().map(|o| offer(self, o)).collect();
+                let over: Vec<Option<model::ObservedPackage>> = over.iter().map(|o| offer(self, o)).collect();
                 Observed::Chose {
                     chosen: chosen?,
                     over: over.into_iter().collect::<Option<_>>()?,
@@ -212,6 +212,29 @@ impl Checker<'_> {
             answer,
             temperature,
         })
+    }
+
+    /// An offer of an `observe`: a declared one, or a package written out
+    /// (checked as an offer: every issue set once, to a value it has).
+    fn observed_offer(&mut self, src: SourceId, o: &syntax::ObservedOffer) -> Option<model::ObservedPackage> {
+        match o {
+            syntax::ObservedOffer::Named(id) => {
+                self.lookup(src, id, Kind::Offer)?;
+                // An offer with errors is not compiled (and already reported).
+                let offer = self.s.offers.iter().find(|x| x.id == id.name)?;
+                Some(model::ObservedPackage {
+                    label: Some(id.name.clone()),
+                    package: offer.package.clone(),
+                })
+            }
+            syntax::ObservedOffer::Inline { entries, span } => {
+                let package = self.offer_package(src, "the offer written here", *span, entries)?;
+                Some(model::ObservedPackage {
+                    label: None,
+                    package,
+                })
+            }
+        }
     }
 
     /// The proposer of `robust` or `probe`: a party whose sheet is known,

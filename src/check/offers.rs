@@ -19,7 +19,7 @@ impl Checker<'_> {
                 );
             }
             let by = o.by.as_ref().and_then(|p| self.lookup(src, p, Kind::Party));
-            let package = self.offer_package(src, o);
+            let package = self.offer_package(src, &format!("offer `{}`", o.id.name), o.id.span, &o.entries);
             let Some(package) = package else { continue };
             let broken = eval::broken_rules(&self.s, &package);
             for r in broken {
@@ -44,12 +44,20 @@ impl Checker<'_> {
         }
     }
 
-    fn offer_package(&mut self, src: SourceId, o: &syntax::OfferDecl) -> Option<model::Package> {
+    /// The package an offer's entries set; `what` names the offer in
+    /// diagnostics, `span` is where an incomplete one is flagged.
+    pub(super) fn offer_package(
+        &mut self,
+        src: SourceId,
+        what: &str,
+        span: Span,
+        entries: &[syntax::OfferEntry],
+    ) -> Option<model::Package> {
         let mut package: Vec<Option<u32>> = vec![None; self.s.slots.len()];
         let mut set: Vec<Option<Span>> = vec![None; self.s.issues.len()];
         let mut misspelt = false;
         let mut ok = true;
-        for entry in &o.entries {
+        for entry in entries {
             let Some(i) = self.lookup(src, &entry.issue, Kind::Issue) else {
                 ok = false;
                 misspelt = true;
@@ -59,7 +67,7 @@ impl Checker<'_> {
                 self.diags.push(
                     Diag::error(
                         Code::CheckDuplicate,
-                        format!("offer `{}` sets `{}` twice", o.id.name, entry.issue.name),
+                        format!("{what} sets `{}` twice", entry.issue.name),
                         src,
                         entry.span,
                         "set again here",
@@ -90,8 +98,7 @@ impl Checker<'_> {
                 Diag::error(
                     Code::CheckOfferIncomplete,
                     format!(
-                        "offer `{}` does not set {}",
-                        o.id.name,
+                        "{what} does not set {}",
                         missing
                             .iter()
                             .map(|m| format!("`{m}`"))
@@ -99,7 +106,7 @@ impl Checker<'_> {
                             .join(", ")
                     ),
                     src,
-                    o.id.span,
+                    span,
                     "incomplete offer",
                 )
                 .with_help(

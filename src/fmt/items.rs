@@ -367,10 +367,18 @@ fn command(k: &CommandKind) -> String {
             answer,
             temperature,
         } => {
+            let shown = |o: &ObservedOffer| match o {
+                ObservedOffer::Named(id) => id.name.clone(),
+                ObservedOffer::Inline { entries, .. } => table(entries.iter().map(offer_entry)),
+            };
             let what = match answer {
-                Answer::Chose { chosen, over } => format!("chose {} over {}", chosen.name, names(over, ", ")),
-                Answer::Accepted(o) => format!("accepted {}", o.name),
-                Answer::Rejected(o) => format!("rejected {}", o.name),
+                Answer::Chose { chosen, over } => format!(
+                    "chose {} over {}",
+                    shown(chosen),
+                    over.iter().map(shown).collect::<Vec<_>>().join(", ")
+                ),
+                Answer::Accepted(o) => format!("accepted {}", shown(o)),
+                Answer::Rejected(o) => format!("rejected {}", shown(o)),
             };
             let t = temperature.as_ref().map(|t| format!(" temperature {}", number(t)));
             format!("observe {} {what}{}", party.name, t.unwrap_or_default())

@@ -9,7 +9,7 @@ use crate::analysis::beliefs::{after_answer, after_choice, BeliefError};
 use crate::diagnostics::Code;
 use crate::diagnostics::Diag;
 use crate::eval;
-use crate::model::{Command, CommandKind, Expr, Observed, Scenario};
+use crate::model::{Command, CommandKind, Expr, Observed, ObservedPackage, Scenario};
 use crate::report::{
     self, Answer, BeliefsReport, HypothesisFigure, Observation, ObserveReport, PerHypothesisReport,
     Report,
@@ -220,14 +220,19 @@ impl Session<'_> {
         }
         let n = party.hypotheses.len();
         let under: Vec<Scenario> = (0..n).map(|h| s.under(&[(p, h)])).collect();
-        let cared = |h: usize, o: usize| eval::cared(&under[h], p, &s.offers[o].package);
+        let cared = |h: usize, o: &ObservedPackage| eval::cared(&under[h], p, &o.package);
         let before = self.beliefs[p].clone();
-        let name = |o: &usize| s.offers[*o].id.clone();
+        let labels = report::Labels::of(s);
+        // A declared offer by its name, one written out as its package.
+        let name = |o: &ObservedPackage| match &o.label {
+            Some(id) => id.clone(),
+            None => format!("{{ {} }}", report::PackageView::new(&labels, &o.package).line()),
+        };
         let (text, after) = match answer {
             Observed::Chose { chosen, over } => {
-                let shown: Vec<usize> = std::iter::once(*chosen).chain(over.iter().copied()).collect();
+                let shown: Vec<&ObservedPackage> = std::iter::once(chosen).chain(over.iter()).collect();
                 let utilities: Vec<Vec<f64>> =
-                    (0..n).map(|h| shown.iter().map(|&o| cared(h, o)).collect()).collect();
+                    (0..n).map(|h| shown.iter().map(|o| cared(h, o)).collect()).collect();
                 let over: Vec<String> = over.iter().map(name).collect();
                 (
                     format!("chose {} over {}", name(chosen), over.join(", ")),
@@ -236,7 +241,7 @@ impl Session<'_> {
             }
             Observed::Accepted(o) | Observed::Rejected(o) => {
                 let accepted = matches!(answer, Observed::Accepted(_));
-                let utility: Vec<f64> = (0..n).map(|h| cared(h, *o)).collect();
+                let utility: Vec<f64> = (0..n).map(|h| cared(h, o)).collect();
                 let batnas: Vec<f64> = party.hypotheses.iter().map(|h| h.batna).collect();
                 (
                     format!("{} {}", if accepted { "accepted" } else { "rejected" }, name(o)),

@@ -425,20 +425,29 @@ pub enum CommandKind {
     NotYet(&'static str),
 }
 
-/// What a party was seen to do with declared offers (their indices).
+/// An offer in an `observe`: how to name it in reports, and its package.
+#[derive(Debug, Clone)]
+pub struct ObservedPackage {
+    /// A declared offer's identifier (`None`: written out in the `observe`).
+    pub label: Option<String>,
+    /// The package.
+    pub package: Package,
+}
+
+/// What a party was seen to do with offers.
 #[derive(Debug, Clone)]
 pub enum Observed {
     /// It chose `chosen` over the others shown with it.
     Chose {
         /// The offer it chose.
-        chosen: usize,
+        chosen: ObservedPackage,
         /// The other offers shown with it.
-        over: Vec<usize>,
+        over: Vec<ObservedPackage>,
     },
     /// It accepted the offer.
-    Accepted(usize),
+    Accepted(ObservedPackage),
     /// It rejected the offer.
-    Rejected(usize),
+    Rejected(ObservedPackage),
 }
 
 /// The temperature of `observe` when none is written, in the party's

@@ -473,20 +473,35 @@ pub enum CommandKind {
     },
 }
 
+/// An offer in an `observe`: a declared one, or a package written out.
+#[derive(Debug, Clone, Serialize)]
+pub enum ObservedOffer {
+    /// A declared offer's name.
+    Named(Ident),
+    /// `{ ISSUE: VALUE, … }`.
+    Inline {
+        /// The issues set.
+        entries: Vec<OfferEntry>,
+        /// The braces and what they hold.
+        #[serde(skip)]
+        span: Span,
+    },
+}
+
 /// What a party was seen to do with offers.
 #[derive(Debug, Clone, Serialize)]
 pub enum Answer {
     /// It chose the first offer over the others shown with it.
     Chose {
         /// The offer it chose.
-        chosen: Ident,
+        chosen: ObservedOffer,
         /// The other offers shown with it.
-        over: Vec<Ident>,
+        over: Vec<ObservedOffer>,
     },
     /// It accepted the offer.
-    Accepted(Ident),
+    Accepted(ObservedOffer),
     /// It rejected the offer.
-    Rejected(Ident),
+    Rejected(ObservedOffer),
 }
 
 /// The protocol named in a `simulate` command.

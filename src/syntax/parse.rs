@@ -646,8 +646,16 @@ impl Builder {
             Rule::observe_cmd => {
                 let party = self.ident(k[0].clone());
                 let rule = k[1].as_rule();
-                let mut offers: Vec<Ident> =
-                    kids(k[1].clone()).into_iter().map(|i| self.ident(i)).collect();
+                let mut offers: Vec<ObservedOffer> = kids(k[1].clone())
+                    .into_iter()
+                    .map(|i| match i.as_rule() {
+                        Rule::inline_offer => ObservedOffer::Inline {
+                            span: self.span(&i),
+                            entries: kids(i).into_iter().map(|e| self.offer_entry(e)).collect(),
+                        },
+                        _ => ObservedOffer::Named(self.ident(i)),
+                    })
+                    .collect();
                 let answer = match rule {
                     Rule::observe_chose => Answer::Chose {
                         chosen: offers.remove(0),
