@@ -56,6 +56,11 @@ offer haggle { price: $20.5k, pr: none }
 offer referral { price: $19.5k, pr: referral }
 "#;
 
+/// The used car with one more line.
+fn with(line: &str) -> String {
+    format!("{CAR}{line}\n")
+}
+
 /// Two parties whose sheets are both known.
 const KNOWN: &str = "party a { batna 0 }\nparty b\nissue x : p | q\nprefs a { x = { p: 1, q: 0 } }\nprefs b { x = { p: 0, q: 1 } }\n";
 
@@ -142,7 +147,6 @@ fn a_probe_of_the_used_car_by_hand() {
 
 #[test]
 fn robust_and_probe_refuse_what_they_cannot_weigh() {
-    let with = |line: &str| format!("{CAR}{line}\n");
     assert_eq!(
         codes(&with("robust for dealer")),
         ["neg::check::uncertain-proposer"]
@@ -493,7 +497,6 @@ fn asserts_read_acceptance_and_beliefs() {
     let steps = plan(&text).run();
     let failed: Vec<bool> = steps.iter().map(|s| s.is_failure()).collect();
     assert_eq!(failed, vec![false, false, false, true]);
-    let with = |line: &str| format!("{CAR}{line}\n");
     assert_eq!(
         codes(&with("assert belief(dealer, cash_only) > 0")),
         ["neg::check::unknown-name"]
@@ -528,7 +531,6 @@ fn observe_takes_offers_written_out() {
         observed["observation"],
         "chose { price $19.5k · pr referral } over haggle"
     );
-    let with = |line: &str| format!("{CAR}{line}\n");
     assert_eq!(
         codes(&with("observe dealer accepted { price: $18k }")),
         ["neg::check::offer-incomplete"]

@@ -56,11 +56,6 @@ pub struct RobustPoint {
     pub acceptance: f64,
 }
 
-/// Whether utility `u` reaches `batna` (the comparison `evaluate` makes).
-fn reaches(u: f64, batna: f64) -> bool {
-    u >= batna || crate::eval::approx_eq(u, batna)
-}
-
 fn slack(x: f64) -> f64 {
     super::TOLERANCE * (1.0 + x.abs())
 }
@@ -125,7 +120,7 @@ pub fn robust_front(
         }
         if let Some(choices) = best {
             let sums = search.sums(&choices);
-            let accepted: Vec<bool> = (0..m).map(|h| reaches(sums[h + 1], hyps[h].batna)).collect();
+            let accepted: Vec<bool> = (0..m).map(|h| crate::eval::reaches(sums[h + 1], hyps[h].batna)).collect();
             front.push(RobustPoint {
                 utility: sums[0],
                 acceptance: acceptance(hyps, &accepted),

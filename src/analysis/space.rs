@@ -174,6 +174,17 @@ impl Space {
         Space::build_with(s, true, fixed)
     }
 
+    /// The package of one choice per group (`slots`: the scenario's slot count).
+    pub fn package(&self, slots: usize, choices: impl IntoIterator<Item = usize>) -> Vec<u32> {
+        let mut package = vec![0u32; slots];
+        for (group, c) in self.groups.iter().zip(choices) {
+            for (&slot, &o) in group.slots.iter().zip(&group.choices[c].options) {
+                package[slot] = o;
+            }
+        }
+        package
+    }
+
     fn build_with(s: &Scenario, prune: bool, fixed: &[Option<u32>]) -> Result<Space, SpaceError> {
         let tables = cared_tables(s);
         let mut groups = vec![];

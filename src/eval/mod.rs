@@ -12,6 +12,12 @@ pub fn approx_eq(a: f64, b: f64) -> bool {
     (a - b).abs() <= EQ_TOLERANCE * a.abs().max(b.abs()).max(1.0)
 }
 
+/// Whether a utility reaches a BATNA (equal within rounding counts): the
+/// one test of acceptance everywhere.
+pub fn reaches(utility: f64, batna: f64) -> bool {
+    utility >= batna || approx_eq(utility, batna)
+}
+
 /// A party's plain utility: the sum of its score-sheet entries and `extra` terms.
 pub fn utility(s: &Scenario, party: usize, package: &[u32]) -> f64 {
     let p = &s.parties[party];

@@ -53,12 +53,6 @@ impl Session<'_> {
                 temperature,
             } => return self.observe(c, *party, answer, *temperature),
             CommandKind::Robust(us) => return self.robust(c, *us, uncertain),
-            CommandKind::Probe {
-                party,
-                by,
-                count,
-                at,
-            } => return self.probe(c, (*party, *by), *count, *at, uncertain),
             CommandKind::Tentative { .. }
             | CommandKind::Reopen(_)
             | CommandKind::Status
@@ -89,6 +83,16 @@ impl Session<'_> {
                 )
                 .with_help("each command runs once per combination of one hypothesis per uncertain party; merge hypotheses that differ little"),
             );
+        }
+        // `probe` builds a frontier per combination: the same cap.
+        if let CommandKind::Probe {
+            party,
+            by,
+            count,
+            at,
+        } = &c.kind
+        {
+            return self.probe(c, (*party, *by), *count, *at, uncertain);
         }
         // An assert's `acceptance(O)` and `belief(P, H)` are numbers of the
         // whole plan, not of one combination: put them in first.
@@ -171,7 +175,7 @@ impl Session<'_> {
                 let under = self.s.under(choice);
                 uncertain.iter().all(|&(p, _)| {
                     let u = eval::cared(&under, p, package);
-                    u >= under.parties[p].batna || eval::approx_eq(u, under.parties[p].batna)
+                    eval::reaches(u, under.parties[p].batna)
                 })
             })
             .map(|(_, probability)| probability)

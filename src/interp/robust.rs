@@ -26,19 +26,6 @@ struct HypothesisSpace {
     values: Vec<Vec<Vec<f64>>>,
 }
 
-impl HypothesisSpace {
-    /// The package of one choice per group.
-    fn package(&self, s: &Scenario, choices: &[usize]) -> Package {
-        let mut package = vec![0u32; s.slots.len()];
-        for (group, &c) in self.space.groups.iter().zip(choices) {
-            for (&slot, &o) in group.slots.iter().zip(&group.choices[c].options) {
-                package[slot] = o;
-            }
-        }
-        package
-    }
-}
-
 /// The most packages `probe` looks at one by one.
 const EVERY_PACKAGE: f64 = 200_000.0;
 
@@ -54,12 +41,7 @@ fn every_package(s: &Scenario, keep: impl Fn(&Package) -> bool) -> Option<Vec<Pa
     let mut at = vec![0u32; sizes.len()];
     let mut out = vec![];
     loop {
-        let mut package = vec![0u32; s.slots.len()];
-        for (group, &c) in all.groups.iter().zip(&at) {
-            for (&slot, &o) in group.slots.iter().zip(&group.choices[c as usize].options) {
-                package[slot] = o;
-            }
-        }
+        let package = all.package(s.slots.len(), at.iter().map(|&c| c as usize));
         if keep(&package) {
             out.push(package);
         }
@@ -187,7 +169,7 @@ impl Session<'_> {
                     })
                     .collect();
                 RobustPoint {
-                    package: report::PackageView::new(&labels, &hs.package(s, &p.choices)),
+                    package: report::PackageView::new(&labels, &hs.space.package(s.slots.len(), p.choices.iter().copied())),
                     utility: crate::model::snap(p.utility),
                     acceptance: crate::model::snap(p.acceptance),
                     accepted_by,
@@ -288,12 +270,32 @@ impl Session<'_> {
         };
         // The candidates: worth the level to us, and efficient under some
         // combination (no point of its frontier dominates it there).
+        // Metered: a fine space can put thousands of candidates against
+        // frontiers of thousands of points.
+        let meter = Meter::new(&self.cancel, robust::MAX_WORK);
         let mut candidates: Vec<Package> = vec![];
         for p in pool.into_iter().filter(in_band) {
-            let efficient = plain.iter().any(|(under, points)| {
+            let mut efficient = false;
+            for (under, points) in &plain {
+                if let Err(halt) = meter.spend(points.len() as u64 + 1) {
+                    return Step::Error(match halt {
+                        Halt::Cancelled => space_error(s, c, &SpaceError::Cancelled),
+                        Halt::OverBudget => Diag::error(
+                            Code::RunOverBudget,
+                            "`probe` went over its work budget comparing the packages worth the level with every hypothesis's frontier",
+                            c.loc.source,
+                            c.loc.span,
+                            "stopped",
+                        )
+                        .with_help("give the issues with the most options fewer options, or merge hypotheses that differ little"),
+                    });
+                }
                 let here: Vec<f64> = (0..s.parties.len()).map(|q| eval::cared(under, q, &p)).collect();
-                !points.iter().any(|f| crate::analysis::improve::dominates(&f.values, &here))
-            });
+                if !points.iter().any(|f| crate::analysis::improve::dominates(&f.values, &here)) {
+                    efficient = true;
+                    break;
+                }
+            }
             if efficient && !candidates.contains(&p) {
                 candidates.push(p);
             }

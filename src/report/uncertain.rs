@@ -156,7 +156,7 @@ pub(super) fn acceptance_text(e: &Evaluation) -> String {
             .max()
             .unwrap_or(0);
         for f in figures {
-            let verdict = if f.utility >= f.batna || crate::eval::approx_eq(f.utility, f.batna) {
+            let verdict = if crate::eval::reaches(f.utility, f.batna) {
                 "accepts"
             } else {
                 "walks away"
