@@ -315,6 +315,7 @@ impl Checker<'_> {
                 care: vec![],
                 beliefs: vec![None; self.s.events.len()],
                 weights: vec![1.0; self.s.issues.len()],
+                ranges: vec![],
                 values: vec![],
                 extras: vec![],
                 hypotheses: vec![],

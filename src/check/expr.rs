@@ -661,7 +661,7 @@ impl Checker<'_> {
         args: &[syntax::Expr],
         ctx: Ctx,
     ) -> Option<Resolved> {
-        if matches!(f.name.as_str(), "acceptance" | "belief") {
+        if matches!(f.name.as_str(), "acceptance" | "acceptance_possible" | "belief") {
             return self.belief_call(src, span, f, args, ctx);
         }
         let kind = match f.name.as_str() {
@@ -670,7 +670,7 @@ impl Checker<'_> {
             "gain" => Some(UtilityKind::Gain),
             "batna" => None,
             _ => {
-                let known = ["utility", "cared", "gain", "batna", "acceptance", "belief"];
+                let known = ["utility", "cared", "gain", "batna", "acceptance", "acceptance_possible", "belief"];
                 let mut d = Diag::error(
                     Code::CheckUnknownFunction,
                     format!("unknown function `{}`", f.name),
@@ -681,7 +681,7 @@ impl Checker<'_> {
                 d = match super::suggest(&f.name, known.into_iter()) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None => d.with_help(
-                        "the functions are utility(P, O), cared(P, O), gain(P, O), batna(P), acceptance(O) and belief(P, H)",
+                        "the functions are utility(P, O), cared(P, O), gain(P, O), batna(P), acceptance(O), acceptance_possible(O) and belief(P, H)",
                     ),
                 };
                 self.diags.push(d);
@@ -745,8 +745,13 @@ impl Checker<'_> {
         args: &[syntax::Expr],
         ctx: Ctx,
     ) -> Option<Resolved> {
-        let acceptance = f.name == "acceptance";
-        let usage = if acceptance { "acceptance(OFFER)" } else { "belief(PARTY, HYPOTHESIS)" };
+        let possible = f.name == "acceptance_possible";
+        let acceptance = possible || f.name == "acceptance";
+        let usage = match (acceptance, possible) {
+            (true, true) => "acceptance_possible(OFFER)",
+            (true, false) => "acceptance(OFFER)",
+            _ => "belief(PARTY, HYPOTHESIS)",
+        };
         let problem = if !matches!(ctx, Ctx::Assert) {
             Some((Code::CheckCallContext, format!("`{}(…)` is for `assert`", f.name), "not available here".to_string()))
         } else if args.len() != if acceptance { 1 } else { 2 } {
@@ -769,10 +774,10 @@ impl Checker<'_> {
         }
         let expr = if acceptance {
             match self.package_arg(src, &args[0])? {
-                PackageRef::Offer(o) => Expr::Acceptance(o),
+                PackageRef::Offer(o) => Expr::Acceptance(o, possible),
                 PackageRef::Computed(_) => {
                     self.diags.push(
-                        Diag::error(Code::CheckArgument, "`acceptance` reads a declared offer", src, args[0].span, "a package that differs per hypothesis")
+                        Diag::error(Code::CheckArgument, format!("`{}` reads a declared offer", f.name), src, args[0].span, "a package that differs per hypothesis")
                             .with_help("declare the package as an `offer` and name it"),
                     );
                     return None;

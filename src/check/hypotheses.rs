@@ -45,6 +45,7 @@ impl Checker<'_> {
             let p = &mut self.s.parties[party];
             p.beliefs = vec![None; self.s.events.len()];
             p.weights = vec![1.0; self.s.issues.len()];
+            p.ranges = vec![];
             p.values = vec![];
             p.extras = vec![];
             self.prefs(src, party, decl);
@@ -70,6 +71,7 @@ impl Checker<'_> {
                 batna,
                 beliefs: std::mem::take(&mut p.beliefs),
                 weights: std::mem::take(&mut p.weights),
+                ranges: std::mem::take(&mut p.ranges),
                 values: std::mem::take(&mut p.values),
                 extras: std::mem::take(&mut p.extras),
             });
@@ -84,6 +86,7 @@ impl Checker<'_> {
             p.batna = first.batna;
             p.beliefs = first.beliefs.clone();
             p.weights = first.weights.clone();
+            p.ranges = first.ranges.clone();
             p.values = first.values.clone();
             p.extras = first.extras.clone();
         }

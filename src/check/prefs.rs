@@ -7,7 +7,7 @@ use super::{Checker, LabelIn, Src};
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
 use crate::eval::{self, Env};
-use crate::model::{Domain, Expr, Loc};
+use crate::model::{Domain, Expr, Loc, WeightRange};
 use crate::syntax::{self, Ident, Number, PrefsItemKind, Span, Unit, ValueForm};
 
 /// A value function, ready to tabulate.
@@ -117,8 +117,8 @@ impl Checker<'_> {
         for item in &decl.items {
             match &item.kind {
                 PrefsItemKind::Weights(list) => {
-                    for (issue, w) in list {
-                        self.weight(src, party, issue, w, &mut weight_set);
+                    for w in list {
+                        self.weight(src, party, w, &mut weight_set);
                     }
                 }
                 PrefsItemKind::Believe { event, probs } => {
@@ -207,10 +207,10 @@ impl Checker<'_> {
         &mut self,
         src: SourceId,
         party: usize,
-        issue: &Ident,
-        w: &Number,
+        entry: &syntax::Weight,
         set: &mut [Option<Span>],
     ) {
+        let issue = &entry.issue;
         let Some(i) = self.lookup(src, issue, Kind::Issue) else {
             return;
         };
@@ -229,6 +229,60 @@ impl Checker<'_> {
             return;
         }
         set[i] = Some(issue.span);
+        let ends: Vec<&Number> = std::iter::once(&entry.low).chain(&entry.high).collect();
+        let mut fine = true;
+        for w in &ends {
+            fine &= self.weight_number(src, issue, w);
+        }
+        let Some(high) = &entry.high else {
+            self.s.parties[party].weights[i] = entry.low.value;
+            return;
+        };
+        let low = &entry.low;
+        if fine && low.unit != high.unit {
+            fine = false;
+            self.diags.push(
+                Diag::error(
+                    Code::CheckUnitMismatch,
+                    format!("the ends of `{}`'s weight range are in different units", issue.name),
+                    src,
+                    low.span.to(high.span),
+                    "one end a percentage, the other a plain number",
+                )
+                .with_help(format!("write both ends alike, e.g. `weight {} 30%..50%`", issue.name)),
+            );
+        }
+        if fine && low.value > high.value {
+            fine = false;
+            self.diags.push(
+                Diag::error(
+                    Code::CheckEmptyRange,
+                    format!("the weight range of `{}` is empty: {} is above {}", issue.name, low.text, high.text),
+                    src,
+                    low.span.to(high.span),
+                    "no weight lies in this range",
+                )
+                .with_help(format!("write the smaller end first: `weight {} {}..{}`", issue.name, high.text, low.text)),
+            );
+        }
+        let ranges = &mut self.s.parties[party].ranges;
+        if ranges.is_empty() {
+            ranges.resize(self.s.issues.len(), None);
+        }
+        if fine {
+            // The tables use the middle of the range; the ends come back
+            // in the utility's interval (`eval::interval`).
+            self.s.parties[party].weights[i] = (low.value + high.value) / 2.0;
+            self.s.parties[party].ranges[i] = Some(WeightRange {
+                low: low.value,
+                high: high.value,
+            });
+        }
+    }
+
+    /// One weight, or one end of a range: a plain number or a percentage,
+    /// not negative.
+    fn weight_number(&mut self, src: SourceId, issue: &Ident, w: &Number) -> bool {
         if !matches!(w.unit, Unit::Plain | Unit::Percent) {
             self.diags.push(
                 Diag::error(
@@ -240,7 +294,9 @@ impl Checker<'_> {
                 )
                 .with_help("write e.g. `weight price 40%`"),
             );
-        } else if w.value < 0.0 {
+            return false;
+        }
+        if w.value < 0.0 {
             self.diags.push(
                 Diag::error(
                     Code::CheckNegativeWeight,
@@ -251,8 +307,9 @@ impl Checker<'_> {
                 )
                 .with_help("weights say how much an issue matters; to prefer less of something, give its value function falling points"),
             );
+            return false;
         }
-        self.s.parties[party].weights[i] = w.value;
+        true
     }
 
     fn check_weights(
@@ -290,7 +347,12 @@ impl Checker<'_> {
             .items
             .iter()
             .flat_map(|i| match &i.kind {
-                PrefsItemKind::Weights(list) => list.iter().map(|(_, w)| w).collect(),
+                // A range whose ends differ in unit is an error of its own.
+                PrefsItemKind::Weights(list) => list
+                    .iter()
+                    .filter(|w| w.high.as_ref().is_none_or(|h| h.unit == w.low.unit))
+                    .flat_map(|w| std::iter::once(&w.low).chain(&w.high))
+                    .collect(),
                 _ => vec![],
             })
             .collect();

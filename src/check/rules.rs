@@ -262,7 +262,7 @@ fn mentioned_issues(e: &Expr, out: &mut Vec<usize>) {
         Expr::Num(_)
         | Expr::Utility(..)
         | Expr::Batna(_)
-        | Expr::Acceptance(_)
+        | Expr::Acceptance(..)
         | Expr::Belief(..) => {}
     }
 }

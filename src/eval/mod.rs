@@ -41,6 +41,75 @@ pub fn cared(s: &Scenario, party: usize, package: &[u32]) -> f64 {
         + own
 }
 
+/// A party's utility as an interval when some of its weights are ranges:
+/// (pessimistic, optimistic). Its tables hold each ranged issue at the
+/// middle weight `m`, contributing `c = m·S` (S the issue's unweighted,
+/// probability-scaled points); the ends take, issue by issue, the weight
+/// of the range that gives the fewest or the most points: `min(lo·S, hi·S)`
+/// and `max(…)`, i.e. `c·lo/m` and `c·hi/m` ordered. The minimum over the
+/// box of weights is a sum of per-issue minima, so this is exact. Without
+/// ranges both ends are the utility.
+pub fn interval(s: &Scenario, party: usize, package: &[u32]) -> (f64, f64) {
+    let u = utility(s, party, package);
+    let p = &s.parties[party];
+    let (mut low, mut high) = (u, u);
+    for (i, range) in p.ranges.iter().enumerate() {
+        let Some(r) = range else { continue };
+        let middle = p.weights[i];
+        if middle == 0.0 {
+            continue; // both ends are 0: the issue gives no points
+        }
+        let c: f64 = s.issue_slots(i).map(|slot| p.values[slot][package[slot] as usize]).sum();
+        let (a, b) = (c * (r.low / middle), c * (r.high / middle));
+        low += a.min(b) - c;
+        high += a.max(b) - c;
+    }
+    (low, high)
+}
+
+/// A party's cared-for utility as an interval: its own, plus each care
+/// term's share of the other party's interval (ends swapped for a
+/// negative share).
+pub fn cared_interval(s: &Scenario, party: usize, package: &[u32]) -> (f64, f64) {
+    let (mut low, mut high) = interval(s, party, package);
+    for c in &s.parties[party].care {
+        let (a, b) = interval(s, c.party, package);
+        let (a, b) = (c.amount * a, c.amount * b);
+        low += a.min(b);
+        high += a.max(b);
+    }
+    (low, high)
+}
+
+/// A party's tables at the pessimistic end of its weight ranges, for
+/// searches that need one table per slot: exact when every ranged issue has
+/// one slot (the end is chosen per option). A contingent issue's slots share
+/// one weight, whose worst end depends on the sum over its outcomes, so it
+/// has no such table: `Err(issue)`.
+pub fn pessimistic_values(s: &Scenario, party: usize) -> Result<Vec<Vec<f64>>, usize> {
+    let p = &s.parties[party];
+    let mut values = p.values.clone();
+    for (i, range) in p.ranges.iter().enumerate() {
+        let Some(r) = range else { continue };
+        let middle = p.weights[i];
+        if r.low == r.high {
+            continue; // a range of zero width is the plain weight
+        }
+        if s.issues[i].contingent_on.is_some() {
+            return Err(i);
+        }
+        if middle == 0.0 {
+            continue;
+        }
+        for slot in s.issue_slots(i) {
+            for v in &mut values[slot] {
+                *v = (*v * (r.low / middle)).min(*v * (r.high / middle));
+            }
+        }
+    }
+    Ok(values)
+}
+
 /// Cared-for utility minus BATNA: what the deal gains over walking away.
 pub fn gain(s: &Scenario, party: usize, package: &[u32]) -> f64 {
     cared(s, party, package) - s.parties[party].batna
@@ -118,7 +187,7 @@ pub fn eval(s: &Scenario, e: &Expr, env: &Env<'_>) -> Result<f64, EvalError> {
             }
         }
         Expr::Batna(p) => s.parties[*p].batna,
-        Expr::Acceptance(_) | Expr::Belief(..) => return Err(EvalError::Beliefs),
+        Expr::Acceptance(..) | Expr::Belief(..) => return Err(EvalError::Beliefs),
     })
 }
 

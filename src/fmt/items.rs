@@ -297,7 +297,16 @@ fn value_name_len(item: &PrefsItem) -> usize {
 /// One score-sheet line; a value line's issue name is padded to `pad`.
 fn prefs_line(kind: &PrefsItemKind, pad: usize) -> String {
     match kind {
-        PrefsItemKind::Weights(ws) => format!("weight {}", pairs(ws, " ", ", ")),
+        PrefsItemKind::Weights(ws) => {
+            let ws: Vec<String> = ws
+                .iter()
+                .map(|w| match &w.high {
+                    Some(high) => format!("{} {}..{}", w.issue.name, number(&w.low), number(high)),
+                    None => format!("{} {}", w.issue.name, number(&w.low)),
+                })
+                .collect();
+            format!("weight {}", ws.join(", "))
+        }
         PrefsItemKind::Believe { event, probs } => match probs {
             Belief::Single(n) => format!("believe {} {}", event.name, number(n)),
             Belief::Table(t) => format!("believe {} {}", event.name, number_table(t)),

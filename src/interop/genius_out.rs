@@ -200,7 +200,8 @@ pub(super) fn care_dropped(party: &crate::model::Party, format: &str) -> Diag {
     .with_help("the profile carries the party's own utility only")
 }
 
-/// Rules, contingent issues and `extra` terms, each an error at its declaration.
+/// Hypotheses, weight ranges, rules, contingent issues and `extra` terms,
+/// each an error at its declaration.
 pub(crate) fn inexpressible(s: &Scenario, format: &str) -> Vec<Diag> {
     let mut errors = vec![];
     for p in s.parties.iter().filter(|p| !p.hypotheses.is_empty()) {
@@ -218,6 +219,31 @@ pub(crate) fn inexpressible(s: &Scenario, format: &str) -> Vec<Diag> {
             .with_help(format!(
                 "a {format} profile is one known sheet; keep one hypothesis (`prefs {} {{ … }}`) to export",
                 p.id
+            )),
+        );
+    }
+    for p in s.parties.iter().filter(|p| p.ranges.iter().any(Option::is_some)) {
+        let issues: Vec<&str> = p
+            .ranges
+            .iter()
+            .zip(&s.issues)
+            .filter(|(r, _)| r.is_some())
+            .map(|(_, i)| i.id.as_str())
+            .collect();
+        errors.push(
+            Diag::error(
+                Code::ExportRanges,
+                format!(
+                    "{format} cannot express the weight ranges of `{}` ({})",
+                    p.id,
+                    issues.join(", ")
+                ),
+                p.loc.source,
+                p.loc.span,
+                "a party whose weights are ranges",
+            )
+            .with_help(format!(
+                "a {format} profile has one weight per issue; write one weight (e.g. the middle of the range) to export"
             )),
         );
     }

@@ -156,7 +156,9 @@ impl Session<'_> {
     fn put_beliefs(&self, expr: &Expr, uncertain: &[(usize, usize)]) -> Expr {
         let again = |e: &Expr| Box::new(self.put_beliefs(e, uncertain));
         match expr {
-            Expr::Acceptance(o) => Expr::Num(self.acceptance(&self.s.offers[*o].package, uncertain)),
+            Expr::Acceptance(o, possible) => {
+                Expr::Num(self.acceptance(&self.s.offers[*o].package, uncertain, *possible))
+            }
             Expr::Belief(p, h) => Expr::Num(self.beliefs[*p][*h]),
             Expr::Unary(op, x) => Expr::Unary(*op, again(x)),
             Expr::Binary(op, a, b) => Expr::Binary(*op, again(a), again(b)),
@@ -167,15 +169,17 @@ impl Session<'_> {
     }
 
     /// The probability of the combinations under which every uncertain
-    /// party's cared-for utility of `package` reaches its BATNA.
-    pub(super) fn acceptance(&self, package: &[u32], uncertain: &[(usize, usize)]) -> f64 {
+    /// party's cared-for utility of `package` reaches its BATNA: with
+    /// weight ranges, its pessimistic end (its optimistic end when
+    /// `possible`).
+    pub(super) fn acceptance(&self, package: &[u32], uncertain: &[(usize, usize)], possible: bool) -> f64 {
         combinations(&self.beliefs, uncertain)
             .into_iter()
             .filter(|(choice, _)| {
                 let under = self.s.under(choice);
                 uncertain.iter().all(|&(p, _)| {
-                    let u = eval::cared(&under, p, package);
-                    eval::reaches(u, under.parties[p].batna)
+                    let (low, high) = eval::cared_interval(&under, p, package);
+                    eval::reaches(if possible { high } else { low }, under.parties[p].batna)
                 })
             })
             .map(|(_, probability)| probability)
@@ -336,11 +340,43 @@ fn expected_evaluation(
         })
         .collect();
     let uncertain_names: Vec<&str> = uncertain.iter().map(|&(p, _)| s.parties[p].id.as_str()).collect();
-    let acceptance = evaluations
+    // With weight ranges a hypothesis counts for the acceptance when its
+    // pessimistic end reaches the BATNA, for the possible acceptance when
+    // its optimistic end does.
+    let interval = |e: &report::Evaluation, n: &str| e.intervals.iter().find(|(p, _)| p == n).map(|(_, i)| *i);
+    let accepted = |e: &report::Evaluation, optimistic: bool| {
+        uncertain_names.iter().all(|n| match interval(e, n) {
+            Some(i) => {
+                let end = if optimistic { i.optimistic } else { i.pessimistic };
+                eval::reaches(end, e.figures.batna.get(n).unwrap_or(0.0))
+            }
+            None => !e.figures.below_batna.iter().any(|b| b == n),
+        })
+    };
+    let acceptance = evaluations.iter().filter(|(e, _)| accepted(e, false)).map(|(_, p)| p).sum::<f64>();
+    let ranged = evaluations.iter().any(|(e, _)| !e.intervals.is_empty());
+    let acceptance_possible = ranged
+        .then(|| evaluations.iter().filter(|(e, _)| accepted(e, true)).map(|(_, p)| p).sum::<f64>());
+    // Each party's interval, expected over the combinations (a combination
+    // in which it has none counts its cared-for utility at both ends).
+    let intervals: Vec<(String, report::Interval)> = names
         .iter()
-        .filter(|(e, _)| !e.figures.below_batna.iter().any(|b| uncertain_names.contains(&b.as_str())))
-        .map(|(_, p)| p)
-        .sum::<f64>();
+        .filter(|n| evaluations.iter().any(|(e, _)| interval(e, n).is_some()))
+        .map(|n| {
+            let ends = |e: &report::Evaluation| {
+                interval(e, n).map_or_else(
+                    || {
+                        let u = e.figures.cared.get(n).unwrap_or(0.0);
+                        (u, u)
+                    },
+                    |i| (i.pessimistic, i.optimistic),
+                )
+            };
+            let low = expect(&|e| ends(e).0);
+            let high = expect(&|e| ends(e).1);
+            (n.clone(), report::Interval::of((low, high)))
+        })
+        .collect();
     let mut hypotheses = vec![];
     for &(p, n) in uncertain {
         let party = &s.parties[p];
@@ -357,16 +393,29 @@ fn expected_evaluation(
                     .map(|(e, _)| e)
                     .collect();
                 let weight: f64 = with.iter().map(|(_, w)| w).sum();
-                let utility = if weight > 0.0 {
-                    with.iter().map(|(e, w)| w * e.figures.cared.get(&party.id).unwrap_or(0.0)).sum::<f64>() / weight
-                } else {
-                    with.first().map_or(0.0, |(e, _)| e.figures.cared.get(&party.id).unwrap_or(0.0))
+                let mean = |get: &dyn Fn(&report::Evaluation) -> f64| {
+                    if weight > 0.0 {
+                        with.iter().map(|(e, w)| w * get(e)).sum::<f64>() / weight
+                    } else {
+                        with.first().map_or(0.0, |(e, _)| get(e))
+                    }
                 };
+                let utility = mean(&|e| e.figures.cared.get(&party.id).unwrap_or(0.0));
+                let ranged = with.iter().any(|(e, _)| interval(e, &party.id).is_some());
+                let interval = ranged.then(|| {
+                    let end = |e: &report::Evaluation, optimistic: bool| match interval(e, &party.id) {
+                        Some(i) if optimistic => i.optimistic,
+                        Some(i) => i.pessimistic,
+                        None => e.figures.cared.get(&party.id).unwrap_or(0.0),
+                    };
+                    report::Interval::of((mean(&|e| end(e, false)), mean(&|e| end(e, true))))
+                });
                 HypothesisFigure {
                     hypothesis: hyp.id.clone(),
                     probability: crate::model::snap(beliefs[p][h]),
                     utility: crate::model::snap(utility),
                     batna: hyp.batna,
+                    interval,
                 }
             })
             .collect();
@@ -377,6 +426,8 @@ fn expected_evaluation(
         efficient: None,
         left: report::LeftOnTable::default(),
         acceptance: Some(crate::model::snap(acceptance)),
+        acceptance_possible: acceptance_possible.map(crate::model::snap),
+        intervals,
         hypotheses,
         ..first.clone()
     })

@@ -61,6 +61,10 @@ impl Session<'_> {
         uncertain: &[(usize, usize)],
         code: Code,
     ) -> Result<HypothesisSpace, Box<Diag>> {
+        // `robust` counts a hypothesis as accepting at the pessimistic end
+        // of its weight ranges; `probe` reads the choice likelihoods of
+        // `observe`, at the middle of the ranges.
+        let pessimistic = code == Code::RunRobust;
         let s = self.s;
         let is_uncertain = |p: usize| uncertain.iter().any(|&(q, _)| q == p);
         let tangled = std::iter::once(us)
@@ -88,7 +92,26 @@ impl Session<'_> {
         let mut wide = s.under(&first);
         let base = wide.parties.len();
         for &(q, h) in &hyps {
-            wide.parties.push(s.under(&[(q, h)]).parties[q].clone());
+            let under = s.under(&[(q, h)]);
+            let mut copy = under.parties[q].clone();
+            if pessimistic {
+                copy.values = eval::pessimistic_values(&under, q).map_err(|i| {
+                    Box::new(
+                        Diag::error(
+                            code,
+                            format!(
+                                "`robust` cannot weigh the weight range of `{}` under `{}` as `{}`: the issue is contingent",
+                                s.issues[i].id, s.parties[q].id, s.parties[q].hypotheses[h].id
+                            ),
+                            c.loc.source,
+                            c.loc.span,
+                            "not run",
+                        )
+                        .with_help("a contingent issue's least favourable weight depends on all its outcomes at once; give it one weight, or split the hypothesis in two at the range's ends"),
+                    )
+                })?;
+            }
+            wide.parties.push(copy);
         }
         let space = Space::build(&wide).map_err(|e| Box::new(space_error(s, c, &e)))?;
         let dims: Vec<usize> = std::iter::once(us).chain(base..base + hyps.len()).collect();

@@ -24,8 +24,10 @@ pub enum Expr {
     /// `batna(P)`.
     Batna(usize),
     /// `acceptance(O)`: the probability that every uncertain party accepts
-    /// offer `O` (the interpreter puts the number in before evaluating).
-    Acceptance(usize),
+    /// offer `O` (the interpreter puts the number in before evaluating);
+    /// `acceptance_possible(O)` (the flag set): at the most favourable
+    /// weights of any weight ranges.
+    Acceptance(usize, bool),
     /// `belief(P, H)`: the current probability of hypothesis `H` about `P`
     /// (likewise put in by the interpreter).
     Belief(usize, usize),

@@ -81,8 +81,13 @@ pub struct Party {
     pub care: Vec<Care>,
     /// Per event: this party's probability of each outcome (`None`: no belief).
     pub beliefs: Vec<Option<Vec<f64>>>,
-    /// Per issue: the weight as written (1 when none was written).
+    /// Per issue: the weight as written (1 when none was written; the
+    /// middle of a range).
     pub weights: Vec<f64>,
+    /// Per issue: the range of a weight known only within bounds
+    /// (`weight price 30%..50%`); empty when the sheet has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ranges: Vec<Option<WeightRange>>,
     /// Per slot, per option: the weighted, probability-scaled contribution to utility.
     pub values: Vec<Vec<f64>>,
     /// `extra = hook f reads …` terms, added to the sum of `values`.
@@ -96,6 +101,17 @@ pub struct Party {
     /// Where the party was declared.
     #[serde(skip)]
     pub loc: Loc,
+}
+
+/// A weight known only within bounds. The sheet's tables use the middle
+/// of the range; a utility's pessimistic and optimistic ends take, issue by
+/// issue, the end of the range that gives the fewest or the most points.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WeightRange {
+    /// The lowest weight.
+    pub low: f64,
+    /// The highest weight.
+    pub high: f64,
 }
 
 /// One hypothesis about a party's score sheet and BATNA.
@@ -113,6 +129,9 @@ pub struct Hypothesis {
     pub beliefs: Vec<Option<Vec<f64>>>,
     /// As [`Party::weights`].
     pub weights: Vec<f64>,
+    /// As [`Party::ranges`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ranges: Vec<Option<WeightRange>>,
     /// As [`Party::values`].
     pub values: Vec<Vec<f64>>,
     /// As [`Party::extras`].
@@ -504,6 +523,7 @@ impl Scenario {
             party.batna = hyp.batna;
             party.beliefs = hyp.beliefs;
             party.weights = hyp.weights;
+            party.ranges = hyp.ranges;
             party.values = hyp.values;
             party.extras = hyp.extras;
             party.hypotheses.clear();

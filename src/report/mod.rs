@@ -120,12 +120,42 @@ pub struct Evaluation {
     /// utility reaches its BATNA.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acceptance: Option<f64>,
+    /// With hypotheses and weight ranges: the probability that every
+    /// uncertain party's optimistic utility reaches its BATNA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acceptance_possible: Option<f64>,
+    /// Per party whose cared-for utility is an interval (weight ranges):
+    /// its pessimistic and optimistic ends.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "uncertain::pairs_as_map"
+    )]
+    pub intervals: Vec<(String, Interval)>,
     /// With hypotheses: per uncertain party, its figures under each.
     #[serde(
         skip_serializing_if = "Vec::is_empty",
         serialize_with = "uncertain::pairs_as_map"
     )]
     pub hypotheses: Vec<(String, Vec<HypothesisFigure>)>,
+}
+
+/// A utility known only within bounds (weight ranges).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    /// The least it can be.
+    pub pessimistic: f64,
+    /// The most it can be.
+    pub optimistic: f64,
+}
+
+impl Interval {
+    /// `(low, high)`, rounded for output.
+    pub fn of((low, high): (f64, f64)) -> Interval {
+        Interval {
+            pessimistic: crate::model::snap(low),
+            optimistic: crate::model::snap(high),
+        }
+    }
 }
 
 /// A package and what it gives each party.
@@ -286,8 +316,20 @@ pub(crate) fn evaluate(s: &Scenario, offer: &NamedPackage) -> Evaluation {
         efficient: None,
         left: LeftOnTable::default(),
         acceptance: None,
+        acceptance_possible: None,
+        intervals: intervals(s, &offer.package),
         hypotheses: vec![],
     }
+}
+
+/// The cared-for utility of `package` as an interval for every party whose
+/// weights, or the weights of a party it cares for, are ranges.
+pub(crate) fn intervals(s: &Scenario, package: &[u32]) -> Vec<(String, Interval)> {
+    let ranged = |p: usize| s.parties[p].ranges.iter().any(Option::is_some);
+    (0..s.parties.len())
+        .filter(|&p| ranged(p) || s.parties[p].care.iter().any(|c| ranged(c.party)))
+        .map(|p| (s.parties[p].id.clone(), Interval::of(crate::eval::cared_interval(s, p, package))))
+        .collect()
 }
 
 /// A package a command is about: a declared offer, or a computed one (`nash`).

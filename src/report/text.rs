@@ -63,6 +63,7 @@ fn evaluation(e: &Evaluation) -> String {
         Some(false) => out.push_str(&left_on_table(&e.left)),
         None => {}
     }
+    out.push_str(&super::uncertain::intervals_text(e));
     out.push_str(&super::uncertain::acceptance_text(e));
     out
 }

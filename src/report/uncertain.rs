@@ -76,6 +76,9 @@ pub struct HypothesisFigure {
     pub utility: f64,
     /// The party's BATNA under it.
     pub batna: f64,
+    /// With weight ranges: the cared-for utility's ends under it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<super::Interval>,
 }
 
 /// `[(k, v)]` as the JSON object `{k: v}`.
@@ -138,6 +141,46 @@ pub(super) fn per_hypothesis_text(r: &PerHypothesisReport) -> String {
     out
 }
 
+/// Whether a cared-for utility interval reaches a BATNA: at every weight of
+/// the ranges, at some, or at none.
+fn verdict(interval: &super::Interval, batna: f64, yes: &'static str, some: &'static str, no: &'static str) -> &'static str {
+    if crate::eval::reaches(interval.pessimistic, batna) {
+        yes
+    } else if crate::eval::reaches(interval.optimistic, batna) {
+        some
+    } else {
+        no
+    }
+}
+
+/// `evaluate` with weight ranges: the cared-for utility's interval of each
+/// party whose weights are ranges (per hypothesis for uncertain parties,
+/// shown with their hypotheses).
+pub(super) fn intervals_text(e: &Evaluation) -> String {
+    let mut out = String::new();
+    let known: Vec<&(String, super::Interval)> = e
+        .intervals
+        .iter()
+        .filter(|(p, _)| !e.hypotheses.iter().any(|(q, _)| q == p))
+        .collect();
+    if known.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "  weights known within ranges: cared-for utility from the least to the most favourable weights");
+    let width = known.iter().map(|(p, _)| p.len()).max().unwrap_or(0);
+    for (party, interval) in known {
+        let batna = e.figures.batna.get(party).unwrap_or(0.0);
+        let _ = writeln!(
+            out,
+            "    {party:<width$} {:>8} to {:>8}  {}",
+            fixed(interval.pessimistic),
+            fixed(interval.optimistic),
+            verdict(interval, batna, "reaches its BATNA at every weight", "reaches its BATNA at some weights only", "below its BATNA at every weight"),
+        );
+    }
+    out
+}
+
 /// `evaluate` with hypotheses: each uncertain party's figures per
 /// hypothesis, and the acceptance.
 pub(super) fn acceptance_text(e: &Evaluation) -> String {
@@ -156,14 +199,17 @@ pub(super) fn acceptance_text(e: &Evaluation) -> String {
             .max()
             .unwrap_or(0);
         for f in figures {
-            let verdict = if crate::eval::reaches(f.utility, f.batna) {
-                "accepts"
-            } else {
-                "walks away"
+            let (range, verdict) = match &f.interval {
+                Some(i) => (
+                    format!(" ({} to {})", fixed(i.pessimistic), fixed(i.optimistic)),
+                    verdict(i, f.batna, "accepts", "may accept", "walks away"),
+                ),
+                None if crate::eval::reaches(f.utility, f.batna) => (String::new(), "accepts"),
+                None => (String::new(), "walks away"),
             };
             let _ = writeln!(
                 out,
-                "    {party} as {:<width$} {:>6}%  utility {:>8}  BATNA {:>8}  {verdict}",
+                "    {party} as {:<width$} {:>6}%  utility {:>8}{range}  BATNA {:>8}  {verdict}",
                 f.hypothesis,
                 percent(f.probability),
                 fixed(f.utility),
@@ -180,6 +226,14 @@ pub(super) fn acceptance_text(e: &Evaluation) -> String {
         if parties.len() == 1 { "es" } else { "" },
         if parties.len() == 1 { "its" } else { "their" },
     );
+    if let Some(possible) = e.acceptance_possible {
+        let _ = writeln!(
+            out,
+            "  with the weight ranges: {}% at the least favourable weights (above), up to {}% at the most favourable",
+            percent(acceptance),
+            percent(possible),
+        );
+    }
     out
 }
 

@@ -263,11 +263,22 @@ pub struct PrefsItem {
     pub span: Span,
 }
 
+/// One entry of a `weight` line.
+#[derive(Debug, Clone, Serialize)]
+pub struct Weight {
+    /// The issue weighed.
+    pub issue: Ident,
+    /// The weight, or the low end of a range.
+    pub low: Number,
+    /// The high end of a range (`30%..50%`); `None` for one weight.
+    pub high: Option<Number>,
+}
+
 /// The kinds of score-sheet lines.
 #[derive(Debug, Clone, Serialize)]
 pub enum PrefsItemKind {
-    /// `weight a 40%, b 60%`
-    Weights(Vec<(Ident, Number)>),
+    /// `weight a 40%, b 60%`, or with ranges `weight a 30%..50%`
+    Weights(Vec<Weight>),
     /// `believe E 25%` or `believe E { a: 20%, b: 80% }`
     Believe {
         /// The event.

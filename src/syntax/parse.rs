@@ -462,7 +462,11 @@ impl Builder {
                 k.into_iter()
                     .map(|e| {
                         let e = kids(e);
-                        (self.ident(e[0].clone()), self.number(e[1].clone()))
+                        Weight {
+                            issue: self.ident(e[0].clone()),
+                            low: self.number(e[1].clone()),
+                            high: e.get(2).map(|h| self.number(h.clone())),
+                        }
                     })
                     .collect(),
             ),
