@@ -985,3 +985,46 @@ fn tradeoffs_over_two_wide_issues_are_refused_not_hung() {
         .stderr(predicate::str::contains("pairs of moves"))
         .stderr(no_panic());
 }
+
+/// `neg run --details` prints each hypothesis's answer in full; without it,
+/// one line each.
+#[test]
+fn run_details_shows_each_hypothesis_in_full() {
+    let dir = temp_dir("details");
+    let plan = dir.join("car.neg");
+    let story =
+        std::fs::read_to_string(manifest_dir().join("examples/used_car_unknown.neg")).unwrap();
+    let head: String = story.split("\nevaluate ").next().unwrap().to_string();
+    std::fs::write(&plan, format!("{head}\nnash\n")).unwrap();
+    let short = neg()
+        .arg("run")
+        .arg(&plan)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let short = String::from_utf8(short).unwrap();
+    assert!(short.contains("nash under each hypothesis"), "{short}");
+    assert!(
+        !short.contains("under dealer as word_of_mouth (60%):"),
+        "{short}"
+    );
+    let full = neg()
+        .args(["run", "--details"])
+        .arg(&plan)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let full = String::from_utf8(full).unwrap();
+    assert!(
+        full.contains("under dealer as word_of_mouth (60%):\n  nash: "),
+        "{full}"
+    );
+    assert!(
+        full.contains("under dealer as price_only (40%):\n  nash: "),
+        "{full}"
+    );
+}

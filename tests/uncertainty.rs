@@ -272,10 +272,39 @@ fn bad_hypotheses_are_diagnosed() {
     assert_eq!(e[0].code.as_str(), "neg::check::no-hypotheses");
 }
 
+/// The package flow keeps one set of settlements and reports on it under
+/// each hypothesis: each answer equals the plain plan's with that
+/// hypothesis's sheet, step by step.
 #[test]
-fn flow_commands_and_exports_say_they_do_not_take_hypotheses() {
+fn the_package_flow_runs_per_hypothesis_on_one_set_of_settlements() {
+    let flow =
+        "tentative price = 50\nstatus\nagree\nreopen price\nstatus\ntentative price = 75\nagree\n";
+    let reports = |p: &Plan| -> Vec<Value> {
+        p.run()
+            .iter()
+            .map(|s| serde_json::to_value(s.report().expect("a report")).unwrap())
+            .collect()
+    };
+    let got = reports(&plan(&format!("{THREE}{flow}")));
+    assert_eq!(got.len(), 7);
+    for h in 0..3 {
+        let want = reports(&plain_plan(h, flow));
+        assert_eq!(want.len(), got.len());
+        for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert_eq!(g["command"], "per_hypothesis", "step {k}");
+            assert_eq!(g["answers"][h]["report"], *w, "step {k}, hypothesis {h}");
+        }
+    }
+    // Refused under one combination, refused once, and nothing changes.
+    let p = plan(&format!("{THREE}tentative price = 50\nreopen price\n"));
+    let e = p.run_command("agree").unwrap_err().to_json();
+    assert_eq!(e[0].code.as_str(), "neg::run::flow");
+}
+
+#[test]
+fn plots_and_exports_say_they_do_not_take_hypotheses() {
     let p = plan(THREE);
-    let e = p.run_command("tentative price = 50").unwrap_err().to_json();
+    let e = p.run_command("plot \"x.svg\"").unwrap_err().to_json();
     assert_eq!(e[0].code.as_str(), "neg::run::not-yet");
     let e = p.export_genius().unwrap_err().to_json();
     assert_eq!(e[0].code.as_str(), "neg::export::hypotheses");
@@ -398,4 +427,44 @@ fn bad_observations_are_diagnosed() {
         let text = format!("{THREE}observe buyer chose fair over high temperature {t}\n");
         assert_eq!(codes(&text), ["neg::check::temperature"], "{t}");
     }
+}
+
+/// With hypotheses the text is one line per hypothesis (Nash by hand: the
+/// eager buyer, 100 − 0.8·price against 10, makes 75 the largest product,
+/// 55 × 30; the careful one, against 40, makes 50 (30 × 10); the picky
+/// one, against 70, 25 (5 × 5)), and every answer in full on request.
+#[test]
+fn the_text_is_one_line_per_hypothesis_and_details_on_request() {
+    let p = plan(THREE);
+    let step = p.run_command("nash").unwrap();
+    let report = step.report().unwrap();
+    let short = neg::report::render_text(report);
+    let lines: Vec<&str> = short.lines().collect();
+    assert_eq!(lines.len(), 4, "{short}");
+    assert!(
+        lines[0].starts_with("nash under each hypothesis"),
+        "{short}"
+    );
+    assert!(
+        lines[1].contains("buyer as eager")
+            && lines[1].contains("50%")
+            && lines[1].contains("price 75  (seller 75.00, buyer 40.00)"),
+        "{short}"
+    );
+    assert!(
+        lines[2].contains("buyer as careful")
+            && lines[2].contains("price 50  (seller 50.00, buyer 50.00)"),
+        "{short}"
+    );
+    assert!(
+        lines[3].contains("buyer as picky")
+            && lines[3].contains("price 25  (seller 25.00, buyer 75.00)"),
+        "{short}"
+    );
+    let full = neg::report::render_text_with(report, true);
+    assert!(
+        full.contains("under buyer as eager (50%):\n  nash: "),
+        "{full}"
+    );
+    assert_eq!(full.matches("under buyer as").count(), 3);
 }

@@ -106,6 +106,10 @@ pub(crate) enum Command {
     Run {
         /// The .neg file to run.
         file: PathBuf,
+        /// With hypotheses about a party: show each hypothesis's answer in
+        /// full, not one line each.
+        #[arg(long)]
+        details: bool,
     },
     /// Check plans for errors without running their commands.
     #[command(after_help = "Example:\n  neg check examples/*.neg")]

@@ -71,7 +71,7 @@ pub fn main() -> ExitCode {
         remove_temporaries_on_ctrl_c();
     }
     let code = match cli.command {
-        Command::Run { file } => run::run(&out, &file, limits),
+        Command::Run { file, details } => run::run(&out.with_details(details), &file, limits),
         Command::Check { files } => check::check(&out, &files, limits),
         Command::Fmt { check, files } => fmt::fmt(&out, &files, check),
         Command::New { template, file } => new::new(&out, &template, &file),
@@ -101,6 +101,8 @@ pub fn main() -> ExitCode {
 pub(crate) struct Output {
     format: Format,
     render: RenderOptions,
+    /// Every answer of a plan with hypotheses in full, not one line each.
+    details: bool,
 }
 
 impl Output {
@@ -120,7 +122,13 @@ impl Output {
         Output {
             format,
             render: RenderOptions { color, width },
+            details: false,
         }
+    }
+
+    /// Shows every answer of a plan with hypotheses in full.
+    pub(crate) fn with_details(self, details: bool) -> Output {
+        Output { details, ..self }
     }
 
     /// Whether output is JSON.
@@ -132,7 +140,7 @@ impl Output {
     pub(crate) fn report(&self, r: &Report) {
         let text = match self.format {
             Format::Json => serde_json::to_string(r).unwrap_or_default() + "\n",
-            Format::Text => report::render_text(r),
+            Format::Text => report::render_text_with(r, self.details),
         };
         print_to(&mut std::io::stdout(), &text);
     }

@@ -58,6 +58,7 @@ const HELP: &[(&str, &str)] = &[
     (":show", ":show [NAME]  — a declaration (or the whole session) as source"),
     (":save", ":save plan.neg  — write the session as a plan (:save! overwrites)"),
     (":format", ":format text|json  — how results are printed"),
+    (":details", ":details on|off  — with hypotheses: each answer in full, or one line each"),
     (":undo", ":undo  — take back the last typed declaration (not a loaded plan)"),
     (":quit", ":quit  — leave (also Ctrl-D); Ctrl-C cancels the line or stops a command"),
 ];
@@ -209,6 +210,8 @@ struct Front {
     session: ReplSession,
     format: Format,
     color: Color,
+    /// `:details on`: each hypothesis's answer in full.
+    details: bool,
     loaded: Vec<PathBuf>,
     /// Inputs that were accepted, replayed by `:reload`.
     typed: Vec<String>,
@@ -222,7 +225,7 @@ struct Front {
 
 impl Front {
     fn out(&self) -> Output {
-        Output::new(self.format, self.color)
+        Output::new(self.format, self.color).with_details(self.details)
     }
 
     fn print(&self, replies: &[Reply]) {
@@ -275,6 +278,11 @@ impl Front {
                 "text" => self.format = Format::Text,
                 "json" => self.format = Format::Json,
                 _ => println!("usage: :format text|json"),
+            },
+            ":details" => match arg {
+                "on" => self.details = true,
+                "off" => self.details = false,
+                _ => println!("usage: :details on|off"),
             },
             ":show" => {
                 let found = if arg.is_empty() {
@@ -401,6 +409,7 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>, limits: crate::ho
             .with_limits(limits),
         format,
         color,
+        details: false,
         loaded: vec![],
         typed: vec![],
         cancel,

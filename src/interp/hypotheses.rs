@@ -53,11 +53,7 @@ impl Session<'_> {
                 temperature,
             } => return self.observe(c, *party, answer, *temperature),
             CommandKind::Robust(us) => return self.robust(c, *us, uncertain),
-            CommandKind::Tentative { .. }
-            | CommandKind::Reopen(_)
-            | CommandKind::Status
-            | CommandKind::Agree
-            | CommandKind::Plot { .. } => {
+            CommandKind::Plot { .. } => {
                 return Step::Error(
                     Diag::error(
                         Code::RunNotYet,
@@ -66,7 +62,7 @@ impl Session<'_> {
                         c.loc.span,
                         "not run",
                     )
-                    .with_help("the package flow and plots with hypotheses come in a later version; the analyses (evaluate, frontier, nash, …) run per hypothesis"),
+                    .with_help("plots with hypotheses come in a later version; the analyses (evaluate, frontier, nash, …) and the package flow run per hypothesis"),
                 )
             }
             _ => {}
@@ -93,6 +89,12 @@ impl Session<'_> {
         } = &c.kind
         {
             return self.probe(c, (*party, *by), *count, *at, uncertain);
+        }
+        if matches!(
+            c.kind,
+            CommandKind::Tentative { .. } | CommandKind::Reopen(_) | CommandKind::Status | CommandKind::Agree
+        ) {
+            return self.flow_uncertain(c, uncertain);
         }
         // An assert's `acceptance(O)` and `belief(P, H)` are numbers of the
         // whole plan, not of one combination: put them in first.
@@ -185,6 +187,38 @@ impl Session<'_> {
             .map(|(_, probability)| probability)
             .sum::<f64>()
             + 0.0
+    }
+}
+
+impl Session<'_> {
+    /// The package flow with hypotheses: the settlements are one state
+    /// (which options are settled does not depend on anyone's sheet), and
+    /// each combination reports what they cost under its sheets. A command
+    /// refused under one combination (an open issue at `agree`, a broken
+    /// rule) is refused under all, and changes nothing.
+    fn flow_uncertain(&mut self, c: &Command, uncertain: &[(usize, usize)]) -> Step {
+        let s = self.s;
+        let mut answers = vec![];
+        let mut settled = None;
+        for (choice, probability) in combinations(&self.beliefs, uncertain) {
+            let under = s.under(&choice);
+            let mut session = Session::new(&under).cancelled_by(self.cancel.clone());
+            session.settled = self.settled.clone();
+            let step = session.run_command(c);
+            let hypotheses = choice
+                .iter()
+                .map(|&(p, h)| (s.parties[p].id.clone(), s.parties[p].hypotheses[h].id.clone()))
+                .collect();
+            match step {
+                Step::Report(report) => answers.push(Answer { hypotheses, probability, report }),
+                other => return other,
+            }
+            settled.get_or_insert(session.settled);
+        }
+        if let Some(settled) = settled {
+            self.settled = settled;
+        }
+        Step::Report(per_hypothesis(c, answers))
     }
 }
 

@@ -39,7 +39,7 @@ pub use flow::{setting_text, setting_value, status};
 pub(crate) use flow::{setting_text, setting_value, status};
 pub use flow::{AgreeReport, SettleReport, Settlement, StatusReport};
 
-pub use text::{count as count_text, plural, render_text, render_title};
+pub use text::{count as count_text, plural, render_text, render_text_with, render_title};
 
 use crate::eval;
 use crate::model::{Package, Scenario};
@@ -328,7 +328,12 @@ pub(crate) fn intervals(s: &Scenario, package: &[u32]) -> Vec<(String, Interval)
     let ranged = |p: usize| s.parties[p].ranges.iter().any(Option::is_some);
     (0..s.parties.len())
         .filter(|&p| ranged(p) || s.parties[p].care.iter().any(|c| ranged(c.party)))
-        .map(|p| (s.parties[p].id.clone(), Interval::of(crate::eval::cared_interval(s, p, package))))
+        .map(|p| {
+            (
+                s.parties[p].id.clone(),
+                Interval::of(crate::eval::cared_interval(s, p, package)),
+            )
+        })
         .collect()
 }
 

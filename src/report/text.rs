@@ -12,6 +12,12 @@ use std::fmt::Write;
 
 /// Renders a report for a terminal.
 pub fn render_text(report: &Report) -> String {
+    render_text_with(report, false)
+}
+
+/// [`render_text`], with every answer of a plan with hypotheses in full
+/// when `details` is set (one line per hypothesis otherwise).
+pub fn render_text_with(report: &Report, details: bool) -> String {
     match report {
         Report::Evaluate(e) => evaluation(e),
         Report::Frontier(f) => frontier(f),
@@ -41,7 +47,7 @@ pub fn render_text(report: &Report) -> String {
         Report::Observe(o) => super::uncertain::observe_text(o),
         Report::Robust(r) => super::uncertain::robust_text(r),
         Report::Probe(p) => super::uncertain::probe_text(p),
-        Report::PerHypothesis(r) => super::uncertain::per_hypothesis_text(r),
+        Report::PerHypothesis(r) => super::uncertain::per_hypothesis_text(r, details),
     }
 }
 

@@ -115,20 +115,39 @@ pub(super) fn beliefs_text(r: &BeliefsReport) -> String {
 
 /// A command's answers per combination: a heading line for each, then the
 /// answer indented under it.
-pub(super) fn per_hypothesis_text(r: &PerHypothesisReport) -> String {
+pub(super) fn per_hypothesis_text(r: &PerHypothesisReport, details: bool) -> String {
     let mut out = String::new();
-    for a in &r.answers {
-        let under: Vec<String> = a
+    let under = |a: &Answer| -> String {
+        let names: Vec<String> = a
             .hypotheses
             .iter()
             .map(|(p, h)| format!("{p} as {h}"))
             .collect();
+        names.join(", ")
+    };
+    // One line per combination, unless details are asked for or some
+    // answer has no one-line form.
+    let lines: Option<Vec<String>> = r.answers.iter().map(|a| summary(&a.report)).collect();
+    if let (false, Some(lines)) = (details, lines) {
         let _ = writeln!(
             out,
-            "under {} ({}%):",
-            under.join(", "),
-            percent(a.probability)
+            "{} under each hypothesis (each in full: `--details`, or `:details on` in the REPL):",
+            r.of
         );
+        let labels: Vec<String> = r.answers.iter().map(under).collect();
+        let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        for ((a, label), line) in r.answers.iter().zip(&labels).zip(lines) {
+            let _ = writeln!(
+                out,
+                "  {} {:>6}%  {line}",
+                crate::model::format::pad_end(label, width),
+                percent(a.probability)
+            );
+        }
+        return out;
+    }
+    for a in &r.answers {
+        let _ = writeln!(out, "under {} ({}%):", under(a), percent(a.probability));
         for line in render_text(&a.report).lines() {
             match line.is_empty() {
                 true => out.push('\n'),
@@ -141,9 +160,141 @@ pub(super) fn per_hypothesis_text(r: &PerHypothesisReport) -> String {
     out
 }
 
+/// Each party's cared-for utility: `buyer 80.00, dealer 60.00`.
+fn cared_line(f: &super::Figures) -> String {
+    let parts: Vec<String> = f
+        .cared
+        .iter()
+        .map(|(p, u)| format!("{p} {}", fixed(u)))
+        .collect();
+    parts.join(", ")
+}
+
+/// One line that sums up an answer, for the analyses that have one.
+fn summary(r: &Report) -> Option<String> {
+    Some(match r {
+        Report::Bargaining(b) => match &b.figures {
+            Some(f) => format!("{}  ({})", f.package.line(), cared_line(f)),
+            None => format!("none: {}", b.reason.as_deref().unwrap_or("no package qualifies")),
+        },
+        Report::Frontier(f) => format!(
+            "{} Pareto-optimal point{}, {} giving every party its BATNA",
+            f.points.len(),
+            if f.points.len() == 1 { "" } else { "s" },
+            f.in_negotiation_set
+        ),
+        Report::Zopa(z) => match (z.exists, z.surplus) {
+            (true, Some(gain)) => format!("agreement beats every BATNA; the best package creates a joint gain of {}", fixed(gain)),
+            (true, None) => "agreement beats every BATNA".into(),
+            (false, _) => format!("no agreement beats every BATNA{}", z.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default()),
+        },
+        Report::Classify(c) => {
+            let pairs: Vec<String> = c
+                .pairs
+                .iter()
+                .map(|p| {
+                    let issues: Vec<String> = p.issues.iter().map(|i| format!("{} {}", i.issue, i.class.word())).collect();
+                    match c.pairs.len() {
+                        1 => issues.join(", "),
+                        _ => format!("{}–{}: {}", p.a, p.b, issues.join(", ")),
+                    }
+                })
+                .collect();
+            pairs.join("; ")
+        }
+        Report::Meso(m) => format!(
+            "{} of {} offers worth {} ± {} to {}",
+            m.offers.len(),
+            m.requested,
+            fixed(m.level),
+            fixed(m.tolerance),
+            m.party
+        ),
+        Report::Power(p) => {
+            let parts: Vec<String> = p
+                .parties
+                .iter()
+                .map(|q| format!("{} {}", q.party, q.dependence.map_or("–".into(), fixed)))
+                .collect();
+            format!("dependence on the deal: {}", parts.join(", "))
+        }
+        Report::Tradeoffs(t) => match t.trades.first() {
+            Some(best) => format!(
+                "{} trade{}; the best: {} concedes {} to win {}, joint {}",
+                t.trades.len(),
+                if t.trades.len() == 1 { "" } else { "s" },
+                t.a,
+                best.concede.shown,
+                best.win.shown,
+                signed(best.joint_gain)
+            ),
+            None => "no trade of one concession for one gain makes both better off".into(),
+        },
+        Report::Improve(i) => match (&i.nash, i.efficient) {
+            (_, true) => format!("{} is Pareto-efficient", i.offer),
+            (Some(even), false) => format!(
+                "{} improvement{}; the even-handed one: {}  ({})",
+                i.count,
+                if i.count == 1 { "" } else { "s" },
+                even.figures.package.line(),
+                cared_line(&even.figures)
+            ),
+            (None, false) => format!("{} improvements", i.count),
+        },
+        Report::Assert(a) => (if a.passed { "holds" } else { "FAILS" }).to_string(),
+        Report::Tentative(r) | Report::Reopen(r) => match r.joint_value {
+            Some(v) => format!(
+                "{}: {} of {} issues settled; joint value still reachable {} of {} (the settlements cost {})",
+                match r.shown.is_empty() {
+                    true => format!("{} reopened", r.issue),
+                    false => format!("{} = {}", r.issue, r.shown),
+                },
+                r.settled,
+                r.issues,
+                fixed(v),
+                fixed(r.unconstrained),
+                fixed(r.unconstrained - v)
+            ),
+            None => "no package completes these settlements".into(),
+        },
+        Report::Status(r) => match (&r.nash, r.joint_value) {
+            (Some(nash), Some(v)) => format!(
+                "{} of {} reachable; the Nash completion: {}  ({})",
+                fixed(v),
+                fixed(r.unconstrained),
+                nash.package.line(),
+                cared_line(nash)
+            ),
+            (_, Some(v)) => format!("{} of {} reachable", fixed(v), fixed(r.unconstrained)),
+            (_, None) => "no package completes these settlements".into(),
+        },
+        Report::Agree(r) => format!(
+            "{}  ({}){}",
+            r.figures.package.line(),
+            cared_line(&r.figures),
+            if r.efficient { "; Pareto-efficient" } else { "; leaves value on the table" }
+        ),
+        _ => return None,
+    })
+}
+
+fn signed(x: f64) -> String {
+    if x >= 0.0 {
+        format!("+{}", fixed(x))
+    } else {
+        fixed(x)
+    }
+}
+
 /// Whether a cared-for utility interval reaches a BATNA: at every weight of
 /// the ranges, at some, or at none.
-fn verdict(interval: &super::Interval, batna: f64, yes: &'static str, some: &'static str, no: &'static str) -> &'static str {
+fn verdict(
+    interval: &super::Interval,
+    batna: f64,
+    yes: &'static str,
+    some: &'static str,
+    no: &'static str,
+) -> &'static str {
     if crate::eval::reaches(interval.pessimistic, batna) {
         yes
     } else if crate::eval::reaches(interval.optimistic, batna) {
@@ -175,7 +326,13 @@ pub(super) fn intervals_text(e: &Evaluation) -> String {
             "    {party:<width$} {:>8} to {:>8}  {}",
             fixed(interval.pessimistic),
             fixed(interval.optimistic),
-            verdict(interval, batna, "reaches its BATNA at every weight", "reaches its BATNA at some weights only", "below its BATNA at every weight"),
+            verdict(
+                interval,
+                batna,
+                "reaches its BATNA at every weight",
+                "reaches its BATNA at some weights only",
+                "below its BATNA at every weight"
+            ),
         );
     }
     out
