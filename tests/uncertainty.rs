@@ -301,11 +301,49 @@ fn the_package_flow_runs_per_hypothesis_on_one_set_of_settlements() {
     assert_eq!(e[0].code.as_str(), "neg::run::flow");
 }
 
+/// A plot per hypothesis, named after it, each the plain plan's plot with
+/// the hypothesis in its title.
 #[test]
-fn plots_and_exports_say_they_do_not_take_hypotheses() {
+fn a_plot_per_hypothesis_and_exports_refused() {
     let p = plan(THREE);
-    let e = p.run_command("plot \"x.svg\"").unwrap_err().to_json();
-    assert_eq!(e[0].code.as_str(), "neg::run::not-yet");
+    let step = p.run_command("plot \"out/x.svg\"").unwrap();
+    let Some(neg::report::Report::PerHypothesis(r)) = step.report() else {
+        panic!("a plot per hypothesis")
+    };
+    assert_eq!(r.answers.len(), 3);
+    for (a, (h, percent)) in r
+        .answers
+        .iter()
+        .zip([("eager", 50), ("careful", 30), ("picky", 20)])
+    {
+        let neg::report::Report::Plot(plot) = &a.report else {
+            panic!("a plot")
+        };
+        assert!(
+            plot.file.ends_with(&format!("out/x.{h}.svg")),
+            "{}",
+            plot.file
+        );
+        assert!(
+            plot.svg.contains(&format!("If buyer as {h} ({percent}%)")),
+            "{h}"
+        );
+        let plain = plain_plan(
+            ["eager", "careful", "picky"]
+                .iter()
+                .position(|x| *x == h)
+                .unwrap(),
+            "",
+        );
+        let plain = plain.run_command("plot \"x.svg\"").unwrap();
+        let Some(neg::report::Report::Plot(want)) = plain.report() else {
+            panic!("a plot")
+        };
+        assert_eq!(
+            (plot.packages, plot.frontier_points),
+            (want.packages, want.frontier_points)
+        );
+    }
     let e = p.export_genius().unwrap_err().to_json();
     assert_eq!(e[0].code.as_str(), "neg::export::hypotheses");
 }

@@ -509,7 +509,10 @@ fn bad_ranges_are_diagnosed() {
 fn exports_and_contingent_robust_refuse_ranges() {
     let known = "party a { batna 0 }\nparty b { batna 0 }\nissue x : p | q\n\
                  prefs a { weight x 1..2\n x = { p: 1, q: 0 } }\nprefs b { x = { p: 0, q: 1 } }\n";
-    let err = plan(known).export_genius().map(|_| ()).expect_err("refused");
+    let err = plan(known)
+        .export_genius()
+        .map(|_| ())
+        .expect_err("refused");
     let codes: Vec<String> = err
         .to_json()
         .iter()
@@ -521,7 +524,10 @@ fn exports_and_contingent_robust_refuse_ranges() {
                       prefs them as a { believe rain { wet: 50%, dry: 50% }\n weight fee 1..2\n fee = { low: 0, high: 5 }\n batna 1 }\n\
                       prefs them as b { believe rain { wet: 50%, dry: 50% }\n fee = { low: 0, high: 1 }\n batna 1 }\n";
     let p = plan(contingent);
-    let err = p.run_command("robust for us").map(|_| ()).expect_err("refused");
+    let err = p
+        .run_command("robust for us")
+        .map(|_| ())
+        .expect_err("refused");
     assert!(format!("{err}").contains("contingent"), "{err}");
     // The rest runs: the evaluation of an offer still has its interval.
     assert!(p.run_command("probe them by us count 2").is_ok());

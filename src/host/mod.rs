@@ -17,20 +17,37 @@ use crate::report::Report;
 /// written beside the plan: the same step, or the error saying why the
 /// file could not be written.
 pub fn write_plot(step: Step) -> Step {
-    let Step::Report(Report::Plot(plot)) = &step else {
-        return step;
+    let plots: Vec<&crate::report::plot::PlotReport> = match &step {
+        Step::Report(Report::Plot(plot)) => vec![plot],
+        // With hypotheses: one plot per combination.
+        Step::Report(Report::PerHypothesis(r)) => r
+            .answers
+            .iter()
+            .filter_map(|a| match &a.report {
+                Report::Plot(plot) => Some(plot.as_ref()),
+                _ => None,
+            })
+            .collect(),
+        _ => return step,
     };
+    for plot in plots {
+        if let Err(d) = write_one(plot) {
+            return Step::Error(d);
+        }
+    }
+    step
+}
+
+fn write_one(plot: &crate::report::plot::PlotReport) -> Result<(), Diag> {
     match files::write_for_plan(std::path::Path::new(&plot.file), plot.svg.as_bytes()) {
-        Ok(()) => step,
-        Err(why) => Step::Error(
-            Diag::error(
-                Code::RunPlot,
-                format!("could not write the plot: {why}"),
-                plot.at.source,
-                plot.at.span,
-                "this plot",
-            )
-            .with_help("check that the folder exists and can be written"),
-        ),
+        Ok(()) => Ok(()),
+        Err(why) => Err(Diag::error(
+            Code::RunPlot,
+            format!("could not write the plot: {why}"),
+            plot.at.source,
+            plot.at.span,
+            "this plot",
+        )
+        .with_help("check that the folder exists and can be written")),
     }
 }

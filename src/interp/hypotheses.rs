@@ -53,18 +53,6 @@ impl Session<'_> {
                 temperature,
             } => return self.observe(c, *party, answer, *temperature),
             CommandKind::Robust(us) => return self.robust(c, *us, uncertain),
-            CommandKind::Plot { .. } => {
-                return Step::Error(
-                    Diag::error(
-                        Code::RunNotYet,
-                        format!("`{}` does not run yet on a plan with hypotheses", c.kind.name()),
-                        c.loc.source,
-                        c.loc.span,
-                        "not run",
-                    )
-                    .with_help("plots with hypotheses come in a later version; the analyses (evaluate, frontier, nash, …) and the package flow run per hypothesis"),
-                )
-            }
             _ => {}
         }
         let count = uncertain.iter().try_fold(1usize, |n, &(_, k)| n.checked_mul(k));
@@ -95,6 +83,9 @@ impl Session<'_> {
             CommandKind::Tentative { .. } | CommandKind::Reopen(_) | CommandKind::Status | CommandKind::Agree
         ) {
             return self.flow_uncertain(c, uncertain);
+        }
+        if let CommandKind::Plot { file, x, y } = &c.kind {
+            return self.plot_uncertain(c, (file, *x, *y), uncertain);
         }
         // An assert's `acceptance(O)` and `belief(P, H)` are numbers of the
         // whole plan, not of one combination: put them in first.
@@ -217,6 +208,54 @@ impl Session<'_> {
         }
         if let Some(settled) = settled {
             self.settled = settled;
+        }
+        Step::Report(per_hypothesis(c, answers))
+    }
+}
+
+impl Session<'_> {
+    /// `plot "deal.svg"` with hypotheses: one plot per combination, each
+    /// the plain plot of that combination's sheets, written beside the
+    /// named file with the hypotheses in its name (`deal.word_of_mouth.svg`)
+    /// and its title.
+    fn plot_uncertain(&mut self, c: &Command, (file, x, y): (&str, usize, usize), uncertain: &[(usize, usize)]) -> Step {
+        let s = self.s;
+        let path = std::path::Path::new(file);
+        let stem = path.file_stem().map_or(String::new(), |f| f.to_string_lossy().into_owned());
+        let extension = path.extension().map_or("svg".into(), |e| e.to_string_lossy().into_owned());
+        let mut answers = vec![];
+        for (choice, probability) in combinations(&self.beliefs, uncertain) {
+            let ids: Vec<&str> = choice.iter().map(|&(p, h)| s.parties[p].hypotheses[h].id.as_str()).collect();
+            // The hypotheses first: a long title is cut at its end.
+            let named: Vec<String> = choice
+                .iter()
+                .map(|&(p, h)| {
+                    let (party, hyp) = (&s.parties[p], &s.parties[p].hypotheses[h]);
+                    let who = party.name.as_deref().unwrap_or(&party.id);
+                    format!("{who} as {}", hyp.name.as_deref().unwrap_or(&hyp.id))
+                })
+                .collect();
+            let mut under = s.under(&choice);
+            under.title = Some(format!(
+                "If {} ({}%): {}",
+                named.join(", "),
+                crate::model::format_number(100.0 * probability, crate::syntax::Unit::Plain),
+                s.title.as_deref().unwrap_or("the deal space")
+            ));
+            let one = path.with_file_name(format!("{stem}.{}.{extension}", ids.join(".")));
+            let command = Command {
+                kind: CommandKind::Plot { file: one.display().to_string(), x, y },
+                ..c.clone()
+            };
+            let step = Session::new(&under).cancelled_by(self.cancel.clone()).run_command(&command);
+            let hypotheses = choice
+                .iter()
+                .map(|&(p, h)| (s.parties[p].id.clone(), s.parties[p].hypotheses[h].id.clone()))
+                .collect();
+            match step {
+                Step::Report(report) => answers.push(Answer { hypotheses, probability, report }),
+                other => return other,
+            }
         }
         Step::Report(per_hypothesis(c, answers))
     }

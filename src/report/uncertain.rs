@@ -242,6 +242,13 @@ fn summary(r: &Report) -> Option<String> {
             (None, false) => format!("{} improvements", i.count),
         },
         Report::Assert(a) => (if a.passed { "holds" } else { "FAILS" }).to_string(),
+        Report::Plot(p) => format!(
+            "{} ({} packages{}, {} frontier points)",
+            p.file,
+            p.packages,
+            if p.sampled { ", a sample" } else { "" },
+            p.frontier_points
+        ),
         Report::Tentative(r) | Report::Reopen(r) => match r.joint_value {
             Some(v) => format!(
                 "{}: {} of {} issues settled; joint value still reachable {} of {} (the settlements cost {})",
