@@ -10,17 +10,31 @@
 //! every hypothesis of the set, kept when it is better for us than the best
 //! at every higher level. Finding it is a multiple-choice knapsack with one
 //! constraint per hypothesis of the set, solved by depth-first branch and
-//! bound over the space's groups (those whose choices differ most in the
-//! bound's score first, aiming first just below the bound and lowering the
-//! aim until something is found): a partial package is dropped when it
-//! cannot reach some BATNA of the set even with the best remaining choices,
-//! or when an upper bound on our utility cannot beat the best found at this
-//! or a higher level. The bound is the smaller of the plain one (our best
-//! remaining choices) and a Lagrangian one (`λ ≥ 0` per constraint,
-//! improved by subgradient steps before the search; any `λ ≥ 0` gives a
-//! valid bound, so better steps only make it faster). Exact whatever the
-//! bound's quality; the work is metered, and a search past its budget
-//! stops with [`Halt::OverBudget`] rather than guess.
+//! bound over the space's groups.
+//!
+//! Each set's bound comes first: the Lagrangian one,
+//! `L(λ) = Σ_g max_c (own_c + Σ_h λ_h u_hc) − Σ_h λ_h b_h`, an upper bound
+//! on our utility for every `λ ≥ 0` (any package reaching every BATNA has
+//! `Σ_h λ_h (u_h − b_h) ≥ 0`), with `λ` improved by subgradient steps (a
+//! few for every set of a level, more before a set is searched). Within a
+//! level the sets are then searched in decreasing bound, each only to beat
+//! the best found so far at this or a higher level: what the most promising
+//! set finds usually lies above the other sets' bounds, which settles them
+//! unsearched (a bound below the bar proves that the set has nothing
+//! better).
+//!
+//! The search decides the groups whose choices differ most in the bound's
+//! score first, each group's choices in decreasing score. A partial package
+//! is dropped when it cannot reach some BATNA of the set even with the best
+//! remaining choices, when our best remaining choices cannot beat the bar,
+//! or when its Lagrangian bound (with the set's `λ`) cannot; as the choices
+//! come in decreasing score, the first whose bound fails ends its group.
+//! Every drop is of packages that provably cannot beat the bar, so the
+//! search is exact whatever the bound's quality. It aims first just below
+//! the bound and doubles the distance until something is found or the aim
+//! reaches the bar: a failed aim proves that nothing above it exists, and a
+//! high aim prunes nearly everything. The work is metered, and a search past
+//! its budget stops with [`Halt::OverBudget`] rather than guess.
 
 use super::budget::{Halt, Meter};
 
@@ -111,9 +125,21 @@ pub fn robust_front(
         let mut need = front
             .last()
             .map_or(floor - slack(floor), |p| p.utility + slack(p.utility));
-        let mut best: Option<Vec<usize>> = None;
+        // Every set's bound first, then the most promising set first: what
+        // it finds raises the bar for the others, often above their bounds.
+        let mut tasks = vec![];
         for &(set, _) in &sets[k..end] {
-            if let Some((choices, own)) = search.best(set, need, meter)? {
+            if let Some(task) = search.prepare(set, need, meter)? {
+                tasks.push(task);
+            }
+        }
+        tasks.sort_by(|a, b| b.bound.total_cmp(&a.bound));
+        let mut best: Option<Vec<usize>> = None;
+        for task in &tasks {
+            if task.bound < need - slack(need) {
+                continue;
+            }
+            if let Some((choices, own)) = search.best(task, need, meter)? {
                 need = own + slack(own);
                 best = Some(choices);
             }
@@ -135,6 +161,21 @@ pub fn robust_front(
         k = end;
     }
     Ok(front)
+}
+
+/// Subgradient steps for a set's multipliers: a few to rank the sets of a
+/// level, then more, from there, for a set about to be searched.
+const RANK_STEPS: usize = 40;
+const SEARCH_STEPS: usize = 200;
+
+/// One set of hypotheses to search: its constraints and root multipliers.
+struct Task {
+    members: Vec<usize>,
+    /// Each member's BATNA less the tolerance.
+    floors: Vec<f64>,
+    lambda: Vec<f64>,
+    /// The Lagrangian bound on our utility under the set.
+    bound: f64,
 }
 
 /// The data of the searches, shared by every set.
@@ -176,52 +217,54 @@ impl<'a> Search<'a> {
         sums
     }
 
-    /// Multipliers for the Lagrangian bound of `set`, and the bound they
-    /// give: subgradient steps on `L(λ) = Σ_g max_c (own_c + Σ_h λ_h u_hc)
-    /// − Σ_h λ_h b_h` (an upper bound on our utility for every `λ ≥ 0`),
-    /// with Polyak's step towards `need`, stopping once the bound is below
-    /// it (the whole set is then settled) or after a fixed number of steps.
-    fn multipliers(&self, set: &[usize], floors: &[f64], need: f64, meter: &Meter) -> Result<(Vec<f64>, f64), Halt> {
-        let dual = |lambda: &[f64]| -> (f64, Vec<f64>) {
+    /// Multipliers for the Lagrangian bound over the groups `rest`, and the
+    /// bound they give: subgradient steps from `start` on `L(λ) = Σ_g max_c
+    /// (own_c + Σ_h λ_h u_hc) − Σ_h λ_h b_h` (an upper bound on our utility
+    /// from `rest` for every `λ ≥ 0`), with Polyak's step towards `need`,
+    /// stopping once the bound is below it (the subproblem is then settled)
+    /// or after `steps` steps.
+    #[allow(clippy::too_many_arguments)]
+    fn multipliers(
+        &self,
+        rest: &[usize],
+        members: &[usize],
+        floors: &[f64],
+        need: f64,
+        start: &[f64],
+        steps: usize,
+        meter: &Meter,
+    ) -> Result<(Vec<f64>, f64), Halt> {
+        let cost: u64 = rest.iter().map(|&g| self.groups[g].len() as u64).sum::<u64>() * (members.len() as u64 + 1);
+        let dual = |lambda: &[f64]| -> Result<(f64, Vec<f64>), Halt> {
+            meter.spend(cost.max(1))?;
             let mut value = 0.0;
             let mut grad: Vec<f64> = floors.iter().map(|b| -b).collect();
-            for group in self.groups {
-                let score = |c: &Vec<f64>| c[0] + set.iter().zip(lambda).map(|(&h, l)| l * c[h + 1]).sum::<f64>();
+            for &g in rest {
+                let group = &self.groups[g];
+                let score = |c: &Vec<f64>| c[0] + members.iter().zip(lambda).map(|(&h, l)| l * c[h + 1]).sum::<f64>();
                 let (best, choice) = group
                     .iter()
                     .map(|c| (score(c), c))
                     .fold((f64::NEG_INFINITY, &group[0]), |a, b| if b.0 > a.0 { b } else { a });
                 value += best;
-                for (g, &h) in grad.iter_mut().zip(set) {
+                for (g, &h) in grad.iter_mut().zip(members) {
                     *g += choice[h + 1];
                 }
             }
             let value = value - floors.iter().zip(lambda).map(|(b, l)| l * b).sum::<f64>();
-            (value, grad)
+            Ok((value, grad))
         };
-        let mut lambda = vec![0.0; set.len()];
-        let (mut best_value, _) = dual(&lambda);
-        if set.is_empty() {
-            return Ok((lambda, best_value));
-        }
+        let mut lambda = start.to_vec();
+        let (mut best_value, mut grad) = dual(&lambda)?;
+        let mut value = best_value;
         let mut best = lambda.clone();
-        let cost: u64 = self.groups.iter().map(|g| g.len() as u64).sum::<u64>() * set.len() as u64;
+        if members.is_empty() {
+            return Ok((best, best_value));
+        }
+        let target = need - slack(need) - 1e-6 * (1.0 + need.abs());
         let mut theta = 1.0;
         let mut stale = 0;
-        for _ in 0..200 {
-            meter.spend(cost.max(1))?;
-            let (value, grad) = dual(&lambda);
-            if value < best_value {
-                best_value = value;
-                best = lambda.clone();
-                stale = 0;
-            } else {
-                stale += 1;
-                if stale >= 8 {
-                    theta /= 2.0;
-                    stale = 0;
-                }
-            }
+        for _ in 0..steps {
             if best_value < need - slack(need) || theta < 1e-6 {
                 break;
             }
@@ -231,18 +274,29 @@ impl<'a> Search<'a> {
             }
             // Minimising L: step against the gradient, aiming just below
             // `need`; stay at λ ≥ 0.
-            let target = need - slack(need) - 1e-6 * (1.0 + need.abs());
             let step = theta * (value - target).max(0.0) / norm2;
             for (l, g) in lambda.iter_mut().zip(&grad) {
                 *l = (*l - step * g).max(0.0);
+            }
+            (value, grad) = dual(&lambda)?;
+            if value < best_value {
+                best_value = value;
+                best.clone_from(&lambda);
+                stale = 0;
+            } else {
+                stale += 1;
+                if stale >= 8 {
+                    theta /= 2.0;
+                    stale = 0;
+                }
             }
         }
         Ok((best, best_value))
     }
 
-    /// The best package for us worth at least `need` that reaches the BATNA
-    /// under every hypothesis of `set`, or `None`.
-    fn best(&self, set: u32, need: f64, meter: &Meter) -> Result<Option<(Vec<usize>, f64)>, Halt> {
+    /// The set's constraints and root multipliers, or `None` when nothing
+    /// worth `need` can reach every BATNA of it.
+    fn prepare(&self, set: u32, need: f64, meter: &Meter) -> Result<Option<Task>, Halt> {
         if self.best_own[0] < need {
             return Ok(None);
         }
@@ -251,141 +305,153 @@ impl<'a> Search<'a> {
         if members.iter().zip(&floors).any(|(&h, b)| self.best_hyp[h][0] < *b) {
             return Ok(None);
         }
-        let (lambda, bound) = self.multipliers(&members, &floors, need, meter)?;
+        let all: Vec<usize> = (0..self.groups.len()).collect();
+        let zero = vec![0.0; members.len()];
+        let (lambda, bound) = self.multipliers(&all, &members, &floors, need, &zero, RANK_STEPS, meter)?;
         if bound < need - slack(need) {
             return Ok(None);
         }
+        Ok(Some(Task { members, floors, lambda, bound }))
+    }
+
+    /// The best package for us worth at least `need` that reaches the BATNA
+    /// under every hypothesis of the task's set, or `None`.
+    fn best(&self, task: &Task, need: f64, meter: &Meter) -> Result<Option<(Vec<usize>, f64)>, Halt> {
+        let members = &task.members[..];
         let n = self.groups.len();
-        let score = |c: &Vec<f64>| c[0] + members.iter().zip(&lambda).map(|(&h, l)| l * c[h + 1]).sum::<f64>();
+        let all: Vec<usize> = (0..n).collect();
+        let (lambda, bound) = self.multipliers(&all, members, &task.floors, need, &task.lambda, SEARCH_STEPS, meter)?;
+        if bound < need - slack(need) {
+            return Ok(None);
+        }
+        let lambda = &lambda[..];
+        let size: u64 = self.groups.iter().map(|g| g.len() as u64).sum();
+        meter.spend(size * (members.len() as u64 + 1) * (n as u64 + 4))?;
+        let score = |c: &Vec<f64>| c[0] + members.iter().zip(lambda).map(|(&h, l)| l * c[h + 1]).sum::<f64>();
         // The groups whose choices differ most in the bound's score first:
         // deciding them early tightens the bound soonest.
         let spread = |g: &Vec<Vec<f64>>| {
             let scores = g.iter().map(&score);
             scores.clone().fold(f64::NEG_INFINITY, f64::max) - scores.fold(f64::INFINITY, f64::min)
         };
-        let mut permutation: Vec<usize> = (0..n).collect();
-        permutation.sort_by(|&a, &b| spread(&self.groups[b]).total_cmp(&spread(&self.groups[a])).then(a.cmp(&b)));
-        let groups: Vec<&Vec<Vec<f64>>> = permutation.iter().map(|&g| &self.groups[g]).collect();
-        let suffix = |d: usize| -> Vec<f64> {
-            let mut out = vec![0.0; n + 1];
-            for g in (0..n).rev() {
-                out[g] = out[g + 1] + groups[g].iter().map(|c| c[d]).fold(f64::NEG_INFINITY, f64::max);
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| spread(&self.groups[b]).total_cmp(&spread(&self.groups[a])).then(a.cmp(&b)));
+        // Each group's choices, best first for the bound's score, as rows:
+        // our utility, the members', the score.
+        let width = members.len() + 2;
+        let mut choices: Vec<Vec<usize>> = vec![];
+        let mut rows: Vec<Vec<f64>> = vec![];
+        for &g in &order {
+            let group = &self.groups[g];
+            let mut ids: Vec<usize> = (0..group.len()).collect();
+            ids.sort_by(|&a, &b| score(&group[b]).total_cmp(&score(&group[a])).then(a.cmp(&b)));
+            let mut row = Vec::with_capacity(ids.len() * width);
+            for &c in &ids {
+                row.push(group[c][0]);
+                row.extend(members.iter().map(|&h| group[c][h + 1]));
+                row.push(score(&group[c]));
             }
-            out
-        };
-        let own_suffix = suffix(0);
-        let hyp_suffix: Vec<Vec<f64>> = members.iter().map(|&h| suffix(h + 1)).collect();
-        // Each group's choices, best first for the bound's score.
-        let orders: Vec<Vec<usize>> = groups
-            .iter()
-            .map(|g| {
-                let mut order: Vec<usize> = (0..g.len()).collect();
-                order.sort_by(|&a, &b| score(&g[b]).total_cmp(&score(&g[a])).then(a.cmp(&b)));
-                order
-            })
-            .collect();
-        let mut best_score = vec![0.0; n + 1];
-        for g in (0..n).rev() {
-            best_score[g] = best_score[g + 1] + score(&groups[g][orders[g][0]]);
+            choices.push(ids);
+            rows.push(row);
         }
-        // With the floors (BATNAs less the tolerance), the bound holds for every
-        // package that passes the final check.
-        let offset: f64 = floors.iter().zip(&lambda).map(|(b, l)| l * b).sum();
+        // Per k: the most our utility, each member's, and the score can
+        // gain from the groups k….
+        let mut most = vec![0.0; (n + 1) * width];
+        for k in (0..n).rev() {
+            for d in 0..width {
+                let best = rows[k].iter().skip(d).step_by(width).fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+                most[k * width + d] = most[(k + 1) * width + d] + best;
+            }
+        }
+        let data = Data { order: &order, choices: &choices, rows: &rows, most: &most };
         // Aim high first: a search that must beat a level close to the
         // bound prunes nearly everything, and when it finds nothing, that
         // is proved too; then lower the aim until it reaches `need`.
-        let range = own_suffix[0] - groups.iter().map(|g| g.iter().map(|c| c[0]).fold(f64::INFINITY, f64::min)).sum::<f64>();
+        let range = self.best_own[0] - self.groups.iter().map(|g| g.iter().map(|c| c[0]).fold(f64::INFINITY, f64::min)).sum::<f64>();
         let mut gap = 1e-3 * range.max(1e-9);
         loop {
             let aim = need.max(bound - gap);
-            let found = self.dfs(&groups, &permutation, &orders, (&own_suffix, &hyp_suffix), (&members, &floors, &lambda), (&best_score, offset), aim, meter)?;
+            let found = dfs(&task.floors, lambda, &data, aim, meter)?;
             if found.is_some() || aim <= need {
                 return Ok(found);
             }
-            gap *= 4.0;
+            gap *= 2.0;
         }
     }
+}
 
-    /// The depth-first search of [`Search::best`] for one aim.
-    #[allow(clippy::too_many_arguments)]
-    fn dfs(
-        &self,
-        groups: &[&Vec<Vec<f64>>],
-        permutation: &[usize],
-        orders: &[Vec<usize>],
-        (own_suffix, hyp_suffix): (&[f64], &[Vec<f64>]),
-        (members, floors, lambda): (&[usize], &[f64], &[f64]),
-        (best_score, offset): (&[f64], f64),
-        need: f64,
-        meter: &Meter,
-    ) -> Result<Option<(Vec<usize>, f64)>, Halt> {
-        let n = groups.len();
-        let dims = members.len() + 1;
-        // sums[k]: our utility then the members', over groups before k.
-        let mut sums = vec![0.0; (n + 1) * dims];
-        let mut pick = vec![0usize; n];
-        let mut need = need;
-        let mut found: Option<(Vec<usize>, f64)> = None;
-        let mut k = 0usize;
-        let mut work = 0u64;
-        loop {
-            if k == n {
-                let own = sums[n * dims];
-                if own >= need {
-                    need = own + slack(own);
-                    let mut choices = vec![0; n];
-                    for (k, &g) in permutation.iter().enumerate() {
-                        choices[g] = orders[k][pick[k]];
-                    }
-                    found = Some((choices, own));
+/// What the depth-first search of one set reads (see [`Search::best`]).
+struct Data<'d> {
+    order: &'d [usize],
+    choices: &'d [Vec<usize>],
+    rows: &'d [Vec<f64>],
+    most: &'d [f64],
+}
+
+/// The best package worth at least `need` under the task's set, by
+/// depth-first search over the groups in order.
+fn dfs(floors: &[f64], lambda: &[f64], data: &Data, need: f64, meter: &Meter) -> Result<Option<(Vec<usize>, f64)>, Halt> {
+    let m = floors.len();
+    let width = m + 2;
+    let n = data.order.len();
+    // With the floors (BATNAs less the tolerance), the bound holds for
+    // every package that passes the final check.
+    let offset: f64 = floors.iter().zip(lambda).map(|(b, l)| l * b).sum();
+    // sums[k]: our utility, the members', the score, over groups before k.
+    let mut sums = vec![0.0; (n + 1) * width];
+    let mut pick = vec![0usize; n + 1];
+    let mut need = need;
+    let mut found: Option<(Vec<usize>, f64)> = None;
+    let mut k = 0usize;
+    let mut work = 0u64;
+    loop {
+        if k == n || pick[k] >= data.choices[k].len() {
+            if k == n && sums[n * width] >= need {
+                let own = sums[n * width];
+                need = own + slack(own);
+                let mut choices = vec![0; n];
+                for (k, &g) in data.order.iter().enumerate() {
+                    choices[g] = data.choices[k][pick[k]];
                 }
-                // Back to the last group with choices left.
-                loop {
-                    if k == 0 {
-                        return Ok(found);
-                    }
-                    k -= 1;
-                    pick[k] += 1;
-                    if pick[k] < orders[k].len() {
-                        break;
-                    }
-                }
-                continue;
+                found = Some((choices, own));
             }
-            if pick[k] >= orders[k].len() {
-                if k == 0 {
-                    return Ok(found);
-                }
-                k -= 1;
-                pick[k] += 1;
-                continue;
-            }
-            work += 1;
-            if work >= 4096 {
+            // Back to the previous group's next choice.
+            if k == 0 {
                 meter.spend(work)?;
-                work = 0;
+                return Ok(found);
             }
-            let choice = &groups[k][orders[k][pick[k]]];
-            let (before, after) = sums.split_at_mut((k + 1) * dims);
-            let here = &before[k * dims..];
-            let next = &mut after[..dims];
-            next[0] = here[0] + choice[0];
-            let mut lagrange = next[0];
-            let mut viable = next[0] + own_suffix[k + 1] >= need;
-            for (j, &h) in members.iter().enumerate() {
-                next[j + 1] = here[j + 1] + choice[h + 1];
-                lagrange += lambda[j] * next[j + 1];
-                viable &= next[j + 1] + hyp_suffix[j][k + 1] >= floors[j];
-            }
-            viable &= lagrange + best_score[k + 1] - offset >= need - slack(need);
-            if viable {
-                k += 1;
-                if k < n {
-                    pick[k] = 0;
-                }
-            } else {
-                pick[k] += 1;
-            }
+            k -= 1;
+            pick[k] += 1;
+            continue;
+        }
+        work += 1;
+        if work >= 4096 {
+            meter.spend(work)?;
+            work = 0;
+        }
+        let row = &data.rows[k][pick[k] * width..(pick[k] + 1) * width];
+        let most = &data.most[(k + 1) * width..(k + 2) * width];
+        let (before, after) = sums.split_at_mut((k + 1) * width);
+        let here = &before[k * width..];
+        let next = &mut after[..width];
+        next[m + 1] = here[m + 1] + row[m + 1];
+        if next[m + 1] + most[m + 1] - offset < need - slack(need) {
+            // The choices are in decreasing score: none after this one
+            // passes the Lagrangian bound either.
+            pick[k] = data.choices[k].len();
+            continue;
+        }
+        let mut viable = true;
+        for j in 0..=m {
+            next[j] = here[j] + row[j];
+            viable &= j == 0 || next[j] + most[j] >= floors[j - 1];
+        }
+        viable &= next[0] + most[0] >= need;
+        if viable {
+            k += 1;
+            pick[k] = 0;
+        } else {
+            pick[k] += 1;
         }
     }
 }
@@ -430,34 +496,35 @@ mod tests {
 
     /// Brute force on random small problems: every package's (utility,
     /// acceptance), the staircase of `beliefs::robust_front`, compared by
-    /// value (packages may tie).
-    #[test]
-    fn the_search_equals_brute_force() {
-        let mut seed = 3u64;
+    /// value (packages may tie). Up to `groups` groups of up to `choices`
+    /// choices, `hyps` hypotheses over one or two parties; utilities from
+    /// `-low` to `10 - low`; with `even`, every hypothesis of a party equally
+    /// likely (levels of many sets each, and ties).
+    fn against_brute_force(mut seed: u64, rounds: usize, (groups, choices, hyps): (u64, u64, u64), low: f64, even: bool) {
         let mut next = |n: u64| {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (seed >> 33) % n
         };
-        for round in 0..300 {
-            let groups_n = 1 + next(5) as usize;
-            let m = 1 + next(4) as usize;
+        for round in 0..rounds {
+            let groups_n = 1 + next(groups) as usize;
+            let m = 1 + next(hyps) as usize;
             let parties = 1 + next(2) as usize;
             let groups: Vec<Vec<Vec<f64>>> = (0..groups_n)
                 .map(|_| {
-                    (0..1 + next(4))
-                        .map(|_| (0..=m).map(|_| next(11) as f64).collect())
+                    (0..1 + next(choices))
+                        .map(|_| (0..=m).map(|_| next(11) as f64 - low).collect())
                         .collect()
                 })
                 .collect();
-            let raw: Vec<f64> = (0..m).map(|_| 1.0 + next(4) as f64).collect();
+            let raw: Vec<f64> = (0..m).map(|_| if even { 1.0 } else { 1.0 + next(4) as f64 }).collect();
             let hyps: Vec<Hyp> = (0..m)
                 .map(|h| {
                     let party = h % parties;
                     let total: f64 = (0..m).filter(|j| j % parties == party).map(|j| raw[j]).sum();
-                    Hyp { party, probability: raw[h] / total, batna: next(20) as f64 }
+                    Hyp { party, probability: raw[h] / total, batna: next(20) as f64 - low * groups_n as f64 / 2.0 }
                 })
                 .collect();
-            let floor = next(10) as f64;
+            let floor = next(10) as f64 - low * groups_n as f64 / 2.0;
             // Brute force.
             let mut candidates = vec![];
             let mut pick = vec![0usize; groups_n];
@@ -496,5 +563,20 @@ mod tests {
                 assert!((a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9, "round {round}: {got:?} vs {expected:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_search_equals_brute_force() {
+        against_brute_force(3, 300, (5, 4, 4), 0.0, false);
+    }
+
+    /// More groups and hypotheses, negative utilities, and equally likely
+    /// hypotheses: levels of many sets (searched in decreasing bound, most
+    /// settled by another set's find), long searches with many aims.
+    #[test]
+    fn the_search_equals_brute_force_on_larger_problems() {
+        against_brute_force(7, 120, (9, 3, 6), 5.0, true);
+        against_brute_force(11, 200, (7, 3, 6), 0.0, true);
+        against_brute_force(13, 200, (8, 3, 5), 3.0, false);
     }
 }
