@@ -20,7 +20,7 @@ use common::Rng;
 /// `us` known, `them` with `hypotheses` sheets, `issues` × `options`.
 /// Each hypothesis's BATNA is `low`% to `low + 20`% of its best.
 fn scenario(hypotheses: usize, issues: usize, options: usize, low: u64, seed: u64) -> String {
-    let mut r = Rng(seed | 1);
+    let mut r = Rng(2 * seed - 1); // odd and distinct per seed (1, 3, 5, …)
     let mut s = String::from("party us { batna 0 }\nparty them\n");
     for i in 0..issues {
         let opts: Vec<String> = (0..options).map(|o| format!("o{o}")).collect();

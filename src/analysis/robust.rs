@@ -35,6 +35,11 @@
 //! reaches the bar: a failed aim proves that nothing above it exists, and a
 //! high aim prunes nearly everything. The work is metered, and a search past
 //! its budget stops with [`Halt::OverBudget`] rather than guess.
+//!
+//! Packages that tie for us at a level are told apart in the uncertain
+//! parties' favour: the point reported is one that maximises `Σ_h p_h u_h`
+//! among them ([`kindest`], the same search with that sum as objective and
+//! our utility as one more constraint).
 
 use super::budget::{Halt, Meter};
 
@@ -113,6 +118,7 @@ pub fn robust_front(
     sets.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.count_ones().cmp(&b.0.count_ones())));
     let search = Search::new(groups, hyps);
     let top = search.best_own[0];
+    let ties = Meter::new(meter.cancel(), TIE_WORK);
     let mut front: Vec<RobustPoint> = vec![];
     let mut k = 0;
     while k < sets.len() {
@@ -145,6 +151,7 @@ pub fn robust_front(
             }
         }
         if let Some(choices) = best {
+            let choices = kindest(groups, hyps, choices, &ties)?;
             let sums = search.sums(&choices);
             let accepted: Vec<bool> = (0..m).map(|h| crate::eval::reaches(sums[h + 1], hyps[h].batna)).collect();
             front.push(RobustPoint {
@@ -161,6 +168,50 @@ pub fn robust_front(
         k = end;
     }
     Ok(front)
+}
+
+/// The work all tie-breaks of one front may do (see [`kindest`]); past it,
+/// a level keeps the package its search found.
+const TIE_WORK: u64 = MAX_WORK / 10;
+
+/// Among the packages worth as much to us as `choices` that reach every
+/// BATNA that `choices` reaches, one best for the uncertain parties in
+/// expectation (`Σ_h p_h u_h`): a tie for us is settled in their favour, as
+/// a teacher would settle it (the same to us with a referral the dealer
+/// values beats plain cash). The same search answers it, with that sum as
+/// the objective and our utility as one more constraint. Past the tie
+/// budget, `choices` as they are: they are as good for us.
+fn kindest(groups: &[Vec<Vec<f64>>], hyps: &[Hyp], choices: Vec<usize>, ties: &Meter) -> Result<Vec<usize>, Halt> {
+    let sums = Search::new(groups, hyps).sums(&choices);
+    let members: Vec<usize> = (0..hyps.len()).filter(|&h| crate::eval::reaches(sums[h + 1], hyps[h].batna)).collect();
+    let kind = |c: &[f64]| hyps.iter().enumerate().map(|(h, x)| x.probability * c[h + 1]).sum::<f64>();
+    let regrouped: Vec<Vec<Vec<f64>>> = groups
+        .iter()
+        .map(|g| {
+            g.iter()
+                .map(|c| {
+                    let mut row = vec![kind(c), c[0]];
+                    row.extend(members.iter().map(|&h| c[h + 1]));
+                    row
+                })
+                .collect()
+        })
+        .collect();
+    let mut constraints = vec![Hyp { party: 0, probability: 1.0, batna: sums[0] }];
+    constraints.extend(members.iter().enumerate().map(|(j, &h)| Hyp { party: j + 1, probability: 1.0, batna: hyps[h].batna }));
+    let inner = Search::new(&regrouped, &constraints);
+    let now = inner.sums(&choices)[0];
+    let set = (1u32 << constraints.len()) - 1;
+    let found = match inner.prepare(set, now, ties) {
+        Ok(Some(task)) => inner.best(&task, now, ties),
+        Ok(None) => Ok(None),
+        Err(halt) => Err(halt),
+    };
+    match found {
+        Ok(Some((better, _))) => Ok(better),
+        Ok(None) | Err(Halt::OverBudget) => Ok(choices),
+        Err(Halt::Cancelled) => Err(Halt::Cancelled),
+    }
 }
 
 /// Subgradient steps for a set's multipliers: a few to rank the sets of a
