@@ -31,17 +31,18 @@ pub fn write_plot(step: Step) -> Step {
         _ => return step,
     };
     for plot in plots {
-        if let Err(d) = write_one(plot) {
+        if let Some(d) = write_one(plot) {
             return Step::Error(d);
         }
     }
     step
 }
 
-fn write_one(plot: &crate::report::plot::PlotReport) -> Result<(), Diag> {
+/// Writes one plot; the error to show when it cannot be written.
+fn write_one(plot: &crate::report::plot::PlotReport) -> Option<Diag> {
     match files::write_for_plan(std::path::Path::new(&plot.file), plot.svg.as_bytes()) {
-        Ok(()) => Ok(()),
-        Err(why) => Err(Diag::error(
+        Ok(()) => None,
+        Err(why) => Some(Diag::error(
             Code::RunPlot,
             format!("could not write the plot: {why}"),
             plot.at.source,
