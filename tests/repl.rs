@@ -508,3 +508,83 @@ fn an_observation_lives_across_inputs_and_undo_takes_it_back() {
     assert!(repl.undo().unwrap().contains("observe dealer accepted mid"));
     assert_eq!(reports(&repl.input("beliefs dealer")), before);
 }
+
+/// Every reply as text: reports as JSON, diagnostics as code, message and
+/// the text their first label points at.
+fn shown(replies: &[Reply]) -> Vec<String> {
+    replies
+        .iter()
+        .map(|r| match r {
+            Reply::Report(r) => serde_json::to_string(r).expect("JSON"),
+            Reply::Diags(d, sources) => d
+                .iter()
+                .map(|d| {
+                    let text = &sources.get(d.source).text;
+                    let at = d.primary_span();
+                    format!("{} {} `{}`", d.code, d.message, &text[at.start..at.end])
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
+/// Offers and a party's BATNA typed after a command are checked alone
+/// against the session checked before (issue 20): each reply, and every
+/// command after it, is what a session that checks everything gives (one
+/// that ran no command yet, so has nothing to check against, fed the same
+/// text).
+#[test]
+fn declarations_checked_alone_answer_as_the_whole_check() {
+    let plan = "party a { batna 1 }\nparty b { batna 1 }\nissue x : p | q | r\nissue y : p | q\n\
+                rule \"no r with q\": x == r => y == p\n\
+                prefs a { x = { p: 3, q: 2, r: 0 }\n y = { p: 2, q: 0 } }\n\
+                prefs b { x = { p: 0, q: 1, r: 4 }\n y = { p: 0, q: 3 } }\n\
+                offer first { x: p, y: p }";
+    let lines = [
+        "offer second { x: q, y: q }",
+        "offer second { x: r, y: p }",
+        "party a { batna 3 }",
+        "offer third { x: p }",
+        "offer fourth { x: s, y: p }",
+        "offer fifth { x: r, y: q }",
+        "offer nash { x: p, y: p }",
+        "offer b { x: p, y: p }",
+        "party a \"Alice\" { batna 2 }\noffer sixth by a { x: q, y: p }",
+        "party b { care 2 for a }",
+        "party b { batna 0 }",
+        "party c { batna 0 }",
+        "/// The best for b.\noffer seventh by b { x: r, y: p }",
+    ];
+    let commands = ["nash", "evaluate first", "zopa", "power"];
+    let mut typed = on_disk(PathBuf::from("."));
+    assert!(typed.input(plan).is_empty());
+    assert_eq!(shown(&typed.input("nash")).len(), 1);
+    for line in lines {
+        // The whole check: a session with no command run, fed the same text.
+        let mut whole = on_disk(PathBuf::from("."));
+        assert!(whole.input(&typed.text()).is_empty());
+        let want = shown(&whole.input(line));
+        let got = shown(&typed.input(line));
+        assert_eq!(got, want, "{line}");
+        assert_eq!(typed.text(), whole.text(), "{line}");
+        for command in commands {
+            let want = shown(&whole.input(command));
+            assert_eq!(shown(&typed.input(command)), want, "{line}, then {command}");
+        }
+        let named: Vec<&str> = line
+            .lines()
+            .filter_map(|l| l.strip_prefix("offer "))
+            .collect();
+        for offer in named {
+            let id = offer.split_whitespace().next().unwrap();
+            let want = shown(&whole.input(&format!("evaluate {id}")));
+            assert_eq!(
+                shown(&typed.input(&format!("evaluate {id}"))),
+                want,
+                "{line}"
+            );
+        }
+    }
+}

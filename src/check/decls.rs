@@ -331,7 +331,7 @@ impl Checker<'_> {
         }
     }
 
-    fn batna(&mut self, src: SourceId, p: &syntax::PartyDecl) -> f64 {
+    pub(super) fn batna(&mut self, src: SourceId, p: &syntax::PartyDecl) -> f64 {
         let batnas: Vec<&Number> = p.batnas.iter().collect();
         self.one_batna(src, &format!("party `{}`", p.id.name), &batnas)
             .unwrap_or(0.0)
@@ -374,7 +374,7 @@ impl Checker<'_> {
         Some(b.value)
     }
 
-    fn care(&mut self, src: SourceId, me: usize, p: &syntax::PartyDecl) -> Vec<Care> {
+    pub(super) fn care(&mut self, src: SourceId, me: usize, p: &syntax::PartyDecl) -> Vec<Care> {
         let mut out: Vec<Care> = vec![];
         for c in &p.cares {
             if !matches!(c.amount.unit, Unit::Plain | Unit::Percent) {

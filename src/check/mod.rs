@@ -4,6 +4,7 @@
 //! collected first, then resolved. Each step records what it finds wrong and
 //! goes on, so one run reports every problem, sorted by position.
 
+pub(crate) mod alone;
 mod beliefs;
 mod commands;
 mod decls;

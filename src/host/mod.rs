@@ -42,13 +42,15 @@ pub fn write_plot(step: Step) -> Step {
 fn write_one(plot: &crate::report::plot::PlotReport) -> Option<Diag> {
     match files::write_for_plan(std::path::Path::new(&plot.file), plot.svg.as_bytes()) {
         Ok(()) => None,
-        Err(why) => Some(Diag::error(
-            Code::RunPlot,
-            format!("could not write the plot: {why}"),
-            plot.at.source,
-            plot.at.span,
-            "this plot",
-        )
-        .with_help("check that the folder exists and can be written")),
+        Err(why) => Some(
+            Diag::error(
+                Code::RunPlot,
+                format!("could not write the plot: {why}"),
+                plot.at.source,
+                plot.at.span,
+                "this plot",
+            )
+            .with_help("check that the folder exists and can be written"),
+        ),
     }
 }

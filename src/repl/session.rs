@@ -404,9 +404,13 @@ impl ReplSession {
                 replies.extend(self.command(item, text));
                 continue;
             }
+            let alone = self.strict_is_current();
             let (k, own) = self.put(item, text, start);
             keys.push(self.entries[k].key.clone());
             changed = true;
+            if alone && self.declare_alone(k) {
+                continue;
+            }
             if let Err(Some(reply)) = self.check(None, true) {
                 let at = self.offset_of(k);
                 (self.entries, self.settled) = before;
@@ -432,6 +436,60 @@ impl ReplSession {
             }
         }
         replies
+    }
+
+    /// Whether the kept strict check is of the session as it stands, one
+    /// source per declaration and nothing imported, every declaration parsed
+    /// alone with no `///` left over for the next one: a declaration typed
+    /// now can then be checked alone against it.
+    fn strict_is_current(&self) -> bool {
+        self.strict.as_ref().is_some_and(|strict| {
+            strict.files.len() == self.entries.len()
+                && strict.sources.len() == self.entries.len()
+                && strict.files.iter().zip(&self.entries).all(|(f, e)| Arc::ptr_eq(f, &e.file))
+                && self.entries.iter().all(|e| e.clean && !e.ends_in_doc)
+        })
+    }
+
+    /// Checks entry `k`, just typed, alone against the session checked
+    /// strictly before it (`check::alone`: an offer, a party's BATNA), and
+    /// keeps the result as the session's strict check, so that neither this
+    /// line nor the next command checks the whole session. False when that
+    /// does not apply; the caller then checks the whole session.
+    fn declare_alone(&mut self, k: usize) -> bool {
+        let Some(mut strict) = self.strict.take() else {
+            return false;
+        };
+        let applies = self.entries[k].clean && self.entries[k].file.items.len() == 1;
+        if !applies {
+            self.strict = Some(strict);
+            return false;
+        }
+        let mut sources = Sources::default();
+        let mut offsets = vec![];
+        let mut at = 0;
+        for e in &self.entries {
+            sources.add("<session>", e.text.as_str());
+            offsets.push(Some(at));
+            at += e.text.len() + 1;
+        }
+        let item = &self.entries[k].file.items[0];
+        let care = |s: &crate::model::Scenario| serde_json::to_string(&s.parties.iter().map(|p| &p.care).collect::<Vec<_>>()).ok();
+        let care_before = care(&strict.checked.scenario);
+        if !crate::check::alone::check_alone(&mut strict.checked, &sources, SourceId(k), item) {
+            self.strict = Some(strict);
+            return false;
+        }
+        // An offer, a BATNA or a name changes nothing the frontier depends
+        // on; a care term does.
+        if care(&strict.checked.scenario) != care_before {
+            strict.key = frontier_key(&strict.checked.scenario);
+        }
+        strict.files = self.entries.iter().map(|e| Arc::clone(&e.file)).collect();
+        strict.sources = sources;
+        strict.offsets = offsets;
+        self.strict = Some(strict);
+        true
     }
 
     /// Adds or replaces the entry of a declaration. Its text runs from `from`
@@ -659,10 +717,7 @@ impl ReplSession {
             Ok(c) => c,
             Err(reply) => return Err(reply.expect("a strict check either passes or fails")),
         };
-        let s = &checked.scenario;
-        // What the frontier depends on (imports included, unlike the session's text).
-        let key =
-            serde_json::to_string(&(&s.parties, &s.issues, &s.events, &s.slots, &s.rules)).ok();
+        let key = frontier_key(&checked.scenario);
         Ok(Strict {
             files: self.entries.iter().map(|e| Arc::clone(&e.file)).collect(),
             checked,
@@ -799,6 +854,15 @@ impl ReplSession {
 /// Diagnostics whose every label lies in the typed text (found at `at` in
 /// the session's text) are shown against the typed text itself, named like
 /// the input; the others stay in the session's text.
+/// What the frontier depends on (imports included, unlike the session's
+/// text), as JSON: every party's tables and care (not its BATNA or names:
+/// the frontier's points do not depend on them), the issues, events and
+/// rules.
+fn frontier_key(s: &crate::model::Scenario) -> Option<String> {
+    let parties: Vec<_> = s.parties.iter().map(|p| (&p.care, &p.values, &p.extras, &p.hypotheses)).collect();
+    serde_json::to_string(&(parties, &s.issues, &s.events, &s.slots, &s.rules)).ok()
+}
+
 fn typed_line(reply: Reply, at: usize, typed: &str, name: &str) -> Reply {
     match reply {
         Reply::Diags(diags, sources) => {
