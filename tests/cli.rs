@@ -996,29 +996,17 @@ fn run_details_shows_each_hypothesis_in_full() {
         std::fs::read_to_string(manifest_dir().join("examples/used_car_unknown.neg")).unwrap();
     let head: String = story.split("\nevaluate ").next().unwrap().to_string();
     std::fs::write(&plan, format!("{head}\nnash\n")).unwrap();
-    let short = neg()
-        .arg("run")
-        .arg(&plan)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let short = String::from_utf8(short).unwrap();
+    let stdout = |args: &[&str]| -> String {
+        let out = neg().args(args).arg(&plan).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let short = stdout(&["run"]);
     assert!(short.contains("nash under each hypothesis"), "{short}");
     assert!(
         !short.contains("under dealer as word_of_mouth (60%):"),
         "{short}"
     );
-    let full = neg()
-        .args(["run", "--details"])
-        .arg(&plan)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let full = String::from_utf8(full).unwrap();
+    let full = stdout(&["run", "--details"]);
     assert!(
         full.contains("under dealer as word_of_mouth (60%):\n  nash: "),
         "{full}"

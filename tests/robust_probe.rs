@@ -2,35 +2,10 @@
 //! a probe worked by hand, and both against brute force on random small
 //! plans whose utilities the test computes itself from the tables it wrote.
 
-use neg::world::MemoryWorld;
-use neg::Plan;
-use serde_json::Value;
-use std::sync::Arc;
+#[path = "common/memory.rs"]
+mod memory;
 
-fn plan(text: &str) -> Plan {
-    match Plan::from_text(Arc::new(MemoryWorld::new()), "t.neg", text, ".") {
-        Ok(p) => p,
-        Err(e) => panic!("expected a clean plan, got {:#?}\n{text}", e.to_json()),
-    }
-}
-
-fn json(plan: &Plan, command: &str) -> Value {
-    let step = plan
-        .run_command(command)
-        .unwrap_or_else(|e| panic!("{command}: {e}"));
-    serde_json::to_value(step.report().expect("a report")).unwrap()
-}
-
-fn codes(text: &str) -> Vec<String> {
-    match Plan::from_text(Arc::new(MemoryWorld::new()), "t.neg", text, ".") {
-        Ok(_) => vec![],
-        Err(e) => e
-            .to_json()
-            .into_iter()
-            .map(|d| d.code.as_str().to_string())
-            .collect(),
-    }
-}
+use memory::{codes, front, json, plan, same_front, staircase, table_lines, Rng};
 
 /// The used car with the dealer's value of word of mouth unknown.
 const CAR: &str = r#"
@@ -63,20 +38,6 @@ fn with(line: &str) -> String {
 
 /// Two parties whose sheets are both known.
 const KNOWN: &str = "party a { batna 0 }\nparty b\nissue x : p | q\nprefs a { x = { p: 1, q: 0 } }\nprefs b { x = { p: 0, q: 1 } }\n";
-
-fn front(report: &Value) -> Vec<(f64, f64)> {
-    report["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["utility"].as_f64().unwrap(),
-                p["acceptance"].as_f64().unwrap(),
-            )
-        })
-        .collect()
-}
 
 /// By hand, with d the dealer's price points (0, 10, …, 100) and the buyer
 /// getting 100 − d plus its pr points: accepted under both hypotheses needs
@@ -180,18 +141,6 @@ fn robust_and_probe_refuse_what_they_cannot_weigh() {
     );
 }
 
-/// A random generator the tests own (no dependency, reproducible).
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
-
 /// A random plan: `us` known, one or two uncertain parties with two or
 /// three hypotheses each; every sheet a plain table (weight 1), so a
 /// package's utility is the sum of its table entries.
@@ -242,19 +191,7 @@ fn random(rng: &mut Rng, coarse: bool) -> Random {
                 .collect()
         })
         .collect();
-    let sheet = |t: &[Vec<f64>]| -> String {
-        t.iter()
-            .enumerate()
-            .map(|(i, row)| {
-                let cells: Vec<String> = row
-                    .iter()
-                    .enumerate()
-                    .map(|(o, v)| format!("o{o}: {v}"))
-                    .collect();
-                format!("  i{i} = {{ {} }}\n", cells.join(", "))
-            })
-            .collect()
-    };
+    let sheet = table_lines;
     let mut text = format!("party us {{ batna {us_batna} }}\n");
     for (q, _) in parties.iter().enumerate() {
         text += &format!("party p{q}\n");
@@ -320,19 +257,13 @@ fn robust_equals_brute_force_on_random_plans() {
         // The staircase by brute force: for each acceptance level some
         // package reaches, the best utility for us at that level or above,
         // kept when it beats every higher level's.
-        let mut scored: Vec<(f64, f64)> = r
+        let scored: Vec<(f64, f64)> = r
             .packages()
             .iter()
             .map(|k| (Random::value(&r.us, k), r.acceptance(k)))
             .filter(|(u, _)| *u >= r.us_batna)
             .collect();
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.total_cmp(&a.0)));
-        let mut expected: Vec<(f64, f64)> = vec![];
-        for (u, a) in scored {
-            if expected.last().is_none_or(|(best, _)| u > *best + 1e-9) {
-                expected.push((u, a));
-            }
-        }
+        let expected = staircase(scored);
         let report = json(&p, "robust for us");
         let got = front(&report);
         // Ties for us are settled in the others' favour: each point's
@@ -378,19 +309,7 @@ fn robust_equals_brute_force_on_random_plans() {
                 r.text
             );
         }
-        assert_eq!(
-            got.len(),
-            expected.len(),
-            "round {round}: {got:?} vs {expected:?}\n{}",
-            r.text
-        );
-        for (g, e) in got.iter().zip(&expected) {
-            assert!(
-                (g.0 - e.0).abs() < 1e-9 && (g.1 - e.1).abs() < 1e-9,
-                "round {round}: {got:?} vs {expected:?}\n{}",
-                r.text
-            );
-        }
+        same_front(&got, &expected, &format!("round {round}\n{}", r.text));
     }
 }
 

@@ -3,37 +3,13 @@
 //! (one per hypothesis) on every package, a single hypothesis against the
 //! plain sheet on every shipped example, and the diagnostics of bad input.
 
-use neg::world::MemoryWorld;
+#[path = "common/memory.rs"]
+mod memory;
+
+use memory::{errors, json, plan};
 use neg::{Plan, PlanError};
 use serde_json::Value;
 use std::sync::Arc;
-
-fn plan(text: &str) -> Plan {
-    match Plan::from_text(Arc::new(MemoryWorld::new()), "t.neg", text, ".") {
-        Ok(p) => p,
-        Err(e) => panic!("expected a clean plan, got {:#?}", e.to_json()),
-    }
-}
-
-fn json(plan: &Plan, command: &str) -> Value {
-    let step = plan
-        .run_command(command)
-        .unwrap_or_else(|e| panic!("{command}: {e}"));
-    serde_json::to_value(step.report().expect("a report")).unwrap()
-}
-
-/// The codes and messages of a plan's errors.
-fn errors(text: &str) -> Vec<(String, String)> {
-    match Plan::from_text(Arc::new(MemoryWorld::new()), "t.neg", text, ".") {
-        Ok(_) => vec![],
-        Err(e) => e
-            .to_json()
-            .into_iter()
-            .filter(|d| matches!(d.severity, neg::diagnostics::Severity::Error))
-            .map(|d| (d.code.as_str().to_string(), d.message))
-            .collect(),
-    }
-}
 
 /// One issue, price 0..100 step 25; the seller is known, the buyer is one
 /// of three types with their own BATNAs.

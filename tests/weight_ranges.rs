@@ -5,36 +5,15 @@
 //! pessimistic end, against brute force on random plans; bad ranges are
 //! diagnosed.
 
+#[path = "common/memory.rs"]
+mod memory;
+
+use memory::{codes, front, json, plan, same_front, staircase, table_lines, Rng};
 use neg::host::FsWorld;
 use neg::world::MemoryWorld;
 use neg::Plan;
 use serde_json::Value;
 use std::sync::Arc;
-
-fn plan(text: &str) -> Plan {
-    match Plan::from_text(Arc::new(MemoryWorld::new()), "t.neg", text, ".") {
-        Ok(p) => p,
-        Err(e) => panic!("expected a clean plan, got {:#?}\n{text}", e.to_json()),
-    }
-}
-
-fn json(plan: &Plan, command: &str) -> Value {
-    let step = plan
-        .run_command(command)
-        .unwrap_or_else(|e| panic!("{command}: {e}"));
-    serde_json::to_value(step.report().expect("a report")).unwrap()
-}
-
-fn codes(text: &str) -> Vec<String> {
-    match Plan::from_text(Arc::new(MemoryWorld::new()), "t.neg", text, ".") {
-        Ok(_) => vec![],
-        Err(e) => e
-            .to_json()
-            .into_iter()
-            .map(|d| d.code.as_str().to_string())
-            .collect(),
-    }
-}
 
 /// The used car: the dealer's weight on word of mouth is known only within
 /// 0.5..1.5 if it lives on referrals, its weight on the price within
@@ -272,18 +251,6 @@ fn zero_width(text: &str) -> String {
     out
 }
 
-/// A random generator the tests own (no dependency, reproducible).
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
-
 /// One hypothesis of a random plan: prior, BATNA, per issue a weight range
 /// and per option points (some negative).
 struct Hyp {
@@ -358,19 +325,7 @@ fn robust_and_acceptance_with_ranges_equal_brute_force() {
             let options: Vec<String> = (0..k).map(|o| format!("o{o}")).collect();
             text += &format!("issue i{i} : {}\n", options.join(" | "));
         }
-        let rows = |t: &[Vec<f64>]| -> String {
-            t.iter()
-                .enumerate()
-                .map(|(i, row)| {
-                    let cells: Vec<String> = row
-                        .iter()
-                        .enumerate()
-                        .map(|(o, v)| format!("o{o}: {v}"))
-                        .collect();
-                    format!("  i{i} = {{ {} }}\n", cells.join(", "))
-                })
-                .collect()
-        };
+        let rows = table_lines;
         text += &format!("prefs us {{\n{}}}\n", rows(&us));
         for (h, hyp) in hyps.iter().enumerate() {
             let weights: Vec<String> = hyp
@@ -429,41 +384,18 @@ fn robust_and_acceptance_with_ranges_equal_brute_force() {
         }
         // The robust staircase by brute force.
         let value = |k: &[usize]| -> f64 { k.iter().enumerate().map(|(i, &o)| us[i][o]).sum() };
-        let mut scored: Vec<(f64, f64)> = packages
+        let scored: Vec<(f64, f64)> = packages
             .iter()
             .map(|k| (value(k), accept(k, false)))
             .filter(|(u, _)| *u >= 3.0)
             .collect();
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.total_cmp(&a.0)));
-        let mut expected: Vec<(f64, f64)> = vec![];
-        for (u, a) in scored {
-            if expected.last().is_none_or(|(best, _)| u > *best + 1e-9) {
-                expected.push((u, a));
-            }
-        }
+        let expected = staircase(scored);
         let report = json(&p, "robust for us");
-        let got: Vec<(f64, f64)> = report["points"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|q| {
-                (
-                    q["utility"].as_f64().unwrap(),
-                    q["acceptance"].as_f64().unwrap(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            got.len(),
-            expected.len(),
-            "round {round}: {got:?} vs {expected:?}\n{text}"
+        same_front(
+            &front(&report),
+            &expected,
+            &format!("round {round}\n{text}"),
         );
-        for (g, e) in got.iter().zip(&expected) {
-            assert!(
-                (g.0 - e.0).abs() < 1e-9 && (g.1 - e.1).abs() < 1e-9,
-                "round {round}: {got:?} vs {expected:?}\n{text}"
-            );
-        }
     }
 }
 

@@ -12,7 +12,6 @@
 
 use super::names::{Decl, Kind};
 use super::{Checked, Checker, Declaration};
-use crate::cancel::Cancel;
 use crate::diagnostics::{SourceId, Sources};
 use crate::model::{Loc, Scenario};
 use crate::syntax::{Item, ItemKind};
@@ -43,33 +42,12 @@ pub fn check_alone(plan: &mut Checked, sources: &Sources, src: SourceId, item: &
     if replaced.is_some_and(|s| plan.warnings.iter().any(|w| w.source == s)) {
         return false;
     }
-    // Declarations call no hook: an empty set keeps the checker whole.
-    let (hooks, _) = crate::hooks::Hooks::compile(
-        sources,
-        vec![],
-        crate::hooks::Limits::default(),
-        &Cancel::never(),
-    );
-    let mut checker = Checker::new(sources, hooks);
-    for (k, d) in plan.declarations.iter().enumerate() {
-        if Some(k) != existing {
-            let decl = Decl {
-                kind: d.kind,
-                index: d.index,
-                loc: d.loc,
-            };
-            let _ = checker.names.declare(&d.name, decl);
-        }
-    }
+    let mut checker = Checker::against(plan, sources, existing);
     let loc = Loc {
         source: src,
         span: id.span,
     };
     let _ = checker.names.declare(&id.name, Decl { kind, index, loc });
-    checker.s = Scenario {
-        commands: vec![],
-        ..plan.scenario.clone()
-    };
     let scenario = match &item.kind {
         ItemKind::Offer(o) => {
             let mut offers = std::mem::take(&mut checker.s.offers);

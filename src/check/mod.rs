@@ -118,26 +118,7 @@ pub fn check_command(
     src: SourceId,
     command: &syntax::Command,
 ) -> Result<crate::model::Command, Vec<Diag>> {
-    // Commands call no hook: an empty set keeps the checker whole.
-    let (hooks, _) = crate::hooks::Hooks::compile(
-        sources,
-        vec![],
-        crate::hooks::Limits::default(),
-        &Cancel::never(),
-    );
-    let mut checker = Checker::new(sources, hooks);
-    for d in &plan.declarations {
-        let decl = Decl {
-            kind: d.kind,
-            index: d.index,
-            loc: d.loc,
-        };
-        let _ = checker.names.declare(&d.name, decl);
-    }
-    checker.s = Scenario {
-        commands: vec![],
-        ..plan.scenario.clone()
-    };
+    let mut checker = Checker::against(plan, sources, None);
     checker.commands(&[(src, command)]);
     let mut errors: Vec<Diag> = checker.diags.into_iter().filter(Diag::is_error).collect();
     diagnostics::sort(&mut errors);
@@ -228,6 +209,35 @@ pub(crate) struct Checker<'a> {
 pub(crate) type Src<'i, T> = (SourceId, &'i T, Option<&'i String>, Span);
 
 impl<'a> Checker<'a> {
+    /// A checker for one more line against a plan checked before: every
+    /// declaration of the plan but the one at `leave_out` named, the
+    /// plan's scenario without its commands. The line calls no hook (an
+    /// empty set keeps the checker whole).
+    pub(crate) fn against(plan: &Checked, sources: &'a Sources, leave_out: Option<usize>) -> Self {
+        let (hooks, _) = crate::hooks::Hooks::compile(
+            sources,
+            vec![],
+            crate::hooks::Limits::default(),
+            &Cancel::never(),
+        );
+        let mut checker = Checker::new(sources, hooks);
+        for (k, d) in plan.declarations.iter().enumerate() {
+            if Some(k) != leave_out {
+                let decl = Decl {
+                    kind: d.kind,
+                    index: d.index,
+                    loc: d.loc,
+                };
+                let _ = checker.names.declare(&d.name, decl);
+            }
+        }
+        checker.s = Scenario {
+            commands: vec![],
+            ..plan.scenario.clone()
+        };
+        checker
+    }
+
     fn new(sources: &'a Sources, hooks: crate::hooks::Hooks) -> Self {
         Checker {
             sources,

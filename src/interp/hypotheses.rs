@@ -109,10 +109,7 @@ impl Session<'_> {
             let step = Session::new(&under)
                 .cancelled_by(self.cancel.clone())
                 .run_command(c);
-            let hypotheses = choice
-                .iter()
-                .map(|&(p, h)| (s.parties[p].id.clone(), s.parties[p].hypotheses[h].id.clone()))
-                .collect();
+            let hypotheses = named(s, &choice);
             match step {
                 Step::Error(d) => return Step::Error(d),
                 Step::Report(r) => answers.push((Answer { hypotheses, probability, report: r }, None)),
@@ -196,10 +193,7 @@ impl Session<'_> {
             let mut session = Session::new(&under).cancelled_by(self.cancel.clone());
             session.settled = self.settled.clone();
             let step = session.run_command(c);
-            let hypotheses = choice
-                .iter()
-                .map(|&(p, h)| (s.parties[p].id.clone(), s.parties[p].hypotheses[h].id.clone()))
-                .collect();
+            let hypotheses = named(s, &choice);
             match step {
                 Step::Report(report) => answers.push(Answer { hypotheses, probability, report }),
                 other => return other,
@@ -227,7 +221,7 @@ impl Session<'_> {
         for (choice, probability) in combinations(&self.beliefs, uncertain) {
             let ids: Vec<&str> = choice.iter().map(|&(p, h)| s.parties[p].hypotheses[h].id.as_str()).collect();
             // The hypotheses first: a long title is cut at its end.
-            let named: Vec<String> = choice
+            let shown: Vec<String> = choice
                 .iter()
                 .map(|&(p, h)| {
                     let (party, hyp) = (&s.parties[p], &s.parties[p].hypotheses[h]);
@@ -238,7 +232,7 @@ impl Session<'_> {
             let mut under = s.under(&choice);
             under.title = Some(format!(
                 "If {} ({}%): {}",
-                named.join(", "),
+                shown.join(", "),
                 crate::model::format_number(100.0 * probability, crate::syntax::Unit::Plain),
                 s.title.as_deref().unwrap_or("the deal space")
             ));
@@ -248,10 +242,7 @@ impl Session<'_> {
                 ..c.clone()
             };
             let step = Session::new(&under).cancelled_by(self.cancel.clone()).run_command(&command);
-            let hypotheses = choice
-                .iter()
-                .map(|&(p, h)| (s.parties[p].id.clone(), s.parties[p].hypotheses[h].id.clone()))
-                .collect();
+            let hypotheses = named(s, &choice);
             match step {
                 Step::Report(report) => answers.push(Answer { hypotheses, probability, report }),
                 other => return other,
@@ -259,6 +250,14 @@ impl Session<'_> {
         }
         Step::Report(per_hypothesis(c, answers))
     }
+}
+
+/// A combination as `(party, hypothesis)` names.
+fn named(s: &Scenario, choice: &[(usize, usize)]) -> Vec<(String, String)> {
+    choice
+        .iter()
+        .map(|&(p, h)| (s.parties[p].id.clone(), s.parties[p].hypotheses[h].id.clone()))
+        .collect()
 }
 
 fn per_hypothesis(c: &Command, answers: Vec<Answer>) -> Report {
