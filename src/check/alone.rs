@@ -13,7 +13,7 @@
 use super::names::{Decl, Kind};
 use super::{Checked, Checker, Declaration};
 use crate::diagnostics::{SourceId, Sources};
-use crate::model::{Loc, Scenario};
+use crate::model::Loc;
 use crate::syntax::{Item, ItemKind};
 
 /// Checks `item` (the text of source `src`) against `plan` and, when it
@@ -48,43 +48,40 @@ pub fn check_alone(plan: &mut Checked, sources: &Sources, src: SourceId, item: &
         span: id.span,
     };
     let _ = checker.names.declare(&id.name, Decl { kind, index, loc });
-    let scenario = match &item.kind {
+    let mut placed = true;
+    match &item.kind {
         ItemKind::Offer(o) => {
-            let mut offers = std::mem::take(&mut checker.s.offers);
+            let offers = std::mem::take(&mut checker.s.offers);
             checker.offers(&[(src, o, item.doc.as_ref(), item.span)]);
-            let Some(offer) = checker.s.offers.pop() else {
-                return false;
-            };
-            match offers.get_mut(index) {
-                Some(old) => *old = offer,
-                None => offers.push(offer),
-            }
-            Scenario {
-                offers,
-                ..std::mem::take(&mut checker.s)
+            let offer = checker.s.offers.pop();
+            checker.s.offers = offers;
+            match offer {
+                Some(offer) if checker.diags.is_empty() => match checker.s.offers.get_mut(index) {
+                    Some(old) => *old = offer,
+                    None => checker.s.offers.push(offer),
+                },
+                _ => placed = false,
             }
         }
         ItemKind::Party(p) => {
             let batna = checker.batna(src, p);
             let care = checker.care(src, index, p);
-            let mut s = std::mem::take(&mut checker.s);
-            let party = &mut s.parties[index];
-            party.batna = batna;
-            party.care = care;
-            party.name = p.name.as_ref().map(|n| n.value.clone());
-            party.doc = item.doc.clone();
-            party.loc = loc;
-            s
+            if checker.diags.is_empty() {
+                let party = &mut checker.s.parties[index];
+                party.batna = batna;
+                party.care = care;
+                party.name = p.name.as_ref().map(|n| n.value.clone());
+                party.doc = item.doc.clone();
+                party.loc = loc;
+            }
         }
-        _ => return false,
-    };
-    if !checker.diags.is_empty() {
+        _ => {}
+    }
+    // The scenario goes back whatever happened; changed only when clean.
+    plan.scenario = std::mem::take(&mut checker.s);
+    if !placed || !checker.diags.is_empty() {
         return false;
     }
-    plan.scenario = Scenario {
-        commands: std::mem::take(&mut plan.scenario.commands),
-        ..scenario
-    };
     let declaration = Declaration {
         name: id.name.clone(),
         kind,

@@ -113,16 +113,22 @@ pub fn check_parsed(
 /// commands cost what the line costs). `sources` holds the plan's texts and
 /// the command's, `src` is the command's.
 pub fn check_command(
-    plan: &Checked,
+    plan: &mut Checked,
     sources: &Sources,
     src: SourceId,
     command: &syntax::Command,
 ) -> Result<crate::model::Command, Vec<Diag>> {
     let mut checker = Checker::against(plan, sources, None);
+    let before = checker.s.commands.len();
     checker.commands(&[(src, command)]);
-    let mut errors: Vec<Diag> = checker.diags.into_iter().filter(Diag::is_error).collect();
+    let checked = match checker.s.commands.len() > before {
+        true => checker.s.commands.pop(),
+        false => None,
+    };
+    let mut errors: Vec<Diag> = std::mem::take(&mut checker.diags).into_iter().filter(Diag::is_error).collect();
+    plan.scenario = checker.s;
     diagnostics::sort(&mut errors);
-    match checker.s.commands.pop() {
+    match checked {
         Some(c) if errors.is_empty() => Ok(c),
         _ => Err(errors),
     }
@@ -210,10 +216,12 @@ pub(crate) type Src<'i, T> = (SourceId, &'i T, Option<&'i String>, Span);
 
 impl<'a> Checker<'a> {
     /// A checker for one more line against a plan checked before: every
-    /// declaration of the plan but the one at `leave_out` named, the
-    /// plan's scenario without its commands. The line calls no hook (an
-    /// empty set keeps the checker whole).
-    pub(crate) fn against(plan: &Checked, sources: &'a Sources, leave_out: Option<usize>) -> Self {
+    /// declaration of the plan but the one at `leave_out` named, and the
+    /// plan's scenario moved in (not copied: the line's cost must not grow
+    /// with the plan), which the caller puts back (`plan.scenario =
+    /// checker.s`). The line calls no hook (an empty set keeps the checker
+    /// whole).
+    pub(crate) fn against(plan: &mut Checked, sources: &'a Sources, leave_out: Option<usize>) -> Self {
         let (hooks, _) = crate::hooks::Hooks::compile(
             sources,
             vec![],
@@ -231,10 +239,7 @@ impl<'a> Checker<'a> {
                 let _ = checker.names.declare(&d.name, decl);
             }
         }
-        checker.s = Scenario {
-            commands: vec![],
-            ..plan.scenario.clone()
-        };
+        checker.s = std::mem::take(&mut plan.scenario);
         checker
     }
 

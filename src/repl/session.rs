@@ -679,7 +679,8 @@ impl ReplSession {
                 return vec![typed_line(reply, at, line, &name)];
             }
         };
-        let replies = self.run_checked(&strict, line, &name);
+        let mut strict = strict;
+        let replies = self.run_checked(&mut strict, line, &name);
         // Kept only when it read no file: an imported plan or hook file may
         // change on disk between two commands, and is read again.
         let embedded = |name: &str| {
@@ -728,7 +729,7 @@ impl ReplSession {
     }
 
     /// Checks a command's line against the strictly checked session and runs it.
-    fn run_checked(&mut self, strict: &Strict, line: &str, name: &str) -> Vec<Reply> {
+    fn run_checked(&mut self, strict: &mut Strict, line: &str, name: &str) -> Vec<Reply> {
         // Where the line would start after the session's text (`text()`),
         // without joining that text unless something is to be shown.
         let at = self
@@ -751,7 +752,7 @@ impl ReplSession {
         let Some(parsed) = parsed else {
             return vec![];
         };
-        let command = match crate::check::check_command(&strict.checked, &doc.sources, id, parsed) {
+        let command = match crate::check::check_command(&mut strict.checked, &doc.sources, id, parsed) {
             Ok(c) => c,
             Err(diags) => {
                 let (diags, sources) = doc.map(&self.text_with(line), diags);
@@ -759,6 +760,21 @@ impl ReplSession {
             }
         };
         self.commands.push(line.to_string());
+        // The observations so far, checked against the session as it
+        // stands (before the session below borrows it), to replay in order.
+        let replays: Vec<(String, Option<crate::model::Command>)> = std::mem::take(&mut self.observed)
+            .into_iter()
+            .map(|text| {
+                let mut sources = strict.sources.clone();
+                let id = sources.add("<observe>", text.as_str());
+                let (file, _) = parse_file(&text, SourceId(0));
+                let checked = match file.items.first().map(|i| &i.kind) {
+                    Some(ItemKind::Command(c)) => crate::check::check_command(&mut strict.checked, &sources, id, c).ok(),
+                    _ => None,
+                };
+                (text, checked)
+            })
+            .collect();
         let s = &strict.checked.scenario;
         let command = &command;
         let key = strict.key.clone();
@@ -785,17 +801,8 @@ impl ReplSession {
             }
         }
         let mut observed = vec![];
-        for text in std::mem::take(&mut self.observed) {
-            let mut sources = strict.sources.clone();
-            let id = sources.add("<observe>", text.as_str());
-            let (file, _) = parse_file(&text, SourceId(0));
-            let replayed = match file.items.first().map(|i| &i.kind) {
-                Some(ItemKind::Command(c)) => crate::check::check_command(&strict.checked, &sources, id, c)
-                    .ok()
-                    .map(|c| session.run_command(&c)),
-                _ => None,
-            };
-            match replayed {
+        for (text, checked) in replays {
+            match checked.map(|c| session.run_command(&c)) {
                 Some(Step::Report(_)) => observed.push(text),
                 _ => dropped.push(text),
             }
