@@ -138,6 +138,7 @@ codes! {
     RunPlot = "neg::run::plot",
     RunProbe = "neg::run::probe",
     RunRobust = "neg::run::robust",
+    RunSimulate = "neg::run::simulate",
     Syntax = "neg::syntax",
     SyntaxLongName = "neg::syntax::long-name",
     SyntaxNumber = "neg::syntax::number",

@@ -13,6 +13,7 @@ pub mod pareto;
 pub mod robust;
 pub mod sample;
 pub mod settle;
+pub mod simulate;
 pub mod space;
 pub mod tradeoffs;
 

@@ -33,7 +33,6 @@ impl Checker<'_> {
 
     fn command(&mut self, src: SourceId, c: &syntax::Command) -> Option<model::CommandKind> {
         use model::CommandKind as M;
-        let not_yet = M::NotYet(c.kind.name());
         match &c.kind {
             Ast::Evaluate(o) => Some(M::Evaluate(self.offer_ref(src, o)?)),
             Ast::Assert(e) => {
@@ -119,10 +118,31 @@ impl Checker<'_> {
             }
             Ast::Improve(o) => self.offer_ref(src, o).map(M::Improve),
             Ast::Simulate {
-                players, rounds, ..
-            } => self
-                .simulate(src, c, players, rounds.as_ref())
-                .then_some(not_yet),
+                players,
+                rounds,
+                agreement,
+            } => {
+                if !self.simulate(src, c, players, rounds.as_ref()) {
+                    return None;
+                }
+                // Built-in agents in a package negotiation run; other
+                // strategies and the sequential protocol come later.
+                let agents: Option<Vec<model::Agent>> =
+                    players.iter().map(|(_, s)| model::Agent::named(&s.name)).collect();
+                let sequential = matches!(agreement, Some(syntax::SimAgreement::Sequential));
+                match agents {
+                    None => Some(M::NotYet("simulate with tit_for_tat, meso or a declared strategy")),
+                    Some(_) if sequential => Some(M::NotYet("simulate with agreement sequential")),
+                    Some(agents) => Some(M::Simulate {
+                        players: players
+                            .iter()
+                            .zip(agents)
+                            .filter_map(|((p, _), a)| Some((self.lookup(src, p, Kind::Party)?, a)))
+                            .collect(),
+                        rounds: rounds.as_ref().map_or(model::DEFAULT_ROUNDS, |n| n.value as u32),
+                    }),
+                }
+            }
             Ast::Tentative(entry) => {
                 let issue = self.lookup(src, &entry.issue, Kind::Issue)?;
                 let options = self.issue_setting(src, issue, &entry.issue, &entry.value)?;
@@ -259,6 +279,23 @@ impl Checker<'_> {
                 ok = false;
             }
         }
+        let missing: Vec<&str> = (0..self.s.parties.len())
+            .filter(|p| !seen.contains(p))
+            .map(|p| self.s.parties[p].id.as_str())
+            .collect();
+        if ok && seen.len() >= 2 && !missing.is_empty() {
+            self.diags.push(
+                Diag::error(
+                    Code::CheckSimulatePlayers,
+                    format!("every party plays in a simulation: {} {} no strategy", missing.join(", "), if missing.len() == 1 { "has" } else { "have" }),
+                    src,
+                    c.span,
+                    "a party left out",
+                )
+                .with_help(format!("add `{}: linear` (or another strategy)", missing[0])),
+            );
+            ok = false;
+        }
         if seen.len() < 2 && ok {
             self.diags.push(
                 Diag::error(
@@ -272,7 +309,25 @@ impl Checker<'_> {
             );
             ok = false;
         }
-        ok & rounds.is_none_or(|n| self.whole_number(src, n, "the number of rounds"))
+        ok & rounds.is_none_or(|n| {
+            if !self.whole_number(src, n, "the number of rounds") {
+                return false;
+            }
+            if n.value > f64::from(model::MAX_ROUNDS) {
+                self.diags.push(
+                    Diag::error(
+                        Code::CheckArgument,
+                        format!("a simulation runs at most {} rounds", model::MAX_ROUNDS),
+                        src,
+                        n.span,
+                        "too many rounds",
+                    )
+                    .with_help("negotiations in the literature run tens to a few hundred rounds; e.g. `rounds 100`"),
+                );
+                return false;
+            }
+            true
+        })
     }
 
     fn whole_number(&mut self, src: SourceId, n: &Number, what: &str) -> bool {

@@ -7,6 +7,7 @@
 mod flow;
 mod hypotheses;
 mod robust;
+mod simulate;
 
 use crate::analysis::frontier::{self, Point};
 use crate::analysis::meso::{self, MesoError};
@@ -277,6 +278,7 @@ impl<'a> Session<'a> {
             CommandKind::Status => self.status(c),
             CommandKind::Agree => self.agree(c),
             CommandKind::NotYet(name) => Step::Error(not_yet(c, name)),
+            CommandKind::Simulate { players, rounds } => self.simulate(c, players, *rounds),
         }
     }
 
@@ -579,10 +581,35 @@ fn space_error(s: &Scenario, c: &Command, e: &SpaceError) -> Diag {
     }
 }
 
+/// Every feasible package that `keep` keeps, when there are at most
+/// `limit` packages (rules aside); `None` past it.
+pub(crate) fn every_package(s: &Scenario, limit: f64, keep: impl Fn(&Package) -> bool) -> Option<Vec<Package>> {
+    let all = Space::build_all(s).ok()?;
+    let total: f64 = all.groups.iter().map(|g| g.choices.len() as f64).product();
+    if total > limit {
+        return None;
+    }
+    let sizes: Vec<u32> = all.groups.iter().map(|g| g.choices.len() as u32).collect();
+    let mut at = vec![0u32; sizes.len()];
+    let mut out = vec![];
+    loop {
+        let package = all.package(s.slots.len(), at.iter().map(|&c| c as usize));
+        if keep(&package) {
+            out.push(package);
+        }
+        if !crate::analysis::space::advance(&mut at, &sizes) {
+            return Some(out);
+        }
+    }
+}
+
 fn not_yet(c: &Command, name: &str) -> Diag {
     Diag::error(
         Code::RunNotYet,
-        format!("`{name}` is not available in this version of neg"),
+        match name.contains(' ') {
+            true => format!("{name} is not available in this version of neg"),
+            false => format!("`{name}` is not available in this version of neg"),
+        },
         c.loc.source,
         c.loc.span,
         "checked, but not run",

@@ -29,28 +29,6 @@ struct HypothesisSpace {
 /// The most packages `probe` looks at one by one.
 const EVERY_PACKAGE: f64 = 200_000.0;
 
-/// Every feasible package that `keep` keeps, when there are at most
-/// [`EVERY_PACKAGE`] packages.
-fn every_package(s: &Scenario, keep: impl Fn(&Package) -> bool) -> Option<Vec<Package>> {
-    let all = Space::build_all(s).ok()?;
-    let total: f64 = all.groups.iter().map(|g| g.choices.len() as f64).product();
-    if total > EVERY_PACKAGE {
-        return None;
-    }
-    let sizes: Vec<u32> = all.groups.iter().map(|g| g.choices.len() as u32).collect();
-    let mut at = vec![0u32; sizes.len()];
-    let mut out = vec![];
-    loop {
-        let package = all.package(s.slots.len(), at.iter().map(|&c| c as usize));
-        if keep(&package) {
-            out.push(package);
-        }
-        if !crate::analysis::space::advance(&mut at, &sizes) {
-            return Some(out);
-        }
-    }
-}
-
 impl Session<'_> {
     /// Refuses a plan where the figures of one hypothesis would depend on
     /// another: `us` or an uncertain party caring for an uncertain party.
@@ -274,7 +252,7 @@ impl Session<'_> {
         // others apart), else one per distinct vector of every party under
         // every hypothesis (the joint frontier) and each combination's
         // frontier.
-        let pool: Vec<Package> = match every_package(s, in_band) {
+        let pool: Vec<Package> = match super::every_package(s, EVERY_PACKAGE, in_band) {
             Some(all) => all,
             None => {
                 let mut pool: Vec<Package> = plain

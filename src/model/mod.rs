@@ -114,6 +114,48 @@ pub struct WeightRange {
     pub high: f64,
 }
 
+/// A built-in negotiating agent of `simulate` (docs/simulation.md).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum Agent {
+    /// Faratin's time-dependent concession with exponent `e` (`boulware`
+    /// 0.2, `linear` 1, `conceder` 2): at time t ∈ [0, 1] it asks for
+    /// `batna + (best − batna)·(1 − t^(1/e))`.
+    TimeDependent(f64),
+    /// Never concedes: asks for its best package every round.
+    HardHeaded,
+}
+
+impl Agent {
+    /// The built-in agent of this name, when it runs in this version.
+    pub fn named(name: &str) -> Option<Agent> {
+        match name {
+            "boulware" => Some(Agent::TimeDependent(0.2)),
+            "linear" => Some(Agent::TimeDependent(1.0)),
+            "conceder" => Some(Agent::TimeDependent(2.0)),
+            "hardheaded" => Some(Agent::HardHeaded),
+            _ => None,
+        }
+    }
+
+    /// Its name in reports: the built-in's, or its exponent.
+    pub fn name(self) -> String {
+        let built_in = ["boulware", "linear", "conceder", "hardheaded"];
+        match built_in.into_iter().find(|n| Agent::named(n) == Some(self)) {
+            Some(name) => name.to_string(),
+            None => match self {
+                Agent::TimeDependent(e) => format!("time-dependent (e = {e})"),
+                Agent::HardHeaded => "hardheaded".to_string(),
+            },
+        }
+    }
+}
+
+/// The deadline of a `simulate` without `rounds`.
+pub const DEFAULT_ROUNDS: u32 = 100;
+
+/// The longest deadline a `simulate` may set.
+pub const MAX_ROUNDS: u32 = 100_000;
+
 /// One hypothesis about a party's score sheet and BATNA.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hypothesis {
@@ -442,6 +484,14 @@ pub enum CommandKind {
     Agree,
     /// A command the language has but this version does not run yet.
     NotYet(&'static str),
+    /// `simulate A: STRAT, B: STRAT … [rounds N]`: an alternating-offers
+    /// negotiation between built-in agents.
+    Simulate {
+        /// Each player: the party and its agent, in the order they propose.
+        players: Vec<(usize, Agent)>,
+        /// The deadline, in rounds (one offer a round).
+        rounds: u32,
+    },
 }
 
 /// An offer in an `observe`: how to name it in reports, and its package.
@@ -498,6 +548,7 @@ impl CommandKind {
             CommandKind::Status => "status",
             CommandKind::Agree => "agree",
             CommandKind::NotYet(name) => name,
+            CommandKind::Simulate { .. } => "simulate",
         }
     }
 }

@@ -5,10 +5,12 @@ mod analysis;
 mod flow;
 mod package;
 pub mod plot;
+mod simulate;
 mod text;
 mod uncertain;
 
 pub use package::{Labels, PackageView};
+pub use simulate::{Agreed, SimulateReport, TraceRound};
 pub use uncertain::{
     Answer, BeliefsReport, HypothesisFigure, Observation, ObserveReport, PerHypothesisReport,
     ProbeOffer, ProbeReport, RobustPoint, RobustReport,
@@ -88,6 +90,8 @@ pub enum Report {
     Robust(RobustReport),
     /// `probe PARTY by US count K`.
     Probe(Box<ProbeReport>),
+    /// `simulate A: STRAT, B: STRAT …`.
+    Simulate(Box<SimulateReport>),
     /// A command's answers per combination of hypotheses.
     #[serde(rename = "per_hypothesis")]
     PerHypothesis(PerHypothesisReport),

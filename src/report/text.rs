@@ -48,6 +48,7 @@ pub fn render_text_with(report: &Report, details: bool) -> String {
         Report::Robust(r) => super::uncertain::robust_text(r),
         Report::Probe(p) => super::uncertain::probe_text(p),
         Report::PerHypothesis(r) => super::uncertain::per_hypothesis_text(r, details),
+        Report::Simulate(r) => super::simulate::simulate_text(r),
     }
 }
 

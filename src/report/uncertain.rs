@@ -242,6 +242,13 @@ fn summary(r: &Report) -> Option<String> {
             (None, false) => format!("{} improvements", i.count),
         },
         Report::Assert(a) => (if a.passed { "holds" } else { "FAILS" }).to_string(),
+        Report::Simulate(r) => match &r.agreement {
+            Some(a) => format!("agreement in round {}: {}  ({})", a.round, a.package.line(), {
+                let parts: Vec<String> = a.utilities.iter().map(|(p, u)| format!("{p} {}", fixed(u))).collect();
+                parts.join(", ")
+            }),
+            None => format!("no agreement after {} rounds", r.mean_rounds),
+        },
         Report::Plot(p) => format!(
             "{} ({} packages{}, {} frontier points)",
             p.file,

@@ -1,0 +1,149 @@
+//! `simulate`: the trace of a negotiation between agents and its outcome,
+//! as text and JSON.
+
+use super::text::{fixed, plural};
+use super::{ByName, PackageView};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The result of `simulate` (one run: the agents are deterministic).
+#[derive(Debug, Clone, Serialize)]
+pub struct SimulateReport {
+    /// Each party's agent, in the order they propose.
+    #[serde(serialize_with = "super::uncertain::pairs_as_map")]
+    pub players: Vec<(String, String)>,
+    /// The deadline in rounds.
+    pub rounds: u32,
+    /// How many negotiations ran.
+    pub runs: u32,
+    /// The share of runs that reached an agreement.
+    pub agreement_rate: f64,
+    /// Each party's cared-for utility of the outcome (its BATNA without one).
+    pub mean_utilities: ByName,
+    /// Rounds played.
+    pub mean_rounds: f64,
+    /// The outcome's distance to the nearest Pareto-efficient point, in the
+    /// parties' points.
+    pub mean_pareto_distance: f64,
+    /// Its distance to the Nash package's point (`null` when no package
+    /// beats every BATNA).
+    pub mean_nash_distance: Option<f64>,
+    /// The outcome's joint gain over the BATNAs as a share of the largest
+    /// any package gives.
+    pub welfare_share: f64,
+    /// Every round.
+    pub trace: Vec<TraceRound>,
+    /// The agreement, or `null`.
+    pub agreement: Option<Agreed>,
+}
+
+/// One round of the trace.
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceRound {
+    /// 1-based.
+    pub round: u32,
+    /// Who proposed.
+    pub proposer: String,
+    /// The package offered (`null` when the proposer ended the negotiation).
+    pub package: Option<PackageView>,
+    /// Each party's cared-for utility of it.
+    #[serde(skip_serializing_if = "ByName::is_empty")]
+    pub utilities: ByName,
+    /// `accepted`, `rejected by PARTY`, or `ended`.
+    pub response: String,
+}
+
+/// The agreed package.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agreed {
+    /// The package.
+    pub package: PackageView,
+    /// Each party's cared-for utility of it.
+    pub utilities: ByName,
+    /// The round it was agreed in.
+    pub round: u32,
+}
+
+/// The text of a `simulate` report: the outcome, then the trace (its first
+/// and last rounds when it is long).
+pub(super) fn simulate_text(r: &SimulateReport) -> String {
+    let players: Vec<String> = r
+        .players
+        .iter()
+        .map(|(p, a)| format!("{p} ({a})"))
+        .collect();
+    let mut out = format!(
+        "simulate {}, at most {}\n",
+        players.join(" vs "),
+        plural(f64::from(r.rounds), "round")
+    );
+    match &r.agreement {
+        Some(a) => {
+            let _ = writeln!(
+                out,
+                "  agreement in round {}: {}",
+                a.round,
+                a.package.line()
+            );
+            let figures: Vec<String> = a
+                .utilities
+                .iter()
+                .map(|(p, u)| format!("{p} {}", fixed(u)))
+                .collect();
+            let _ = writeln!(out, "  utilities: {}", figures.join(", "));
+        }
+        None => {
+            let figures: Vec<String> = r
+                .mean_utilities
+                .iter()
+                .map(|(p, u)| format!("{p} {}", fixed(u)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  no agreement after {}: each takes its BATNA ({})",
+                plural(r.mean_rounds, "round"),
+                figures.join(", ")
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  {}% of the largest joint gain; distance to the frontier {}{}",
+        fixed(100.0 * r.welfare_share),
+        fixed(r.mean_pareto_distance),
+        r.mean_nash_distance
+            .map(|d| format!(", to the Nash point {}", fixed(d)))
+            .unwrap_or_default()
+    );
+    const SHOWN: usize = 6;
+    let n = r.trace.len();
+    for (k, t) in r.trace.iter().enumerate() {
+        if n > 2 * SHOWN && k == SHOWN {
+            let _ = writeln!(
+                out,
+                "    … {} more rounds (`--format json` lists them all)",
+                n - 2 * SHOWN
+            );
+        }
+        if n > 2 * SHOWN && (SHOWN..n - SHOWN).contains(&k) {
+            continue;
+        }
+        let offer = match &t.package {
+            Some(p) => {
+                let figures: Vec<String> = t
+                    .utilities
+                    .iter()
+                    .map(|(p, u)| format!("{p} {}", fixed(u)))
+                    .collect();
+                format!("{}  ({})", p.line(), figures.join(", "))
+            }
+            None => "no offer".into(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:>4}. {}: {offer} — {}",
+            t.round, t.proposer, t.response
+        );
+    }
+    out
+}

@@ -1,0 +1,183 @@
+//! `simulate` (issue 22, first step): two linear conceders on a symmetric
+//! price worked by hand, hard heads that never agree, no agent ever below
+//! its BATNA on random plans, and the refusals of what does not run yet.
+
+#[path = "common/memory.rs"]
+mod memory;
+
+use memory::{codes, json, plan, table_lines, Rng};
+
+/// One issue, price 0, 10, …, 100: a gets 100 − price, b gets price.
+const PRICE: &str = "party a { batna 0 }\nparty b { batna 0 }\nissue price : 0 .. 100 step 10\n\
+                     prefs a { price = linear(0 -> 100, 100 -> 0) }\nprefs b { price = linear(0 -> 0, 100 -> 100) }\n";
+
+/// By hand (docs/simulation.md): 10 rounds, t = (r − 1)/9, both ask
+/// 100·(1 − t) = 100, 88.9, 77.8, 66.7, 55.6, 44.4. The proposer offers
+/// the least it values above its target (100, 90, 80, 70, 60, 50 to
+/// itself); the other accepts once what is left reaches its own target:
+/// round 6, b proposing price 50, which a values 50 ≥ 44.4.
+#[test]
+fn two_linear_conceders_agree_in_the_middle_by_hand() {
+    let r = json(&plan(PRICE), "simulate a: linear, b: linear rounds 10");
+    assert_eq!(r["command"], "simulate");
+    assert_eq!(r["players"]["a"], "linear");
+    assert_eq!(r["agreement"]["round"], 6);
+    assert_eq!(r["agreement"]["package"]["price"], 50.0);
+    assert_eq!(r["agreement"]["utilities"]["a"], 50.0);
+    assert_eq!(r["agreement_rate"], 1.0);
+    assert_eq!(r["mean_rounds"], 6.0);
+    // Every package gives a joint gain of 100: the outcome is efficient,
+    // and it is the Nash package itself.
+    assert_eq!(r["welfare_share"], 1.0);
+    assert_eq!(r["mean_pareto_distance"], 0.0);
+    assert_eq!(r["mean_nash_distance"], 0.0);
+    let prices: Vec<f64> = r["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["package"]["price"].as_f64().unwrap())
+        .collect();
+    assert_eq!(prices, [0.0, 90.0, 20.0, 70.0, 40.0, 50.0]);
+    assert_eq!(r["trace"][4]["response"], "rejected by b");
+    assert_eq!(r["trace"][5]["proposer"], "b");
+}
+
+#[test]
+fn hard_heads_never_agree() {
+    let r = json(
+        &plan(PRICE),
+        "simulate a: hardheaded, b: hardheaded rounds 20",
+    );
+    assert_eq!(r["agreement"], serde_json::Value::Null);
+    assert_eq!(r["agreement_rate"], 0.0);
+    assert_eq!(r["mean_rounds"], 20.0);
+    assert_eq!(r["mean_utilities"]["a"], 0.0);
+    assert_eq!(r["welfare_share"], 0.0);
+    // The BATNA point (0, 0) is 50·√2 from the nearest efficient point.
+    let d = r["mean_pareto_distance"].as_f64().unwrap();
+    assert!((d - 50.0 * 2f64.sqrt()).abs() < 1e-9, "{d}");
+}
+
+/// On random plans and every pair of agents, no agent proposes or accepts
+/// a package below its BATNA, an agreement is accepted by everyone, and a
+/// run without one lasts to the deadline or ends when a proposer has
+/// nothing worth its BATNA.
+#[test]
+fn no_agent_goes_below_its_batna_on_random_plans() {
+    let agents = ["boulware", "linear", "conceder", "hardheaded"];
+    let mut rng = Rng(41);
+    for round in 0..60 {
+        let issues = 1 + rng.below(3) as usize;
+        let sizes: Vec<usize> = (0..issues).map(|_| 2 + rng.below(4) as usize).collect();
+        let table = |rng: &mut Rng| -> Vec<Vec<f64>> {
+            sizes
+                .iter()
+                .map(|&n| (0..n).map(|_| rng.below(21) as f64 - 5.0).collect())
+                .collect()
+        };
+        let (ta, tb) = (table(&mut rng), table(&mut rng));
+        let (ba, bb) = (rng.below(20) as f64, rng.below(20) as f64);
+        let mut text = format!("party a {{ batna {ba} }}\nparty b {{ batna {bb} }}\n");
+        for (i, &n) in sizes.iter().enumerate() {
+            let options: Vec<String> = (0..n).map(|o| format!("o{o}")).collect();
+            text += &format!("issue i{i} : {}\n", options.join(" | "));
+        }
+        text += &format!(
+            "prefs a {{\n{}}}\nprefs b {{\n{}}}\n",
+            table_lines(&ta),
+            table_lines(&tb)
+        );
+        let p = plan(&text);
+        for x in agents {
+            for y in agents {
+                let rounds = 1 + rng.below(30);
+                let command = format!("simulate a: {x}, b: {y} rounds {rounds}");
+                let r = json(&p, &command);
+                let context = format!("round {round}: {command}\n{text}");
+                let batna = |party: &str| if party == "a" { ba } else { bb };
+                let trace = r["trace"].as_array().unwrap();
+                for t in trace {
+                    let proposer = t["proposer"].as_str().unwrap();
+                    if t["package"].is_null() {
+                        assert!(
+                            t["response"].as_str().unwrap().starts_with("ended"),
+                            "{context}"
+                        );
+                        continue;
+                    }
+                    let own = t["utilities"][proposer].as_f64().unwrap();
+                    assert!(
+                        own >= batna(proposer) - 1e-9,
+                        "{context}: offered below its BATNA"
+                    );
+                    if t["response"] == "accepted" {
+                        for party in ["a", "b"] {
+                            let u = t["utilities"][party].as_f64().unwrap();
+                            assert!(
+                                u >= batna(party) - 1e-9,
+                                "{context}: {party} accepted below its BATNA"
+                            );
+                        }
+                    }
+                }
+                let last = trace.last().unwrap();
+                match r["agreement"].is_null() {
+                    false => assert_eq!(last["response"], "accepted", "{context}"),
+                    true => assert!(
+                        trace.len() as u64 == rounds || last["package"].is_null(),
+                        "{context}"
+                    ),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn what_does_not_run_yet_and_bad_input_are_diagnosed() {
+    let with = |line: &str| format!("{PRICE}{line}\n");
+    assert_eq!(
+        codes(&with("simulate a: linear, b: linear rounds 0")),
+        ["neg::check::whole-number"]
+    );
+    assert_eq!(
+        codes(&with("simulate a: linear, b: linear rounds 1000000")),
+        ["neg::check::argument"]
+    );
+    assert_eq!(
+        codes(&with("simulate a: linear, b: lineer")),
+        ["neg::check::unknown-name"]
+    );
+    let three = format!(
+        "{PRICE}party c {{ batna 0 }}\nprefs c {{ price = 1 }}\nsimulate a: linear, b: linear\n"
+    );
+    assert_eq!(codes(&three), ["neg::check::simulate-players"]);
+    // Strategies and protocols of later steps say so when run.
+    let p = plan(PRICE);
+    for line in [
+        "simulate a: tit_for_tat, b: linear",
+        "simulate a: meso, b: linear",
+        "simulate a: linear, b: linear agreement sequential",
+    ] {
+        let e = p.run_command(line).map(|_| ()).expect_err(line).to_json();
+        assert_eq!(e[0].code.as_str(), "neg::run::not-yet", "{line}");
+    }
+}
+
+/// With hypotheses about a party, a simulation runs once per hypothesis,
+/// the agent playing that hypothesis's sheet.
+#[test]
+fn a_simulation_runs_per_hypothesis() {
+    let text = "party a { batna 0 }\nparty b\nissue price : 0 .. 100 step 10\n\
+                prefs a { price = linear(0 -> 100, 100 -> 0) }\n\
+                prefs b as eager 50% { price = linear(0 -> 0, 100 -> 100)\n batna 0 }\n\
+                prefs b as firm 50% { price = linear(0 -> 0, 100 -> 100)\n batna 70 }\n";
+    let r = json(&plan(text), "simulate a: linear, b: linear rounds 10");
+    assert_eq!(r["command"], "per_hypothesis");
+    let answers = r["answers"].as_array().unwrap();
+    assert_eq!(answers[0]["report"]["agreement"]["package"]["price"], 50.0);
+    // Firm: b's BATNA is 70, so no agreement gives it less: price 70 or more.
+    let firm = &answers[1]["report"];
+    let price = firm["agreement"]["package"]["price"].as_f64().unwrap();
+    assert!(price >= 70.0, "{firm}");
+}
