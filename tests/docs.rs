@@ -36,6 +36,11 @@ fn uncertainty_guide_examples_check_clean() {
 }
 
 #[test]
+fn simulation_guide_examples_check_clean() {
+    assert!(check_blocks("docs/simulation.md") >= 1);
+}
+
+#[test]
 fn hooks_guide_examples_check_clean() {
     assert!(check_blocks("docs/hooks.md") >= 2);
 }
