@@ -283,7 +283,7 @@ impl Checker<'_> {
             .filter(|p| !seen.contains(p))
             .map(|p| self.s.parties[p].id.as_str())
             .collect();
-        if ok && seen.len() >= 2 && !missing.is_empty() {
+        if ok && !missing.is_empty() {
             self.diags.push(
                 Diag::error(
                     Code::CheckSimulatePlayers,
