@@ -148,6 +148,10 @@ fn what_does_not_run_yet_and_bad_input_are_diagnosed() {
         codes(&with("simulate a: linear, b: lineer")),
         ["neg::check::unknown-name"]
     );
+    assert_eq!(
+        codes(&with("simulate a: linear")),
+        ["neg::check::simulate-players"]
+    );
     let three = format!(
         "{PRICE}party c {{ batna 0 }}\nprefs c {{ price = 1 }}\nsimulate a: linear, b: linear\n"
     );
