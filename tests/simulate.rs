@@ -64,7 +64,7 @@ fn hard_heads_never_agree() {
 /// nothing worth its BATNA.
 #[test]
 fn no_agent_goes_below_its_batna_on_random_plans() {
-    let agents = ["boulware", "linear", "conceder", "hardheaded"];
+    let agents = ["boulware", "linear", "conceder", "hardheaded", "random"];
     let mut rng = Rng(41);
     for round in 0..60 {
         let issues = 1 + rng.below(3) as usize;
@@ -133,6 +133,45 @@ fn no_agent_goes_below_its_batna_on_random_plans() {
     }
 }
 
+/// Random agents: the same seed gives the same runs, another seed other
+/// runs; over many runs the means are those of the protocol worked out by
+/// hand (a random proposer draws any of the 11 prices, a random responder
+/// accepts with probability ½: agreement in 2 rounds on average, and by
+/// symmetry each side gets 50 on average).
+#[test]
+fn random_agents_follow_their_seed_and_average_as_worked_out() {
+    let p = plan(PRICE);
+    let one = |seed: u64| {
+        json(
+            &p,
+            &format!("simulate a: random, b: linear rounds 20 seed {seed}"),
+        )
+    };
+    assert_eq!(one(7), one(7));
+    let traces: Vec<serde_json::Value> = (1..=8).map(|s| one(s)["trace"].clone()).collect();
+    assert!(
+        traces.iter().any(|t| *t != traces[0]),
+        "eight seeds, one trace"
+    );
+    let many = json(&p, "simulate a: random, b: random repeat 4000 seed 3");
+    assert_eq!(many["runs"], 4000);
+    assert!(
+        many.get("trace").is_none() && many.get("agreement").is_none(),
+        "{many}"
+    );
+    let rounds = many["mean_rounds"].as_f64().unwrap();
+    assert!((rounds - 2.0).abs() < 0.1, "{rounds}");
+    for party in ["a", "b"] {
+        let u = many["mean_utilities"][party].as_f64().unwrap();
+        assert!((u - 50.0).abs() < 2.5, "{party}: {u}");
+    }
+    assert_eq!(many["agreement_rate"], 1.0);
+    assert_eq!(
+        many,
+        json(&p, "simulate a: random, b: random repeat 4000 seed 3")
+    );
+}
+
 #[test]
 fn what_does_not_run_yet_and_bad_input_are_diagnosed() {
     let with = |line: &str| format!("{PRICE}{line}\n");
@@ -151,6 +190,18 @@ fn what_does_not_run_yet_and_bad_input_are_diagnosed() {
     assert_eq!(
         codes(&with("simulate a: linear")),
         ["neg::check::simulate-players"]
+    );
+    assert_eq!(
+        codes(&with("simulate a: linear, b: linear repeat 0")),
+        ["neg::check::whole-number"]
+    );
+    assert_eq!(
+        codes(&with("simulate a: linear, b: linear seed -1")),
+        ["neg::check::whole-number"]
+    );
+    assert_eq!(
+        codes(&with("simulate a: linear, b: linear repeat 2000000")),
+        ["neg::check::argument"]
     );
     let three = format!(
         "{PRICE}party c {{ batna 0 }}\nprefs c {{ price = 1 }}\nsimulate a: linear, b: linear\n"

@@ -16,9 +16,11 @@
 //! early), proposes the package it values least among those worth at least
 //! the target (the lowest index among equals), and accepts an offer worth
 //! at least its target of the moment. A hard-headed agent's target is its
-//! best utility throughout. No agent proposes or accepts below its BATNA;
-//! an agent with no package worth its BATNA ends the negotiation. The
-//! whole run is deterministic.
+//! best utility throughout. A random agent offers a package drawn among
+//! those worth its BATNA and accepts an offer worth its BATNA with
+//! probability one half, from the run's seeded generator. No agent proposes
+//! or accepts below its BATNA; an agent with no package worth its BATNA
+//! ends the negotiation. The same seed gives the same run.
 
 use crate::model::Agent;
 
@@ -99,16 +101,43 @@ impl Ladder {
     }
 }
 
-/// What an agent asks for at time `t`.
+/// The runs' random numbers: SplitMix64, the same on every machine.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// The generator of run `run` (0-based) of a simulation seeded `seed`.
+    pub fn for_run(seed: u64, run: u64) -> Rng {
+        let mut r = Rng(seed ^ run.wrapping_add(1).wrapping_mul(0xD1B5_4A32_D192_ED03));
+        r.next();
+        r
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` ≥ 1).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// What an agent asks for at time `t` (a random agent: its BATNA).
 fn target(agent: Agent, best: f64, batna: f64, t: f64) -> f64 {
     match agent {
+        Agent::Random => batna,
         Agent::HardHeaded => best,
         Agent::TimeDependent(e) => batna + (best - batna) * (1.0 - t.powf(1.0 / e)),
     }
 }
 
 /// Runs the protocol to `rounds` rounds. `players` propose in their order.
-pub fn run(players: &[Player], rounds: u32) -> Run {
+pub fn run(players: &[Player], rounds: u32, rng: &mut Rng) -> Run {
     let ladders: Vec<Ladder> = players.iter().map(|p| Ladder::new(&p.utility)).collect();
     let best: Vec<f64> = ladders.iter().map(|l| l.values.first().copied().unwrap_or(f64::NEG_INFINITY)).collect();
     let time = |r: u32| if rounds <= 1 { 1.0 } else { f64::from(r - 1) / f64::from(rounds - 1) };
@@ -116,14 +145,26 @@ pub fn run(players: &[Player], rounds: u32) -> Run {
     let mut out = vec![];
     for r in 1..=rounds {
         let proposer = (r as usize - 1) % players.len();
-        let Some(package) = ladders[proposer].at_least(asks(proposer, r)) else {
+        let ladder = &ladders[proposer];
+        let offer = match players[proposer].agent {
+            // Any package worth its BATNA: the ladder's first `reach`.
+            Agent::Random => {
+                let reach = ladder.values.partition_point(|&v| crate::eval::reaches(v, players[proposer].batna));
+                (reach > 0).then(|| ladder.order[rng.below(reach)])
+            }
+            _ => ladder.at_least(asks(proposer, r)),
+        };
+        let Some(package) = offer else {
             out.push(Round { round: r, proposer, action: Move::End });
             return Run { rounds: out, agreement: None };
         };
         let mut accepted = vec![];
         for k in 1..players.len() {
             let i = (proposer + k) % players.len();
-            let yes = crate::eval::reaches(players[i].utility[package], asks(i, r));
+            let mut yes = crate::eval::reaches(players[i].utility[package], asks(i, r));
+            if players[i].agent == Agent::Random && yes {
+                yes = rng.below(2) == 0;
+            }
             accepted.push(yes);
             if !yes {
                 break;
@@ -160,7 +201,7 @@ mod tests {
     #[test]
     fn two_linear_conceders_meet_in_the_middle_by_hand() {
         let linear = Agent::TimeDependent(1.0);
-        let run = run(&price_players(linear, linear), 10);
+        let run = run(&price_players(linear, linear), 10, &mut Rng::for_run(1, 0));
         assert_eq!(run.agreement, Some((5, 6)));
         let offered: Vec<usize> = run
             .rounds
@@ -177,7 +218,7 @@ mod tests {
 
     #[test]
     fn hard_heads_never_agree() {
-        let run = run(&price_players(Agent::HardHeaded, Agent::HardHeaded), 20);
+        let run = run(&price_players(Agent::HardHeaded, Agent::HardHeaded), 20, &mut Rng::for_run(1, 0));
         assert_eq!(run.agreement, None);
         assert_eq!(run.rounds.len(), 20);
     }
@@ -189,7 +230,7 @@ mod tests {
         let linear = Agent::TimeDependent(1.0);
         let got = |a: Agent| {
             let players = price_players(a, linear);
-            let run = run(&players, 20);
+            let run = run(&players, 20, &mut Rng::for_run(1, 0));
             let (package, _) = run.agreement.expect("they agree");
             players[0].utility[package]
         };
@@ -200,7 +241,7 @@ mod tests {
     fn no_package_worth_the_batna_ends_the_run() {
         let mut players = price_players(Agent::TimeDependent(1.0), Agent::TimeDependent(1.0));
         players[0].batna = 101.0;
-        let run = run(&players, 10);
+        let run = run(&players, 10, &mut Rng::for_run(1, 0));
         assert_eq!(run.rounds, [Round { round: 1, proposer: 0, action: Move::End }]);
     }
 }

@@ -16,6 +16,7 @@ pub const BUILTIN_STRATEGIES: &[&str] = &[
     "tit_for_tat",
     "hardheaded",
     "meso",
+    "random",
 ];
 
 impl Checker<'_> {
@@ -121,10 +122,14 @@ impl Checker<'_> {
                 players,
                 rounds,
                 agreement,
+                seed,
+                repeat,
             } => {
+                let counts = self.simulate_counts(src, seed.as_ref(), repeat.as_ref());
                 if !self.simulate(src, c, players, rounds.as_ref()) {
                     return None;
                 }
+                let (seed, repeat) = counts?;
                 // Built-in agents in a package negotiation run; other
                 // strategies and the sequential protocol come later.
                 let agents: Option<Vec<model::Agent>> =
@@ -140,6 +145,8 @@ impl Checker<'_> {
                             .filter_map(|((p, _), a)| Some((self.lookup(src, p, Kind::Party)?, a)))
                             .collect(),
                         rounds: rounds.as_ref().map_or(model::DEFAULT_ROUNDS, |n| n.value as u32),
+                        seed,
+                        repeat,
                     }),
                 }
             }
@@ -328,6 +335,41 @@ impl Checker<'_> {
             }
             true
         })
+    }
+
+    /// `seed S` (a whole number, 0 allowed; default 1) and `repeat R` (1 to
+    /// [`model::MAX_REPEAT`]; default 1).
+    fn simulate_counts(&mut self, src: SourceId, seed: Option<&Number>, repeat: Option<&Number>) -> Option<(u64, u32)> {
+        let seed_ok = seed.is_none_or(|n| {
+            let whole = n.unit == Unit::Plain && n.value >= 0.0 && n.value.fract() == 0.0 && n.value < 9.0e15;
+            if !whole {
+                self.diags.push(
+                    Diag::error(Code::CheckWholeNumber, "a seed is a whole number of at least 0", src, n.span, "not a seed")
+                        .with_help("e.g. `seed 7`; the same seed gives the same runs"),
+                );
+            }
+            whole
+        });
+        let repeat_ok = repeat.is_none_or(|n| {
+            if !self.whole_number(src, n, "the number of negotiations (`repeat`)") {
+                return false;
+            }
+            if n.value > f64::from(model::MAX_REPEAT) {
+                self.diags.push(
+                    Diag::error(
+                        Code::CheckArgument,
+                        format!("a simulation repeats at most {} times", model::MAX_REPEAT),
+                        src,
+                        n.span,
+                        "too many negotiations",
+                    )
+                    .with_help("e.g. `repeat 1000`"),
+                );
+                return false;
+            }
+            true
+        });
+        (seed_ok && repeat_ok).then(|| (seed.map_or(1, |n| n.value as u64), repeat.map_or(1, |n| n.value as u32)))
     }
 
     fn whole_number(&mut self, src: SourceId, n: &Number, what: &str) -> bool {

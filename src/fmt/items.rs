@@ -431,7 +431,9 @@ fn command(k: &CommandKind) -> String {
             players,
             rounds,
             agreement,
-        } => simulate(players, rounds.as_ref(), *agreement),
+            seed,
+            repeat,
+        } => simulate(players, rounds.as_ref(), *agreement, [("seed", seed), ("repeat", repeat)]),
         CommandKind::Tentative(e) => {
             format!("tentative {} = {}", e.issue.name, offer_value(&e.value))
         }
@@ -449,6 +451,7 @@ fn simulate(
     players: &[(Ident, Ident)],
     rounds: Option<&Number>,
     agreement: Option<SimAgreement>,
+    more: [(&str, &Option<Number>); 2],
 ) -> String {
     let players: Vec<String> = players
         .iter()
@@ -462,6 +465,11 @@ fn simulate(
         Some(SimAgreement::Package) => out += " agreement package",
         Some(SimAgreement::Sequential) => out += " agreement sequential",
         None => {}
+    }
+    for (word, n) in more {
+        if let Some(n) = n {
+            out += &format!(" {word} {}", number(n));
+        }
     }
     out
 }

@@ -278,7 +278,12 @@ impl<'a> Session<'a> {
             CommandKind::Status => self.status(c),
             CommandKind::Agree => self.agree(c),
             CommandKind::NotYet(name) => Step::Error(not_yet(c, name)),
-            CommandKind::Simulate { players, rounds } => self.simulate(c, players, *rounds),
+            CommandKind::Simulate {
+                players,
+                rounds,
+                seed,
+                repeat,
+            } => self.simulate(c, players, (*rounds, *seed, *repeat)),
         }
     }
 

@@ -123,6 +123,9 @@ pub enum Agent {
     TimeDependent(f64),
     /// Never concedes: asks for its best package every round.
     HardHeaded,
+    /// Offers a package drawn at random among those worth its BATNA, and
+    /// accepts an offer worth its BATNA with probability one half (seeded).
+    Random,
 }
 
 impl Agent {
@@ -133,18 +136,20 @@ impl Agent {
             "linear" => Some(Agent::TimeDependent(1.0)),
             "conceder" => Some(Agent::TimeDependent(2.0)),
             "hardheaded" => Some(Agent::HardHeaded),
+            "random" => Some(Agent::Random),
             _ => None,
         }
     }
 
     /// Its name in reports: the built-in's, or its exponent.
     pub fn name(self) -> String {
-        let built_in = ["boulware", "linear", "conceder", "hardheaded"];
+        let built_in = ["boulware", "linear", "conceder", "hardheaded", "random"];
         match built_in.into_iter().find(|n| Agent::named(n) == Some(self)) {
             Some(name) => name.to_string(),
             None => match self {
                 Agent::TimeDependent(e) => format!("time-dependent (e = {e})"),
                 Agent::HardHeaded => "hardheaded".to_string(),
+                Agent::Random => "random".to_string(),
             },
         }
     }
@@ -155,6 +160,9 @@ pub const DEFAULT_ROUNDS: u32 = 100;
 
 /// The longest deadline a `simulate` may set.
 pub const MAX_ROUNDS: u32 = 100_000;
+
+/// The most negotiations one `simulate` may run (`repeat`).
+pub const MAX_REPEAT: u32 = 1_000_000;
 
 /// One hypothesis about a party's score sheet and BATNA.
 #[derive(Debug, Clone, Serialize)]
@@ -491,6 +499,10 @@ pub enum CommandKind {
         players: Vec<(usize, Agent)>,
         /// The deadline, in rounds (one offer a round).
         rounds: u32,
+        /// The seed of the random agents.
+        seed: u64,
+        /// How many negotiations to run.
+        repeat: u32,
     },
 }
 

@@ -14,6 +14,8 @@ pub struct SimulateReport {
     pub players: Vec<(String, String)>,
     /// The deadline in rounds.
     pub rounds: u32,
+    /// The seed of the random agents.
+    pub seed: u64,
     /// How many negotiations ran.
     pub runs: u32,
     /// The share of runs that reached an agreement.
@@ -31,10 +33,12 @@ pub struct SimulateReport {
     /// The outcome's joint gain over the BATNAs as a share of the largest
     /// any package gives.
     pub welfare_share: f64,
-    /// Every round.
+    /// With one run: every round.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<TraceRound>,
-    /// The agreement, or `null`.
-    pub agreement: Option<Agreed>,
+    /// With one run: the agreement, or `null`; absent with several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<Option<Agreed>>,
 }
 
 /// One round of the trace.
@@ -64,6 +68,43 @@ pub struct Agreed {
     pub round: u32,
 }
 
+/// Several runs: the means.
+fn many_text(r: &SimulateReport, players: &[String]) -> String {
+    let mut out = format!(
+        "simulate {}: {} of at most {} (seed {})\n",
+        players.join(" vs "),
+        plural(f64::from(r.runs), "negotiation"),
+        plural(f64::from(r.rounds), "round"),
+        r.seed
+    );
+    let _ = writeln!(
+        out,
+        "  agreement in {}% of the runs, after {} rounds on average",
+        fixed(100.0 * r.agreement_rate),
+        fixed(r.mean_rounds)
+    );
+    let figures: Vec<String> = r
+        .mean_utilities
+        .iter()
+        .map(|(p, u)| format!("{p} {}", fixed(u)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  mean utilities (BATNAs without agreement): {}",
+        figures.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "  on average {}% of the largest joint gain; distance to the frontier {}{}",
+        fixed(100.0 * r.welfare_share),
+        fixed(r.mean_pareto_distance),
+        r.mean_nash_distance
+            .map(|d| format!(", to the Nash point {}", fixed(d)))
+            .unwrap_or_default()
+    );
+    out
+}
+
 /// The text of a `simulate` report: the outcome, then the trace (its first
 /// and last rounds when it is long).
 pub(super) fn simulate_text(r: &SimulateReport) -> String {
@@ -72,12 +113,15 @@ pub(super) fn simulate_text(r: &SimulateReport) -> String {
         .iter()
         .map(|(p, a)| format!("{p} ({a})"))
         .collect();
+    if r.runs > 1 {
+        return many_text(r, &players);
+    }
     let mut out = format!(
         "simulate {}, at most {}\n",
         players.join(" vs "),
         plural(f64::from(r.rounds), "round")
     );
-    match &r.agreement {
+    match r.agreement.as_ref().and_then(Option::as_ref) {
         Some(a) => {
             let _ = writeln!(
                 out,

@@ -242,7 +242,13 @@ fn summary(r: &Report) -> Option<String> {
             (None, false) => format!("{} improvements", i.count),
         },
         Report::Assert(a) => (if a.passed { "holds" } else { "FAILS" }).to_string(),
-        Report::Simulate(r) => match &r.agreement {
+        Report::Simulate(r) if r.runs > 1 => format!(
+            "agreement in {}% of {} runs; {}% of the largest joint gain on average",
+            fixed(100.0 * r.agreement_rate),
+            r.runs,
+            fixed(100.0 * r.welfare_share)
+        ),
+        Report::Simulate(r) => match r.agreement.as_ref().and_then(Option::as_ref) {
             Some(a) => format!("agreement in round {}: {}  ({})", a.round, a.package.line(), {
                 let parts: Vec<String> = a.utilities.iter().map(|(p, u)| format!("{p} {}", fixed(u))).collect();
                 parts.join(", ")

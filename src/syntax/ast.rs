@@ -456,6 +456,10 @@ pub enum CommandKind {
         players: Vec<(Ident, Ident)>,
         rounds: Option<Number>,
         agreement: Option<SimAgreement>,
+        /// `seed S`: the seed of the random agents.
+        seed: Option<Number>,
+        /// `repeat R`: how many negotiations to run.
+        repeat: Option<Number>,
     },
     Tentative(OfferEntry),
     Reopen(Ident),

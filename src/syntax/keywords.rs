@@ -50,6 +50,8 @@ pub const KEYWORDS: &[&str] = &[
     "improve",
     "simulate",
     "rounds",
+    "seed",
+    "repeat",
     "reads",
     "tentative",
     "reopen",

@@ -702,8 +702,12 @@ impl Builder {
         let mut players = vec![];
         let mut rounds = None;
         let mut agreement = None;
+        let mut seed = None;
+        let mut repeat = None;
         for p in k {
             match p.as_rule() {
+                Rule::sim_seed => seed = Some(self.number(first(p))),
+                Rule::sim_repeat => repeat = Some(self.number(first(p))),
                 Rule::sim_player => {
                     let pk = kids(p);
                     players.push((self.ident(pk[0].clone()), self.ident(pk[1].clone())));
@@ -722,6 +726,8 @@ impl Builder {
             players,
             rounds,
             agreement,
+            seed,
+            repeat,
         }
     }
 }
