@@ -317,24 +317,30 @@ impl Checker<'_> {
             ok = false;
         }
         ok & rounds.is_none_or(|n| {
-            if !self.whole_number(src, n, "the number of rounds") {
-                return false;
-            }
-            if n.value > f64::from(model::MAX_ROUNDS) {
-                self.diags.push(
-                    Diag::error(
-                        Code::CheckArgument,
-                        format!("a simulation runs at most {} rounds", model::MAX_ROUNDS),
-                        src,
-                        n.span,
-                        "too many rounds",
-                    )
-                    .with_help("negotiations in the literature run tens to a few hundred rounds; e.g. `rounds 100`"),
-                );
-                return false;
-            }
-            true
+            self.count_up_to(src, n, ("the number of rounds", "rounds"), model::MAX_ROUNDS, "negotiations in the literature run tens to a few hundred rounds; e.g. `rounds 100`")
         })
+    }
+
+    /// A whole number from 1 to `max`; `what` names it in messages and
+    /// gives the unit counted.
+    fn count_up_to(&mut self, src: SourceId, n: &Number, (what, unit): (&str, &str), max: u32, help: &str) -> bool {
+        if !self.whole_number(src, n, what) {
+            return false;
+        }
+        if n.value > f64::from(max) {
+            self.diags.push(
+                Diag::error(
+                    Code::CheckArgument,
+                    format!("a simulation runs at most {max} {unit}"),
+                    src,
+                    n.span,
+                    format!("too many {unit}"),
+                )
+                .with_help(help.to_string()),
+            );
+            return false;
+        }
+        true
     }
 
     /// `seed S` (a whole number, 0 allowed; default 1) and `repeat R` (1 to
@@ -351,23 +357,7 @@ impl Checker<'_> {
             whole
         });
         let repeat_ok = repeat.is_none_or(|n| {
-            if !self.whole_number(src, n, "the number of negotiations (`repeat`)") {
-                return false;
-            }
-            if n.value > f64::from(model::MAX_REPEAT) {
-                self.diags.push(
-                    Diag::error(
-                        Code::CheckArgument,
-                        format!("a simulation repeats at most {} times", model::MAX_REPEAT),
-                        src,
-                        n.span,
-                        "too many negotiations",
-                    )
-                    .with_help("e.g. `repeat 1000`"),
-                );
-                return false;
-            }
-            true
+            self.count_up_to(src, n, ("the number of negotiations (`repeat`)", "negotiations"), model::MAX_REPEAT, "e.g. `repeat 1000`")
         });
         (seed_ok && repeat_ok).then(|| (seed.map_or(1, |n| n.value as u64), repeat.map_or(1, |n| n.value as u32)))
     }

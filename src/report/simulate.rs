@@ -83,26 +83,35 @@ fn many_text(r: &SimulateReport, players: &[String]) -> String {
         fixed(100.0 * r.agreement_rate),
         fixed(r.mean_rounds)
     );
-    let figures: Vec<String> = r
-        .mean_utilities
-        .iter()
-        .map(|(p, u)| format!("{p} {}", fixed(u)))
-        .collect();
     let _ = writeln!(
         out,
         "  mean utilities (BATNAs without agreement): {}",
-        figures.join(", ")
+        figures_line(&r.mean_utilities)
     );
-    let _ = writeln!(
-        out,
-        "  on average {}% of the largest joint gain; distance to the frontier {}{}",
+    out.push_str(&quality_line(r, "on average "));
+    out
+}
+
+/// Each party's figure: `a 50.00, b 50.00`.
+fn figures_line(figures: &ByName) -> String {
+    let parts: Vec<String> = figures
+        .iter()
+        .map(|(p, u)| format!("{p} {}", fixed(u)))
+        .collect();
+    parts.join(", ")
+}
+
+/// How good the outcome was: its share of the largest joint gain and its
+/// distances to the frontier and the Nash point.
+fn quality_line(r: &SimulateReport, lead: &str) -> String {
+    format!(
+        "  {lead}{}% of the largest joint gain; distance to the frontier {}{}\n",
         fixed(100.0 * r.welfare_share),
         fixed(r.mean_pareto_distance),
         r.mean_nash_distance
             .map(|d| format!(", to the Nash point {}", fixed(d)))
             .unwrap_or_default()
-    );
-    out
+    )
 }
 
 /// The text of a `simulate` report: the outcome, then the trace (its first
@@ -129,36 +138,18 @@ pub(super) fn simulate_text(r: &SimulateReport) -> String {
                 a.round,
                 a.package.line()
             );
-            let figures: Vec<String> = a
-                .utilities
-                .iter()
-                .map(|(p, u)| format!("{p} {}", fixed(u)))
-                .collect();
-            let _ = writeln!(out, "  utilities: {}", figures.join(", "));
+            let _ = writeln!(out, "  utilities: {}", figures_line(&a.utilities));
         }
         None => {
-            let figures: Vec<String> = r
-                .mean_utilities
-                .iter()
-                .map(|(p, u)| format!("{p} {}", fixed(u)))
-                .collect();
             let _ = writeln!(
                 out,
                 "  no agreement after {}: each takes its BATNA ({})",
                 plural(r.mean_rounds, "round"),
-                figures.join(", ")
+                figures_line(&r.mean_utilities)
             );
         }
     }
-    let _ = writeln!(
-        out,
-        "  {}% of the largest joint gain; distance to the frontier {}{}",
-        fixed(100.0 * r.welfare_share),
-        fixed(r.mean_pareto_distance),
-        r.mean_nash_distance
-            .map(|d| format!(", to the Nash point {}", fixed(d)))
-            .unwrap_or_default()
-    );
+    out.push_str(&quality_line(r, ""));
     const SHOWN: usize = 6;
     let n = r.trace.len();
     for (k, t) in r.trace.iter().enumerate() {
