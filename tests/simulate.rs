@@ -195,6 +195,13 @@ fn what_does_not_run_yet_and_bad_input_are_diagnosed() {
         codes(&with("simulate a: linear, b: linear repeat 0")),
         ["neg::check::whole-number"]
     );
+    // Within each cap, but too much work together.
+    assert_eq!(
+        codes(&with(
+            "simulate a: random, b: linear rounds 100000 repeat 10000"
+        )),
+        ["neg::check::argument"]
+    );
     assert_eq!(
         codes(&with("simulate a: linear, b: linear seed -1")),
         ["neg::check::whole-number"]

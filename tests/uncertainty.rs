@@ -482,3 +482,23 @@ fn the_text_is_one_line_per_hypothesis_and_details_on_request() {
     );
     assert_eq!(full.matches("under buyer as").count(), 3);
 }
+
+/// A plot draws one picture per combination, at most 16: with five
+/// uncertain parties of two hypotheses each (32 combinations) it says so.
+#[test]
+fn a_plot_of_too_many_combinations_is_refused() {
+    let mut text =
+        "party us { batna 0 }\nissue x : p | q\nprefs us { x = { p: 1, q: 0 } }\n".to_string();
+    for k in 0..5 {
+        text += &format!(
+            "party p{k}\nprefs p{k} as h {{ x = {{ p: 0, q: 1 }}\n batna 0 }}\nprefs p{k} as g {{ x = {{ p: 1, q: 0 }}\n batna 0 }}\n"
+        );
+    }
+    let e = plan(&text)
+        .run_command("plot \"x.svg\"")
+        .map(|_| ())
+        .expect_err("refused")
+        .to_json();
+    assert_eq!(e[0].code.as_str(), "neg::run::plot");
+    assert!(e[0].message.contains("32"), "{}", e[0].message);
+}

@@ -170,6 +170,17 @@ pub fn robust_front(
     Ok(front)
 }
 
+/// Each of the `width` dimensions' total for one choice per group.
+fn totals(groups: &[Vec<Vec<f64>>], choices: &[usize], width: usize) -> Vec<f64> {
+    let mut sums = vec![0.0; width];
+    for (g, &c) in choices.iter().enumerate() {
+        for (s, v) in sums.iter_mut().zip(&groups[g][c]) {
+            *s += v;
+        }
+    }
+    sums
+}
+
 /// The work all tie-breaks of one front may do (see [`kindest`]); past it,
 /// a level keeps the package its search found.
 const TIE_WORK: u64 = MAX_WORK / 10;
@@ -182,7 +193,7 @@ const TIE_WORK: u64 = MAX_WORK / 10;
 /// the objective and our utility as one more constraint. Past the tie
 /// budget, `choices` as they are: they are as good for us.
 fn kindest(groups: &[Vec<Vec<f64>>], hyps: &[Hyp], choices: Vec<usize>, ties: &Meter) -> Result<Vec<usize>, Halt> {
-    let sums = Search::new(groups, hyps).sums(&choices);
+    let sums = totals(groups, &choices, hyps.len() + 1);
     let members: Vec<usize> = (0..hyps.len()).filter(|&h| crate::eval::reaches(sums[h + 1], hyps[h].batna)).collect();
     let kind = |c: &[f64]| hyps.iter().enumerate().map(|(h, x)| x.probability * c[h + 1]).sum::<f64>();
     let regrouped: Vec<Vec<Vec<f64>>> = groups
@@ -259,13 +270,7 @@ impl<'a> Search<'a> {
 
     /// Every dimension's total for one choice per group.
     fn sums(&self, choices: &[usize]) -> Vec<f64> {
-        let mut sums = vec![0.0; self.hyps.len() + 1];
-        for (g, &c) in choices.iter().enumerate() {
-            for (s, v) in sums.iter_mut().zip(&self.groups[g][c]) {
-                *s += v;
-            }
-        }
-        sums
+        totals(self.groups, choices, self.hyps.len() + 1)
     }
 
     /// Multipliers for the Lagrangian bound over the groups `rest`, and the

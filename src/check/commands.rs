@@ -130,6 +130,25 @@ impl Checker<'_> {
                     return None;
                 }
                 let (seed, repeat) = counts?;
+                let deadline = rounds.as_ref().map_or(model::DEFAULT_ROUNDS, |n| n.value as u32);
+                let total = f64::from(deadline) * f64::from(repeat);
+                if total > model::MAX_TOTAL_ROUNDS {
+                    self.diags.push(
+                        Diag::error(
+                            Code::CheckArgument,
+                            format!(
+                                "this simulation could play {} rounds in all (`rounds` × `repeat`), more than the {} one `simulate` may",
+                                model::format::count(total),
+                                model::format::count(model::MAX_TOTAL_ROUNDS)
+                            ),
+                            src,
+                            c.span,
+                            "too much work",
+                        )
+                        .with_help("fewer repeats or a shorter deadline; a thousand runs already give means to a few percent"),
+                    );
+                    return None;
+                }
                 // Built-in agents in a package negotiation run; other
                 // strategies and the sequential protocol come later.
                 let agents: Option<Vec<model::Agent>> =
@@ -144,7 +163,7 @@ impl Checker<'_> {
                             .zip(agents)
                             .filter_map(|((p, _), a)| Some((self.lookup(src, p, Kind::Party)?, a)))
                             .collect(),
-                        rounds: rounds.as_ref().map_or(model::DEFAULT_ROUNDS, |n| n.value as u32),
+                        rounds: deadline,
                         seed,
                         repeat,
                     }),

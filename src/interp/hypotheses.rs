@@ -19,6 +19,10 @@ use crate::report::{
 /// product of the parties' hypothesis counts is refused with a diagnostic.
 pub const MAX_COMBINATIONS: usize = 4096;
 
+/// The most pictures one `plot` draws on a plan with hypotheses (one per
+/// combination).
+pub const MAX_PLOTS: usize = 16;
+
 /// Every combination of one hypothesis per uncertain party, with its
 /// probability (the parties' beliefs are independent).
 pub(super) fn combinations(
@@ -214,6 +218,19 @@ impl Session<'_> {
     /// and its title.
     fn plot_uncertain(&mut self, c: &Command, (file, x, y): (&str, usize, usize), uncertain: &[(usize, usize)]) -> Step {
         let s = self.s;
+        let count: usize = uncertain.iter().map(|&(_, k)| k).product();
+        if count > MAX_PLOTS {
+            return Step::Error(
+                Diag::error(
+                    Code::RunPlot,
+                    format!("`plot` draws one picture per combination of hypotheses, and this plan has {count} (at most {MAX_PLOTS})"),
+                    c.loc.source,
+                    c.loc.span,
+                    "too many pictures",
+                )
+                .with_help("plot a plan with fewer hypotheses, or keep one hypothesis for the parties you do not need to see"),
+            );
+        }
         let path = std::path::Path::new(file);
         let stem = path.file_stem().map_or(String::new(), |f| f.to_string_lossy().into_owned());
         let extension = path.extension().map_or("svg".into(), |e| e.to_string_lossy().into_owned());

@@ -164,6 +164,10 @@ pub const MAX_ROUNDS: u32 = 100_000;
 /// The most negotiations one `simulate` may run (`repeat`).
 pub const MAX_REPEAT: u32 = 1_000_000;
 
+/// The most rounds one `simulate` may play in all (`rounds × repeat`): a
+/// few seconds of work.
+pub const MAX_TOTAL_ROUNDS: f64 = 1e8;
+
 /// One hypothesis about a party's score sheet and BATNA.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hypothesis {
