@@ -214,32 +214,54 @@ fn what_does_not_run_yet_and_bad_input_are_diagnosed() {
         "{PRICE}party c {{ batna 0 }}\nprefs c {{ price = 1 }}\nsimulate a: linear, b: linear\n"
     );
     assert_eq!(codes(&three), ["neg::check::simulate-players"]);
-    // Strategies and protocols of later steps say so when run.
-    let p = plan(PRICE);
-    for line in [
-        "simulate a: tit_for_tat, b: linear",
-        "simulate a: meso, b: linear",
-        "simulate a: linear, b: linear agreement sequential",
-    ] {
-        let e = p.run_command(line).map(|_| ()).expect_err(line).to_json();
-        assert_eq!(e[0].code.as_str(), "neg::run::not-yet", "{line}");
-    }
+    // Strategies: unknown names, parameters out of range or unknown.
+    assert_eq!(
+        codes(&with("simulate a: boulwar, b: linear")),
+        ["neg::check::unknown-name"]
+    );
+    assert_eq!(
+        codes(&with("simulate a: boulware(e=0), b: linear")),
+        ["neg::check::argument"]
+    );
+    assert_eq!(
+        codes(&with("simulate a: meso(k=2.5), b: linear")),
+        ["neg::check::argument"]
+    );
+    assert_eq!(
+        codes(&with("simulate a: meso(z=2), b: linear(e=1, e=2)")),
+        ["neg::check::argument", "neg::check::duplicate"]
+    );
+    assert_eq!(
+        codes(&with("simulate a as x: linear, b: linear")),
+        ["neg::check::unknown-name"]
+    );
 }
 
-/// With hypotheses about a party, a simulation runs once per hypothesis,
-/// the agent playing that hypothesis's sheet.
+/// With hypotheses about a party, `as` picks the sheet its agent plays;
+/// without it, each run draws one from the beliefs.
 #[test]
-fn a_simulation_runs_per_hypothesis() {
+fn a_simulation_plays_a_hypothesis_or_draws_one() {
     let text = "party a { batna 0 }\nparty b\nissue price : 0 .. 100 step 10\n\
                 prefs a { price = linear(0 -> 100, 100 -> 0) }\n\
                 prefs b as eager 50% { price = linear(0 -> 0, 100 -> 100)\n batna 0 }\n\
                 prefs b as firm 50% { price = linear(0 -> 0, 100 -> 100)\n batna 70 }\n";
-    let r = json(&plan(text), "simulate a: linear, b: linear rounds 10");
-    assert_eq!(r["command"], "per_hypothesis");
-    let answers = r["answers"].as_array().unwrap();
-    assert_eq!(answers[0]["report"]["agreement"]["package"]["price"], 50.0);
+    let p = plan(text);
+    let eager = json(&p, "simulate a: linear, b as eager: linear rounds 10");
+    assert_eq!(eager["command"], "simulate");
+    assert_eq!(eager["hypotheses"]["b"], "eager");
+    assert_eq!(eager["agreement"]["package"]["price"], 50.0);
     // Firm: b's BATNA is 70, so no agreement gives it less: price 70 or more.
-    let firm = &answers[1]["report"];
+    let firm = json(&p, "simulate a: linear, b as firm: linear rounds 10");
     let price = firm["agreement"]["package"]["price"].as_f64().unwrap();
     assert!(price >= 70.0, "{firm}");
+    let a_firm = firm["agreement"]["utilities"]["a"].as_f64().unwrap();
+    // Drawn: half the runs each way, so a's mean is halfway, within three
+    // standard errors of the share drawn (√(¼/4000) ≈ 0.0079).
+    let drawn = json(&p, "simulate a: linear, b: linear rounds 10 repeat 4000");
+    let mean = drawn["mean_utilities"]["a"].as_f64().unwrap();
+    let halfway = (50.0 + a_firm) / 2.0;
+    assert!(
+        (mean - halfway).abs() <= 3.0 * 0.0079 * (50.0 - a_firm),
+        "{mean} vs {halfway}"
+    );
 }

@@ -57,7 +57,7 @@ fn check(prior: &[f64], t: f64) -> Result<(), BeliefError> {
 
 /// The posterior from a prior and each hypothesis's log-likelihood of what
 /// was seen.
-fn bayes(prior: &[f64], log_likelihood: impl Fn(usize) -> f64) -> Result<Vec<f64>, BeliefError> {
+pub(crate) fn bayes(prior: &[f64], log_likelihood: impl Fn(usize) -> f64) -> Result<Vec<f64>, BeliefError> {
     let logs: Vec<f64> = prior
         .iter()
         .enumerate()

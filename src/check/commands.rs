@@ -6,18 +6,7 @@ use super::Checker;
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
 use crate::model::{self, Bargaining, Loc};
-use crate::syntax::{self, CommandKind as Ast, Ident, Number, Unit};
-
-/// Strategies every `simulate` can use without declaring them.
-pub const BUILTIN_STRATEGIES: &[&str] = &[
-    "boulware",
-    "conceder",
-    "linear",
-    "tit_for_tat",
-    "hardheaded",
-    "meso",
-    "random",
-];
+use crate::syntax::{self, CommandKind as Ast, Number, Unit};
 
 impl Checker<'_> {
     pub(super) fn commands(&mut self, commands: &[(SourceId, &syntax::Command)]) {
@@ -124,51 +113,8 @@ impl Checker<'_> {
                 agreement,
                 seed,
                 repeat,
-            } => {
-                let counts = self.simulate_counts(src, seed.as_ref(), repeat.as_ref());
-                if !self.simulate(src, c, players, rounds.as_ref()) {
-                    return None;
-                }
-                let (seed, repeat) = counts?;
-                let deadline = rounds.as_ref().map_or(model::DEFAULT_ROUNDS, |n| n.value as u32);
-                let total = f64::from(deadline) * f64::from(repeat);
-                if total > model::MAX_TOTAL_ROUNDS {
-                    self.diags.push(
-                        Diag::error(
-                            Code::CheckArgument,
-                            format!(
-                                "this simulation could play {} rounds in all (`rounds` × `repeat`), more than the {} one `simulate` may",
-                                model::format::count(total),
-                                model::format::count(model::MAX_TOTAL_ROUNDS)
-                            ),
-                            src,
-                            c.span,
-                            "too much work",
-                        )
-                        .with_help("fewer repeats or a shorter deadline; a thousand runs already give means to a few percent"),
-                    );
-                    return None;
-                }
-                // Built-in agents in a package negotiation run; other
-                // strategies and the sequential protocol come later.
-                let agents: Option<Vec<model::Agent>> =
-                    players.iter().map(|(_, s)| model::Agent::named(&s.name)).collect();
-                let sequential = matches!(agreement, Some(syntax::SimAgreement::Sequential));
-                match agents {
-                    None => Some(M::NotYet("simulate with tit_for_tat, meso or a declared strategy")),
-                    Some(_) if sequential => Some(M::NotYet("simulate with agreement sequential")),
-                    Some(agents) => Some(M::Simulate {
-                        players: players
-                            .iter()
-                            .zip(agents)
-                            .filter_map(|((p, _), a)| Some((self.lookup(src, p, Kind::Party)?, a)))
-                            .collect(),
-                        rounds: deadline,
-                        seed,
-                        repeat,
-                    }),
-                }
-            }
+            } => self.simulate_command(src, c, players, (rounds.as_ref(), seed.as_ref(), repeat.as_ref()), *agreement),
+            Ast::Tournament(t) => self.tournament_command(src, c, t),
             Ast::Tentative(entry) => {
                 let issue = self.lookup(src, &entry.issue, Kind::Issue)?;
                 let options = self.issue_setting(src, issue, &entry.issue, &entry.value)?;
@@ -255,133 +201,7 @@ impl Checker<'_> {
         }
     }
 
-    fn simulate(
-        &mut self,
-        src: SourceId,
-        c: &syntax::Command,
-        players: &[(Ident, Ident)],
-        rounds: Option<&Number>,
-    ) -> bool {
-        let mut ok = true;
-        let mut seen: Vec<usize> = vec![];
-        for (party, strategy) in players {
-            match self.lookup(src, party, Kind::Party) {
-                Some(p) if seen.contains(&p) => {
-                    self.diags.push(
-                        Diag::error(
-                            Code::CheckDuplicate,
-                            format!("party `{}` plays twice", party.name),
-                            src,
-                            party.span,
-                            "again here",
-                        )
-                        .with_help("give each party one strategy"),
-                    );
-                    ok = false;
-                }
-                Some(p) => seen.push(p),
-                None => ok = false,
-            }
-            let declared = self
-                .names
-                .get(&strategy.name)
-                .is_some_and(|d| d.kind == Kind::Strategy);
-            if !declared && !BUILTIN_STRATEGIES.contains(&strategy.name.as_str()) {
-                let mut names: Vec<String> =
-                    BUILTIN_STRATEGIES.iter().map(|s| s.to_string()).collect();
-                names.extend(self.s.strategies.iter().cloned());
-                let mut d = Diag::error(
-                    Code::CheckUnknownName,
-                    format!("unknown strategy `{}`", strategy.name),
-                    src,
-                    strategy.span,
-                    "no strategy has this name",
-                );
-                d = match super::suggest(&strategy.name, names.iter().map(String::as_str)) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!("the built-in strategies are {}; declare others with `strategy NAME = hook FN`", BUILTIN_STRATEGIES.join(", "))),
-                };
-                self.diags.push(d);
-                ok = false;
-            }
-        }
-        let missing: Vec<&str> = (0..self.s.parties.len())
-            .filter(|p| !seen.contains(p))
-            .map(|p| self.s.parties[p].id.as_str())
-            .collect();
-        if ok && !missing.is_empty() {
-            self.diags.push(
-                Diag::error(
-                    Code::CheckSimulatePlayers,
-                    format!("every party plays in a simulation: {} {} no strategy", missing.join(", "), if missing.len() == 1 { "has" } else { "have" }),
-                    src,
-                    c.span,
-                    "a party left out",
-                )
-                .with_help(format!("add `{}: linear` (or another strategy)", missing[0])),
-            );
-            ok = false;
-        }
-        if seen.len() < 2 && ok {
-            self.diags.push(
-                Diag::error(
-                    Code::CheckSimulatePlayers,
-                    "a simulation needs at least two parties",
-                    src,
-                    c.span,
-                    "too few players",
-                )
-                .with_help("write `simulate a: boulware, b: conceder`"),
-            );
-            ok = false;
-        }
-        ok & rounds.is_none_or(|n| {
-            self.count_up_to(src, n, ("the number of rounds", "rounds"), model::MAX_ROUNDS, "negotiations in the literature run tens to a few hundred rounds; e.g. `rounds 100`")
-        })
-    }
-
-    /// A whole number from 1 to `max`; `what` names it in messages and
-    /// gives the unit counted.
-    fn count_up_to(&mut self, src: SourceId, n: &Number, (what, unit): (&str, &str), max: u32, help: &str) -> bool {
-        if !self.whole_number(src, n, what) {
-            return false;
-        }
-        if n.value > f64::from(max) {
-            self.diags.push(
-                Diag::error(
-                    Code::CheckArgument,
-                    format!("a simulation runs at most {max} {unit}"),
-                    src,
-                    n.span,
-                    format!("too many {unit}"),
-                )
-                .with_help(help.to_string()),
-            );
-            return false;
-        }
-        true
-    }
-
-    /// `seed S` (a whole number, 0 allowed; default 1) and `repeat R` (1 to
-    /// [`model::MAX_REPEAT`]; default 1).
-    fn simulate_counts(&mut self, src: SourceId, seed: Option<&Number>, repeat: Option<&Number>) -> Option<(u64, u32)> {
-        let seed_ok = seed.is_none_or(|n| {
-            let whole = n.unit == Unit::Plain && n.value >= 0.0 && n.value.fract() == 0.0 && n.value < 9.0e15;
-            if !whole {
-                self.diags.push(
-                    Diag::error(Code::CheckWholeNumber, "a seed is a whole number of at least 0", src, n.span, "not a seed")
-                        .with_help("e.g. `seed 7`; the same seed gives the same runs"),
-                );
-            }
-            whole
-        });
-        let repeat_ok = repeat.is_none_or(|n| {
-            self.count_up_to(src, n, ("the number of negotiations (`repeat`)", "negotiations"), model::MAX_REPEAT, "e.g. `repeat 1000`")
-        });
-        (seed_ok && repeat_ok).then(|| (seed.map_or(1, |n| n.value as u64), repeat.map_or(1, |n| n.value as u32)))
-    }
-
-    fn whole_number(&mut self, src: SourceId, n: &Number, what: &str) -> bool {
+    pub(super) fn whole_number(&mut self, src: SourceId, n: &Number, what: &str) -> bool {
         if n.unit == Unit::Plain && n.value >= 1.0 && n.value.fract() == 0.0 {
             return true;
         }

@@ -307,11 +307,13 @@ impl Checker<'_> {
     pub(super) fn parties(&mut self, parties: &[Src<'_, syntax::PartyDecl>]) {
         for &(src, p, doc, _) in parties {
             let batna = self.batna(src, p);
+            let discount = self.discount(src, p);
             self.s.parties.push(model::Party {
                 id: p.id.name.clone(),
                 name: p.name.as_ref().map(|n| n.value.clone()),
                 doc: doc.cloned(),
                 batna,
+                discount,
                 care: vec![],
                 beliefs: vec![None; self.s.events.len()],
                 weights: vec![1.0; self.s.issues.len()],
@@ -335,6 +337,29 @@ impl Checker<'_> {
         let batnas: Vec<&Number> = p.batnas.iter().collect();
         self.one_batna(src, &format!("party `{}`", p.id.name), &batnas)
             .unwrap_or(0.0)
+    }
+
+    /// `discount D`: GENIUS's discount factor, above 0 and at most 1
+    /// (1 when not written: no discount).
+    fn discount(&mut self, src: SourceId, p: &syntax::PartyDecl) -> f64 {
+        for extra in p.discounts.iter().skip(1) {
+            self.diags.push(
+                Diag::error(Code::CheckDuplicate, format!("party `{}` has two discount factors", p.id.name), src, extra.span, "second `discount`")
+                    .with_label(p.discounts[0].span, "first `discount`")
+                    .with_help("keep one `discount`"),
+            );
+        }
+        let Some(d) = p.discounts.first() else {
+            return 1.0;
+        };
+        if d.unit != Unit::Plain || !(d.value > 0.0 && d.value <= 1.0) {
+            self.diags.push(
+                Diag::error(Code::CheckArgument, "a discount factor is a number above 0 and at most 1", src, d.span, "not a discount factor")
+                    .with_help("utilities shrink to `u·d^t` by the time t ∈ [0, 1] of the agreement; e.g. `discount 0.9`, or leave it out for none"),
+            );
+            return 1.0;
+        }
+        d.value
     }
 
     /// The one BATNA of `whose` (a party, or a hypothesis about one), in

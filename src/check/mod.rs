@@ -7,6 +7,7 @@
 pub(crate) mod alone;
 mod beliefs;
 mod commands;
+mod simulate;
 mod decls;
 mod expr;
 mod hooked;
@@ -44,7 +45,7 @@ pub struct Checked {
     /// The plan's Rhai hooks, compiled (for hosts that call them later:
     /// the language server of the editors issue).
     #[cfg_attr(not(feature = "internals"), allow(dead_code))]
-    pub hooks: crate::hooks::Hooks,
+    pub hooks: std::sync::Arc<crate::hooks::Hooks>,
 }
 
 /// A declared name: a party, issue, event, offer or strategy.
@@ -187,11 +188,15 @@ fn check_loaded(
             .collect();
         let mut scenario = checker.s;
         scenario.base_dir = base_dir;
+        let hooks = std::sync::Arc::new(checker.hooks);
+        if !scenario.strategies.is_empty() {
+            scenario.hooks = Some(std::sync::Arc::clone(&hooks));
+        }
         Ok(Checked {
             scenario,
             warnings: diags,
             declarations,
-            hooks: checker.hooks,
+            hooks,
         })
     }
 }
@@ -284,7 +289,7 @@ impl<'a> Checker<'a> {
                 ItemKind::Hook(h) => hooks.push((src, h)),
                 ItemKind::Strategy { name, function } => {
                     strategies.push((src, name));
-                    strategy_functions.push((src, function));
+                    strategy_functions.push((src, name, function));
                 }
                 ItemKind::Command(c) if is_root => commands.push((src, c)),
                 ItemKind::Command(_) => {}
@@ -324,8 +329,16 @@ impl<'a> Checker<'a> {
         self.offers(&offers);
         self.agreement(&agreements);
         self.hooks(&hooks);
-        for (src, f) in strategy_functions {
-            self.hook_function(src, f, "the agent's view of the negotiation");
+        for (src, name, f) in strategy_functions {
+            if self.hook_function(src, f, "the agent's state map") == Some(2) {
+                self.diags.push(
+                    Diag::error(Code::HookArity, format!("the strategy hook `{}` takes two parameters; a strategy gets one, its state map", f.name), src, f.span, "takes two")
+                        .with_help("write `fn NAME(state) { … }` (docs/hooks.md lists what the state holds)"),
+                );
+            } else if !self.s.strategies.contains(&name.name) {
+                self.s.strategies.push(name.name.clone());
+                self.s.strategy_functions.push(f.name.clone());
+            }
         }
         self.commands(&commands);
     }

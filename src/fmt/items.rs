@@ -167,6 +167,9 @@ fn party_field(src: &Source, p: &PartyDecl, full: Span, trimmed: Span) -> String
             None => format!("care {}", number(&c.amount)),
         };
     }
+    if let Some(d) = p.discounts.iter().find(|d| full.contains(d.span.start)) {
+        return format!("discount {}", number(d));
+    }
     match p.batnas.iter().find(|b| full.contains(b.span.start)) {
         Some(b) => format!("batna {}", number(b)),
         None => src.slice(trimmed).to_string(),
@@ -434,6 +437,16 @@ fn command(k: &CommandKind) -> String {
             seed,
             repeat,
         } => simulate(players, rounds.as_ref(), *agreement, [("seed", seed), ("repeat", repeat)]),
+        CommandKind::Tournament(t) => {
+            let strategies: Vec<String> = t.strategies.iter().map(strategy_ref).collect();
+            let mut out = format!("tournament {}", strategies.join(", "));
+            for (word, n) in [("rounds", &t.rounds), ("seed", &t.seed), ("repeat", &t.repeat)] {
+                if let Some(n) = n {
+                    out += &format!(" {word} {}", number(n));
+                }
+            }
+            out
+        }
         CommandKind::Tentative(e) => {
             format!("tentative {} = {}", e.issue.name, offer_value(&e.value))
         }
@@ -447,15 +460,27 @@ fn command(k: &CommandKind) -> String {
 }
 
 /// `simulate a: s, b: t [rounds N] [agreement package|sequential]`
+/// `meso(k=4, e=0.5)`
+fn strategy_ref(r: &StrategyRef) -> String {
+    if r.args.is_empty() {
+        return r.name.name.clone();
+    }
+    let args: Vec<String> = r.args.iter().map(|(p, v)| format!("{}={}", p.name, number(v))).collect();
+    format!("{}({})", r.name.name, args.join(", "))
+}
+
 fn simulate(
-    players: &[(Ident, Ident)],
+    players: &[SimPlayer],
     rounds: Option<&Number>,
     agreement: Option<SimAgreement>,
     more: [(&str, &Option<Number>); 2],
 ) -> String {
     let players: Vec<String> = players
         .iter()
-        .map(|(p, s)| format!("{}: {}", p.name, s.name))
+        .map(|p| match &p.hypothesis {
+            Some(h) => format!("{} as {}: {}", p.party.name, h.name, strategy_ref(&p.strategy)),
+            None => format!("{}: {}", p.party.name, strategy_ref(&p.strategy)),
+        })
         .collect();
     let mut out = format!("simulate {}", players.join(", "));
     if let Some(n) = rounds {

@@ -15,6 +15,9 @@
 //! code; [`Hooks`] maps them back to bytes in the `.rhai` file or in the
 //! `.neg` file holding an inline block.
 
+mod agent;
+
+pub use agent::SheetApi;
 use crate::cancel::Cancel;
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId, Sources};
@@ -229,6 +232,7 @@ pub fn engine(limits: &Limits) -> Engine {
     engine.set_max_map_size(limits.collection_size.clamp(1, MAX_COLLECTION_SIZE));
     engine.set_max_variables(1_000);
     engine.set_max_functions(1_000);
+    agent::register(&mut engine);
     engine
 }
 
@@ -435,6 +439,24 @@ impl Hooks {
 
     /// [`Hooks::call_number`] on the current thread (one of the pool's).
     fn call_here(&self, name: &str, args: Vec<Dynamic>) -> Result<f64, CallError> {
+        let result = self.call_value(name, args)?;
+        let value = if let Some(f) = result.clone().try_cast::<f64>() {
+            f
+        } else if let Some(i) = result.clone().try_cast::<i64>() {
+            i as f64
+        } else {
+            return Err(CallError::NotANumber(result.type_name().to_string()));
+        };
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(CallError::NotFinite(value))
+        }
+    }
+
+    /// Calls `name` with `args` on the current thread, under the sandbox's
+    /// limits, and gives back whatever it returns.
+    pub fn call_value(&self, name: &str, args: Vec<Dynamic>) -> Result<Dynamic, CallError> {
         // A call too short to reach a look at the flag still stops here.
         if self.cancel.is_raised() {
             return Err(CallError::Cancelled);
@@ -450,19 +472,7 @@ impl Hooks {
             args,
         );
         STARTED.with(|s| s.set(None));
-        let result = result.map_err(|e| self.call_error(name, &e))?;
-        let value = if let Some(f) = result.clone().try_cast::<f64>() {
-            f
-        } else if let Some(i) = result.clone().try_cast::<i64>() {
-            i as f64
-        } else {
-            return Err(CallError::NotANumber(result.type_name().to_string()));
-        };
-        if value.is_finite() {
-            Ok(value)
-        } else {
-            Err(CallError::NotFinite(value))
-        }
+        result.map_err(|e| self.call_error(name, &e))
     }
 
     fn call_error(&self, called: &str, e: &EvalAltResult) -> CallError {

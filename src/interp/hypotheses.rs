@@ -57,6 +57,8 @@ impl Session<'_> {
                 temperature,
             } => return self.observe(c, *party, answer, *temperature),
             CommandKind::Robust(us) => return self.robust(c, *us, uncertain),
+            // Simulations draw or fix the hypotheses run by run.
+            CommandKind::Simulate { .. } | CommandKind::Tournament(_) => return self.run_known(c),
             _ => {}
         }
         let count = uncertain.iter().try_fold(1usize, |n, &(_, k)| n.checked_mul(k));

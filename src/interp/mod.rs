@@ -171,6 +171,12 @@ impl<'a> Session<'a> {
         if !uncertain.is_empty() {
             return self.run_uncertain(c, &uncertain);
         }
+        self.run_known(c)
+    }
+
+    /// Runs one command that needs no combination of hypotheses.
+    pub(super) fn run_known(&mut self, c: &Command) -> Step {
+        let s = self.s;
         match &c.kind {
             CommandKind::Evaluate(o) => {
                 let offer = match self.named(c, o) {
@@ -283,7 +289,9 @@ impl<'a> Session<'a> {
                 rounds,
                 seed,
                 repeat,
-            } => self.simulate(c, players, (*rounds, *seed, *repeat)),
+                sequential,
+            } => self.simulate(c, players, (*rounds, *seed, *repeat), *sequential),
+            CommandKind::Tournament(t) => self.tournament(c, t),
         }
     }
 

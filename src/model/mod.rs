@@ -6,9 +6,11 @@
 //! option index per slot, and a party's (additive) utility is the sum of its
 //! table entries — no strings, maps or syntax on the hot path.
 
+pub mod agent;
 mod expr;
 pub mod format;
 
+pub use agent::{Agent, Player, Tournament};
 pub use expr::{Expr, PackageRef, UtilityKind};
 pub use format::{format_number, snap};
 
@@ -55,6 +57,11 @@ pub struct Scenario {
     pub agreement: Agreement,
     /// Declared custom strategies.
     pub strategies: Vec<String>,
+    /// Each declared strategy's hook function.
+    pub strategy_functions: Vec<String>,
+    /// The compiled hooks, when a strategy calls them during a simulation.
+    #[serde(skip)]
+    pub hooks: Option<std::sync::Arc<crate::hooks::Hooks>>,
     /// Commands of the root file, in order.
     #[serde(skip)]
     pub commands: Vec<Command>,
@@ -77,6 +84,10 @@ pub struct Party {
     pub doc: Option<String>,
     /// Utility of the best alternative to agreement, in this party's points.
     pub batna: f64,
+    /// GENIUS's discount factor `d` ∈ (0, 1]: in a simulation, an outcome
+    /// at time t ∈ [0, 1] is worth `u·d^t` (1: no discount).
+    #[serde(skip_serializing_if = "is_one")]
+    pub discount: f64,
     /// Other-regarding terms: this party adds `amount` × `party`'s utility.
     pub care: Vec<Care>,
     /// Per event: this party's probability of each outcome (`None`: no belief).
@@ -114,45 +125,8 @@ pub struct WeightRange {
     pub high: f64,
 }
 
-/// A built-in negotiating agent of `simulate` (docs/simulation.md).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub enum Agent {
-    /// Faratin's time-dependent concession with exponent `e` (`boulware`
-    /// 0.2, `linear` 1, `conceder` 2): at time t ∈ [0, 1] it asks for
-    /// `batna + (best − batna)·(1 − t^(1/e))`.
-    TimeDependent(f64),
-    /// Never concedes: asks for its best package every round.
-    HardHeaded,
-    /// Offers a package drawn at random among those worth its BATNA, and
-    /// accepts an offer worth its BATNA with probability one half (seeded).
-    Random,
-}
-
-impl Agent {
-    /// The built-in agent of this name, when it runs in this version.
-    pub fn named(name: &str) -> Option<Agent> {
-        match name {
-            "boulware" => Some(Agent::TimeDependent(0.2)),
-            "linear" => Some(Agent::TimeDependent(1.0)),
-            "conceder" => Some(Agent::TimeDependent(2.0)),
-            "hardheaded" => Some(Agent::HardHeaded),
-            "random" => Some(Agent::Random),
-            _ => None,
-        }
-    }
-
-    /// Its name in reports: the built-in's, or its exponent.
-    pub fn name(self) -> String {
-        let built_in = ["boulware", "linear", "conceder", "hardheaded", "random"];
-        match built_in.into_iter().find(|n| Agent::named(n) == Some(self)) {
-            Some(name) => name.to_string(),
-            None => match self {
-                Agent::TimeDependent(e) => format!("time-dependent (e = {e})"),
-                Agent::HardHeaded => "hardheaded".to_string(),
-                Agent::Random => "random".to_string(),
-            },
-        }
-    }
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
 }
 
 /// The deadline of a `simulate` without `rounds`.
@@ -496,18 +470,22 @@ pub enum CommandKind {
     Agree,
     /// A command the language has but this version does not run yet.
     NotYet(&'static str),
-    /// `simulate A: STRAT, B: STRAT … [rounds N]`: an alternating-offers
-    /// negotiation between built-in agents.
+    /// `simulate A: STRAT, B: STRAT … [rounds N] …`: an alternating-offers
+    /// negotiation between agents.
     Simulate {
-        /// Each player: the party and its agent, in the order they propose.
-        players: Vec<(usize, Agent)>,
+        /// Each player, in the order they propose.
+        players: Vec<Player>,
         /// The deadline, in rounds (one offer a round).
         rounds: u32,
-        /// The seed of the random agents.
+        /// The seed of the random agents and of the hypotheses drawn.
         seed: u64,
         /// How many negotiations to run.
         repeat: u32,
+        /// `agreement sequential`: the issues are settled one at a time.
+        sequential: bool,
     },
+    /// `tournament STRAT, … [rounds N] [seed S] [repeat R]`.
+    Tournament(Tournament),
 }
 
 /// An offer in an `observe`: how to name it in reports, and its package.
@@ -565,6 +543,7 @@ impl CommandKind {
             CommandKind::Agree => "agree",
             CommandKind::NotYet(name) => name,
             CommandKind::Simulate { .. } => "simulate",
+            CommandKind::Tournament(_) => "tournament",
         }
     }
 }

@@ -10,7 +10,7 @@ mod text;
 mod uncertain;
 
 pub use package::{Labels, PackageView};
-pub use simulate::{Agreed, SimulateReport, TraceRound};
+pub use simulate::{Agreed, Belief, Protocol, SimulateReport, TraceRound};
 pub use uncertain::{
     Answer, BeliefsReport, HypothesisFigure, Observation, ObserveReport, PerHypothesisReport,
     ProbeOffer, ProbeReport, RobustPoint, RobustReport,

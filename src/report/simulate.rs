@@ -6,12 +6,31 @@ use super::{ByName, PackageView};
 use serde::Serialize;
 use std::fmt::Write;
 
-/// The result of `simulate` (one run: the agents are deterministic).
+/// How a simulation settles: the whole package, or issue by issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    /// Nothing is agreed until everything is agreed.
+    Package,
+    /// The issues one at a time, each final.
+    Sequential,
+}
+
+/// The result of `simulate`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SimulateReport {
     /// Each party's agent, in the order they propose.
     #[serde(serialize_with = "super::uncertain::pairs_as_map")]
     pub players: Vec<(String, String)>,
+    /// The package protocol or issue by issue.
+    pub protocol: Protocol,
+    /// The hypothesis each party with hypotheses played (one run), or the
+    /// one written with `as` (several).
+    #[serde(
+        serialize_with = "super::uncertain::pairs_as_map",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub hypotheses: Vec<(String, String)>,
     /// The deadline in rounds.
     pub rounds: u32,
     /// The seed of the random agents.
@@ -33,6 +52,12 @@ pub struct SimulateReport {
     /// The outcome's joint gain over the BATNAs as a share of the largest
     /// any package gives.
     pub welfare_share: f64,
+    /// How many runs a hook strategy's error ended.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub failures: u32,
+    /// The first such error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
     /// With one run: every round.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<TraceRound>,
@@ -48,13 +73,40 @@ pub struct TraceRound {
     pub round: u32,
     /// Who proposed.
     pub proposer: String,
-    /// The package offered (`null` when the proposer ended the negotiation).
+    /// The package answered: the offer, or the one the first responder
+    /// picked from a MESO (`null` when the proposer ended the negotiation
+    /// or, issue by issue, for the option of one issue).
     pub package: Option<PackageView>,
+    /// A MESO's packages, when the proposer made several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub offered: Vec<PackageView>,
+    /// Issue by issue: the issue and option offered (`price = 50`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settling: Option<String>,
     /// Each party's cared-for utility of it.
     #[serde(skip_serializing_if = "ByName::is_empty")]
     pub utilities: ByName,
     /// `accepted`, `rejected by PARTY`, or `ended`.
     pub response: String,
+    /// After the round, what each learner believes about each party with
+    /// hypotheses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub beliefs: Vec<Belief>,
+}
+
+/// A learner's beliefs about one party.
+#[derive(Debug, Clone, Serialize)]
+pub struct Belief {
+    /// The learner.
+    pub holder: String,
+    /// The party it learns about.
+    pub about: String,
+    /// The probability of each hypothesis.
+    pub probabilities: ByName,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// The agreed package.
@@ -89,6 +141,7 @@ fn many_text(r: &SimulateReport, players: &[String]) -> String {
         figures_line(&r.mean_utilities)
     );
     out.push_str(&quality_line(r, "on average "));
+    out.push_str(&header_notes(r));
     out
 }
 
@@ -150,6 +203,7 @@ pub(super) fn simulate_text(r: &SimulateReport) -> String {
         }
     }
     out.push_str(&quality_line(r, ""));
+    out.push_str(&header_notes(r));
     const SHOWN: usize = 6;
     let n = r.trace.len();
     for (k, t) in r.trace.iter().enumerate() {
@@ -164,6 +218,10 @@ pub(super) fn simulate_text(r: &SimulateReport) -> String {
             continue;
         }
         let offer = match &t.package {
+            None if t.settling.is_some() => t.settling.clone().unwrap_or_default(),
+            Some(p) if !t.offered.is_empty() => {
+                format!("{} offers, {} chosen: {}", t.offered.len(), "one", p.line())
+            }
             Some(p) => {
                 let figures: Vec<String> = t
                     .utilities
@@ -178,6 +236,50 @@ pub(super) fn simulate_text(r: &SimulateReport) -> String {
             out,
             "  {:>4}. {}: {offer} — {}",
             t.round, t.proposer, t.response
+        );
+        for b in &t.beliefs {
+            let _ = writeln!(
+                out,
+                "        {} believes of {}: {}",
+                b.holder,
+                b.about,
+                shares(&b.probabilities)
+            );
+        }
+    }
+    out
+}
+
+/// Probabilities as percentages: `growth 62%, lifestyle 38%`.
+fn shares(p: &ByName) -> String {
+    let parts: Vec<String> = p
+        .iter()
+        .map(|(h, x)| format!("{h} {}%", (100.0 * x).round()))
+        .collect();
+    parts.join(", ")
+}
+
+/// The lines about the protocol, the hypotheses played and hook errors.
+fn header_notes(r: &SimulateReport) -> String {
+    let mut out = String::new();
+    if r.protocol == Protocol::Sequential {
+        out.push_str(
+            "  issue by issue (`agreement sequential`): each issue settled in turn, each final\n",
+        );
+    }
+    if !r.hypotheses.is_empty() {
+        let played: Vec<String> = r
+            .hypotheses
+            .iter()
+            .map(|(p, h)| format!("{p} as {h}"))
+            .collect();
+        let _ = writeln!(out, "  playing {}", played.join(", "));
+    }
+    if let Some(f) = &r.failure {
+        let _ = writeln!(
+            out,
+            "  {} ended by a hook strategy's error; the first: {f}",
+            plural(f64::from(r.failures), "run")
         );
     }
     out

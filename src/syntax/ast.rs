@@ -174,6 +174,8 @@ pub struct PartyDecl {
     pub batnas: Vec<Number>,
     /// `care X [for P]` lines.
     pub cares: Vec<CareField>,
+    /// `discount D` lines (more than one is an error).
+    pub discounts: Vec<Number>,
     /// Body fields in source order, for the formatter.
     #[serde(skip)]
     pub field_spans: Vec<Span>,
@@ -453,7 +455,7 @@ pub enum CommandKind {
     },
     Improve(Ident),
     Simulate {
-        players: Vec<(Ident, Ident)>,
+        players: Vec<SimPlayer>,
         rounds: Option<Number>,
         agreement: Option<SimAgreement>,
         /// `seed S`: the seed of the random agents.
@@ -461,6 +463,7 @@ pub enum CommandKind {
         /// `repeat R`: how many negotiations to run.
         repeat: Option<Number>,
     },
+    Tournament(TournamentCmd),
     Tentative(OfferEntry),
     Reopen(Ident),
     Plot {
@@ -519,6 +522,33 @@ pub enum Answer {
     Rejected(ObservedOffer),
 }
 
+/// `tournament STRAT, … [rounds N] [seed S] [repeat R]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TournamentCmd {
+    /// The strategies, each against every other and itself in every role.
+    pub strategies: Vec<StrategyRef>,
+    pub rounds: Option<Number>,
+    pub seed: Option<Number>,
+    pub repeat: Option<Number>,
+}
+
+/// One player of a `simulate`: `party [as hypothesis]: strategy`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimPlayer {
+    pub party: Ident,
+    /// `as HYP`: the hypothesis about the party it plays.
+    pub hypothesis: Option<Ident>,
+    pub strategy: StrategyRef,
+}
+
+/// A strategy as written: `boulware`, `meso(k=4, e=0.5)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategyRef {
+    pub name: Ident,
+    /// `(name = value, …)`.
+    pub args: Vec<(Ident, Number)>,
+}
+
 /// The protocol named in a `simulate` command.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 pub enum SimAgreement {
@@ -546,6 +576,7 @@ impl CommandKind {
             CommandKind::Meso { .. } => "meso",
             CommandKind::Improve(_) => "improve",
             CommandKind::Simulate { .. } => "simulate",
+            CommandKind::Tournament(_) => "tournament",
             CommandKind::Tentative(_) => "tentative",
             CommandKind::Reopen(_) => "reopen",
             CommandKind::Plot { .. } => "plot",

@@ -329,6 +329,7 @@ impl Builder {
             has_body: false,
             batnas: vec![],
             cares: vec![],
+            discounts: vec![],
             field_spans: vec![],
         };
         for k in kids(pair) {
@@ -355,6 +356,9 @@ impl Builder {
         if rule == Rule::batna_field {
             let n = self.number(k[0].clone());
             decl.batnas.push(n);
+        } else if rule == Rule::discount_field {
+            let n = self.number(k[0].clone());
+            decl.discounts.push(n);
         } else {
             let amount = self.number(k[0].clone());
             let target = k.get(1).map(|p| self.ident(p.clone()));
@@ -683,6 +687,7 @@ impl Builder {
                 at: k.get(3).map(|p| self.number(p.clone())),
             },
             Rule::simulate_cmd => self.simulate(k),
+            Rule::tournament_cmd => self.tournament(k),
             Rule::tentative_cmd => {
                 let issue = self.ident(k[0].clone());
                 let value = self.offer_value(k[1].clone());
@@ -710,7 +715,12 @@ impl Builder {
                 Rule::sim_repeat => repeat = Some(self.number(first(p))),
                 Rule::sim_player => {
                     let pk = kids(p);
-                    players.push((self.ident(pk[0].clone()), self.ident(pk[1].clone())));
+                    let hypothesis = (pk.len() == 3).then(|| self.ident(pk[1].clone()));
+                    players.push(SimPlayer {
+                        party: self.ident(pk[0].clone()),
+                        hypothesis,
+                        strategy: self.strategy_ref(pk[pk.len() - 1].clone()),
+                    });
                 }
                 Rule::sim_rounds => rounds = Some(self.number(first(p))),
                 _ => {
@@ -729,6 +739,33 @@ impl Builder {
             seed,
             repeat,
         }
+    }
+}
+
+impl Builder {
+    fn strategy_ref(&mut self, pair: Pair<'_, Rule>) -> StrategyRef {
+        let k = kids(pair);
+        let args = k[1..]
+            .iter()
+            .map(|a| {
+                let ak = kids(a.clone());
+                (self.ident(ak[0].clone()), self.number(ak[1].clone()))
+            })
+            .collect();
+        StrategyRef { name: self.ident(k[0].clone()), args }
+    }
+
+    fn tournament(&mut self, k: Vec<Pair<'_, Rule>>) -> CommandKind {
+        let mut t = TournamentCmd { strategies: vec![], rounds: None, seed: None, repeat: None };
+        for p in k {
+            match p.as_rule() {
+                Rule::strategy_ref => t.strategies.push(self.strategy_ref(p)),
+                Rule::sim_rounds => t.rounds = Some(self.number(first(p))),
+                Rule::sim_seed => t.seed = Some(self.number(first(p))),
+                _ => t.repeat = Some(self.number(first(p))),
+            }
+        }
+        CommandKind::Tournament(t)
     }
 }
 

@@ -1,0 +1,123 @@
+//! Hook strategies (`strategy NAME = hook FN`): each turn the function gets
+//! a state map and answers with a map; docs/hooks.md fixes the API. A call
+//! that fails, runs away or answers nonsense ends that run with its message,
+//! never the process.
+
+use super::Prepared;
+use crate::analysis::simulate::{Custom, Decision, Side, Turn};
+use crate::diagnostics::Diag;
+use crate::hooks::{call_diag, Hooks, SheetApi};
+use crate::model::{Command, Player, Scenario};
+use rhai::{Dynamic, Map};
+use std::sync::Arc;
+
+/// The hook strategies of one simulation.
+pub(in crate::interp) struct HookAgents {
+    hooks: Option<Arc<Hooks>>,
+    functions: Vec<String>,
+    strategies: Vec<String>,
+    /// Each player's party name.
+    names: Vec<String>,
+    /// Per party, per hypothesis: its sheet as hooks see it.
+    sheets: Vec<Vec<SheetApi>>,
+    /// Per party: its hypotheses' names.
+    hypotheses: Vec<Vec<String>>,
+    /// Where the command is, for the messages.
+    at: (crate::diagnostics::SourceId, crate::syntax::Span),
+}
+
+impl HookAgents {
+    /// The hook strategies of `players` on `prepared` (nothing to call when
+    /// none plays one).
+    pub fn new(s: &Scenario, c: &Command, prepared: &Prepared, players: &[Player]) -> HookAgents {
+        let packages = Arc::new(prepared.packages.clone());
+        let uses = players.iter().any(|p| matches!(p.agent, crate::model::Agent::Hook { .. }));
+        HookAgents {
+            hooks: if uses { s.hooks.clone() } else { None },
+            functions: s.strategy_functions.clone(),
+            strategies: s.strategies.clone(),
+            names: players.iter().map(|p| s.parties[p.party].id.clone()).collect(),
+            sheets: if uses {
+                prepared
+                    .sides
+                    .iter()
+                    .map(|sides| sides.iter().map(|side| SheetApi { side: Arc::clone(side), packages: Arc::clone(&packages) }).collect())
+                    .collect()
+            } else {
+                vec![]
+            },
+            hypotheses: players.iter().map(|p| s.parties[p.party].hypotheses.iter().map(|h| h.id.clone()).collect()).collect(),
+            at: (c.loc.source, c.loc.span),
+        }
+    }
+
+    fn sheet(&self, side: &Side) -> Option<&SheetApi> {
+        self.sheets.iter().flatten().find(|api| std::ptr::eq(Arc::as_ptr(&api.side), side))
+    }
+}
+
+impl Custom for HookAgents {
+    fn decide(&self, strategy: usize, turn: &Turn<'_>) -> Result<Decision, String> {
+        let (Some(hooks), Some(function)) = (self.hooks.as_ref(), self.functions.get(strategy)) else {
+            return Err("the hook strategy's code is not available".into());
+        };
+        let sheet = self.sheet(turn.side).ok_or("the hook strategy's sheet is not available")?;
+        let mut state = Map::new();
+        state.insert("round".into(), Dynamic::from(i64::from(turn.round)));
+        state.insert("rounds".into(), Dynamic::from(i64::from(turn.rounds)));
+        state.insert("me".into(), Dynamic::from(self.names[turn.me].clone()));
+        state.insert("batna".into(), Dynamic::from(turn.side.batna));
+        state.insert("best".into(), Dynamic::from(turn.side.best()));
+        state.insert("sheet".into(), Dynamic::from(sheet.clone()));
+        state.insert("to_answer".into(), turn.to_answer.map_or(Dynamic::UNIT, |k| Dynamic::from(k as i64)));
+        let offers: rhai::Array = turn
+            .offers
+            .iter()
+            .map(|o| {
+                let mut m = Map::new();
+                m.insert("round".into(), Dynamic::from(i64::from(o.round)));
+                m.insert("by".into(), Dynamic::from(self.names[o.by].clone()));
+                m.insert("package".into(), Dynamic::from(o.packages[0] as i64));
+                m.insert("packages".into(), Dynamic::from_array(o.packages.iter().map(|&k| Dynamic::from(k as i64)).collect()));
+                Dynamic::from_map(m)
+            })
+            .collect();
+        state.insert("offers".into(), Dynamic::from_array(offers));
+        let mut beliefs = Map::new();
+        for (j, p) in turn.beliefs {
+            let named: Map = self.hypotheses[*j].iter().zip(p).map(|(h, x)| (h.as_str().into(), Dynamic::from(*x))).collect();
+            beliefs.insert(self.names[*j].as_str().into(), Dynamic::from_map(named));
+        }
+        state.insert("beliefs".into(), Dynamic::from_map(beliefs));
+        let what = format!("as `{}` in round {}", self.names[turn.me], turn.round);
+        let answer = hooks.call_value(function, vec![Dynamic::from_map(state)]).map_err(|e| {
+            let d: Diag = call_diag(&e, function, &what, self.at.0, self.at.1);
+            d.message
+        })?;
+        decision(&answer).map_err(|why| format!("the strategy `{}` (hook `{function}`) {why} {what}", self.strategies[strategy]))
+    }
+}
+
+/// `#{ offer: PACKAGE }`, `#{ accept: true }`, `#{ accept: false }` or
+/// `#{ end: true }`.
+fn decision(answer: &Dynamic) -> Result<Decision, String> {
+    const EXPECTED: &str = "expected `#{ offer: PACKAGE }`, `#{ accept: true }` or `#{ end: true }`";
+    let Some(map) = answer.clone().try_cast::<Map>() else {
+        return Err(format!("returned {}, not a map: {EXPECTED}", answer.type_name()));
+    };
+    let flag = |key: &str| map.get(key).and_then(|v| v.as_bool().ok());
+    if flag("end") == Some(true) {
+        return Ok(Decision::End);
+    }
+    match flag("accept") {
+        Some(true) => return Ok(Decision::Accept),
+        Some(false) if !map.contains_key("offer") => return Ok(Decision::Reject),
+        _ => {}
+    }
+    match map.get("offer").map(|v| v.as_int()) {
+        Some(Ok(k)) if k >= 0 => Ok(Decision::Offer(k as usize)),
+        Some(Ok(k)) => Err(format!("offered package {k}, which does not exist (packages are numbered from 0)")),
+        Some(Err(ty)) => Err(format!("offered {ty}, not a package number: {EXPECTED}")),
+        None => Err(format!("returned a map without `offer`, `accept` or `end`: {EXPECTED}")),
+    }
+}
