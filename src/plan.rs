@@ -276,6 +276,47 @@ impl Plan {
     /// on the plan as if it were written at its end. A command that does
     /// not check is an error whose diagnostics point into `command` itself.
     pub fn run_command(&self, command: &str) -> Result<Step, PlanError> {
+        self.with_command(command, |s, last| match Session::new(s).run_command(last) {
+            Step::Error(d) => Err(d),
+            step => Ok(step),
+        })
+    }
+
+    /// Shard `i` of `n` (1 of 1: all of it) of a `tournament` command
+    /// (`tournament boulware, meso(k=4) rounds 100 repeat 50`) on this plan:
+    /// the exact sums its runs add, to merge with the other shards'
+    /// ([`crate::report::Tally::merge`]). `cancel` stops it and reports
+    /// progress.
+    pub(crate) fn tournament(
+        &self,
+        command: &str,
+        shard: (u32, u32),
+        cancel: &Cancel,
+    ) -> Result<crate::report::Tally, PlanError> {
+        self.with_command(command, |s, last| match &last.kind {
+            crate::model::CommandKind::Tournament(t) => Session::new(s)
+                .cancelled_by(cancel.clone())
+                .tally(last, t, shard)
+                .map_err(|d| *d),
+            _ => Err(Diag::error(
+                Code::ApiOneCommand,
+                "expected a `tournament` command",
+                last.loc.source,
+                last.loc.span,
+                "not a tournament",
+            )
+            .with_help("e.g. `tournament boulware, conceder rounds 100 repeat 20`")),
+        })
+    }
+
+    /// Checks `command` as if written at the plan's end and gives the
+    /// scenario and the checked command to `f`; diagnostics point into
+    /// `command` itself.
+    fn with_command<T>(
+        &self,
+        command: &str,
+        f: impl FnOnce(&Scenario, &crate::model::Command) -> Result<T, Diag>,
+    ) -> Result<T, PlanError> {
         let name = "<command>";
         let invalid = |diagnostics: Vec<Diag>, text: &str| {
             let mut sources = Sources::default();
@@ -340,17 +381,14 @@ impl Plan {
         let Some(last) = s.commands.last() else {
             unreachable!("the command checked, so it is the plan's last")
         };
-        match Session::new(s).run_command(last) {
-            Step::Error(d) => {
-                let (diagnostics, sources) =
-                    diagnostics::onto_line(vec![d], sources, at, command, name);
-                Err(PlanError::Invalid {
-                    diagnostics,
-                    sources,
-                })
+        f(s, last).map_err(|d| {
+            let (diagnostics, sources) =
+                diagnostics::onto_line(vec![d], sources, at, command, name);
+            PlanError::Invalid {
+                diagnostics,
+                sources,
             }
-            step => Ok(step),
-        }
+        })
     }
 
     /// The plan as GENIUS XML files, or why it cannot be.

@@ -27,7 +27,7 @@ const RUN_TIME: &[&str] = &[
     "flow_sequential_reopen",
     "meso_without_nash",
     "no_package",
-    "not_yet_command",
+    "simulate_too_few_rounds",
 ];
 
 /// Files whose diagnostics have no help line yet. Each one is a known

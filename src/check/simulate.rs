@@ -36,8 +36,16 @@ impl Checker<'_> {
     pub(super) fn tournament_command(&mut self, src: SourceId, c: &syntax::Command, t: &syntax::TournamentCmd) -> Option<M> {
         let counts = self.simulate_counts(src, t.rounds.as_ref(), t.seed.as_ref(), t.repeat.as_ref());
         let strategies: Vec<Option<(Agent, String)>> = t.strategies.iter().map(|r| self.strategy(src, r)).collect();
+        let chart_ok = t.chart.as_ref().is_none_or(|f| {
+            let svg = f.value.ends_with(".svg");
+            if !svg {
+                self.diags.push(Diag::error(Code::CheckPlotFile, "charts are written as SVG files", src, f.span, "not an .svg file").with_help("name the file `….svg`"));
+            }
+            svg
+        });
         let (rounds, seed, repeat) = counts?;
         let strategies: Vec<(Agent, String)> = strategies.into_iter().collect::<Option<_>>()?;
+        chart_ok.then_some(())?;
         let n = self.s.parties.len();
         if n < 2 {
             self.diags.push(
@@ -66,7 +74,7 @@ impl Checker<'_> {
             return None;
         }
         self.total_rounds(src, c, pairings * f64::from(rounds) * f64::from(repeat))?;
-        Some(M::Tournament(model::Tournament { strategies, rounds, seed, repeat }))
+        Some(M::Tournament(model::Tournament { strategies, rounds, seed, repeat, chart: t.chart.as_ref().map(|f| f.value.clone()) }))
     }
 
     /// At most [`model::MAX_TOTAL_ROUNDS`] rounds in all.

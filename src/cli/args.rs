@@ -156,6 +156,52 @@ pub(crate) enum Command {
         #[command(subcommand)]
         to: ExportFormat,
     },
+    /// Play every strategy against every other and itself, in every role, on each plan.
+    #[command(
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  neg tournament examples/tournament.neg --strategies 'boulware, conceder, meso(k=4)' --repeat 50 --chart t.svg\n  neg tournament a.neg b.neg --strategies boulware,linear --shard 2/8 --out shard2.json\n  neg tournament merge shard*.json --chart t.svg\n\nA shard plays a fixed slice of the runs; merging all the shards gives exactly the whole\ntournament's result. docs/simulation.md shows a Slurm job array and a Kubernetes Indexed Job."
+    )]
+    Tournament {
+        #[command(subcommand)]
+        merge: Option<TournamentMerge>,
+        /// The .neg plans to play on.
+        #[arg(required = true)]
+        plans: Vec<PathBuf>,
+        /// The strategies, as a plan writes them: `boulware, conceder, meso(k=4)`.
+        #[arg(long, required = true)]
+        strategies: Option<String>,
+        /// The deadline of each negotiation, in rounds (default 100).
+        #[arg(long)]
+        rounds: Option<u32>,
+        /// Runs per pairing (default 1).
+        #[arg(long)]
+        repeat: Option<u32>,
+        /// The seed (default 1): the same seed gives the same results.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Play only shard I of N (1 ≤ I ≤ N) and write its JSON for `neg tournament merge`.
+        #[arg(long, value_name = "I/N", value_parser = super::tournament::parse_shard)]
+        shard: Option<(u32, u32)>,
+        /// Write the shard's JSON to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Draw the results as an SVG chart.
+        #[arg(long)]
+        chart: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TournamentMerge {
+    /// Add up the shards a sharded tournament wrote, into the whole tournament's result.
+    Merge {
+        /// The shards' JSON files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Draw the results as an SVG chart.
+        #[arg(long)]
+        chart: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]

@@ -12,10 +12,11 @@ mod new;
 mod progress;
 mod repl;
 mod run;
+mod tournament;
 
 use crate::diagnostics::{self, Diag, RenderOptions, Sources};
 use crate::report::{self, Report};
-use args::{Cli, Color, Command, ExportFormat, Format, ImportFormat};
+use args::{Cli, Color, Command, ExportFormat, Format, ImportFormat, TournamentMerge};
 use clap::Parser;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -93,6 +94,33 @@ pub fn main() -> ExitCode {
         Command::Export {
             to: ExportFormat::Geniusweb { file, output },
         } => export::geniusweb(&out, &file, &output, limits),
+        Command::Tournament {
+            merge: Some(TournamentMerge::Merge { files, chart }),
+            ..
+        } => tournament::merge(&out, &files, chart.as_deref()),
+        Command::Tournament {
+            merge: None,
+            plans,
+            strategies,
+            rounds,
+            repeat,
+            seed,
+            shard,
+            out: file,
+            chart,
+        } => tournament::run(
+            &out,
+            &plans,
+            &tournament::Options {
+                strategies: strategies.as_deref().unwrap_or_default(),
+                rounds,
+                repeat,
+                seed,
+                shard,
+                out: file.as_deref(),
+                chart: chart.as_deref(),
+            },
+        ),
     };
     ExitCode::from(code)
 }

@@ -445,6 +445,9 @@ fn command(k: &CommandKind) -> String {
                     out += &format!(" {word} {}", number(n));
                 }
             }
+            if let Some(file) = &t.chart {
+                out += &format!(" chart {}", string(file));
+            }
             out
         }
         CommandKind::Tentative(e) => {

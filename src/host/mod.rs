@@ -17,6 +17,12 @@ use crate::report::Report;
 /// written beside the plan: the same step, or the error saying why the
 /// file could not be written.
 pub fn write_plot(step: Step) -> Step {
+    if let Step::Report(Report::Tournament(t)) = &step {
+        return match write_chart(t) {
+            Some(d) => Step::Error(d),
+            None => step,
+        };
+    }
     let plots: Vec<&crate::report::plot::PlotReport> = match &step {
         Step::Report(Report::Plot(plot)) => vec![plot],
         // With hypotheses: one plot per combination.
@@ -36,6 +42,22 @@ pub fn write_plot(step: Step) -> Step {
         }
     }
     step
+}
+
+/// Writes a tournament's chart, if it drew one.
+fn write_chart(t: &crate::report::TournamentReport) -> Option<Diag> {
+    let file = t.chart.as_ref()?;
+    let why = files::write_for_plan(std::path::Path::new(file), t.svg.as_bytes()).err()?;
+    Some(
+        Diag::error(
+            Code::RunPlot,
+            format!("could not write the chart: {why}"),
+            t.at.source,
+            t.at.span,
+            "this tournament",
+        )
+        .with_help("check that the folder exists and can be written"),
+    )
 }
 
 /// Writes one plot; the error to show when it cannot be written.

@@ -283,7 +283,6 @@ impl<'a> Session<'a> {
             CommandKind::Reopen(issue) => self.reopen(c, *issue),
             CommandKind::Status => self.status(c),
             CommandKind::Agree => self.agree(c),
-            CommandKind::NotYet(name) => Step::Error(not_yet(c, name)),
             CommandKind::Simulate {
                 players,
                 rounds,

@@ -61,6 +61,8 @@ pub struct Tournament {
     pub seed: u64,
     /// Runs per pairing.
     pub repeat: u32,
+    /// `chart "file.svg"`: where to draw the results.
+    pub chart: Option<String>,
 }
 
 /// A parameter of a built-in strategy: its name, default, and the range it

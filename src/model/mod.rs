@@ -468,8 +468,6 @@ pub enum CommandKind {
     Status,
     /// `agree`.
     Agree,
-    /// A command the language has but this version does not run yet.
-    NotYet(&'static str),
     /// `simulate A: STRAT, B: STRAT … [rounds N] …`: an alternating-offers
     /// negotiation between agents.
     Simulate {
@@ -541,7 +539,6 @@ impl CommandKind {
             CommandKind::Reopen(_) => "reopen",
             CommandKind::Status => "status",
             CommandKind::Agree => "agree",
-            CommandKind::NotYet(name) => name,
             CommandKind::Simulate { .. } => "simulate",
             CommandKind::Tournament(_) => "tournament",
         }

@@ -5,12 +5,15 @@ mod analysis;
 mod flow;
 mod package;
 pub mod plot;
-mod simulate;
+pub mod simulate;
 mod text;
+pub mod tournament;
+pub mod tournament_chart;
 mod uncertain;
 
 pub use package::{Labels, PackageView};
 pub use simulate::{Agreed, Belief, Protocol, SimulateReport, TraceRound};
+pub use tournament::{Tally, TournamentReport, TournamentRow};
 pub use uncertain::{
     Answer, BeliefsReport, HypothesisFigure, Observation, ObserveReport, PerHypothesisReport,
     ProbeOffer, ProbeReport, RobustPoint, RobustReport,
@@ -92,6 +95,8 @@ pub enum Report {
     Probe(Box<ProbeReport>),
     /// `simulate A: STRAT, B: STRAT …`.
     Simulate(Box<SimulateReport>),
+    /// `tournament STRAT, …`.
+    Tournament(Box<TournamentReport>),
     /// A command's answers per combination of hypotheses.
     #[serde(rename = "per_hypothesis")]
     PerHypothesis(PerHypothesisReport),

@@ -530,6 +530,8 @@ pub struct TournamentCmd {
     pub rounds: Option<Number>,
     pub seed: Option<Number>,
     pub repeat: Option<Number>,
+    /// `chart "file.svg"`.
+    pub chart: Option<StrLit>,
 }
 
 /// One player of a `simulate`: `party [as hypothesis]: strategy`.

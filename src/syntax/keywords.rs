@@ -54,6 +54,7 @@ pub const KEYWORDS: &[&str] = &[
     "repeat",
     "tournament",
     "discount",
+    "chart",
     "reads",
     "tentative",
     "reopen",

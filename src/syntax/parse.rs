@@ -756,12 +756,13 @@ impl Builder {
     }
 
     fn tournament(&mut self, k: Vec<Pair<'_, Rule>>) -> CommandKind {
-        let mut t = TournamentCmd { strategies: vec![], rounds: None, seed: None, repeat: None };
+        let mut t = TournamentCmd { strategies: vec![], rounds: None, seed: None, repeat: None, chart: None };
         for p in k {
             match p.as_rule() {
                 Rule::strategy_ref => t.strategies.push(self.strategy_ref(p)),
                 Rule::sim_rounds => t.rounds = Some(self.number(first(p))),
                 Rule::sim_seed => t.seed = Some(self.number(first(p))),
+                Rule::tour_chart => t.chart = Some(self.string(first(p))),
                 _ => t.repeat = Some(self.number(first(p))),
             }
         }

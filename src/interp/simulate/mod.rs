@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 mod build;
 mod strategies;
+mod tournament;
 
 /// The most packages a simulation lists (its agents rank every one).
 const MAX_PACKAGES: f64 = 1_000_000.0;
@@ -240,7 +241,9 @@ impl Session<'_> {
                 .with_help("give each issue a few rounds: e.g. `rounds 100`"),
             );
         }
-        let hooks = strategies::HookAgents::new(s, c, &prepared, players);
+        let uses = players.iter().any(|p| matches!(p.agent, crate::model::Agent::Hook { .. }));
+        let names: Vec<usize> = players.iter().map(|p| p.party).collect();
+        let hooks = strategies::HookAgents::new(s, c, &prepared, uses, &names);
         let table = prepared.table();
         let cancel = self.cancel.clone();
         let outcomes: Option<Vec<(Vec<usize>, Staged, Outcome)>> = (0..repeat)
@@ -313,12 +316,4 @@ impl Means {
 /// Each party's utility of package `k` under the hypotheses played.
 pub(super) fn figures(s: &Scenario, prepared: &Prepared, played: &[usize], k: usize) -> ByName {
     (0..s.parties.len()).map(|p| (s.parties[p].id.clone(), prepared.sides[p][played[p]].utility[k])).collect()
-}
-
-
-impl Session<'_> {
-    /// `tournament STRAT, …` (next step).
-    pub(super) fn tournament(&mut self, c: &Command, _t: &crate::model::Tournament) -> Step {
-        Step::Error(super::not_yet(c, "tournament"))
-    }
 }

@@ -7,7 +7,7 @@ use super::Prepared;
 use crate::analysis::simulate::{Custom, Decision, Side, Turn};
 use crate::diagnostics::Diag;
 use crate::hooks::{call_diag, Hooks, SheetApi};
-use crate::model::{Command, Player, Scenario};
+use crate::model::{Command, Scenario};
 use rhai::{Dynamic, Map};
 use std::sync::Arc;
 
@@ -27,16 +27,15 @@ pub(in crate::interp) struct HookAgents {
 }
 
 impl HookAgents {
-    /// The hook strategies of `players` on `prepared` (nothing to call when
-    /// none plays one).
-    pub fn new(s: &Scenario, c: &Command, prepared: &Prepared, players: &[Player]) -> HookAgents {
-        let packages = Arc::new(prepared.packages.clone());
-        let uses = players.iter().any(|p| matches!(p.agent, crate::model::Agent::Hook { .. }));
+    /// The hook strategies of a simulation on `prepared` whose players
+    /// play `parties` (nothing to call unless some strategy `uses` hooks).
+    pub fn new(s: &Scenario, c: &Command, prepared: &Prepared, uses: bool, parties: &[usize]) -> HookAgents {
+        let packages = Arc::new(if uses { prepared.packages.clone() } else { vec![] });
         HookAgents {
             hooks: if uses { s.hooks.clone() } else { None },
             functions: s.strategy_functions.clone(),
             strategies: s.strategies.clone(),
-            names: players.iter().map(|p| s.parties[p.party].id.clone()).collect(),
+            names: parties.iter().map(|&p| s.parties[p].id.clone()).collect(),
             sheets: if uses {
                 prepared
                     .sides
@@ -46,7 +45,7 @@ impl HookAgents {
             } else {
                 vec![]
             },
-            hypotheses: players.iter().map(|p| s.parties[p.party].hypotheses.iter().map(|h| h.id.clone()).collect()).collect(),
+            hypotheses: parties.iter().map(|&p| s.parties[p].hypotheses.iter().map(|h| h.id.clone()).collect()).collect(),
             at: (c.loc.source, c.loc.span),
         }
     }
