@@ -103,7 +103,10 @@ pub const STDLIB: &[(&str, &str)] = &[
 ];
 
 /// Hook code in the standard library: `hook "std/NAME"` → Rhai source.
-pub const STD_HOOKS: &[(&str, &str)] = &[("std/shapes", include_str!("../stdlib/shapes.rhai"))];
+pub const STD_HOOKS: &[(&str, &str)] = &[
+    ("std/shapes", include_str!("../stdlib/shapes.rhai")),
+    ("std/strategies", include_str!("../stdlib/strategies.rhai")),
+];
 
 /// The largest file neg reads (a plan, a hook file, an import file): far
 /// beyond any real plan, and well short of running out of memory.

@@ -35,6 +35,7 @@ pub(super) fn register(engine: &mut Engine) {
         .register_fn("options", |s: &mut SheetApi, k: i64| -> Result<Array, Box<EvalAltResult>> {
             Ok(s.packages[s.package(k)?].iter().map(|&o| Dynamic::from(i64::from(o))).collect())
         })
+        .register_fn("reaches", |_: &mut SheetApi, u: f64, target: f64| crate::eval::reaches(u, target))
         .register_get("best", |s: &mut SheetApi| s.side.best())
         .register_get("batna", |s: &mut SheetApi| s.side.batna)
         .register_get("count", |s: &mut SheetApi| s.packages.len() as i64);

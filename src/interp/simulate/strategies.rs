@@ -76,8 +76,8 @@ impl Custom for HookAgents {
                 let mut m = Map::new();
                 m.insert("round".into(), Dynamic::from(i64::from(o.round)));
                 m.insert("by".into(), Dynamic::from(self.names[o.by].clone()));
-                m.insert("package".into(), Dynamic::from(o.packages[0] as i64));
-                m.insert("packages".into(), Dynamic::from_array(o.packages.iter().map(|&k| Dynamic::from(k as i64)).collect()));
+                m.insert("offer".into(), Dynamic::from(o.packages[0] as i64));
+                m.insert("all".into(), Dynamic::from_array(o.packages.iter().map(|&k| Dynamic::from(k as i64)).collect()));
                 Dynamic::from_map(m)
             })
             .collect();
