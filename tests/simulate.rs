@@ -1,6 +1,6 @@
-//! `simulate` (issue 22, first step): two linear conceders on a symmetric
-//! price worked by hand, hard heads that never agree, no agent ever below
-//! its BATNA on random plans, and the refusals of what does not run yet.
+//! `simulate`: two linear conceders on a symmetric price worked by hand,
+//! hard heads that never agree, no agent of any kind ever below its BATNA
+//! on random plans (with and without hypotheses), seeds, and bad input.
 
 #[path = "common/memory.rs"]
 mod memory;
@@ -64,9 +64,20 @@ fn hard_heads_never_agree() {
 /// nothing worth its BATNA.
 #[test]
 fn no_agent_goes_below_its_batna_on_random_plans() {
-    let agents = ["boulware", "linear", "conceder", "hardheaded", "random"];
+    let agents = [
+        "boulware",
+        "linear",
+        "conceder",
+        "hardheaded",
+        "random",
+        "tit_for_tat",
+        "absolute_tit_for_tat",
+        "frequency",
+        "bayesian",
+        "meso(k=3)",
+    ];
     let mut rng = Rng(41);
-    for round in 0..60 {
+    for round in 0..24 {
         let issues = 1 + rng.below(3) as usize;
         let sizes: Vec<usize> = (0..issues).map(|_| 2 + rng.below(4) as usize).collect();
         let table = |rng: &mut Rng| -> Vec<Vec<f64>> {
@@ -77,24 +88,40 @@ fn no_agent_goes_below_its_batna_on_random_plans() {
         };
         let (ta, tb) = (table(&mut rng), table(&mut rng));
         let (ba, bb) = (rng.below(20) as f64, rng.below(20) as f64);
-        let mut text = format!("party a {{ batna {ba} }}\nparty b {{ batna {bb} }}\n");
+        // Every other plan: two hypotheses about b, for the learners.
+        let uncertain = round % 2 == 1;
+        let (tb2, bb2) = (table(&mut rng), rng.below(20) as f64);
+        let mut text = match uncertain {
+            false => format!("party a {{ batna {ba} }}\nparty b {{ batna {bb} }}\n"),
+            true => format!("party a {{ batna {ba} }}\nparty b\n"),
+        };
         for (i, &n) in sizes.iter().enumerate() {
             let options: Vec<String> = (0..n).map(|o| format!("o{o}")).collect();
             text += &format!("issue i{i} : {}\n", options.join(" | "));
         }
-        text += &format!(
-            "prefs a {{\n{}}}\nprefs b {{\n{}}}\n",
-            table_lines(&ta),
-            table_lines(&tb)
-        );
+        text += &format!("prefs a {{\n{}}}\n", table_lines(&ta));
+        text += &match uncertain {
+            false => format!("prefs b {{\n{}}}\n", table_lines(&tb)),
+            true => format!(
+                "prefs b as one 30% {{\n{} batna {bb}\n}}\nprefs b as two 70% {{\n{} batna {bb2}\n}}\n",
+                table_lines(&tb),
+                table_lines(&tb2)
+            ),
+        };
         let p = plan(&text);
         for x in agents {
             for y in agents {
                 let rounds = 1 + rng.below(30);
-                let command = format!("simulate a: {x}, b: {y} rounds {rounds}");
+                let seed = rng.below(1000);
+                let command = format!("simulate a: {x}, b: {y} rounds {rounds} seed {seed}");
                 let r = json(&p, &command);
                 let context = format!("round {round}: {command}\n{text}");
-                let batna = |party: &str| if party == "a" { ba } else { bb };
+                let b_batna = if r["hypotheses"]["b"] == "two" {
+                    bb2
+                } else {
+                    bb
+                };
+                let batna = |party: &str| if party == "a" { ba } else { b_batna };
                 let trace = r["trace"].as_array().unwrap();
                 for t in trace {
                     let proposer = t["proposer"].as_str().unwrap();

@@ -219,16 +219,17 @@ pub(super) fn simulate_text(r: &SimulateReport) -> String {
         }
         let offer = match &t.package {
             None if t.settling.is_some() => t.settling.clone().unwrap_or_default(),
-            Some(p) if !t.offered.is_empty() => {
-                format!("{} offers, {} chosen: {}", t.offered.len(), "one", p.line())
-            }
             Some(p) => {
                 let figures: Vec<String> = t
                     .utilities
                     .iter()
                     .map(|(p, u)| format!("{p} {}", fixed(u)))
                     .collect();
-                format!("{}  ({})", p.line(), figures.join(", "))
+                let meso = match t.offered.len() {
+                    0 | 1 => String::new(),
+                    n => format!(" (picked from a MESO of {n})"),
+                };
+                format!("{}{meso}  ({})", p.line(), figures.join(", "))
             }
             None => "no offer".into(),
         };

@@ -26,7 +26,8 @@ pub(super) struct Moment<'h> {
 pub(super) enum Answer {
     /// It accepts this package (of those offered).
     Accept(usize),
-    Reject,
+    /// It rejects the offer; of several, it would have picked this one.
+    Reject(usize),
     End,
 }
 
@@ -47,8 +48,8 @@ pub(super) struct Mind<'a> {
     counts: Vec<Vec<u32>>,
     kept: Vec<u32>,
     last_offer: Option<usize>,
-    /// A MESO agent's last MESO, until someone counters it.
-    pending: Option<Vec<usize>>,
+    /// Per player: the last package it offered (for the Bayesian update).
+    last_by: Vec<Option<usize>>,
 }
 
 impl<'a> Mind<'a> {
@@ -75,7 +76,7 @@ impl<'a> Mind<'a> {
             counts: if counting { table.options.iter().map(|&n| vec![0; n as usize]).collect() } else { vec![] },
             kept: vec![0; table.options.len()],
             last_offer: None,
-            pending: None,
+            last_by: vec![None; seats.len()],
         }
     }
 
@@ -132,7 +133,7 @@ impl<'a> Mind<'a> {
         if let Agent::Hook { strategy } = self.agent {
             return match hooks.decide(strategy, &self.turn(at, Some(pick)))? {
                 Decision::Accept => self.allowed(pick, "accept").map(Answer::Accept),
-                Decision::Offer(_) | Decision::Reject => Ok(Answer::Reject),
+                Decision::Offer(_) | Decision::Reject => Ok(Answer::Reject(pick)),
                 Decision::End => Ok(Answer::End),
             };
         }
@@ -141,7 +142,7 @@ impl<'a> Mind<'a> {
             Agent::Random => worth && rng.below(2) == 0,
             _ => worth,
         };
-        Ok(if yes { Answer::Accept(pick) } else { Answer::Reject })
+        Ok(if yes { Answer::Accept(pick) } else { Answer::Reject(pick) })
     }
 
     /// A hook's package, refused when it is not a package or is below the
@@ -188,21 +189,36 @@ impl<'a> Mind<'a> {
         if let Some(guess) = table.guesses[by].as_ref() {
             let t = table.temperature;
             if bayes {
-                self.update(by, |h| packages.iter().map(|&k| guess.utilities[h][k] / t - guess.log_partition[h]).sum());
-            }
-            // A MESO agent: which of its offers is the counter closest to?
-            if let Some(meso) = self.pending.take() {
-                let counter = packages[0];
-                let closest = (0..meso.len())
-                    .min_by(|&a, &b| distance(table, meso[a], counter).total_cmp(&distance(table, meso[b], counter)))
-                    .unwrap_or(0);
-                self.update(by, |h| {
-                    let shown: Vec<f64> = meso.iter().map(|&k| guess.utilities[h][k] / t).collect();
-                    let top = shown.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                    shown[closest] - top - shown.iter().map(|x| (x - top).exp()).sum::<f64>().ln()
-                });
+                let offer = packages[0];
+                match self.last_by[by] {
+                    // A first offer: the likelier the better it is for them
+                    // (softmax over every package).
+                    None => self.update(by, |h| guess.utilities[h][offer] / t - guess.log_partition[h]),
+                    // Later: an agent concedes little at a time, so an
+                    // offer is the likelier the less it moves from its
+                    // last one in the hypothesis's points.
+                    Some(last) => self.update(by, |h| -(guess.utilities[h][offer] - guess.utilities[h][last]).abs() / t),
+                }
             }
         }
+    }
+
+    /// A MESO agent learns from the member of its MESO that `by` picked
+    /// (the one it valued most, whether it then accepted or not): by the
+    /// logit model of choice, as `observe … chose`.
+    pub fn picked(&mut self, table: &Table<'_>, by: usize, meso: &[usize], pick: usize) {
+        if !matches!(self.agent, Agent::Meso { .. }) || meso.len() < 2 {
+            return;
+        }
+        let (Some(guess), Some(chosen)) = (table.guesses[by].as_ref(), meso.iter().position(|&k| k == pick)) else {
+            return;
+        };
+        let t = table.temperature;
+        self.update(by, |h| {
+            let shown: Vec<f64> = meso.iter().map(|&k| guess.utilities[h][k] / t).collect();
+            let top = shown.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            shown[chosen] - top - shown.iter().map(|x| (x - top).exp()).sum::<f64>().ln()
+        });
     }
 
     /// Bayes' rule on the beliefs about `by` (unchanged when the update is
@@ -215,11 +231,9 @@ impl<'a> Mind<'a> {
         }
     }
 
-    /// After the round: a MESO agent remembers its MESO until it is countered.
+    /// After the round: everyone remembers the proposer's offer.
     pub fn after_round(&mut self, proposer: usize, packages: &[usize]) {
-        if proposer == self.me && matches!(self.agent, Agent::Meso { .. }) && !self.beliefs.is_empty() {
-            self.pending = Some(packages.to_vec());
-        }
+        self.last_by[proposer] = Some(packages[0]);
     }
 
     /// Tit-for-tat: concede what the other side's last offer conceded.
@@ -334,15 +348,4 @@ impl<'a> Mind<'a> {
 /// Faratin's time-dependent target: `batna + (best − batna)·(1 − t^(1/e))`.
 pub fn time_dependent(e: f64, best: f64, batna: f64, t: f64) -> f64 {
     batna + (best - batna) * (1.0 - t.powf(1.0 / e))
-}
-
-/// How far apart two packages are: per slot, the options between them as a
-/// share of the slot's range.
-fn distance(table: &Table<'_>, a: usize, b: usize) -> f64 {
-    table.packages[a]
-        .iter()
-        .zip(&table.packages[b])
-        .zip(&table.options)
-        .map(|((&x, &y), &n)| f64::from(x.abs_diff(y)) / f64::from(n.saturating_sub(1).max(1)))
-        .sum()
 }

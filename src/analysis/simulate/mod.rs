@@ -268,7 +268,8 @@ pub fn play(table: &Table<'_>, seats: &[Seat<'_>], rounds: u32, rng: &mut Rng, h
                     chosen = p;
                     accepted.push(true);
                 }
-                Ok(agents::Answer::Reject) => {
+                Ok(agents::Answer::Reject(p)) => {
+                    chosen = p;
                     accepted.push(false);
                     break;
                 }
@@ -280,6 +281,9 @@ pub fn play(table: &Table<'_>, seats: &[Seat<'_>], rounds: u32, rng: &mut Rng, h
             }
         }
         let agreed = !ended && accepted.len() == n - 1 && accepted.iter().all(|&a| a);
+        if !accepted.is_empty() && packages.len() > 1 {
+            minds[proposer].picked(table, (proposer + 1) % n, &packages, chosen);
+        }
         for mind in &mut minds {
             mind.after_round(proposer, &packages);
         }
