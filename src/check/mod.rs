@@ -190,7 +190,7 @@ fn check_loaded(
         scenario.base_dir = base_dir;
         let hooks = std::sync::Arc::new(checker.hooks);
         if !scenario.strategies.is_empty() {
-            scenario.hooks = Some(std::sync::Arc::clone(&hooks));
+            scenario.hooks = Some(std::sync::Arc::clone(&hooks) as std::sync::Arc<dyn crate::model::StrategyCalls>);
         }
         Ok(Checked {
             scenario,

@@ -17,7 +17,7 @@
 
 mod agent;
 
-pub use agent::SheetApi;
+pub use agent::{Sheet, SheetApi};
 use crate::cancel::Cancel;
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId, Sources};
@@ -551,6 +551,13 @@ impl Hooks {
             source: piece.source,
             span: shift(span, piece.span.start),
         })
+    }
+}
+
+impl crate::model::StrategyCalls for Hooks {
+    fn call_strategy(&self, function: &str, state: Dynamic, what: &str) -> Result<Dynamic, String> {
+        on_pool(|| self.call_value(function, vec![state]))
+            .map_err(|e| call_diag(&e, function, what, SourceId(0), Span::default()).message)
     }
 }
 

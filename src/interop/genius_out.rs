@@ -76,7 +76,7 @@ pub fn export(s: &Scenario) -> Result<Export, Vec<Diag>> {
         if !party.care.is_empty() {
             warnings.push(care_dropped(party, "GENIUS"));
         }
-        let (xml, clamped) = profile_xml(&title, &names, &shapes, p, party.batna);
+        let (xml, clamped) = profile_xml(&title, &names, &shapes, p, (party.batna, party.discount));
         if clamped {
             warnings.push(
                 Diag::warning(
@@ -470,7 +470,7 @@ fn profile_xml(
     names: &[String],
     shapes: &[(Shape, Vec<Evaluation>)],
     p: usize,
-    batna: f64,
+    (batna, discount): (f64, f64),
 ) -> (String, bool) {
     let total: f64 = shapes.iter().map(|(_, e)| e[p].spread).sum();
     let shift: f64 = shapes.iter().map(|(_, e)| e[p].shift).sum();
@@ -540,6 +540,9 @@ fn profile_xml(
     };
     let clamped = !(-1e-9..=1.0 + 1e-9).contains(&rv);
     let _ = writeln!(x, "  <reservation value=\"{}\"/>", snap(rv.clamp(0.0, 1.0)));
+    if discount < 1.0 {
+        let _ = writeln!(x, "  <discount_factor value=\"{}\"/>", snap(discount));
+    }
     x.push_str("</utility_space>\n");
     (x, clamped)
 }

@@ -47,17 +47,16 @@ pub fn to_neg(d: &Imported, o: &NegOptions) -> String {
 
     let party_ids = names(d.profiles.iter().map(|p| p.name.as_str()), true);
     for ((p, id), file) in d.profiles.iter().zip(&party_ids).zip(&o.profile_files) {
+        // GENIUS's discount factor: u · d^t over normalised time, which
+        // `simulate` applies (1, or anything out of range, means none).
         let discount = match p.discount {
-            Some(f) if f > 0.0 && f < 1.0 => format!(
-                " Discount factor {} (GENIUS: u · d^t over normalised time; neg has no clock, so it is not modelled).",
-                num(f)
-            ),
+            Some(f) if f > 0.0 && f < 1.0 => format!(" discount {}", num(f)),
             _ => String::new(),
         };
-        let _ = writeln!(t, "/// From `{file}`.{discount}");
+        let _ = writeln!(t, "/// From `{file}`.");
         let _ = writeln!(
             t,
-            "party {id} {} {{ batna {} }}",
+            "party {id} {} {{ batna {}{discount} }}",
             quote(&p.name),
             num(snap(p.reservation * 100.0))
         );

@@ -61,7 +61,7 @@ pub struct Scenario {
     pub strategy_functions: Vec<String>,
     /// The compiled hooks, when a strategy calls them during a simulation.
     #[serde(skip)]
-    pub hooks: Option<std::sync::Arc<crate::hooks::Hooks>>,
+    pub hooks: Option<std::sync::Arc<dyn StrategyCalls>>,
     /// Commands of the root file, in order.
     #[serde(skip)]
     pub commands: Vec<Command>,
@@ -123,6 +123,14 @@ pub struct WeightRange {
     pub low: f64,
     /// The highest weight.
     pub high: f64,
+}
+
+/// How a simulation calls a hook strategy: the hooks module answers,
+/// under its sandbox (the model only names the call).
+pub trait StrategyCalls: Send + Sync + std::fmt::Debug {
+    /// Calls `function` with the agent's `state`; `what` says when, for
+    /// the message of a call that fails.
+    fn call_strategy(&self, function: &str, state: rhai::Dynamic, what: &str) -> Result<rhai::Dynamic, String>;
 }
 
 fn is_one(x: &f64) -> bool {

@@ -243,7 +243,7 @@ impl Session<'_> {
         }
         let uses = players.iter().any(|p| matches!(p.agent, crate::model::Agent::Hook { .. }));
         let names: Vec<usize> = players.iter().map(|p| p.party).collect();
-        let hooks = strategies::HookAgents::new(s, c, &prepared, uses, &names);
+        let hooks = strategies::HookAgents::new(s, &prepared, uses, &names);
         let table = prepared.table();
         let cancel = self.cancel.clone();
         let outcomes: Option<Vec<(Vec<usize>, Staged, Outcome)>> = (0..repeat)

@@ -5,31 +5,30 @@
 
 use super::Prepared;
 use crate::analysis::simulate::{Custom, Decision, Side, Turn};
-use crate::diagnostics::Diag;
-use crate::hooks::{call_diag, Hooks, SheetApi};
-use crate::model::{Command, Scenario};
+use crate::hooks::{Sheet, SheetApi};
+use crate::model::{Scenario, StrategyCalls};
 use rhai::{Dynamic, Map};
 use std::sync::Arc;
 
 /// The hook strategies of one simulation.
 pub(in crate::interp) struct HookAgents {
-    hooks: Option<Arc<Hooks>>,
+    hooks: Option<Arc<dyn StrategyCalls>>,
     functions: Vec<String>,
     strategies: Vec<String>,
     /// Each player's party name.
     names: Vec<String>,
-    /// Per party, per hypothesis: its sheet as hooks see it.
+    /// Per party, per hypothesis: its sheet as hooks see it, and the side
+    /// it stands for.
     sheets: Vec<Vec<SheetApi>>,
+    sides: Vec<Vec<Arc<Side>>>,
     /// Per party: its hypotheses' names.
     hypotheses: Vec<Vec<String>>,
-    /// Where the command is, for the messages.
-    at: (crate::diagnostics::SourceId, crate::syntax::Span),
 }
 
 impl HookAgents {
     /// The hook strategies of a simulation on `prepared` whose players
     /// play `parties` (nothing to call unless some strategy `uses` hooks).
-    pub fn new(s: &Scenario, c: &Command, prepared: &Prepared, uses: bool, parties: &[usize]) -> HookAgents {
+    pub fn new(s: &Scenario, prepared: &Prepared, uses: bool, parties: &[usize]) -> HookAgents {
         let packages = Arc::new(if uses { prepared.packages.clone() } else { vec![] });
         HookAgents {
             hooks: if uses { s.hooks.clone() } else { None },
@@ -40,18 +39,23 @@ impl HookAgents {
                 prepared
                     .sides
                     .iter()
-                    .map(|sides| sides.iter().map(|side| SheetApi { side: Arc::clone(side), packages: Arc::clone(&packages) }).collect())
+                    .map(|sides| {
+                        sides
+                            .iter()
+                            .map(|side| SheetApi(Arc::new(SideSheet { side: Arc::clone(side), packages: Arc::clone(&packages) })))
+                            .collect()
+                    })
                     .collect()
             } else {
                 vec![]
             },
+            sides: if uses { prepared.sides.clone() } else { vec![] },
             hypotheses: parties.iter().map(|&p| s.parties[p].hypotheses.iter().map(|h| h.id.clone()).collect()).collect(),
-            at: (c.loc.source, c.loc.span),
         }
     }
 
     fn sheet(&self, side: &Side) -> Option<&SheetApi> {
-        self.sheets.iter().flatten().find(|api| std::ptr::eq(Arc::as_ptr(&api.side), side))
+        self.sheets.iter().zip(&self.sides).flat_map(|(apis, sides)| apis.iter().zip(sides)).find(|(_, s)| std::ptr::eq(Arc::as_ptr(s), side)).map(|(api, _)| api)
     }
 }
 
@@ -89,11 +93,36 @@ impl Custom for HookAgents {
         }
         state.insert("beliefs".into(), Dynamic::from_map(beliefs));
         let what = format!("as `{}` in round {}", self.names[turn.me], turn.round);
-        let answer = hooks.call_value(function, vec![Dynamic::from_map(state)]).map_err(|e| {
-            let d: Diag = call_diag(&e, function, &what, self.at.0, self.at.1);
-            d.message
-        })?;
+        let answer = hooks.call_strategy(function, Dynamic::from_map(state), &what)?;
         decision(&answer).map_err(|why| format!("the strategy `{}` (hook `{function}`) {why} {what}", self.strategies[strategy]))
+    }
+}
+
+/// A side of the simulation as hook strategies read it.
+#[derive(Debug)]
+struct SideSheet {
+    side: Arc<Side>,
+    packages: Arc<Vec<Vec<u32>>>,
+}
+
+impl Sheet for SideSheet {
+    fn utility(&self, k: usize) -> Option<f64> {
+        self.side.utility.get(k).copied()
+    }
+    fn at_least(&self, u: f64) -> Option<usize> {
+        self.side.at_least(u)
+    }
+    fn options(&self, k: usize) -> Option<Vec<u32>> {
+        self.packages.get(k).cloned()
+    }
+    fn best(&self) -> f64 {
+        self.side.best()
+    }
+    fn batna(&self) -> f64 {
+        self.side.batna
+    }
+    fn count(&self) -> usize {
+        self.side.utility.len()
     }
 }
 

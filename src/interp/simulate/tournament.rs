@@ -43,7 +43,7 @@ impl Session<'_> {
         let k = t.strategies.len();
         let uses = t.strategies.iter().any(|(a, _)| matches!(a, Agent::Hook { .. }));
         let every: Vec<usize> = (0..parties).collect();
-        let hooks = HookAgents::new(s, c, &prepared, uses, &every);
+        let hooks = HookAgents::new(s, &prepared, uses, &every);
         let table = prepared.table();
         let pairings = k.pow(parties as u32) as u64;
         let repeat = u64::from(t.repeat);
