@@ -11,7 +11,7 @@ use super::unit_hints::{restate, unit_example};
 use super::Checker;
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diag, SourceId};
-use crate::model::{Bargaining, Domain, Expr, PackageRef, UtilityKind};
+use crate::model::{Bargaining, Domain, Expr, PackageRef, SimFigure, UtilityKind};
 use crate::syntax::{self, BinOp, ExprKind, Ident, Span, UnOp, Unit};
 
 /// Where an expression stands.
@@ -664,13 +664,28 @@ impl Checker<'_> {
         if matches!(f.name.as_str(), "acceptance" | "acceptance_possible" | "belief") {
             return self.belief_call(src, span, f, args, ctx);
         }
+        if matches!(f.name.as_str(), "agreement_rate" | "welfare_share" | "mean_rounds" | "mean_utility") {
+            return self.simulated_call(src, span, f, args, ctx);
+        }
         let kind = match f.name.as_str() {
             "utility" => Some(UtilityKind::Plain),
             "cared" => Some(UtilityKind::Cared),
             "gain" => Some(UtilityKind::Gain),
             "batna" => None,
             _ => {
-                let known = ["utility", "cared", "gain", "batna", "acceptance", "acceptance_possible", "belief"];
+                let known = [
+                    "utility",
+                    "cared",
+                    "gain",
+                    "batna",
+                    "acceptance",
+                    "acceptance_possible",
+                    "belief",
+                    "agreement_rate",
+                    "welfare_share",
+                    "mean_rounds",
+                    "mean_utility",
+                ];
                 let mut d = Diag::error(
                     Code::CheckUnknownFunction,
                     format!("unknown function `{}`", f.name),
@@ -681,7 +696,7 @@ impl Checker<'_> {
                 d = match super::suggest(&f.name, known.into_iter()) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None => d.with_help(
-                        "the functions are utility(P, O), cared(P, O), gain(P, O), batna(P), acceptance(O), acceptance_possible(O) and belief(P, H)",
+                        "the functions are utility(P, O), cared(P, O), gain(P, O), batna(P), acceptance(O), acceptance_possible(O), belief(P, H), and of a named simulation S: agreement_rate(S), welfare_share(S), mean_rounds(S) and mean_utility(S, P)",
                     ),
                 };
                 self.diags.push(d);
@@ -815,6 +830,49 @@ impl Checker<'_> {
         Some(Resolved {
             expr,
             ty: Ty::Num(Unit::Percent),
+        })
+    }
+
+    /// `welfare_share(S)`, `agreement_rate(S)`, `mean_rounds(S)`,
+    /// `mean_utility(S, P)`: figures of a simulation named earlier
+    /// (`simulate S = …`).
+    fn simulated_call(&mut self, src: SourceId, span: Span, f: &Ident, args: &[syntax::Expr], ctx: Ctx) -> Option<Resolved> {
+        let with_party = f.name == "mean_utility";
+        let usage = if with_party { format!("{}(SIMULATION, PARTY)", f.name) } else { format!("{}(SIMULATION)", f.name) };
+        let problem = if !matches!(ctx, Ctx::Assert) {
+            Some((Code::CheckCallContext, format!("`{}(…)` is for `assert`", f.name), "not available here".to_string()))
+        } else if args.len() != if with_party { 2 } else { 1 } {
+            Some((Code::CheckArity, format!("`{usage}` is how `{}` is written", f.name), format!("{} arguments given", args.len())))
+        } else {
+            None
+        };
+        if let Some((code, message, label)) = problem {
+            self.diags.push(Diag::error(code, message, src, span, label).with_help(format!("name a simulation, `simulate deal = a: boulware, b: conceder`, then `assert {usage} …`")));
+            return None;
+        }
+        let named = match &args[0].kind {
+            ExprKind::Name(id) => self.s.simulations.iter().position(|s| *s == id.name),
+            _ => None,
+        };
+        let Some(label) = named else {
+            let help = match self.s.simulations.as_slice() {
+                [] => "name a simulation before the assert: `simulate deal = a: boulware, b: conceder`".to_string(),
+                names => format!("the simulations named so far are {}", names.join(", ")),
+            };
+            self.diags.push(
+                Diag::error(Code::CheckUnknownName, "not a simulation named before this assert", src, args[0].span, "no such simulation").with_help(help),
+            );
+            return None;
+        };
+        let (figure, unit) = match f.name.as_str() {
+            "agreement_rate" => (SimFigure::AgreementRate, Unit::Percent),
+            "welfare_share" => (SimFigure::WelfareShare, Unit::Percent),
+            "mean_rounds" => (SimFigure::MeanRounds, Unit::Plain),
+            _ => (SimFigure::MeanUtility(self.name_arg(src, &args[1], Kind::Party)?), Unit::Plain),
+        };
+        Some(Resolved {
+            expr: Expr::Simulated(label, figure),
+            ty: Ty::Num(unit),
         })
     }
 

@@ -263,6 +263,7 @@ fn mentioned_issues(e: &Expr, out: &mut Vec<usize>) {
         | Expr::Utility(..)
         | Expr::Batna(_)
         | Expr::Acceptance(..)
-        | Expr::Belief(..) => {}
+        | Expr::Belief(..)
+        | Expr::Simulated(..) => {}
     }
 }

@@ -15,16 +15,31 @@ impl Checker<'_> {
         &mut self,
         src: SourceId,
         c: &syntax::Command,
-        players: &[SimPlayer],
+        (label, players): (Option<&syntax::Ident>, &[SimPlayer]),
         (rounds, seed, repeat): (Option<&Number>, Option<&Number>, Option<&Number>),
         agreement: Option<syntax::SimAgreement>,
     ) -> Option<M> {
         let counts = self.simulate_counts(src, rounds, seed, repeat);
         let players = self.simulate_players(src, c, players);
+        let label = match label {
+            None => None,
+            Some(l) if self.s.simulations.contains(&l.name) => {
+                self.diags.push(
+                    Diag::error(Code::CheckDuplicate, format!("a simulation is already named `{}`", l.name), src, l.span, "named twice")
+                        .with_help("give each named simulation its own name"),
+                );
+                return None;
+            }
+            Some(l) => {
+                self.s.simulations.push(l.name.clone());
+                Some(self.s.simulations.len() - 1)
+            }
+        };
         let (rounds, seed, repeat) = counts?;
         let players = players?;
         self.total_rounds(src, c, f64::from(rounds) * f64::from(repeat))?;
         Some(M::Simulate {
+            label,
             players,
             rounds,
             seed,

@@ -123,6 +123,8 @@ pub enum EvalError {
     /// It reads beliefs (`acceptance`, `belief`), which only the
     /// interpreter knows and substitutes before evaluating.
     Beliefs,
+    /// It reads a named simulation that did not run.
+    Simulated(usize),
 }
 
 /// What an expression can read while it is evaluated.
@@ -188,6 +190,7 @@ pub fn eval(s: &Scenario, e: &Expr, env: &Env<'_>) -> Result<f64, EvalError> {
         }
         Expr::Batna(p) => s.parties[*p].batna,
         Expr::Acceptance(..) | Expr::Belief(..) => return Err(EvalError::Beliefs),
+        Expr::Simulated(label, _) => return Err(EvalError::Simulated(*label)),
     })
 }
 

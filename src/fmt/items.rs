@@ -431,12 +431,13 @@ fn command(k: &CommandKind) -> String {
             )
         }
         CommandKind::Simulate {
+            label,
             players,
             rounds,
             agreement,
             seed,
             repeat,
-        } => simulate(players, rounds.as_ref(), *agreement, [("seed", seed), ("repeat", repeat)]),
+        } => simulate(label.as_ref(), players, rounds.as_ref(), *agreement, [("seed", seed), ("repeat", repeat)]),
         CommandKind::Tournament(t) => {
             let strategies: Vec<String> = t.strategies.iter().map(strategy_ref).collect();
             let mut out = format!("tournament {}", strategies.join(", "));
@@ -473,6 +474,7 @@ fn strategy_ref(r: &StrategyRef) -> String {
 }
 
 fn simulate(
+    label: Option<&Ident>,
     players: &[SimPlayer],
     rounds: Option<&Number>,
     agreement: Option<SimAgreement>,
@@ -485,7 +487,10 @@ fn simulate(
             None => format!("{}: {}", p.party.name, strategy_ref(&p.strategy)),
         })
         .collect();
-    let mut out = format!("simulate {}", players.join(", "));
+    let mut out = match label {
+        Some(l) => format!("simulate {} = {}", l.name, players.join(", ")),
+        None => format!("simulate {}", players.join(", ")),
+    };
     if let Some(n) = rounds {
         out += &format!(" rounds {}", number(n));
     }

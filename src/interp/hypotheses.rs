@@ -100,7 +100,7 @@ impl Session<'_> {
             CommandKind::Assert { expr, text } => {
                 with_beliefs = Command {
                     kind: CommandKind::Assert {
-                        expr: self.put_beliefs(expr, uncertain),
+                        expr: self.put_beliefs(&self.put_simulated(expr), uncertain),
                         text: text.clone(),
                     },
                     ..c.clone()

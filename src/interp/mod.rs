@@ -95,6 +95,8 @@ pub struct Session<'a> {
     beliefs: Vec<Vec<f64>>,
     /// Per party: what each `observe` did to its probabilities.
     observations: Vec<Vec<report::Observation>>,
+    /// Per named simulation: its means, once it has run.
+    simulated: Vec<Option<simulate::Means>>,
 }
 
 /// Runs every command of the scenario, in order.
@@ -117,6 +119,7 @@ impl<'a> Session<'a> {
                 .map(|p| p.hypotheses.iter().map(|h| h.prior).collect())
                 .collect(),
             observations: vec![vec![]; s.parties.len()],
+            simulated: vec![None; s.simulations.len()],
         }
     }
 
@@ -284,12 +287,13 @@ impl<'a> Session<'a> {
             CommandKind::Status => self.status(c),
             CommandKind::Agree => self.agree(c),
             CommandKind::Simulate {
+                label,
                 players,
                 rounds,
                 seed,
                 repeat,
                 sequential,
-            } => self.simulate(c, players, (*rounds, *seed, *repeat), *sequential),
+            } => self.simulate(c, (*label, players), (*rounds, *seed, *repeat), *sequential),
             CommandKind::Tournament(t) => self.tournament(c, t),
         }
     }
@@ -422,6 +426,7 @@ impl<'a> Session<'a> {
     }
 
     fn assert(&mut self, c: &Command, expr: &Expr, text: &str) -> Step {
+        let expr = &self.put_simulated(expr);
         let mut names = vec![];
         computed_names(expr, &mut names);
         let mut computed = vec![];
@@ -442,6 +447,16 @@ impl<'a> Session<'a> {
             // Only plans with hypotheses have beliefs; the checker refuses
             // `acceptance` and `belief` elsewhere.
             Err(EvalError::Beliefs) => Step::Error(not_yet(c, "acceptance")),
+            Err(EvalError::Simulated(label)) => Step::Error(
+                Diag::error(
+                    Code::RunAssertFailed,
+                    format!("the simulation `{}` did not run, so this assert cannot be decided", s.simulations[label]),
+                    c.loc.source,
+                    c.loc.span,
+                    "reads a simulation that failed",
+                )
+                .with_help("see the simulation's own error above"),
+            ),
             Ok(v) if v != 0.0 => Step::Report(Report::Assert(AssertOutcome {
                 expr: text.to_string(),
                 passed: true,
@@ -627,6 +642,30 @@ fn not_yet(c: &Command, name: &str) -> Diag {
         "checked, but not run",
     )
     .with_help("this version checks the command; the analysis that runs it is not built yet")
+}
+
+impl Session<'_> {
+    /// `expr` with every figure of a named simulation that has run put in
+    /// as a number (those that did not run stay, and fail the assert).
+    pub(super) fn put_simulated(&self, expr: &Expr) -> Expr {
+        let again = |e: &Expr| Box::new(self.put_simulated(e));
+        match expr {
+            Expr::Simulated(label, figure) => match &self.simulated[*label] {
+                Some(m) => Expr::Num(match figure {
+                    crate::model::SimFigure::AgreementRate => m.agreed,
+                    crate::model::SimFigure::WelfareShare => m.welfare,
+                    crate::model::SimFigure::MeanRounds => m.rounds,
+                    crate::model::SimFigure::MeanUtility(p) => m.utilities[*p],
+                }),
+                None => expr.clone(),
+            },
+            Expr::Unary(op, x) => Expr::Unary(*op, again(x)),
+            Expr::Binary(op, a, b) => Expr::Binary(*op, again(a), again(b)),
+            Expr::If(c, a, b) => Expr::If(again(c), again(a), again(b)),
+            Expr::When(e, arms) => Expr::When(*e, arms.iter().map(|a| self.put_simulated(a)).collect()),
+            other => other.clone(),
+        }
+    }
 }
 
 /// "the left side is 52, the right side is 60" for a failed comparison.

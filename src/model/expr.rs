@@ -31,6 +31,22 @@ pub enum Expr {
     /// `belief(P, H)`: the current probability of hypothesis `H` about `P`
     /// (likewise put in by the interpreter).
     Belief(usize, usize),
+    /// A figure of a named simulation that ran before the assert
+    /// (`welfare_share(deal)`; likewise put in by the interpreter).
+    Simulated(usize, SimFigure),
+}
+
+/// The figures of a named simulation an assert can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum SimFigure {
+    /// `agreement_rate(S)`: the share of its runs that agreed (a percentage).
+    AgreementRate,
+    /// `welfare_share(S)`: its mean share of the largest joint gain.
+    WelfareShare,
+    /// `mean_rounds(S)`.
+    MeanRounds,
+    /// `mean_utility(S, P)`: party P's mean utility.
+    MeanUtility(usize),
 }
 
 impl Default for Expr {

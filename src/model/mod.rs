@@ -11,7 +11,7 @@ mod expr;
 pub mod format;
 
 pub use agent::{Agent, Player, Tournament};
-pub use expr::{Expr, PackageRef, UtilityKind};
+pub use expr::{Expr, PackageRef, SimFigure, UtilityKind};
 pub use format::{format_number, snap};
 
 use crate::diagnostics::SourceId;
@@ -57,6 +57,8 @@ pub struct Scenario {
     pub agreement: Agreement,
     /// Declared custom strategies.
     pub strategies: Vec<String>,
+    /// The names of the named simulations (`simulate NAME = …`), in order.
+    pub simulations: Vec<String>,
     /// Each declared strategy's hook function.
     pub strategy_functions: Vec<String>,
     /// The compiled hooks, when a strategy calls them during a simulation.
@@ -479,6 +481,9 @@ pub enum CommandKind {
     /// `simulate A: STRAT, B: STRAT … [rounds N] …`: an alternating-offers
     /// negotiation between agents.
     Simulate {
+        /// `simulate NAME = …`: its index among the scenario's named
+        /// simulations.
+        label: Option<usize>,
         /// Each player, in the order they propose.
         players: Vec<Player>,
         /// The deadline, in rounds (one offer a round).

@@ -400,33 +400,25 @@ pub(super) fn tournament_text(r: &TournamentReport) -> String {
         }
         let _ = writeln!(
             out,
-            "  {} {}  {:>18}  {:>7}  {:>14}  {:>8}",
+            "  {} {}  {}  {:>7}  {}  {:>8}",
             pad_end("strategy", width),
             pad_end("role", role_width),
-            "mean utility ±95%",
+            pad_end("mean utility ±95%", 20),
             "agreed",
-            "joint gain ±95%",
+            pad_end("joint gain ±95%", 17),
             "frontier"
         );
         for row in r.results.iter().filter(|x| &x.plan == plan) {
             let _ = writeln!(
                 out,
-                "  {} {}  {}  {:>7}  {}  {:>8}",
+                "  {} {}  {} ± {}  {:>7}  {} ± {}  {:>8}",
                 pad_end(&row.strategy, width),
                 pad_end(&row.role, role_width),
-                pad_start(
-                    &format!("{} ± {}", fixed(row.mean_utility), fixed(row.utility_ci)),
-                    18
-                ),
+                pad_start(&fixed(row.mean_utility), 10),
+                pad_end(&fixed(row.utility_ci), 7),
                 format!("{}%", fixed(100.0 * row.agreement_rate)),
-                pad_start(
-                    &format!(
-                        "{}% ± {}",
-                        fixed(100.0 * row.welfare_share),
-                        fixed(100.0 * row.welfare_ci)
-                    ),
-                    14
-                ),
+                pad_start(&format!("{}%", fixed(100.0 * row.welfare_share)), 7),
+                pad_end(&format!("{}%", fixed(100.0 * row.welfare_ci)), 7),
                 fixed(row.mean_pareto_distance)
             );
         }

@@ -455,6 +455,8 @@ pub enum CommandKind {
     },
     Improve(Ident),
     Simulate {
+        /// `simulate NAME = …`: a name asserts read its figures by.
+        label: Option<Ident>,
         players: Vec<SimPlayer>,
         rounds: Option<Number>,
         agreement: Option<SimAgreement>,

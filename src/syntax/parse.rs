@@ -705,6 +705,7 @@ impl Builder {
 
     fn simulate(&mut self, k: Vec<Pair<'_, Rule>>) -> CommandKind {
         let mut players = vec![];
+        let mut label = None;
         let mut rounds = None;
         let mut agreement = None;
         let mut seed = None;
@@ -712,6 +713,7 @@ impl Builder {
         for p in k {
             match p.as_rule() {
                 Rule::sim_seed => seed = Some(self.number(first(p))),
+                Rule::sim_label => label = Some(self.ident(first(p))),
                 Rule::sim_repeat => repeat = Some(self.number(first(p))),
                 Rule::sim_player => {
                     let pk = kids(p);
@@ -733,6 +735,7 @@ impl Builder {
             }
         }
         CommandKind::Simulate {
+            label,
             players,
             rounds,
             agreement,

@@ -223,7 +223,7 @@ impl Session<'_> {
     }
 
     /// `simulate A: STRAT, B: STRAT … [rounds N] [seed S] [repeat R]`.
-    pub(super) fn simulate(&mut self, c: &Command, players: &[Player], (rounds, seed, repeat): (u32, u64, u32), sequential: bool) -> Step {
+    pub(super) fn simulate(&mut self, c: &Command, (label, players): (Option<usize>, &[Player]), (rounds, seed, repeat): (u32, u64, u32), sequential: bool) -> Step {
         let s = self.s;
         let prepared = match self.prepare(c) {
             Ok(p) => p,
@@ -260,6 +260,9 @@ impl Session<'_> {
             return Step::Error(space_error(s, c, &crate::analysis::space::SpaceError::Cancelled));
         };
         let means = Means::of(outcomes.iter().map(|(_, _, o)| o), s.parties.len());
+        if let Some(label) = label {
+            self.simulated[label] = Some(means.clone());
+        }
         let first = (repeat == 1).then(|| outcomes.swap_remove(0));
         let report = build::report(s, &prepared, players, (rounds, seed, repeat, sequential), &means, first.as_ref().map(|(h, st, _)| (h.as_slice(), st)));
         Step::Report(Report::Simulate(Box::new(report)))
