@@ -10,7 +10,10 @@ pub enum Agent {
     /// Faratin's time-dependent concession with exponent `e` (`boulware`
     /// 0.2, `linear` 1, `conceder` 2): at time t ∈ [0, 1] it asks for
     /// `batna + (best − batna)·(1 − t^(1/e))`.
-    TimeDependent { e: f64 },
+    TimeDependent {
+        /// The concession exponent.
+        e: f64,
+    },
     /// Never concedes: asks for its best package every round.
     HardHeaded,
     /// Offers a package drawn at random among those worth its BATNA, and
@@ -19,20 +22,37 @@ pub enum Agent {
     /// Tit-for-tat (Faratin): concedes, in its own points, what the other
     /// side conceded in its last offer, as a share of the gap (`relative`)
     /// or as the same number of points (absolute).
-    TitForTat { relative: bool },
+    TitForTat {
+        /// Mirror shares of the gap (else points).
+        relative: bool,
+    },
     /// Time-dependent, and among the packages at its target offers the one
     /// a frequency model of the other side's offers says it likes most.
-    Frequency { e: f64 },
+    Frequency {
+        /// The concession exponent of its target.
+        e: f64,
+    },
     /// Time-dependent, learning the other side's hypotheses by Bayes' rule
     /// from the offers it receives, and offering the package at its target
     /// with the highest expected utility to the other side.
-    Bayesian { e: f64 },
+    Bayesian {
+        /// The concession exponent of its target.
+        e: f64,
+    },
     /// Time-dependent, making `k` offers of equal value to itself each
     /// round and learning from which one the other side counters closest to.
-    Meso { k: usize, e: f64 },
+    Meso {
+        /// How many offers it makes at once.
+        k: usize,
+        /// The concession exponent of its target.
+        e: f64,
+    },
     /// A declared `strategy NAME = hook FN` (its index among the scenario's
     /// strategies).
-    Hook { strategy: usize },
+    Hook {
+        /// Its index among the scenario's declared strategies.
+        strategy: usize,
+    },
 }
 
 /// One player of a `simulate`.

@@ -529,8 +529,11 @@ pub enum Answer {
 pub struct TournamentCmd {
     /// The strategies, each against every other and itself in every role.
     pub strategies: Vec<StrategyRef>,
+    /// `rounds N`.
     pub rounds: Option<Number>,
+    /// `seed S`.
     pub seed: Option<Number>,
+    /// `repeat R`: runs per pairing.
     pub repeat: Option<Number>,
     /// `chart "file.svg"`.
     pub chart: Option<StrLit>,
@@ -539,15 +542,18 @@ pub struct TournamentCmd {
 /// One player of a `simulate`: `party [as hypothesis]: strategy`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SimPlayer {
+    /// The party.
     pub party: Ident,
     /// `as HYP`: the hypothesis about the party it plays.
     pub hypothesis: Option<Ident>,
+    /// Its strategy.
     pub strategy: StrategyRef,
 }
 
 /// A strategy as written: `boulware`, `meso(k=4, e=0.5)`.
 #[derive(Debug, Clone, Serialize)]
 pub struct StrategyRef {
+    /// The strategy's name.
     pub name: Ident,
     /// `(name = value, …)`.
     pub args: Vec<(Ident, Number)>,
