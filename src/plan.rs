@@ -277,7 +277,7 @@ impl Plan {
     /// not check is an error whose diagnostics point into `command` itself.
     pub fn run_command(&self, command: &str) -> Result<Step, PlanError> {
         self.with_command(command, |s, last| match Session::new(s).run_command(last) {
-            Step::Error(d) => Err(d),
+            Step::Error(d) => Err(Box::new(d)),
             step => Ok(step),
         })
     }
@@ -296,16 +296,17 @@ impl Plan {
         self.with_command(command, |s, last| match &last.kind {
             crate::model::CommandKind::Tournament(t) => Session::new(s)
                 .cancelled_by(cancel.clone())
-                .tally(last, t, shard)
-                .map_err(|d| *d),
-            _ => Err(Diag::error(
-                Code::ApiOneCommand,
-                "expected a `tournament` command",
-                last.loc.source,
-                last.loc.span,
-                "not a tournament",
-            )
-            .with_help("e.g. `tournament boulware, conceder rounds 100 repeat 20`")),
+                .tally(last, t, shard),
+            _ => Err(Box::new(
+                Diag::error(
+                    Code::ApiOneCommand,
+                    "expected a `tournament` command",
+                    last.loc.source,
+                    last.loc.span,
+                    "not a tournament",
+                )
+                .with_help("e.g. `tournament boulware, conceder rounds 100 repeat 20`"),
+            )),
         })
     }
 
@@ -315,7 +316,7 @@ impl Plan {
     fn with_command<T>(
         &self,
         command: &str,
-        f: impl FnOnce(&Scenario, &crate::model::Command) -> Result<T, Diag>,
+        f: impl FnOnce(&Scenario, &crate::model::Command) -> Result<T, Box<Diag>>,
     ) -> Result<T, PlanError> {
         let name = "<command>";
         let invalid = |diagnostics: Vec<Diag>, text: &str| {
@@ -383,7 +384,7 @@ impl Plan {
         };
         f(s, last).map_err(|d| {
             let (diagnostics, sources) =
-                diagnostics::onto_line(vec![d], sources, at, command, name);
+                diagnostics::onto_line(vec![*d], sources, at, command, name);
             PlanError::Invalid {
                 diagnostics,
                 sources,

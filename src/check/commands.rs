@@ -107,14 +107,7 @@ impl Checker<'_> {
                 })
             }
             Ast::Improve(o) => self.offer_ref(src, o).map(M::Improve),
-            Ast::Simulate {
-                label,
-                players,
-                rounds,
-                agreement,
-                seed,
-                repeat,
-            } => self.simulate_command(src, c, (label.as_ref(), players), (rounds.as_ref(), seed.as_ref(), repeat.as_ref()), *agreement),
+            Ast::Simulate(sim) => self.simulate_command(src, c, sim),
             Ast::Tournament(t) => self.tournament_command(src, c, t),
             Ast::Tentative(entry) => {
                 let issue = self.lookup(src, &entry.issue, Kind::Issue)?;

@@ -15,13 +15,11 @@ impl Checker<'_> {
         &mut self,
         src: SourceId,
         c: &syntax::Command,
-        (label, players): (Option<&syntax::Ident>, &[SimPlayer]),
-        (rounds, seed, repeat): (Option<&Number>, Option<&Number>, Option<&Number>),
-        agreement: Option<syntax::SimAgreement>,
+        sim: &syntax::SimulateCmd,
     ) -> Option<M> {
-        let counts = self.simulate_counts(src, rounds, seed, repeat);
-        let players = self.simulate_players(src, c, players);
-        let label = match label {
+        let counts = self.simulate_counts(src, sim.rounds.as_ref(), sim.seed.as_ref(), sim.repeat.as_ref());
+        let players = self.simulate_players(src, c, &sim.players);
+        let label = match &sim.label {
             None => None,
             Some(l) if self.s.simulations.contains(&l.name) => {
                 self.diags.push(
@@ -44,7 +42,7 @@ impl Checker<'_> {
             rounds,
             seed,
             repeat,
-            sequential: matches!(agreement, Some(syntax::SimAgreement::Sequential)),
+            sequential: matches!(sim.agreement, Some(syntax::SimAgreement::Sequential)),
         })
     }
 

@@ -430,14 +430,7 @@ fn command(k: &CommandKind) -> String {
                 at.unwrap_or_default()
             )
         }
-        CommandKind::Simulate {
-            label,
-            players,
-            rounds,
-            agreement,
-            seed,
-            repeat,
-        } => simulate(label.as_ref(), players, rounds.as_ref(), *agreement, [("seed", seed), ("repeat", repeat)]),
+        CommandKind::Simulate(sim) => simulate(sim),
         CommandKind::Tournament(t) => {
             let strategies: Vec<String> = t.strategies.iter().map(strategy_ref).collect();
             let mut out = format!("tournament {}", strategies.join(", "));
@@ -473,33 +466,28 @@ fn strategy_ref(r: &StrategyRef) -> String {
     format!("{}({})", r.name.name, args.join(", "))
 }
 
-fn simulate(
-    label: Option<&Ident>,
-    players: &[SimPlayer],
-    rounds: Option<&Number>,
-    agreement: Option<SimAgreement>,
-    more: [(&str, &Option<Number>); 2],
-) -> String {
-    let players: Vec<String> = players
+fn simulate(sim: &SimulateCmd) -> String {
+    let players: Vec<String> = sim
+        .players
         .iter()
         .map(|p| match &p.hypothesis {
             Some(h) => format!("{} as {}: {}", p.party.name, h.name, strategy_ref(&p.strategy)),
             None => format!("{}: {}", p.party.name, strategy_ref(&p.strategy)),
         })
         .collect();
-    let mut out = match label {
+    let mut out = match &sim.label {
         Some(l) => format!("simulate {} = {}", l.name, players.join(", ")),
         None => format!("simulate {}", players.join(", ")),
     };
-    if let Some(n) = rounds {
+    if let Some(n) = &sim.rounds {
         out += &format!(" rounds {}", number(n));
     }
-    match agreement {
+    match sim.agreement {
         Some(SimAgreement::Package) => out += " agreement package",
         Some(SimAgreement::Sequential) => out += " agreement sequential",
         None => {}
     }
-    for (word, n) in more {
+    for (word, n) in [("seed", &sim.seed), ("repeat", &sim.repeat)] {
         if let Some(n) = n {
             out += &format!(" {word} {}", number(n));
         }

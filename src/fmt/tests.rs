@@ -250,6 +250,9 @@ meso vc count 3   at 70
 improve o
 simulate a:boulware,b : conceder   rounds 50 agreement   sequential
 simulate a: x, b: y agreement package
+simulate  deal=a as h1:meso( k=4,e=0.5 ),b: linear repeat 9 seed 2
+tournament boulware,meso(k=2)  repeat 3 chart"t.svg"   rounds 20
+assert welfare_share( deal )>=90%
 tentative equity=20%
 tentative price={yes:$1,no:$2}
 reopen   equity
@@ -274,6 +277,9 @@ meso vc count 3 at 70
 improve o
 simulate a: boulware, b: conceder rounds 50 agreement sequential
 simulate a: x, b: y agreement package
+simulate deal = a as h1: meso(k=4, e=0.5), b: linear seed 2 repeat 9
+tournament boulware, meso(k=2) rounds 20 repeat 3 chart "t.svg"
+assert welfare_share(deal) >= 90%
 tentative equity = 20%
 tentative price = { yes: $1, no: $2 }
 reopen equity
@@ -282,6 +288,11 @@ plot "g.svg" x a y b
 assert utility(vc, opening) >= 60
 "#,
     );
+}
+
+#[test]
+fn a_discount_is_a_party_field() {
+    check("party a{batna 1   discount 0.9}\n", "party a { batna 1 discount 0.9 }\n");
 }
 
 #[test]

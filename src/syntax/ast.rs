@@ -454,17 +454,7 @@ pub enum CommandKind {
         at: Option<Number>,
     },
     Improve(Ident),
-    Simulate {
-        /// `simulate NAME = …`: a name asserts read its figures by.
-        label: Option<Ident>,
-        players: Vec<SimPlayer>,
-        rounds: Option<Number>,
-        agreement: Option<SimAgreement>,
-        /// `seed S`: the seed of the random agents.
-        seed: Option<Number>,
-        /// `repeat R`: how many negotiations to run.
-        repeat: Option<Number>,
-    },
+    Simulate(SimulateCmd),
     Tournament(TournamentCmd),
     Tentative(OfferEntry),
     Reopen(Ident),
@@ -522,6 +512,23 @@ pub enum Answer {
     Accepted(ObservedOffer),
     /// It rejected the offer.
     Rejected(ObservedOffer),
+}
+
+/// `simulate [NAME =] A: STRAT, … [rounds N] [agreement …] [seed S] [repeat R]`.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct SimulateCmd {
+    /// `simulate NAME = …`: a name asserts read its figures by.
+    pub label: Option<Ident>,
+    /// The players, in the order they propose.
+    pub players: Vec<SimPlayer>,
+    /// `rounds N`.
+    pub rounds: Option<Number>,
+    /// `agreement package|sequential`.
+    pub agreement: Option<SimAgreement>,
+    /// `seed S`: the seed of the random agents.
+    pub seed: Option<Number>,
+    /// `repeat R`: how many negotiations to run.
+    pub repeat: Option<Number>,
 }
 
 /// `tournament STRAT, … [rounds N] [seed S] [repeat R]`.
@@ -585,7 +592,7 @@ impl CommandKind {
             CommandKind::Tradeoffs { .. } => "tradeoffs",
             CommandKind::Meso { .. } => "meso",
             CommandKind::Improve(_) => "improve",
-            CommandKind::Simulate { .. } => "simulate",
+            CommandKind::Simulate(_) => "simulate",
             CommandKind::Tournament(_) => "tournament",
             CommandKind::Tentative(_) => "tentative",
             CommandKind::Reopen(_) => "reopen",

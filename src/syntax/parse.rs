@@ -7,6 +7,8 @@
 //!
 //! The messages themselves are worded in `errors.rs`.
 
+mod simulate;
+
 use super::ast::*;
 use super::comments::{self, CommentKind};
 use super::errors::{syntax_error, unclosed_comment, unclosed_comment_error, MAX_SYNTAX_ERRORS};
@@ -701,75 +703,6 @@ impl Builder {
             _ => CommandKind::Assert(build_expr(self, k[0].clone())),
         };
         Command { kind, span }
-    }
-
-    fn simulate(&mut self, k: Vec<Pair<'_, Rule>>) -> CommandKind {
-        let mut players = vec![];
-        let mut label = None;
-        let mut rounds = None;
-        let mut agreement = None;
-        let mut seed = None;
-        let mut repeat = None;
-        for p in k {
-            match p.as_rule() {
-                Rule::sim_seed => seed = Some(self.number(first(p))),
-                Rule::sim_label => label = Some(self.ident(first(p))),
-                Rule::sim_repeat => repeat = Some(self.number(first(p))),
-                Rule::sim_player => {
-                    let pk = kids(p);
-                    let hypothesis = (pk.len() == 3).then(|| self.ident(pk[1].clone()));
-                    players.push(SimPlayer {
-                        party: self.ident(pk[0].clone()),
-                        hypothesis,
-                        strategy: self.strategy_ref(pk[pk.len() - 1].clone()),
-                    });
-                }
-                Rule::sim_rounds => rounds = Some(self.number(first(p))),
-                _ => {
-                    agreement = Some(if first(p).as_rule() == Rule::agreement_pkg {
-                        SimAgreement::Package
-                    } else {
-                        SimAgreement::Sequential
-                    })
-                }
-            }
-        }
-        CommandKind::Simulate {
-            label,
-            players,
-            rounds,
-            agreement,
-            seed,
-            repeat,
-        }
-    }
-}
-
-impl Builder {
-    fn strategy_ref(&mut self, pair: Pair<'_, Rule>) -> StrategyRef {
-        let k = kids(pair);
-        let args = k[1..]
-            .iter()
-            .map(|a| {
-                let ak = kids(a.clone());
-                (self.ident(ak[0].clone()), self.number(ak[1].clone()))
-            })
-            .collect();
-        StrategyRef { name: self.ident(k[0].clone()), args }
-    }
-
-    fn tournament(&mut self, k: Vec<Pair<'_, Rule>>) -> CommandKind {
-        let mut t = TournamentCmd { strategies: vec![], rounds: None, seed: None, repeat: None, chart: None };
-        for p in k {
-            match p.as_rule() {
-                Rule::strategy_ref => t.strategies.push(self.strategy_ref(p)),
-                Rule::sim_rounds => t.rounds = Some(self.number(first(p))),
-                Rule::sim_seed => t.seed = Some(self.number(first(p))),
-                Rule::tour_chart => t.chart = Some(self.string(first(p))),
-                _ => t.repeat = Some(self.number(first(p))),
-            }
-        }
-        CommandKind::Tournament(t)
     }
 }
 
