@@ -217,7 +217,7 @@ impl Bar {
         }
         let bar = indicatif::ProgressBar::new(0);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{msg} [{bar:30}] {pos}/{len} negotiations, {per_sec}, {eta} left",
+            "{msg} [{bar:30}] {human_pos}/{human_len} negotiations, {eta} left",
         ) {
             bar.set_style(style.progress_chars("=> "));
         }
