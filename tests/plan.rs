@@ -47,8 +47,9 @@ fn an_additive_description_makes_the_same_plan_again() {
             );
         }
     }
-    // job_offer, riverside, sequential, tech_transfer, used_car, venue.
-    assert_eq!(expressible, 6);
+    // job_offer, package_vs_sequential, riverside, sequential,
+    // tech_transfer, used_car, venue.
+    assert_eq!(expressible, 7);
 }
 
 #[test]

@@ -116,11 +116,7 @@ fn no_agent_goes_below_its_batna_on_random_plans() {
                 let command = format!("simulate a: {x}, b: {y} rounds {rounds} seed {seed}");
                 let r = json(&p, &command);
                 let context = format!("round {round}: {command}\n{text}");
-                let b_batna = if r["hypotheses"]["b"] == "two" {
-                    bb2
-                } else {
-                    bb
-                };
+                let b_batna = if r["played"]["b"] == "two" { bb2 } else { bb };
                 let batna = |party: &str| if party == "a" { ba } else { b_batna };
                 let trace = r["trace"].as_array().unwrap();
                 for t in trace {
@@ -275,7 +271,7 @@ fn a_simulation_plays_a_hypothesis_or_draws_one() {
     let p = plan(text);
     let eager = json(&p, "simulate a: linear, b as eager: linear rounds 10");
     assert_eq!(eager["command"], "simulate");
-    assert_eq!(eager["hypotheses"]["b"], "eager");
+    assert_eq!(eager["played"]["b"], "eager");
     assert_eq!(eager["agreement"]["package"]["price"], 50.0);
     // Firm: b's BATNA is 70, so no agreement gives it less: price 70 or more.
     let firm = json(&p, "simulate a: linear, b as firm: linear rounds 10");

@@ -19,20 +19,14 @@ impl Checker<'_> {
     ) -> Option<M> {
         let counts = self.simulate_counts(src, sim.rounds.as_ref(), sim.seed.as_ref(), sim.repeat.as_ref());
         let players = self.simulate_players(src, c, &sim.players);
-        let label = match &sim.label {
-            None => None,
-            Some(l) if self.s.simulations.contains(&l.name) => {
-                self.diags.push(
-                    Diag::error(Code::CheckDuplicate, format!("a simulation is already named `{}`", l.name), src, l.span, "named twice")
-                        .with_help("give each named simulation its own name"),
-                );
-                return None;
-            }
-            Some(l) => {
+        // A name used again names the later simulation (the REPL reruns).
+        let label = sim.label.as_ref().map(|l| match self.s.simulations.iter().position(|n| *n == l.name) {
+            Some(i) => i,
+            None => {
                 self.s.simulations.push(l.name.clone());
-                Some(self.s.simulations.len() - 1)
+                self.s.simulations.len() - 1
             }
-        };
+        });
         let (rounds, seed, repeat) = counts?;
         let players = players?;
         self.total_rounds(src, c, f64::from(rounds) * f64::from(repeat))?;

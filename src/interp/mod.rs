@@ -9,6 +9,8 @@ mod hypotheses;
 mod robust;
 mod simulate;
 
+pub use simulate::Means;
+
 use crate::analysis::frontier::{self, Point};
 use crate::analysis::meso::{self, MesoError};
 use crate::analysis::space::{Space, SpaceError};
@@ -645,6 +647,19 @@ fn not_yet(c: &Command, name: &str) -> Diag {
 }
 
 impl Session<'_> {
+    /// The means of the named simulations that have run (by index among
+    /// the scenario's names), for a host that keeps them between sessions.
+    pub fn simulated(&self) -> Vec<(usize, Means)> {
+        self.simulated.iter().enumerate().filter_map(|(i, m)| Some((i, m.clone()?))).collect()
+    }
+
+    /// Puts back the means of a named simulation run in an earlier session.
+    pub fn restore_simulated(&mut self, label: usize, means: Means) {
+        if let Some(slot) = self.simulated.get_mut(label) {
+            *slot = Some(means);
+        }
+    }
+
     /// `expr` with every figure of a named simulation that has run put in
     /// as a number (those that did not run stay, and fail the assert).
     pub(super) fn put_simulated(&self, expr: &Expr) -> Expr {

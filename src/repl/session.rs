@@ -169,6 +169,9 @@ pub struct ReplSession {
     /// The `observe` lines that ran, in order: replayed on each command's
     /// session, so the beliefs live across inputs as settlements do.
     observed: Vec<String>,
+    /// The named simulations that ran (`simulate deal = …`), for the
+    /// asserts of later inputs.
+    simulated: Vec<(String, crate::interp::Means)>,
     /// Earlier states, for `:undo`: one per typed input that changed a
     /// declaration, with what it changed.
     undo: Vec<Undo>,
@@ -205,6 +208,7 @@ impl ReplSession {
             entries: vec![],
             settled: vec![],
             observed: vec![],
+            simulated: vec![],
             undo: vec![],
             base_dir,
             inputs: 0,
@@ -752,6 +756,11 @@ impl ReplSession {
         let Some(parsed) = parsed else {
             return vec![];
         };
+        for (name, _) in &self.simulated {
+            if !strict.checked.scenario.simulations.contains(name) {
+                strict.checked.scenario.simulations.push(name.clone());
+            }
+        }
         let command = match crate::check::check_command(&mut strict.checked, &doc.sources, id, parsed) {
             Ok(c) => c,
             Err(diags) => {
@@ -786,6 +795,11 @@ impl ReplSession {
         {
             session = session.knowing_frontier(points);
         }
+        for (name, means) in &self.simulated {
+            if let Some(i) = s.simulations.iter().position(|n| n == name) {
+                session.restore_simulated(i, means.clone());
+            }
+        }
         let mut dropped = vec![];
         for (issue, options) in &self.settled {
             match s.issue(issue) {
@@ -819,6 +833,13 @@ impl ReplSession {
             self.observed.push(line.to_string());
         }
         let settled = session.settled().to_vec();
+        for (i, means) in session.simulated() {
+            let name = &s.simulations[i];
+            match self.simulated.iter_mut().find(|(n, _)| n == name) {
+                Some(slot) => slot.1 = means,
+                None => self.simulated.push((name.clone(), means)),
+            }
+        }
         self.frontier = key.zip(session.into_frontier());
         if let Step::Error(d) = &step {
             // It changed nothing: a saved plan leaves it out (a failed

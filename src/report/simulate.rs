@@ -30,7 +30,7 @@ pub struct SimulateReport {
         serialize_with = "super::uncertain::pairs_as_map",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub hypotheses: Vec<(String, String)>,
+    pub played: Vec<(String, String)>,
     /// The deadline in rounds.
     pub rounds: u32,
     /// The seed of the random agents.
@@ -268,9 +268,9 @@ fn header_notes(r: &SimulateReport) -> String {
             "  issue by issue (`agreement sequential`): each issue settled in turn, each final\n",
         );
     }
-    if !r.hypotheses.is_empty() {
+    if !r.played.is_empty() {
         let played: Vec<String> = r
-            .hypotheses
+            .played
             .iter()
             .map(|(p, h)| format!("{p} as {h}"))
             .collect();

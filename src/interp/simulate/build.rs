@@ -30,7 +30,7 @@ pub(super) fn report(
         }
         None => (vec![], None),
     };
-    let hypotheses: Vec<(String, String)> = match first {
+    let played: Vec<(String, String)> = match first {
         Some((played, _)) => s.uncertain().iter().map(|&(p, _)| (s.parties[p].id.clone(), s.parties[p].hypotheses[played[p]].id.clone())).collect(),
         None => players
             .iter()
@@ -40,7 +40,7 @@ pub(super) fn report(
     SimulateReport {
         players: players.iter().map(|pl| (s.parties[pl.party].id.clone(), pl.strategy.clone())).collect(),
         protocol: if sequential { Protocol::Sequential } else { Protocol::Package },
-        hypotheses,
+        played,
         rounds,
         seed,
         runs: repeat,

@@ -273,12 +273,19 @@ impl Session<'_> {
 /// number of threads).
 #[derive(Debug, Clone, Default)]
 pub struct Means {
+    /// Runs.
     pub runs: f64,
+    /// The share that agreed.
     pub agreed: f64,
+    /// Each party's mean utility.
     pub utilities: Vec<f64>,
+    /// Mean rounds played.
     pub rounds: f64,
+    /// Mean distance to the frontier.
     pub pareto: f64,
+    /// Mean distance to the Nash point.
     pub nash: f64,
+    /// Mean share of the largest joint gain.
     pub welfare: f64,
     /// How many runs a hook strategy's error ended, and the first error.
     pub failures: u32,
