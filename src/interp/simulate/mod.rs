@@ -287,8 +287,9 @@ pub struct Means {
     pub nash: f64,
     /// Mean share of the largest joint gain.
     pub welfare: f64,
-    /// How many runs a hook strategy's error ended, and the first error.
+    /// How many runs a hook strategy's error ended.
     pub failures: u32,
+    /// The first such error.
     pub failure: Option<String>,
 }
 
