@@ -157,7 +157,15 @@ impl Plan {
         world: Arc<dyn World + Send + Sync>,
         path: impl AsRef<Path>,
     ) -> Result<Plan, PlanError> {
-        let path = path.as_ref();
+        Plan::load_with_limits(world, path.as_ref(), crate::hooks::Limits::default())
+    }
+
+    /// [`Plan::load`] with the hook sandbox's limits (the CLI's flags).
+    pub(crate) fn load_with_limits(
+        world: Arc<dyn World + Send + Sync>,
+        path: &Path,
+        limits: crate::hooks::Limits,
+    ) -> Result<Plan, PlanError> {
         let text = world.read(path).map_err(|why| {
             PlanError::Read(ReadError {
                 path: path.display().to_string(),
@@ -169,7 +177,7 @@ impl Plan {
             line_ends(text),
             Origin::Path(path.to_path_buf()),
         );
-        Plan::checked(world, root)
+        Plan::checked(world, root, limits)
     }
 
     /// Checks a plan given as text; its imports and plots resolve against
@@ -185,7 +193,7 @@ impl Plan {
             line_ends(text.to_string()),
             Origin::Memory(base_dir.into()),
         );
-        Plan::checked(world, root)
+        Plan::checked(world, root, crate::hooks::Limits::default())
     }
 
     /// The plan a linear additive description stands for (as another tool
@@ -213,8 +221,8 @@ impl Plan {
     fn checked(
         world: Arc<dyn World + Send + Sync>,
         root: (String, String, Origin),
+        limits: crate::hooks::Limits,
     ) -> Result<Plan, PlanError> {
-        let limits = crate::hooks::Limits::default();
         let mut sources = Sources::default();
         let id = sources.add(root.0.as_str(), root.1.as_str());
         let checked = crate::check::check_source_with(

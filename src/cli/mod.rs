@@ -119,6 +119,7 @@ pub fn main() -> ExitCode {
                 shard,
                 out: file.as_deref(),
                 chart: chart.as_deref(),
+                limits,
             },
         ),
     };

@@ -27,6 +27,8 @@ pub struct Options<'a> {
     pub out: Option<&'a Path>,
     /// `--chart FILE`.
     pub chart: Option<&'a Path>,
+    /// The hook sandbox's limits (`--hook-…`).
+    pub limits: crate::hooks::Limits,
 }
 
 /// Parses `I/N` (1 ≤ I ≤ N).
@@ -68,7 +70,7 @@ pub fn run(out: &Output, plans: &[PathBuf], o: &Options<'_>) -> u8 {
     let mut tallies = vec![];
     for (k, file) in plans.iter().enumerate() {
         bar.plan(k, plans.len(), file);
-        let plan = match Plan::load(Arc::new(FsWorld), file) {
+        let plan = match Plan::load_with_limits(Arc::new(FsWorld), file, o.limits) {
             Ok(p) => p,
             Err(e) => return failed(out, &e),
         };

@@ -423,12 +423,27 @@ pub(super) fn tournament_text(r: &TournamentReport) -> String {
             );
         }
     }
-    let failed: u64 = r.results.iter().map(|x| x.failures).sum();
+    // Every negotiation has one strategy in each role: the rows of one
+    // role count each failed negotiation once.
+    let failed: u64 = r
+        .plans
+        .iter()
+        .filter_map(|plan| {
+            let first = r.results.iter().find(|x| &x.plan == plan)?;
+            Some(
+                r.results
+                    .iter()
+                    .filter(|x| &x.plan == plan && x.role == first.role)
+                    .map(|x| x.failures)
+                    .sum::<u64>(),
+            )
+        })
+        .sum();
     if failed > 0 {
         let _ = writeln!(
             out,
-            "  {} ended by a hook strategy's error (`neg run … --format json` counts them per row)",
-            plural(failed as f64, "run")
+            "  {} ended by a hook strategy's error (`--format json` counts them per row)",
+            plural(failed as f64, "negotiation")
         );
     }
     if let Some(file) = &r.chart {
