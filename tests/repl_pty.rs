@@ -53,6 +53,9 @@ fn a_session_in_a_terminal() {
     s.expect("neg> ").unwrap();
     // Tab completes a command...
     s.send("evalu").unwrap();
+    // Wait for the echo too: a Tab that arrives with the letters, as one
+    // paste, is no key (flaky under load otherwise).
+    s.expect("evalu").unwrap();
     s.send(ControlCode::HorizontalTabulation).unwrap();
     // Wait for the completion before typing on: keys sent before the line
     // editor has drawn it can arrive as one paste, where Tab is no key.
@@ -63,6 +66,7 @@ fn a_session_in_a_terminal() {
     s.expect("neg> ").unwrap();
     // ...and the option of the issue being set.
     s.send("tentative delivery = sl").unwrap();
+    s.expect("delivery = sl").unwrap();
     s.send(ControlCode::HorizontalTabulation).unwrap();
     s.expect("slow").unwrap();
     s.send_line("").unwrap();
