@@ -46,15 +46,14 @@ pub fn play_sequential(
         // some open package takes, in the order first met.
         let mut items: Vec<Vec<u32>> = vec![];
         let mut item_of: Vec<usize> = Vec::with_capacity(open.len());
+        let mut seen: std::collections::HashMap<Vec<u32>, usize> = std::collections::HashMap::new();
         for &k in &open {
             let options: Vec<u32> = slots.iter().map(|&s| table.packages[k][s]).collect();
-            let i = match items.iter().position(|x| *x == options) {
-                Some(i) => i,
-                None => {
-                    items.push(options);
-                    items.len() - 1
-                }
-            };
+            let next = items.len();
+            let i = *seen.entry(options.clone()).or_insert(next);
+            if i == next {
+                items.push(options);
+            }
             item_of.push(i);
         }
         let best_of = |utility: &[f64]| -> Vec<f64> {

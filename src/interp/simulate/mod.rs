@@ -21,6 +21,10 @@ mod tournament;
 /// The most packages a simulation lists (its agents rank every one).
 const MAX_PACKAGES: f64 = 1_000_000.0;
 
+/// The most package visits the issue-by-issue runs of one simulation may
+/// make (each stage of each run values every open package): a few seconds.
+const MAX_SEQUENTIAL_WORK: f64 = 2e9;
+
 /// The most combinations of hypotheses a simulation keeps a frontier for.
 const MAX_TRUTHS: usize = 64;
 
@@ -239,6 +243,25 @@ impl Session<'_> {
                     "too few rounds",
                 )
                 .with_help("give each issue a few rounds: e.g. `rounds 100`"),
+            );
+        }
+        let work = prepared.packages.len() as f64 * prepared.stages.len() as f64 * f64::from(repeat);
+        if sequential && work > MAX_SEQUENTIAL_WORK {
+            return Step::Error(
+                Diag::error(
+                    Code::RunSimulate,
+                    format!(
+                        "issue by issue, each run values the {} packages once per issue: {} runs would take {} package visits, more than the {} one simulation may",
+                        crate::model::format::count(prepared.packages.len() as f64),
+                        crate::model::format::count(f64::from(repeat)),
+                        crate::model::format::count(work),
+                        crate::model::format::count(MAX_SEQUENTIAL_WORK)
+                    ),
+                    c.loc.source,
+                    c.loc.span,
+                    "too much work",
+                )
+                .with_help("fewer repeats, or a plan with fewer packages"),
             );
         }
         let uses = players.iter().any(|p| matches!(p.agent, crate::model::Agent::Hook { .. }));

@@ -65,24 +65,32 @@ impl Session<'_> {
             }
             out
         };
+        // Each pairing's players, built once rather than per run.
+        let lineups: Vec<(Vec<usize>, Vec<Player>)> = (0..pairings)
+            .map(|pairing| {
+                let strategies = assign(pairing);
+                let players = strategies
+                    .iter()
+                    .enumerate()
+                    .map(|(party, &x)| Player { party, hypothesis: None, agent: t.strategies[x].0, strategy: t.strategies[x].1.clone() })
+                    .collect();
+                (strategies, players)
+            })
+            .collect();
         for (done, chunk) in mine.chunks(CHUNK).enumerate() {
             if self.cancel.is_raised() {
                 return Err(Box::new(space_error(s, c, &crate::analysis::space::SpaceError::Cancelled)));
             }
-            let outcomes: Vec<(Vec<usize>, Outcome)> = chunk
+            let outcomes: Vec<(usize, Outcome)> = chunk
                 .par_iter()
                 .map(|&g| {
-                    let strategies = assign(g / repeat);
-                    let players: Vec<Player> = strategies
-                        .iter()
-                        .enumerate()
-                        .map(|(party, &x)| Player { party, hypothesis: None, agent: t.strategies[x].0, strategy: t.strategies[x].1.clone() })
-                        .collect();
-                    let (_, _, outcome) = prepared.run(&table, &players, (t.rounds, t.seed, g % repeat), false, &hooks, false);
-                    (strategies, outcome)
+                    let pairing = (g / repeat) as usize;
+                    let (_, _, outcome) = prepared.run(&table, &lineups[pairing].1, (t.rounds, t.seed, g % repeat), false, &hooks, false);
+                    (pairing, outcome)
                 })
                 .collect();
-            for (strategies, o) in outcomes {
+            for (pairing, o) in outcomes {
+                let strategies = &lineups[pairing].0;
                 tally.negotiations += 1;
                 for (role, &x) in strategies.iter().enumerate() {
                     let cell = tally.cell(0, x, role);
