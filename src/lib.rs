@@ -65,6 +65,9 @@ engine_modules! {
     eval;
     fmt;
     hooks;
+    /// What editors ask of a plan (I/O-free): its names and their uses,
+    /// hover, context-aware completion, UTF-16 positions.
+    ide;
     interop;
     interp;
     model;
@@ -76,6 +79,9 @@ engine_modules! {
 
 #[cfg(feature = "cli")]
 pub mod cli;
+/// The language server (`neg lsp`): the editor's protocol over stdio.
+#[cfg(feature = "cli")]
+mod lsp;
 pub mod diagnostics;
 #[cfg(feature = "fs")]
 pub mod host;

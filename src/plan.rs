@@ -218,6 +218,24 @@ impl Plan {
         &self.root.1
     }
 
+    /// A plan from a check already made (the language server checks once
+    /// and keeps the syntax trees too).
+    pub(crate) fn from_checked(
+        world: Arc<dyn World + Send + Sync>,
+        sources: Sources,
+        checked: Checked,
+        root: (String, String, Origin),
+        limits: crate::hooks::Limits,
+    ) -> Plan {
+        Plan {
+            world,
+            sources,
+            checked,
+            root,
+            limits,
+        }
+    }
+
     fn checked(
         world: Arc<dyn World + Send + Sync>,
         root: (String, String, Origin),

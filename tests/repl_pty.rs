@@ -60,8 +60,12 @@ fn a_session_in_a_terminal() {
     // Wait for the completion before typing on: keys sent before the line
     // editor has drawn it can arrive as one paste, where Tab is no key.
     s.expect("evaluate").unwrap();
-    s.send_line(" mid").unwrap();
+    // ...and, after `evaluate `, the one offer there is.
+    s.send(" ").unwrap();
+    s.expect("evaluate ").unwrap();
+    s.send(ControlCode::HorizontalTabulation).unwrap();
     s.expect("evaluate mid").unwrap();
+    s.send_line("").unwrap();
     s.expect("buyer").unwrap();
     s.expect("neg> ").unwrap();
     // ...and the option of the issue being set.

@@ -93,6 +93,22 @@ pub fn check_source_with(
     check_loaded(sources, &[root], &files, diags, base_dir, limits, cancel)
 }
 
+/// [`check_source_with`] that also hands back the parsed files (partial
+/// trees too, when the plan has errors): what an editor's index reads.
+pub fn check_source_keeping_files(
+    world: &dyn World,
+    sources: &mut Sources,
+    root: SourceId,
+    origin: Origin,
+    limits: crate::hooks::Limits,
+    cancel: &Cancel,
+) -> (Vec<Loaded>, Result<Checked, Vec<Diag>>) {
+    let base_dir = base_dir_of(&origin);
+    let (files, diags) = load(world, sources, root, origin);
+    let checked = check_loaded(sources, &[root], &files, diags, base_dir, limits, cancel);
+    (files, checked)
+}
+
 /// [`check_source_with`] on root texts already parsed, taken together as
 /// one file (the REPL's declarations), as if they were one text.
 pub fn check_parsed(

@@ -136,6 +136,14 @@ pub(crate) enum Command {
         /// A plan to start from (its declarations are loaded, its commands not run).
         file: Option<PathBuf>,
     },
+    /// Serve editors over stdio: the Language Server Protocol (diagnostics as you type,
+    /// hover, completion, go to definition, references, rename, outline, formatting).
+    #[command(after_help = "Editors start it themselves; docs/editors.md has VS Code, Neovim, Helix and Emacs set-ups.")]
+    Lsp {
+        /// Talk over stdin and stdout (the only transport; accepted for clients that pass it).
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Start a plan from a template: job_offer, procurement, term_sheet, lease, earn_out, negotiation.
     #[command(
         after_help = "Examples:\n  neg new lease office.neg\n  neg run office.neg\n\nA template is also importable as is: import \"std/lease\""

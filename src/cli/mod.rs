@@ -77,6 +77,7 @@ pub fn main() -> ExitCode {
         Command::Fmt { check, files } => fmt::fmt(&out, &files, check),
         Command::New { template, file } => new::new(&out, &template, &file),
         Command::Repl { file } => repl::repl(cli.format, cli.color, file.as_deref(), limits),
+        Command::Lsp { .. } => crate::lsp::serve(),
         Command::Import {
             from:
                 ImportFormat::Genius {

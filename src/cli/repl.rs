@@ -64,15 +64,11 @@ const HELP: &[(&str, &str)] = &[
     (":quit", ":quit  — leave (also Ctrl-D); Ctrl-C cancels the line or stops a command"),
 ];
 
-/// Words Tab completes besides the language's keywords and the session's names.
-const FUNCTIONS: &[&str] = &["utility", "cared", "gain"];
-
 #[derive(Helper, Hinter, Validator)]
 struct NegHelper {
-    /// Names declared in the session, refreshed after each input.
-    names: RefCell<Vec<String>>,
-    /// Each issue's options, for completing `ISSUE = …` and `ISSUE: …`.
-    options: RefCell<Vec<(String, Vec<String>)>>,
+    /// The session's names and where they are used, refreshed after each
+    /// input: what Tab completes, as an editor would.
+    index: RefCell<crate::ide::index::Index>,
     #[rustyline(Validator)]
     validator: MatchingBracketValidator,
     #[rustyline(Hinter)]
@@ -99,50 +95,31 @@ impl Completer for NegHelper {
         {
             return self.files.complete(line, pos, ctx);
         }
-        let start = line[..pos]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
-            .map_or(0, |i| i + 1);
-        let word = &line[start..pos];
-        // After `ISSUE =` or `ISSUE:`, only that issue's options.
-        let before = line[..start].trim_end();
-        if let Some(head) = before
-            .strip_suffix('=')
-            .or_else(|| before.strip_suffix(':'))
-        {
-            let issue = head
-                .trim_end()
-                .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .next()
-                .unwrap_or("");
-            if let Some((_, options)) = self.options.borrow().iter().find(|(i, _)| i == issue) {
-                let found = options
-                    .iter()
-                    .filter(|o| o.starts_with(word))
-                    .map(|o| Pair {
-                        display: o.clone(),
-                        replacement: o.clone(),
-                    })
-                    .collect();
-                return Ok((start, found));
-            }
+        // `:help`, `:load`, …: the REPL's own commands.
+        if line[..pos].starts_with(':') && !line[..pos].contains(' ') {
+            let found = HELP
+                .iter()
+                .map(|(k, _)| *k)
+                .filter(|k| k.starts_with(&line[..pos]))
+                .map(|k| Pair {
+                    display: k.to_string(),
+                    replacement: k.to_string(),
+                })
+                .collect();
+            return Ok((0, found));
         }
-        let metas = HELP.iter().map(|(k, _)| *k).filter(|k| k.starts_with(':'));
-        let names = self.names.borrow();
-        let mut found: Vec<Pair> = crate::syntax::KEYWORDS
-            .iter()
-            .chain(FUNCTIONS)
-            .copied()
-            .chain(metas)
-            .chain(names.iter().map(String::as_str))
-            .filter(|w| w.starts_with(word) && !word.is_empty())
-            .map(|w| Pair {
-                display: w.to_string(),
-                replacement: w.to_string(),
+        // The rest as in an editor: what fits where the cursor is.
+        let index = self.index.borrow();
+        let found = crate::ide::complete::complete(&line[..pos], &index);
+        let pairs = found
+            .items
+            .into_iter()
+            .map(|c| Pair {
+                display: c.label.clone(),
+                replacement: c.label,
             })
             .collect();
-        found.sort_by(|a, b| a.display.cmp(&b.display));
-        found.dedup_by(|a, b| a.display == b.display);
-        Ok((start, found))
+        Ok((found.start, pairs))
     }
 }
 
@@ -435,8 +412,7 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>, limits: crate::ho
         return USAGE;
     };
     editor.set_helper(Some(NegHelper {
-        names: RefCell::new(vec![]),
-        options: RefCell::new(vec![]),
+        index: RefCell::new(Default::default()),
         validator: MatchingBracketValidator::new(),
         hinter: HistoryHinter::new(),
         brackets: MatchingBracketHighlighter::new(),
@@ -454,13 +430,7 @@ pub fn repl(format: Format, color: Color, file: Option<&Path>, limits: crate::ho
     println!("neg repl: declarations and commands as in a plan; :help lists them, Ctrl-D quits");
     loop {
         if let Some(helper) = editor.helper() {
-            *helper.names.borrow_mut() = front
-                .session
-                .keys()
-                .iter()
-                .filter_map(|k| k.split_once(' ').map(|(_, id)| id.to_string()))
-                .collect();
-            *helper.options.borrow_mut() = front.session.options();
+            *helper.index.borrow_mut() = front.session.index();
         }
         match editor.readline("neg> ") {
             Ok(line) => {

@@ -588,7 +588,6 @@ impl Scenario {
     }
 
     /// Index of the party with this identifier.
-    #[cfg(any(test, feature = "internals"))]
     pub fn party(&self, id: &str) -> Option<usize> {
         self.parties.iter().position(|p| p.id == id)
     }
@@ -597,7 +596,6 @@ impl Scenario {
         self.issues.iter().position(|p| p.id == id)
     }
     /// Index of the offer with this identifier.
-    #[cfg(any(test, feature = "internals"))]
     pub fn offer(&self, id: &str) -> Option<usize> {
         self.offers.iter().position(|p| p.id == id)
     }

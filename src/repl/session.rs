@@ -273,31 +273,10 @@ impl ReplSession {
         &self.changed_after
     }
 
-    /// The declarations' keys, in order (`party vc`, …), for completion and `:show`.
-    pub fn keys(&self) -> Vec<String> {
-        self.entries.iter().map(|e| e.key.clone()).collect()
-    }
-
-    /// Each declared issue with its option names (none for numeric issues).
-    pub fn options(&self) -> Vec<(String, Vec<String>)> {
-        self.entries
-            .iter()
-            .filter(|e| e.key.starts_with("issue "))
-            .filter_map(|e| {
-                e.file.items.iter().find_map(|item| match &item.kind {
-                    ItemKind::Issue(d) => {
-                        let options = match &d.domain {
-                            crate::syntax::IssueDomain::Options(o) => {
-                                o.iter().map(|i| i.name.clone()).collect()
-                            }
-                            _ => vec![],
-                        };
-                        Some((d.id.name.clone(), options))
-                    }
-                    _ => None,
-                })
-            })
-            .collect()
+    /// The session's names and their uses (each declaration's syntax tree,
+    /// parsed when typed), for completion.
+    pub fn index(&self) -> crate::ide::index::Index {
+        crate::ide::index_of(self.entries.iter().map(|e| &*e.file))
     }
 
     /// The source of the declaration named `name` (`vc`, or `prefs vc`),

@@ -1,0 +1,263 @@
+//! Between neg's values and the protocol's: file URIs and paths, spans and
+//! UTF-16 ranges, diagnostics, completion kinds, locations, the outline,
+//! and rename's edits (with its refusals).
+
+use crate::diagnostics::{Diag, Severity, Sources, Span};
+use crate::ide::complete::CompletionKind as Kind;
+use crate::ide::index::{Outline, OutlineKind, Symbol, TopKind};
+use crate::ide::position::position;
+use crate::ide::Analysis;
+use crate::model::Loc;
+use lsp_types::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// The path a `file:` URI names (percent-escapes decoded).
+pub fn path_of(uri: &Uri) -> Option<PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    // `file:///C:/x` on Windows, `file:///x` elsewhere; a host part is not ours.
+    let rest = rest.strip_prefix("localhost").unwrap_or(rest);
+    let bytes = rest.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    let text = String::from_utf8(out).ok()?;
+    let text = match text.as_bytes() {
+        [b'/', drive, b':', ..] if cfg!(windows) && drive.is_ascii_alphabetic() => text[1..].to_string(),
+        _ => text,
+    };
+    Some(PathBuf::from(text))
+}
+
+/// The `file:` URI of a path (bytes outside the unreserved set escaped).
+pub fn uri_of(path: &Path) -> Uri {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::from("file://");
+    if !text.starts_with('/') {
+        out.push('/');
+    }
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
+            b':' if out.len() <= 10 => out.push(':'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    Uri::from_str(&out).unwrap_or_else(|_| Uri::from_str("file:///").expect("a valid URI"))
+}
+
+/// A span of `text` as a UTF-16 range.
+pub fn range(text: &str, span: Span) -> Range {
+    let (a, b) = (position(text, span.start), position(text, span.end));
+    Range::new(Position::new(a.line, a.character), Position::new(b.line, b.character))
+}
+
+/// The file on disk a loaded text is, if it is one (not the standard
+/// library, not typed text).
+fn file_of(sources: &Sources, loc: Loc) -> Option<PathBuf> {
+    let name = &sources.get(loc.source).name;
+    let path = Path::new(name);
+    path.is_absolute().then(|| path.to_path_buf())
+}
+
+/// Where a name is written, for the editor.
+pub fn location(a: &Analysis, loc: Loc) -> Option<Location> {
+    let file = file_of(&a.sources, loc)?;
+    let text = &a.sources.get(loc.source).text;
+    Some(Location::new(uri_of(&file), range(text, loc.span)))
+}
+
+/// The analysis's diagnostics, grouped by the file they point into.
+pub fn to_diagnostics(a: &Analysis) -> Vec<(PathBuf, Vec<Diagnostic>)> {
+    let mut by_file: Vec<(PathBuf, Vec<Diagnostic>)> = vec![];
+    for d in &a.diagnostics {
+        let loc = Loc {
+            source: d.source,
+            span: d.primary_span(),
+        };
+        // A problem in the standard library shows at the root's start.
+        let (file, loc) = match file_of(&a.sources, loc) {
+            Some(f) => (f, loc),
+            None => match file_of(&a.sources, Loc { source: a.root, span: Span::new(0, 0) }) {
+                Some(f) => (f, Loc { source: a.root, span: Span::new(0, 0) }),
+                None => continue,
+            },
+        };
+        let diagnostic = diagnostic(a, d, loc);
+        match by_file.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, list)) => list.push(diagnostic),
+            None => by_file.push((file, vec![diagnostic])),
+        }
+    }
+    by_file
+}
+
+fn diagnostic(a: &Analysis, d: &Diag, loc: Loc) -> Diagnostic {
+    let text = &a.sources.get(loc.source).text;
+    let mut message = d.message.clone();
+    let primary_label = d.labels.iter().find(|l| l.primary).map(|l| l.message.as_str());
+    if let Some(label) = primary_label.filter(|l| !l.is_empty()) {
+        message.push_str(&format!(" ({label})"));
+    }
+    if let Some(help) = &d.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    for note in &d.notes {
+        message.push_str(&format!("\nnote: {note}"));
+    }
+    let mut related = vec![];
+    for l in d.labels.iter().filter(|l| !l.primary) {
+        if let Some(location) = location(a, Loc { source: d.source, span: l.span }) {
+            related.push(DiagnosticRelatedInformation {
+                location,
+                message: l.message.clone(),
+            });
+        }
+    }
+    for r in &d.related {
+        if let Some(location) = location(a, Loc { source: r.source, span: r.primary_span() }) {
+            related.push(DiagnosticRelatedInformation {
+                location,
+                message: r.message.clone(),
+            });
+        }
+    }
+    Diagnostic {
+        range: range(text, loc.span),
+        severity: Some(match d.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Note => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(d.code.as_str().to_string())),
+        source: Some("neg".into()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        ..Default::default()
+    }
+}
+
+/// The icon of a completion.
+pub fn completion_kind(kind: Kind) -> CompletionItemKind {
+    match kind {
+        Kind::Keyword => CompletionItemKind::KEYWORD,
+        Kind::Party => CompletionItemKind::CLASS,
+        Kind::Issue => CompletionItemKind::FIELD,
+        Kind::Option => CompletionItemKind::ENUM_MEMBER,
+        Kind::Offer => CompletionItemKind::VALUE,
+        Kind::Event => CompletionItemKind::EVENT,
+        Kind::Strategy | Kind::Function => CompletionItemKind::FUNCTION,
+        Kind::Hypothesis => CompletionItemKind::TYPE_PARAMETER,
+        Kind::Simulation => CompletionItemKind::VARIABLE,
+    }
+}
+
+/// The root file's declarations as the editor's outline.
+pub fn outline(a: &Analysis) -> Vec<DocumentSymbol> {
+    let text = &a.sources.get(a.root).text;
+    let one = |o: &Outline| -> DocumentSymbol {
+        #[allow(deprecated)]
+        DocumentSymbol {
+            name: o.name.clone(),
+            detail: None,
+            kind: match o.kind {
+                OutlineKind::Party => SymbolKind::CLASS,
+                OutlineKind::Issue => SymbolKind::ENUM,
+                OutlineKind::Option => SymbolKind::ENUM_MEMBER,
+                OutlineKind::Event => SymbolKind::EVENT,
+                OutlineKind::Offer => SymbolKind::OBJECT,
+                OutlineKind::Strategy => SymbolKind::FUNCTION,
+                OutlineKind::Prefs => SymbolKind::STRUCT,
+                OutlineKind::Simulation => SymbolKind::VARIABLE,
+            },
+            tags: None,
+            deprecated: None,
+            range: range(text, o.span),
+            selection_range: range(text, o.name_span),
+            children: None,
+        }
+    };
+    a.index
+        .outline
+        .iter()
+        .filter(|o| o.source == a.root)
+        .map(|o| {
+            let mut symbol = one(o);
+            if !o.children.is_empty() {
+                symbol.children = Some(o.children.iter().map(one).collect());
+            }
+            symbol
+        })
+        .collect()
+}
+
+/// Whether `symbol` may be renamed here: it is declared, and in a file of
+/// the user's (not the standard library's).
+pub fn renamable(a: &Analysis, symbol: &Symbol) -> Result<(), String> {
+    let name = symbol.name();
+    let Some(def) = a.index.definition(symbol) else {
+        return Err(format!("`{name}` is not declared in this plan (a built-in name cannot be renamed)"));
+    };
+    if file_of(&a.sources, def).is_none() {
+        let file = &a.sources.get(def.source).name;
+        return Err(format!("`{name}` is declared in `{file}`, which cannot be edited"));
+    }
+    Ok(())
+}
+
+/// The edits that rename `symbol` to `new` everywhere it is written.
+pub fn rename(a: &Analysis, symbol: &Symbol, new: &str) -> Result<HashMap<Uri, Vec<TextEdit>>, String> {
+    renamable(a, symbol)?;
+    let is_ident = new.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && new.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !is_ident {
+        return Err(format!("`{new}` is not a name: letters, digits and `_`, not starting with a digit"));
+    }
+    if crate::syntax::KEYWORDS.contains(&new) {
+        return Err(format!("`{new}` is a word of the language"));
+    }
+    let clash = match symbol {
+        Symbol::Top(_) => a.index.kind_of(new).map(|k| format!("`{new}` already names {}", article(k))),
+        Symbol::Option(issue, _) => a.index.options_of(issue).iter().any(|o| o == new).then(|| format!("`{issue}` already has an option `{new}`")),
+        Symbol::Hypothesis(party, _) => a.index.hypotheses_of(party).iter().any(|h| h == new).then(|| format!("`{party}` already has a hypothesis `{new}`")),
+        Symbol::Hook(_) => a.index.hook_functions.iter().any(|f| f == new).then(|| format!("the hooks already define `{new}`")),
+        Symbol::Simulation(_) => a.index.simulations.iter().any(|s| s == new).then(|| format!("a simulation is already named `{new}`")),
+    };
+    if let Some(why) = clash.filter(|_| symbol.name() != new) {
+        return Err(why);
+    }
+    let mut edits: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    for r in a.index.references(symbol) {
+        let Some(location) = location(a, r.loc) else {
+            continue;
+        };
+        edits.entry(location.uri).or_default().push(TextEdit {
+            range: location.range,
+            new_text: new.to_string(),
+        });
+    }
+    Ok(edits)
+}
+
+fn article(kind: TopKind) -> &'static str {
+    match kind {
+        TopKind::Party => "a party",
+        TopKind::Issue => "an issue",
+        TopKind::Event => "an event",
+        TopKind::Offer => "an offer",
+        TopKind::Strategy => "a strategy",
+    }
+}

@@ -1,0 +1,364 @@
+//! `neg lsp`: the language server, over stdio (lsp-server does the
+//! JSON-RPC framing). Each open buffer is checked on open and on every
+//! change, its unsaved text read through [`Overlay`] in place of the file;
+//! the answers come from [`crate::ide`]. Positions are UTF-16, as the
+//! protocol requires.
+
+mod convert;
+
+use crate::host::FsWorld;
+use crate::ide::{self, Analysis};
+use crate::world::{ReadFailure, World};
+use convert::{path_of, range, to_diagnostics, uri_of};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::Notification as _;
+use lsp_types::request::Request as _;
+use lsp_types::{notification as n, request as r, *};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+/// Serves one editor on stdin and stdout until it says `exit`; the exit
+/// code is 0 after a `shutdown`, 1 otherwise (as the protocol asks).
+pub fn serve() -> u8 {
+    let (connection, io) = Connection::stdio();
+    let code = match run(&connection) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("neg lsp: {e}");
+            1
+        }
+    };
+    drop(connection);
+    let _ = io.join();
+    code
+}
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(PositionEncodingKind::UTF16),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::FULL),
+            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+            ..Default::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![":".into(), "=".into(), "(".into(), ",".into(), " ".into()]),
+            ..Default::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        ..Default::default()
+    }
+}
+
+fn run(connection: &Connection) -> Result<(), Error> {
+    let caps = serde_json::to_value(capabilities())?;
+    let init = serde_json::json!({
+        "capabilities": caps,
+        "serverInfo": {"name": "neg", "version": env!("CARGO_PKG_VERSION")},
+    });
+    connection.initialize(init)?;
+    let mut server = Server::default();
+    for message in &connection.receiver {
+        match message {
+            Message::Request(req) => {
+                if connection.handle_shutdown(&req)? {
+                    return Ok(());
+                }
+                let response = server.request(req);
+                connection.sender.send(Message::Response(response))?;
+            }
+            Message::Notification(note) => {
+                for out in server.notification(note) {
+                    connection.sender.send(Message::Notification(out))?;
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    Err("the editor closed the connection without `shutdown`".into())
+}
+
+/// The open buffers over the file system: a plan's imports read the
+/// editor's unsaved text of an open file, the disk's otherwise.
+#[derive(Clone, Default)]
+struct Overlay {
+    buffers: Arc<HashMap<PathBuf, String>>,
+}
+
+/// `a/./b/../c` as `a/c`: how an import's joined path names an open buffer.
+fn normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl World for Overlay {
+    fn read(&self, path: &Path) -> Result<String, ReadFailure> {
+        match self.buffers.get(&normal(path)) {
+            Some(text) => Ok(text.clone()),
+            None => FsWorld.read(path),
+        }
+    }
+    fn resolve(&self, path: &Path) -> Option<PathBuf> {
+        match self.buffers.contains_key(&normal(path)) {
+            true => Some(normal(path)),
+            false => FsWorld.resolve(path),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Server {
+    overlay: Overlay,
+    /// The latest analysis of each open buffer, dropped on any change.
+    analyses: HashMap<PathBuf, Arc<Analysis>>,
+    /// The files each buffer's last diagnostics were published for, to
+    /// clear them when they are gone.
+    published: HashMap<PathBuf, Vec<PathBuf>>,
+}
+
+fn params<P: serde::de::DeserializeOwned>(value: serde_json::Value) -> Option<P> {
+    serde_json::from_value(value).ok()
+}
+
+impl Server {
+    fn notification(&mut self, note: Notification) -> Vec<Notification> {
+        let path = |uri: &Uri| path_of(uri);
+        let opened = match note.method.as_str() {
+            n::DidOpenTextDocument::METHOD => params::<DidOpenTextDocumentParams>(note.params)
+                .and_then(|p| Some((path(&p.text_document.uri)?, Some(p.text_document.text)))),
+            n::DidChangeTextDocument::METHOD => params::<DidChangeTextDocumentParams>(note.params)
+                .and_then(|p| Some((path(&p.text_document.uri)?, p.content_changes.into_iter().last().map(|c| c.text)))),
+            n::DidSaveTextDocument::METHOD => params::<DidSaveTextDocumentParams>(note.params)
+                .and_then(|p| Some((path(&p.text_document.uri)?, None))),
+            n::DidCloseTextDocument::METHOD => {
+                let Some(p) = params::<DidCloseTextDocumentParams>(note.params).and_then(|p| path(&p.text_document.uri)) else {
+                    return vec![];
+                };
+                let mut buffers = (*self.overlay.buffers).clone();
+                buffers.remove(&p);
+                self.overlay.buffers = Arc::new(buffers);
+                self.analyses.clear();
+                let gone = self.published.remove(&p).unwrap_or_default();
+                return gone.iter().map(|f| publish(f, vec![])).collect();
+            }
+            _ => None,
+        };
+        let Some((path, text)) = opened else {
+            return vec![];
+        };
+        if let Some(text) = text {
+            let mut buffers = (*self.overlay.buffers).clone();
+            buffers.insert(path.clone(), text);
+            self.overlay.buffers = Arc::new(buffers);
+        }
+        self.analyses.clear();
+        let analysis = self.analysis(&path);
+        let by_file = to_diagnostics(&analysis);
+        let mut out = vec![];
+        let before = self.published.remove(&path).unwrap_or_default();
+        for f in before.iter().filter(|f| !by_file.iter().any(|(g, _)| g == *f)) {
+            out.push(publish(f, vec![]));
+        }
+        let mut now = vec![path.clone()];
+        if !by_file.iter().any(|(f, _)| *f == path) {
+            out.push(publish(&path, vec![]));
+        }
+        for (f, diags) in by_file {
+            out.push(publish(&f, diags));
+            now.push(f);
+        }
+        self.published.insert(path, now);
+        out
+    }
+
+    fn analysis(&mut self, path: &Path) -> Arc<Analysis> {
+        if let Some(a) = self.analyses.get(path) {
+            return a.clone();
+        }
+        let a = Arc::new(ide::analyse(Arc::new(self.overlay.clone()), path));
+        self.analyses.insert(path.to_path_buf(), a.clone());
+        a
+    }
+
+    fn request(&mut self, req: Request) -> Response {
+        let id = req.id.clone();
+        let result = match req.method.as_str() {
+            r::HoverRequest::METHOD => self.with_params(req, Server::hover),
+            r::Completion::METHOD => self.with_params(req, Server::completion),
+            r::GotoDefinition::METHOD => self.with_params(req, Server::definition),
+            r::References::METHOD => self.with_params(req, Server::references),
+            r::PrepareRenameRequest::METHOD => self.with_params(req, Server::prepare_rename),
+            r::Rename::METHOD => self.with_params(req, Server::rename),
+            r::DocumentSymbolRequest::METHOD => self.with_params(req, Server::symbols),
+            r::Formatting::METHOD => self.with_params(req, Server::format),
+            _ => Err((ErrorCode::MethodNotFound, format!("neg lsp does not answer `{}`", req.method))),
+        };
+        match result {
+            Ok(value) => Response::new_ok(id, value),
+            Err((code, message)) => Response::new_err(id, code as i32, message),
+        }
+    }
+
+    fn with_params<P, T>(
+        &mut self,
+        req: Request,
+        answer: fn(&mut Server, P) -> Result<T, (ErrorCode, String)>,
+    ) -> Result<serde_json::Value, (ErrorCode, String)>
+    where
+        P: serde::de::DeserializeOwned,
+        T: serde::Serialize,
+    {
+        let p: P = serde_json::from_value(req.params).map_err(|e| (ErrorCode::InvalidParams, e.to_string()))?;
+        let value = answer(self, p)?;
+        serde_json::to_value(value).map_err(|e| (ErrorCode::InternalError, e.to_string()))
+    }
+
+    /// The analysis of the buffer at `uri`, and the byte offset of `pos` in it.
+    fn at(&mut self, uri: &Uri, pos: Position) -> Result<(Arc<Analysis>, usize), (ErrorCode, String)> {
+        let path = path_of(uri).ok_or((ErrorCode::InvalidParams, format!("not a file: {}", uri.as_str())))?;
+        let a = self.analysis(&path);
+        let text = &a.sources.get(a.root).text;
+        let offset = ide::position::offset(text, ide::position::Position { line: pos.line, character: pos.character });
+        Ok((a, offset))
+    }
+
+    fn hover(&mut self, p: HoverParams) -> Result<Option<Hover>, (ErrorCode, String)> {
+        let tp = p.text_document_position_params;
+        let (a, offset) = self.at(&tp.text_document.uri, tp.position)?;
+        let text = &a.sources.get(a.root).text;
+        Ok(ide::hover::hover(&a, a.root, offset).map(|h| Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: h.markdown,
+            }),
+            range: Some(range(text, h.span)),
+        }))
+    }
+
+    fn completion(&mut self, p: CompletionParams) -> Result<Option<CompletionResponse>, (ErrorCode, String)> {
+        let tp = p.text_document_position;
+        let (a, offset) = self.at(&tp.text_document.uri, tp.position)?;
+        let text = &a.sources.get(a.root).text;
+        let found = ide::complete::complete(&text[..offset], &a.index);
+        let edit_range = range(text, crate::diagnostics::Span::new(found.start, offset));
+        let items = found
+            .items
+            .into_iter()
+            .map(|c| CompletionItem {
+                kind: Some(convert::completion_kind(c.kind)),
+                detail: c.detail,
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                    range: edit_range,
+                    new_text: c.label.clone(),
+                })),
+                label: c.label,
+                ..Default::default()
+            })
+            .collect();
+        Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    fn definition(&mut self, p: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>, (ErrorCode, String)> {
+        let tp = p.text_document_position_params;
+        let (a, offset) = self.at(&tp.text_document.uri, tp.position)?;
+        let Some(o) = a.index.at(a.root, offset) else {
+            return Ok(None);
+        };
+        let def = a.index.definition(&o.symbol);
+        Ok(def.and_then(|loc| convert::location(&a, loc)).map(GotoDefinitionResponse::Scalar))
+    }
+
+    fn references(&mut self, p: ReferenceParams) -> Result<Option<Vec<Location>>, (ErrorCode, String)> {
+        let tp = p.text_document_position;
+        let (a, offset) = self.at(&tp.text_document.uri, tp.position)?;
+        let Some(o) = a.index.at(a.root, offset) else {
+            return Ok(None);
+        };
+        let with_declaration = p.context.include_declaration;
+        let found = a
+            .index
+            .references(&o.symbol)
+            .filter(|r| with_declaration || !r.is_definition)
+            .filter_map(|r| convert::location(&a, r.loc))
+            .collect();
+        Ok(Some(found))
+    }
+
+    fn prepare_rename(&mut self, p: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>, (ErrorCode, String)> {
+        let (a, offset) = self.at(&p.text_document.uri, p.position)?;
+        let Some(o) = a.index.at(a.root, offset) else {
+            return Ok(None);
+        };
+        convert::renamable(&a, &o.symbol).map_err(|m| (ErrorCode::InvalidRequest, m))?;
+        let text = &a.sources.get(a.root).text;
+        Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
+            range: range(text, o.loc.span),
+            placeholder: o.symbol.name().to_string(),
+        }))
+    }
+
+    fn rename(&mut self, p: RenameParams) -> Result<Option<WorkspaceEdit>, (ErrorCode, String)> {
+        let tp = p.text_document_position;
+        let (a, offset) = self.at(&tp.text_document.uri, tp.position)?;
+        let Some(o) = a.index.at(a.root, offset) else {
+            return Ok(None);
+        };
+        let edits = convert::rename(&a, &o.symbol, &p.new_name).map_err(|m| (ErrorCode::InvalidRequest, m))?;
+        Ok(Some(WorkspaceEdit {
+            changes: Some(edits),
+            ..Default::default()
+        }))
+    }
+
+    fn symbols(&mut self, p: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>, (ErrorCode, String)> {
+        let (a, _) = self.at(&p.text_document.uri, Position::default())?;
+        Ok(Some(DocumentSymbolResponse::Nested(convert::outline(&a))))
+    }
+
+    fn format(&mut self, p: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>, (ErrorCode, String)> {
+        let (a, _) = self.at(&p.text_document.uri, Position::default())?;
+        let text = &a.sources.get(a.root).text;
+        // A plan with syntax errors is left as it is (its diagnostics say why).
+        let Ok(formatted) = crate::fmt::format_source(text) else {
+            return Ok(None);
+        };
+        if formatted == **text {
+            return Ok(Some(vec![]));
+        }
+        let whole = range(text, crate::diagnostics::Span::new(0, text.len()));
+        Ok(Some(vec![TextEdit {
+            range: whole,
+            new_text: formatted,
+        }]))
+    }
+}
+
+fn publish(path: &Path, diagnostics: Vec<Diagnostic>) -> Notification {
+    let params = PublishDiagnosticsParams {
+        uri: uri_of(path),
+        diagnostics,
+        version: None,
+    };
+    Notification::new(n::PublishDiagnostics::METHOD.to_string(), params)
+}
