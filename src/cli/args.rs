@@ -33,7 +33,8 @@ Examples:
 
 /// The command line.
 #[derive(Parser)]
-#[command(name = "neg", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
+#[command(name = "neg", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES,
+          after_long_help = format!("{EXAMPLES}\n\n{}", super::help_plan::summary()))]
 pub struct Cli {
     /// How results and diagnostics are printed.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]

@@ -7,6 +7,7 @@ mod args;
 mod check;
 mod export;
 mod fmt;
+mod help_plan;
 mod import;
 mod new;
 mod progress;
@@ -64,7 +65,11 @@ pub(crate) fn load_checked(
 
 /// Runs the `neg` command line on the process's arguments.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(code) = help_plan::intercept(&args) {
+        return ExitCode::from(code);
+    }
+    let cli = Cli::parse_from(args);
     let out = Output::new(cli.format, cli.color);
     let limits = cli.hooks.limits();
     // `run` and `repl` stop their commands themselves on Ctrl-C.

@@ -16,53 +16,42 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
-/// Every command and meta-command, one line each, with an example.
-const HELP: &[(&str, &str)] = &[
-    ("scenario", "scenario \"Series A\"  — the plan's title"),
-    ("import", "import \"common.neg\"  — declarations from another file"),
-    ("party", "party vc \"Granite Ventures\" { batna 45 }  — a side of the table"),
-    ("issue", "issue price : $100 .. $200 step $50  — what is negotiated (or: issue board : seat | observer)"),
-    ("event", "event exit : ipo | sale | none  — an uncertain future"),
-    ("contingent", "contingent bonus on exit  — an issue set separately per outcome of an event"),
-    ("prefs", "prefs vc { weight price 2  price = linear($100 -> 0, $200 -> 100)  believe exit { ipo: 30% } }  — a score sheet"),
-    ("rule", "rule \"cap\": price <= $150 or board == observer  — what every package must meet"),
-    ("agreement", "agreement sequential price, board  — settle one issue at a time (default: package)"),
-    ("offer", "offer mid by vc { price: $150, board: seat }  — a named package"),
-    ("hook", "hook \"utility.rhai\"  — Rhai functions for prefs and strategies (also hook rhai { … })"),
-    ("strategy", "strategy tough = hook tough_offer  — a custom negotiating agent"),
-    ("evaluate", "evaluate mid  — every party's figures for an offer"),
-    ("assert", "assert utility(vc, mid) >= 50  — fails loudly when false"),
-    ("frontier", "frontier  — every Pareto-optimal package"),
-    ("nash", "nash  — the largest product of gains over the BATNAs"),
-    ("kalai", "kalai  — equal shares of what each party could at best gain"),
-    ("welfare", "welfare  — the largest sum of utilities above the BATNAs"),
-    ("zopa", "zopa  — whether and where agreement beats every BATNA"),
-    ("classify", "classify  — each issue: compatible, free to give, distributive, integrative"),
-    ("tradeoffs", "tradeoffs vc founders [from mid]  — logrolls that make both better off"),
-    ("improve", "improve mid  — packages every party likes at least as well"),
-    ("meso", "meso vc count 3 [at 60]  — equivalent offers that differ"),
-    ("power", "power  — each party's dependence on the deal"),
-    ("plot", "plot \"space.svg\" [x vc y founders]  — the utility space as a picture"),
-    ("simulate", "simulate vc: meso(k=3), founders: boulware [rounds 100] [repeat 500] [agreement sequential]  — an agents' negotiation"),
-    ("tournament", "tournament boulware, conceder, bayesian [repeat 50] [chart \"t.svg\"]  — every strategy against every other, in every role"),
-    ("tentative", "tentative price = $150  — settle an issue, reopenable"),
-    ("reopen", "reopen price  — unsettle it"),
-    ("status", "status  — settlements, their cost in joint value, best completions"),
-    ("agree", "agree  — the final package, once every issue is settled"),
-    ("beliefs", "beliefs dealer  — the probability of each hypothesis (prefs dealer as pr_lover 60% { … batna 30 })"),
-    ("observe", "observe dealer chose a over b, c [temperature 5]  — Bayes' rule on the hypotheses (or: accepted a, rejected a)"),
-    ("robust", "robust for buyer  — the best offer for buyer at each chance that the uncertain side accepts"),
-    ("probe", "probe dealer by buyer count 3 [at 60]  — equal offers whose pick reveals the most about dealer"),
+/// The REPL's meta-commands, one line each, with an example (the plan's
+/// declarations and commands are in `help_plan`).
+const META: &[(&str, &str)] = &[
     (":help", ":help [COMMAND]  — this list, or one line"),
     (":load", ":load plan.neg  — read a plan's declarations"),
-    (":reload", ":reload  — re-read the loaded files, keep what you typed"),
-    (":show", ":show [NAME]  — a declaration (or the whole session) as source"),
-    (":save", ":save plan.neg  — write the session as a plan (:save! overwrites)"),
+    (
+        ":reload",
+        ":reload  — re-read the loaded files, keep what you typed",
+    ),
+    (
+        ":show",
+        ":show [NAME]  — a declaration (or the whole session) as source",
+    ),
+    (
+        ":save",
+        ":save plan.neg  — write the session as a plan (:save! overwrites)",
+    ),
     (":format", ":format text|json  — how results are printed"),
-    (":details", ":details on|off  — with hypotheses: each answer in full, or one line each"),
-    (":undo", ":undo  — take back the last typed declaration (not a loaded plan)"),
-    (":quit", ":quit  — leave (also Ctrl-D); Ctrl-C cancels the line or stops a command"),
+    (
+        ":details",
+        ":details on|off  — with hypotheses: each answer in full, or one line each",
+    ),
+    (
+        ":undo",
+        ":undo  — take back the last typed declaration (not a loaded plan)",
+    ),
+    (
+        ":quit",
+        ":quit  — leave (also Ctrl-D); Ctrl-C cancels the line or stops a command",
+    ),
 ];
+
+/// Every declaration, command and meta-command, one line each, for `:help`.
+fn help() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    super::help_plan::language().chain(META)
+}
 
 #[derive(Helper, Hinter, Validator)]
 struct NegHelper {
@@ -97,7 +86,7 @@ impl Completer for NegHelper {
         }
         // `:help`, `:load`, …: the REPL's own commands.
         if line[..pos].starts_with(':') && !line[..pos].contains(' ') {
-            let found = HELP
+            let found = META
                 .iter()
                 .map(|(k, _)| *k)
                 .filter(|k| k.starts_with(&line[..pos]))
@@ -229,14 +218,14 @@ impl Front {
             ":quit" | ":q" => return false,
             ":help" | ":h" => {
                 let mut shown = false;
-                for (name, text) in HELP {
+                for (name, text) in help() {
                     if arg.is_empty() || *name == arg || name.trim_start_matches(':') == arg {
                         println!("  {text}");
                         shown = true;
                     }
                 }
                 if !shown {
-                    let names = HELP.iter().map(|(name, _)| *name);
+                    let names = help().map(|(name, _)| *name);
                     match crate::check::suggest(arg, names) {
                         Some(s) => println!("no command `{arg}`; did you mean `{s}`?"),
                         None => println!("no command `{arg}`: :help lists them"),
@@ -286,10 +275,7 @@ impl Front {
                 ),
             },
             _ => {
-                let metas = HELP
-                    .iter()
-                    .map(|(name, _)| *name)
-                    .filter(|n| n.starts_with(':'));
+                let metas = META.iter().map(|(name, _)| *name);
                 match crate::check::suggest(word, metas) {
                     Some(s) => println!("unknown meta-command `{word}`: did you mean `{s}`?"),
                     None => println!("unknown meta-command `{word}`: :help lists them"),
@@ -474,30 +460,7 @@ fn on_disk(base: PathBuf) -> ReplSession {
 
 #[cfg(test)]
 mod tests {
-    use super::{keywords_in_colour, HELP};
-    use crate::diagnostics::SourceId;
-
-    /// Every example in `:help` parses (optional parts included), and every
-    /// command and declaration keyword of the language has a line.
-    #[test]
-    fn help_examples_parse_and_cover_the_language() {
-        for (name, line) in HELP.iter().filter(|(n, _)| !n.starts_with(':')) {
-            let example = line.split("  — ").next().unwrap().replace(['[', ']'], "");
-            let (_, diags) = crate::syntax::parse_file(&example, SourceId(0));
-            assert!(diags.is_empty(), "{name}: {example}: {diags:?}");
-            assert!(example.starts_with(name), "{name}: {example}");
-        }
-        let grammar = include_str!("../../grammar/neg.pest");
-        for rule in grammar.lines().filter_map(|l| l.split_once(" = ")) {
-            let word = rule.0.trim();
-            if let Some(kind) = word.strip_suffix("_cmd").or(word.strip_suffix("_decl")) {
-                assert!(
-                    HELP.iter().any(|(n, _)| *n == kind),
-                    "no :help line for `{kind}`"
-                );
-            }
-        }
-    }
+    use super::keywords_in_colour;
 
     #[test]
     fn keywords_strings_and_comments_are_coloured() {
