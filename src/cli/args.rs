@@ -198,6 +198,23 @@ pub(crate) enum Command {
         #[arg(long)]
         chart: Option<PathBuf>,
     },
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  neg completions bash > ~/.local/share/bash-completion/completions/neg\n  neg completions zsh > ~/.zfunc/_neg\n  neg completions fish > ~/.config/fish/completions/neg.fish\n\ndocs/cli.md says where each shell looks for them."
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a folder.
+    #[command(
+        after_help = "Examples:\n  neg man > ~/.local/share/man/man1/neg.1 && man neg\n  neg man --out ~/.local/share/man/man1"
+    )]
+    Man {
+        /// Write neg.1 and a page per command (neg-run.1, …) into this folder instead.
+        #[arg(long, short, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]

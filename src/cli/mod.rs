@@ -5,10 +5,12 @@
 
 mod args;
 mod check;
+mod completions;
 mod export;
 mod fmt;
 mod help_plan;
 mod import;
+mod man;
 mod new;
 mod progress;
 mod repl;
@@ -100,6 +102,8 @@ pub fn main() -> ExitCode {
         Command::Export {
             to: ExportFormat::Geniusweb { file, output },
         } => export::geniusweb(&out, &file, &output, limits),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man { out: dir } => man::man(&out, dir.as_deref()),
         Command::Tournament {
             merge: Some(TournamentMerge::Merge { files, chart }),
             ..
