@@ -79,12 +79,12 @@ engine_modules! {
 
 #[cfg(feature = "cli")]
 pub mod cli;
-/// The language server (`neg lsp`): the editor's protocol over stdio.
-#[cfg(feature = "cli")]
-mod lsp;
 pub mod diagnostics;
 #[cfg(feature = "fs")]
 pub mod host;
+/// The language server (`neg lsp`): the editor's protocol over stdio.
+#[cfg(feature = "cli")]
+mod lsp;
 pub mod plan;
 pub mod report;
 pub mod world;

@@ -17,7 +17,11 @@ fn analysis(text: &str) -> Analysis {
 
 /// Completions for the text before the cursor, as labels.
 fn labels(a: &Analysis, before: &str) -> Vec<String> {
-    complete(before, &a.index).items.into_iter().map(|c| c.label).collect()
+    complete(before, &a.index)
+        .items
+        .into_iter()
+        .map(|c| c.label)
+        .collect()
 }
 
 fn offset_of(a: &Analysis, needle: &str, nth: usize) -> usize {
@@ -34,19 +38,25 @@ fn names_resolve_to_their_declarations() {
     let o = a.index.at(a.root, use_at).expect("a name");
     assert_eq!(o.symbol, Symbol::Top("vc".into()));
     let def = a.index.definition(&o.symbol).unwrap();
-    assert_eq!(def.span.start, offset_of(&a, "party vc", 0) + "party ".len());
+    assert_eq!(
+        def.span.start,
+        offset_of(&a, "party vc", 0) + "party ".len()
+    );
     // `free` in the rule is the option of `consulting`, not a new name.
     let free = offset_of(&a, "consulting == free", 0) + "consulting == ".len();
     let o = a.index.at(a.root, free).unwrap();
     assert_eq!(o.symbol, Symbol::Option("consulting".into(), "free".into()));
-    // consulting's `free`: declared once, in each sheet's table (2), in two
-    // offers (compromise and counter) and in the rule.
+    // consulting's `free`: declared once, in each sheet's table (2), in
+    // three offers (compromise, counter, meso_free) and in the rule.
     let uses = a.index.references(&o.symbol).count();
-    assert_eq!(uses, 1 + 2 + 2 + 1);
+    assert_eq!(uses, 1 + 2 + 3 + 1);
     // The options of `board_seat` are not those of `consulting`.
     let text = &a.sources.get(a.root).text;
     let yes = Symbol::Option("board_seat".into(), "yes".into());
-    assert!(a.index.references(&yes).all(|o| &text[o.loc.span.start..o.loc.span.end] == "yes"));
+    assert!(a
+        .index
+        .references(&yes)
+        .all(|o| &text[o.loc.span.start..o.loc.span.end] == "yes"));
     assert_eq!(a.index.kind_of("milestones"), Some(TopKind::Event));
 }
 
@@ -55,7 +65,10 @@ fn names_resolve_while_the_plan_has_errors() {
     let broken = TERM_SHEET.replace("evaluate counter", "evaluate counter_offer");
     let a = analysis(&broken);
     assert!(a.plan.is_none());
-    assert!(a.diagnostics.iter().any(|d| d.message.contains("counter_offer")));
+    assert!(a
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("counter_offer")));
     let opening = offset_of(&a, "evaluate opening", 0) + "evaluate ".len();
     let o = a.index.at(a.root, opening).unwrap();
     assert_eq!(o.symbol, Symbol::Top("opening".into()));
@@ -65,29 +78,51 @@ fn names_resolve_while_the_plan_has_errors() {
 fn hover_shows_points_beliefs_and_an_offers_figures() {
     let a = analysis(TERM_SHEET);
     let hover = |needle: &str, nth: usize| {
-        let at = offset_of(&a, needle, nth);
-        neg::ide::hover::hover(&a, a.root, at).expect(needle).markdown
+        // The name is the needle's last word.
+        let skip = needle.rfind(' ').map_or(0, |i| i + 1);
+        let at = offset_of(&a, needle, nth) + skip;
+        neg::ide::hover::hover(&a, a.root, at)
+            .expect(needle)
+            .markdown
     };
     // consulting: vc weighs it 25% and scores none 0, paid 100, free 20, so
     // the options add 0, 25 and 5 points; the founders 15% of 100, 0, 80.
     let consulting = hover("consulting", 1);
-    assert!(consulting.contains("3 options: none | paid | free"), "{consulting}");
-    assert!(consulting.contains("| `vc` | 0.25 | 0 | 25 | 5 |"), "{consulting}");
-    assert!(consulting.contains("| `founders` | 0.15 | 15 | 0 | 12 |"), "{consulting}");
+    assert!(
+        consulting.contains("3 options: none | paid | free"),
+        "{consulting}"
+    );
+    assert!(
+        consulting.contains("| `vc` | 0.25 | 0 | 25 | 5 |"),
+        "{consulting}"
+    );
+    assert!(
+        consulting.contains("| `founders` | 0.15 | 15 | 0 | 12 |"),
+        "{consulting}"
+    );
     // An option alone: its column.
     let free = hover("free", 3);
     assert!(free.contains("| `vc` | 0.25 | 5 |"), "{free}");
     // The parties: BATNA and care.
-    let founders = hover("founders", 0);
-    assert!(founders.contains("BATNA **30**") && founders.contains("care 0.1 for `vc`"), "{founders}");
+    let founders = hover("party founders", 0);
+    assert!(
+        founders.contains("BATNA **30**") && founders.contains("care 0.1 for `vc`"),
+        "{founders}"
+    );
     // The event: each side's belief (25% for the VC, 80% for the founders).
-    let milestones = hover("milestones", 1);
+    let milestones = hover("event milestones", 0);
     assert!(milestones.contains("| `vc` | 25% | 75% |"), "{milestones}");
-    assert!(milestones.contains("| `founders` | 80% | 20% |"), "{milestones}");
+    assert!(
+        milestones.contains("| `founders` | 80% | 20% |"),
+        "{milestones}"
+    );
     // The offer: evaluate's table, with the asserted figures (vc 52, gain 7;
     // founders 27, cared 32.2).
-    let opening = hover("opening", 1);
-    assert!(opening.contains("52") && opening.contains("32.2"), "{opening}");
+    let opening = hover("offer opening", 0);
+    assert!(
+        opening.contains("52") && opening.contains("32.2"),
+        "{opening}"
+    );
     assert!(opening.contains("The VC's opening"), "{opening}");
 }
 
@@ -118,8 +153,14 @@ fn completion_knows_where_it_is() {
     assert_eq!(after("offer o { price: $100, d"), ["delivery"]);
     assert_eq!(after("tentative delivery = s"), ["slow"]);
     assert_eq!(after("rule \"r\": delivery == "), ["fast", "slow"]);
-    assert_eq!(after("prefs buyer {\n    weight price 50%, "), ["price", "delivery"]);
-    assert_eq!(after("prefs buyer {\n    delivery = { fast: 10, "), ["fast", "slow"]);
+    assert_eq!(
+        after("prefs buyer {\n    weight price 50%, "),
+        ["price", "delivery"]
+    );
+    assert_eq!(
+        after("prefs buyer {\n    delivery = { fast: 10, "),
+        ["fast", "slow"]
+    );
     assert_eq!(after("prefs buyer {\n    believe "), ["strike"]);
     assert_eq!(after("plot \"x.svg\" x "), ["buyer", "seller"]);
     assert_eq!(after("plot \"x.svg\" x buyer y s"), ["seller"]);

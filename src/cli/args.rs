@@ -139,7 +139,9 @@ pub(crate) enum Command {
     },
     /// Serve editors over stdio: the Language Server Protocol (diagnostics as you type,
     /// hover, completion, go to definition, references, rename, outline, formatting).
-    #[command(after_help = "Editors start it themselves; docs/editors.md has VS Code, Neovim, Helix and Emacs set-ups.")]
+    #[command(
+        after_help = "Editors start it themselves; docs/editors.md has VS Code, Neovim, Helix and Emacs set-ups."
+    )]
     Lsp {
         /// Talk over stdin and stdout (the only transport; accepted for clients that pass it).
         #[arg(long)]

@@ -215,14 +215,11 @@ fn punct(t: Option<&Token>) -> Option<&str> {
 /// filtered by the caller).
 fn candidates(tokens: &[Token], line: usize, index: &Index) -> Vec<Completion> {
     let c = Context::new(tokens, line, index);
-    let mut out = c.specific();
-    if out.is_none() {
-        out = Some(match (c.depth, c.starts_line) {
-            (0, true) => keywords(TOP_LEVEL_KEYWORDS),
-            _ => c.expression(),
-        });
+    // A new line outside braces starts a new declaration or command.
+    if c.depth == 0 && c.starts_line {
+        return keywords(TOP_LEVEL_KEYWORDS);
     }
-    out.unwrap_or_default()
+    c.specific().unwrap_or_else(|| c.expression())
 }
 
 struct Context<'a> {

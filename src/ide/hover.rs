@@ -50,8 +50,9 @@ pub fn hover(a: &Analysis, source: SourceId, offset: usize) -> Option<Hover> {
     })
 }
 
+/// A figure as the tables show it: two decimals at most.
 fn plain(x: f64) -> String {
-    format_number(x, Unit::Plain)
+    format_number((x * 100.0).round() / 100.0, Unit::Plain)
 }
 
 fn title(md: &mut String, keyword: &str, id: &str, name: Option<&str>, doc: Option<&str>) {
@@ -134,7 +135,7 @@ fn issue(s: &Scenario, name: &str, focus: Option<&str>, md: &mut String) {
             .iter()
             .map(|&o| plain(slots.iter().map(|&slot| p.values[slot][o as usize]).sum()))
             .collect();
-        let weight = format_number(p.weights[i], Unit::Plain);
+        let weight = plain(p.weights[i]);
         let _ = writeln!(md, "| `{}` | {} | {} |", p.id, weight, cells.join(" | "));
     }
     if issue.domain.len() > shown.len() && focus.is_none() {
@@ -164,9 +165,8 @@ fn offer(a: &Analysis, name: &str, md: &mut String) {
     let Some(plan) = &a.plan else {
         return;
     };
-    let s = plan.scenario();
-    let doc = s.offer(name).and_then(|i| s.offers[i].doc.clone());
-    title(md, "offer", name, None, doc.as_deref());
+    // `evaluate`'s table below starts with the offer's doc comment.
+    title(md, "offer", name, None, None);
     let step = plan.run_command(&format!("evaluate {name}"));
     match step.as_ref().ok().and_then(|s| s.report()) {
         Some(report) => {

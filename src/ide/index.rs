@@ -507,11 +507,11 @@ impl Uses<'_> {
                 self.top(by);
             }
             CommandKind::Tentative(e) => self.entry(e),
-            CommandKind::Plot { axes, .. } => {
-                if let Some((x, y)) = axes {
-                    self.top(x);
-                    self.top(y);
-                }
+            CommandKind::Plot {
+                axes: Some((x, y)), ..
+            } => {
+                self.top(x);
+                self.top(y);
             }
             CommandKind::Assert(e) => self.expr(e),
             CommandKind::Observe { party, answer, .. } => {

@@ -23,7 +23,11 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(h), Some(l)) => {
                 out.push((h * 16 + l) as u8);
                 i += 3;
@@ -36,7 +40,9 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
     }
     let text = String::from_utf8(out).ok()?;
     let text = match text.as_bytes() {
-        [b'/', drive, b':', ..] if cfg!(windows) && drive.is_ascii_alphabetic() => text[1..].to_string(),
+        [b'/', drive, b':', ..] if cfg!(windows) && drive.is_ascii_alphabetic() => {
+            text[1..].to_string()
+        }
         _ => text,
     };
     Some(PathBuf::from(text))
@@ -51,7 +57,9 @@ pub fn uri_of(path: &Path) -> Uri {
     }
     for b in text.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             b':' if out.len() <= 10 => out.push(':'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -62,7 +70,10 @@ pub fn uri_of(path: &Path) -> Uri {
 /// A span of `text` as a UTF-16 range.
 pub fn range(text: &str, span: Span) -> Range {
     let (a, b) = (position(text, span.start), position(text, span.end));
-    Range::new(Position::new(a.line, a.character), Position::new(b.line, b.character))
+    Range::new(
+        Position::new(a.line, a.character),
+        Position::new(b.line, b.character),
+    )
 }
 
 /// The file on disk a loaded text is, if it is one (not the standard
@@ -91,8 +102,20 @@ pub fn to_diagnostics(a: &Analysis) -> Vec<(PathBuf, Vec<Diagnostic>)> {
         // A problem in the standard library shows at the root's start.
         let (file, loc) = match file_of(&a.sources, loc) {
             Some(f) => (f, loc),
-            None => match file_of(&a.sources, Loc { source: a.root, span: Span::new(0, 0) }) {
-                Some(f) => (f, Loc { source: a.root, span: Span::new(0, 0) }),
+            None => match file_of(
+                &a.sources,
+                Loc {
+                    source: a.root,
+                    span: Span::new(0, 0),
+                },
+            ) {
+                Some(f) => (
+                    f,
+                    Loc {
+                        source: a.root,
+                        span: Span::new(0, 0),
+                    },
+                ),
                 None => continue,
             },
         };
@@ -108,7 +131,11 @@ pub fn to_diagnostics(a: &Analysis) -> Vec<(PathBuf, Vec<Diagnostic>)> {
 fn diagnostic(a: &Analysis, d: &Diag, loc: Loc) -> Diagnostic {
     let text = &a.sources.get(loc.source).text;
     let mut message = d.message.clone();
-    let primary_label = d.labels.iter().find(|l| l.primary).map(|l| l.message.as_str());
+    let primary_label = d
+        .labels
+        .iter()
+        .find(|l| l.primary)
+        .map(|l| l.message.as_str());
     if let Some(label) = primary_label.filter(|l| !l.is_empty()) {
         message.push_str(&format!(" ({label})"));
     }
@@ -120,7 +147,13 @@ fn diagnostic(a: &Analysis, d: &Diag, loc: Loc) -> Diagnostic {
     }
     let mut related = vec![];
     for l in d.labels.iter().filter(|l| !l.primary) {
-        if let Some(location) = location(a, Loc { source: d.source, span: l.span }) {
+        if let Some(location) = location(
+            a,
+            Loc {
+                source: d.source,
+                span: l.span,
+            },
+        ) {
             related.push(DiagnosticRelatedInformation {
                 location,
                 message: l.message.clone(),
@@ -128,7 +161,13 @@ fn diagnostic(a: &Analysis, d: &Diag, loc: Loc) -> Diagnostic {
         }
     }
     for r in &d.related {
-        if let Some(location) = location(a, Loc { source: r.source, span: r.primary_span() }) {
+        if let Some(location) = location(
+            a,
+            Loc {
+                source: r.source,
+                span: r.primary_span(),
+            },
+        ) {
             related.push(DiagnosticRelatedInformation {
                 location,
                 message: r.message.clone(),
@@ -209,32 +248,71 @@ pub fn outline(a: &Analysis) -> Vec<DocumentSymbol> {
 pub fn renamable(a: &Analysis, symbol: &Symbol) -> Result<(), String> {
     let name = symbol.name();
     let Some(def) = a.index.definition(symbol) else {
-        return Err(format!("`{name}` is not declared in this plan (a built-in name cannot be renamed)"));
+        return Err(format!(
+            "`{name}` is not declared in this plan (a built-in name cannot be renamed)"
+        ));
     };
     if file_of(&a.sources, def).is_none() {
         let file = &a.sources.get(def.source).name;
-        return Err(format!("`{name}` is declared in `{file}`, which cannot be edited"));
+        return Err(format!(
+            "`{name}` is declared in `{file}`, which cannot be edited"
+        ));
     }
     Ok(())
 }
 
 /// The edits that rename `symbol` to `new` everywhere it is written.
-pub fn rename(a: &Analysis, symbol: &Symbol, new: &str) -> Result<HashMap<Uri, Vec<TextEdit>>, String> {
+// `Uri` caches its parts inside (clippy's "mutable key"); its hash and
+// equality read only the text, so it is a sound key.
+#[allow(clippy::mutable_key_type)]
+pub fn rename(
+    a: &Analysis,
+    symbol: &Symbol,
+    new: &str,
+) -> Result<HashMap<Uri, Vec<TextEdit>>, String> {
     renamable(a, symbol)?;
-    let is_ident = new.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let is_ident = new
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && new.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !is_ident {
-        return Err(format!("`{new}` is not a name: letters, digits and `_`, not starting with a digit"));
+        return Err(format!(
+            "`{new}` is not a name: letters, digits and `_`, not starting with a digit"
+        ));
     }
     if crate::syntax::KEYWORDS.contains(&new) {
         return Err(format!("`{new}` is a word of the language"));
     }
     let clash = match symbol {
-        Symbol::Top(_) => a.index.kind_of(new).map(|k| format!("`{new}` already names {}", article(k))),
-        Symbol::Option(issue, _) => a.index.options_of(issue).iter().any(|o| o == new).then(|| format!("`{issue}` already has an option `{new}`")),
-        Symbol::Hypothesis(party, _) => a.index.hypotheses_of(party).iter().any(|h| h == new).then(|| format!("`{party}` already has a hypothesis `{new}`")),
-        Symbol::Hook(_) => a.index.hook_functions.iter().any(|f| f == new).then(|| format!("the hooks already define `{new}`")),
-        Symbol::Simulation(_) => a.index.simulations.iter().any(|s| s == new).then(|| format!("a simulation is already named `{new}`")),
+        Symbol::Top(_) => a
+            .index
+            .kind_of(new)
+            .map(|k| format!("`{new}` already names {}", article(k))),
+        Symbol::Option(issue, _) => a
+            .index
+            .options_of(issue)
+            .iter()
+            .any(|o| o == new)
+            .then(|| format!("`{issue}` already has an option `{new}`")),
+        Symbol::Hypothesis(party, _) => a
+            .index
+            .hypotheses_of(party)
+            .iter()
+            .any(|h| h == new)
+            .then(|| format!("`{party}` already has a hypothesis `{new}`")),
+        Symbol::Hook(_) => a
+            .index
+            .hook_functions
+            .iter()
+            .any(|f| f == new)
+            .then(|| format!("the hooks already define `{new}`")),
+        Symbol::Simulation(_) => a
+            .index
+            .simulations
+            .iter()
+            .any(|s| s == new)
+            .then(|| format!("a simulation is already named `{new}`")),
     };
     if let Some(why) = clash.filter(|_| symbol.name() != new) {
         return Err(why);

@@ -36,18 +36,29 @@ pub fn serve() -> u8 {
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
+/// A request's failure: the protocol's code and a message for the user.
+type Refusal = (ErrorCode, String);
+
 fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(PositionEncodingKind::UTF16),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-            open_close: Some(true),
-            change: Some(TextDocumentSyncKind::FULL),
-            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
-            ..Default::default()
-        })),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::FULL),
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                ..Default::default()
+            },
+        )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![":".into(), "=".into(), "(".into(), ",".into(), " ".into()]),
+            trigger_characters: Some(vec![
+                ":".into(),
+                "=".into(),
+                "(".into(),
+                ",".into(),
+                " ".into(),
+            ]),
             ..Default::default()
         }),
         definition_provider: Some(OneOf::Left(true)),
@@ -68,7 +79,8 @@ fn run(connection: &Connection) -> Result<(), Error> {
         "capabilities": caps,
         "serverInfo": {"name": "neg", "version": env!("CARGO_PKG_VERSION")},
     });
-    connection.initialize(init)?;
+    let (id, _params) = connection.initialize_start()?;
+    connection.initialize_finish(id, init)?;
     let mut server = Server::default();
     for message in &connection.receiver {
         match message {
@@ -148,11 +160,18 @@ impl Server {
             n::DidOpenTextDocument::METHOD => params::<DidOpenTextDocumentParams>(note.params)
                 .and_then(|p| Some((path(&p.text_document.uri)?, Some(p.text_document.text)))),
             n::DidChangeTextDocument::METHOD => params::<DidChangeTextDocumentParams>(note.params)
-                .and_then(|p| Some((path(&p.text_document.uri)?, p.content_changes.into_iter().last().map(|c| c.text)))),
+                .and_then(|p| {
+                    Some((
+                        path(&p.text_document.uri)?,
+                        p.content_changes.into_iter().last().map(|c| c.text),
+                    ))
+                }),
             n::DidSaveTextDocument::METHOD => params::<DidSaveTextDocumentParams>(note.params)
                 .and_then(|p| Some((path(&p.text_document.uri)?, None))),
             n::DidCloseTextDocument::METHOD => {
-                let Some(p) = params::<DidCloseTextDocumentParams>(note.params).and_then(|p| path(&p.text_document.uri)) else {
+                let Some(p) = params::<DidCloseTextDocumentParams>(note.params)
+                    .and_then(|p| path(&p.text_document.uri))
+                else {
                     return vec![];
                 };
                 let mut buffers = (*self.overlay.buffers).clone();
@@ -177,7 +196,10 @@ impl Server {
         let by_file = to_diagnostics(&analysis);
         let mut out = vec![];
         let before = self.published.remove(&path).unwrap_or_default();
-        for f in before.iter().filter(|f| !by_file.iter().any(|(g, _)| g == *f)) {
+        for f in before
+            .iter()
+            .filter(|f| !by_file.iter().any(|(g, _)| g == *f))
+        {
             out.push(publish(f, vec![]));
         }
         let mut now = vec![path.clone()];
@@ -212,7 +234,10 @@ impl Server {
             r::Rename::METHOD => self.with_params(req, Server::rename),
             r::DocumentSymbolRequest::METHOD => self.with_params(req, Server::symbols),
             r::Formatting::METHOD => self.with_params(req, Server::format),
-            _ => Err((ErrorCode::MethodNotFound, format!("neg lsp does not answer `{}`", req.method))),
+            _ => Err((
+                ErrorCode::MethodNotFound,
+                format!("neg lsp does not answer `{}`", req.method),
+            )),
         };
         match result {
             Ok(value) => Response::new_ok(id, value),
@@ -223,27 +248,37 @@ impl Server {
     fn with_params<P, T>(
         &mut self,
         req: Request,
-        answer: fn(&mut Server, P) -> Result<T, (ErrorCode, String)>,
-    ) -> Result<serde_json::Value, (ErrorCode, String)>
+        answer: fn(&mut Server, P) -> Result<T, Refusal>,
+    ) -> Result<serde_json::Value, Refusal>
     where
         P: serde::de::DeserializeOwned,
         T: serde::Serialize,
     {
-        let p: P = serde_json::from_value(req.params).map_err(|e| (ErrorCode::InvalidParams, e.to_string()))?;
+        let p: P = serde_json::from_value(req.params)
+            .map_err(|e| (ErrorCode::InvalidParams, e.to_string()))?;
         let value = answer(self, p)?;
         serde_json::to_value(value).map_err(|e| (ErrorCode::InternalError, e.to_string()))
     }
 
     /// The analysis of the buffer at `uri`, and the byte offset of `pos` in it.
-    fn at(&mut self, uri: &Uri, pos: Position) -> Result<(Arc<Analysis>, usize), (ErrorCode, String)> {
-        let path = path_of(uri).ok_or((ErrorCode::InvalidParams, format!("not a file: {}", uri.as_str())))?;
+    fn at(&mut self, uri: &Uri, pos: Position) -> Result<(Arc<Analysis>, usize), Refusal> {
+        let path = path_of(uri).ok_or((
+            ErrorCode::InvalidParams,
+            format!("not a file: {}", uri.as_str()),
+        ))?;
         let a = self.analysis(&path);
         let text = &a.sources.get(a.root).text;
-        let offset = ide::position::offset(text, ide::position::Position { line: pos.line, character: pos.character });
+        let offset = ide::position::offset(
+            text,
+            ide::position::Position {
+                line: pos.line,
+                character: pos.character,
+            },
+        );
         Ok((a, offset))
     }
 
-    fn hover(&mut self, p: HoverParams) -> Result<Option<Hover>, (ErrorCode, String)> {
+    fn hover(&mut self, p: HoverParams) -> Result<Option<Hover>, Refusal> {
         let tp = p.text_document_position_params;
         let (a, offset) = self.at(&tp.text_document.uri, tp.position)?;
         let text = &a.sources.get(a.root).text;
@@ -256,7 +291,7 @@ impl Server {
         }))
     }
 
-    fn completion(&mut self, p: CompletionParams) -> Result<Option<CompletionResponse>, (ErrorCode, String)> {
+    fn completion(&mut self, p: CompletionParams) -> Result<Option<CompletionResponse>, Refusal> {
         let tp = p.text_document_position;
         let (a, offset) = self.at(&tp.text_document.uri, tp.position)?;
         let text = &a.sources.get(a.root).text;
@@ -279,17 +314,22 @@ impl Server {
         Ok(Some(CompletionResponse::Array(items)))
     }
 
-    fn definition(&mut self, p: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>, (ErrorCode, String)> {
+    fn definition(
+        &mut self,
+        p: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>, Refusal> {
         let tp = p.text_document_position_params;
         let (a, offset) = self.at(&tp.text_document.uri, tp.position)?;
         let Some(o) = a.index.at(a.root, offset) else {
             return Ok(None);
         };
         let def = a.index.definition(&o.symbol);
-        Ok(def.and_then(|loc| convert::location(&a, loc)).map(GotoDefinitionResponse::Scalar))
+        Ok(def
+            .and_then(|loc| convert::location(&a, loc))
+            .map(GotoDefinitionResponse::Scalar))
     }
 
-    fn references(&mut self, p: ReferenceParams) -> Result<Option<Vec<Location>>, (ErrorCode, String)> {
+    fn references(&mut self, p: ReferenceParams) -> Result<Option<Vec<Location>>, Refusal> {
         let tp = p.text_document_position;
         let (a, offset) = self.at(&tp.text_document.uri, tp.position)?;
         let Some(o) = a.index.at(a.root, offset) else {
@@ -305,7 +345,10 @@ impl Server {
         Ok(Some(found))
     }
 
-    fn prepare_rename(&mut self, p: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>, (ErrorCode, String)> {
+    fn prepare_rename(
+        &mut self,
+        p: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>, Refusal> {
         let (a, offset) = self.at(&p.text_document.uri, p.position)?;
         let Some(o) = a.index.at(a.root, offset) else {
             return Ok(None);
@@ -318,25 +361,30 @@ impl Server {
         }))
     }
 
-    fn rename(&mut self, p: RenameParams) -> Result<Option<WorkspaceEdit>, (ErrorCode, String)> {
+    #[allow(clippy::mutable_key_type)] // as in `convert::rename`
+    fn rename(&mut self, p: RenameParams) -> Result<Option<WorkspaceEdit>, Refusal> {
         let tp = p.text_document_position;
         let (a, offset) = self.at(&tp.text_document.uri, tp.position)?;
         let Some(o) = a.index.at(a.root, offset) else {
             return Ok(None);
         };
-        let edits = convert::rename(&a, &o.symbol, &p.new_name).map_err(|m| (ErrorCode::InvalidRequest, m))?;
+        let edits = convert::rename(&a, &o.symbol, &p.new_name)
+            .map_err(|m| (ErrorCode::InvalidRequest, m))?;
         Ok(Some(WorkspaceEdit {
             changes: Some(edits),
             ..Default::default()
         }))
     }
 
-    fn symbols(&mut self, p: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>, (ErrorCode, String)> {
+    fn symbols(
+        &mut self,
+        p: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>, Refusal> {
         let (a, _) = self.at(&p.text_document.uri, Position::default())?;
         Ok(Some(DocumentSymbolResponse::Nested(convert::outline(&a))))
     }
 
-    fn format(&mut self, p: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>, (ErrorCode, String)> {
+    fn format(&mut self, p: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>, Refusal> {
         let (a, _) = self.at(&p.text_document.uri, Position::default())?;
         let text = &a.sources.get(a.root).text;
         // A plan with syntax errors is left as it is (its diagnostics say why).

@@ -596,6 +596,7 @@ impl Scenario {
         self.issues.iter().position(|p| p.id == id)
     }
     /// Index of the offer with this identifier.
+    #[cfg(any(test, feature = "internals"))]
     pub fn offer(&self, id: &str) -> Option<usize> {
         self.offers.iter().position(|p| p.id == id)
     }

@@ -1,0 +1,379 @@
+//! `neg lsp` driven as an editor drives it: initialize, didOpen, didChange,
+//! hover, completion, definition, references, rename, outline, formatting,
+//! shutdown and exit, over stdio with the protocol's framing.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    /// Notifications received while waiting for something else.
+    pending: Vec<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_neg"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("neg lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (tx, messages) = channel();
+        std::thread::spawn(move || loop {
+            let mut length = None;
+            loop {
+                let mut line = String::new();
+                if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(n) = line.strip_prefix("Content-Length: ") {
+                    length = n.parse::<usize>().ok();
+                }
+            }
+            let mut body = vec![0; length.expect("a Content-Length header")];
+            stdout.read_exact(&mut body).unwrap();
+            if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                return;
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages,
+            pending: vec![],
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn receive(&mut self) -> Value {
+        self.messages
+            .recv_timeout(Duration::from_secs(60))
+            .expect("an answer from neg lsp within a minute")
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let m = self.receive();
+            if m["id"] == json!(id) {
+                assert!(m.get("error").is_none(), "{method}: {m}");
+                return m["result"].clone();
+            }
+            self.pending.push(m);
+        }
+    }
+
+    fn request_error(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let m = self.receive();
+            if m["id"] == json!(id) {
+                return m["error"].clone();
+            }
+            self.pending.push(m);
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        loop {
+            let m = match self
+                .pending
+                .iter()
+                .position(|m| m["params"]["uri"] == json!(uri))
+            {
+                Some(i) => self.pending.remove(i),
+                None => self.receive(),
+            };
+            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uri)
+            {
+                return m["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("neg-lsp-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.canonicalize().unwrap()
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn at(text: &str, needle: &str) -> Value {
+    let offset = text.find(needle).expect(needle);
+    let line = text[..offset].matches('\n').count();
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": line, "character": text[start..offset].encode_utf16().count()})
+}
+
+const PARTIES: &str = "party seller \"Crème brûlée 𝄞\" { batna 10 }\nparty buyer { batna 10 }\n";
+
+/// The accented display name comes before the error on its line: the
+/// range must count UTF-16 units (é and û are one each, 𝄞 two), not bytes
+/// or characters.
+const BROKEN: &str = "import \"parties.neg\"\nissue price : $100 .. $200 step $50\nparty agent \"Zoë Ängström 𝄞\" { batna 5 care 0.1 for nobody }\n";
+
+const PLAN: &str = r#"import "parties.neg"
+issue price : $100 .. $200 step $50
+issue delivery : fast | slow
+prefs buyer {
+    weight price 60%, delivery 40%
+    price = linear($100 -> 100, $200 -> 0)
+    delivery = { fast: 100, slow: 0 }
+}
+prefs seller {
+    weight price 70%, delivery 30%
+    price = linear($100 -> 0, $200 -> 100)
+    delivery = { fast: 0, slow: 100 }
+}
+offer mid by seller { price: $150, delivery: fast }
+evaluate mid
+"#;
+
+#[test]
+fn an_editor_session() {
+    let dir = scratch("session");
+    std::fs::write(dir.join("parties.neg"), PARTIES).unwrap();
+    let plan_path = dir.join("deal.neg");
+    std::fs::write(&plan_path, BROKEN).unwrap();
+    let plan = uri(&plan_path);
+    let parties = uri(&dir.join("parties.neg"));
+    let mut c = Client::start();
+
+    let init = c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    let caps = &init["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    for cap in [
+        "hoverProvider",
+        "definitionProvider",
+        "referencesProvider",
+        "documentFormattingProvider",
+    ] {
+        assert_eq!(caps[cap], true, "{cap}");
+    }
+    assert_eq!(caps["renameProvider"]["prepareProvider"], true);
+    c.notify("initialized", json!({}));
+
+    // Open the broken buffer: an error at `nobody`, in UTF-16 columns.
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": plan, "languageId": "neg", "version": 1, "text": BROKEN}}),
+    );
+    let diags = c.diagnostics(&plan);
+    // (`agent` has no score sheet either: a second error, on its name.)
+    assert_eq!(diags.len(), 2, "{diags:?}");
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "neg::check::unknown-name")
+        .expect("unknown name");
+    let line = BROKEN.lines().nth(2).unwrap();
+    let before = &line[..line.find("nobody").unwrap()];
+    let (units, chars, bytes) = (
+        before.encode_utf16().count(),
+        before.chars().count(),
+        before.len(),
+    );
+    assert!(
+        units != chars && units != bytes,
+        "the test line must tell them apart"
+    );
+    assert_eq!(d["range"]["start"], json!({"line": 2, "character": units}));
+    assert_eq!(
+        d["range"]["end"],
+        json!({"line": 2, "character": units + "nobody".len()})
+    );
+    assert_eq!(d["severity"], 1);
+    assert_eq!(d["source"], "neg");
+    assert!(d["code"].as_str().unwrap().starts_with("neg::"), "{d}");
+    assert!(d["message"].as_str().unwrap().contains("nobody"), "{d}");
+
+    // Fix it (an unsaved change): the diagnostics clear.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": plan, "version": 2}, "contentChanges": [{"text": PLAN}]}),
+    );
+    assert_eq!(c.diagnostics(&plan), Vec::<Value>::new());
+
+    // Hover on the offer: evaluate's figures. buyer: 60% × 50 + 40% × 100
+    // = 70; seller: 70% × 50 + 30% × 0 = 35.
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": plan}, "position": at(PLAN, "mid by")}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("70") && text.contains("35"), "{text}");
+    assert_eq!(hover["range"]["start"], at(PLAN, "mid by"));
+    // Hover on an issue: each party's points for its options (buyer: fast
+    // adds 40% × 100 = 40, slow 0; seller: 0 and 30).
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": plan}, "position": at(PLAN, "delivery :")}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("| `buyer` | 0.4 | 40 | 0 |") && text.contains("| `seller` | 0.3 | 0 | 30 |"),
+        "{text}"
+    );
+
+    // Completion after `delivery: ` in an offer: that issue's options.
+    let typed = format!("{PLAN}offer o {{ delivery: ");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": plan, "version": 3}, "contentChanges": [{"text": typed}]}),
+    );
+    let _ = c.diagnostics(&plan);
+    let end = typed.lines().count() - 1;
+    let pos = json!({"line": end, "character": typed.lines().last().unwrap().len()});
+    let items = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": plan}, "position": pos}),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["fast", "slow"]);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": plan, "version": 4}, "contentChanges": [{"text": PLAN}]}),
+    );
+    let _ = c.diagnostics(&plan);
+
+    // Go to definition of `seller` (in the imported file).
+    let def = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": plan}, "position": at(PLAN, "seller {")}),
+    );
+    assert_eq!(def["uri"], json!(parties));
+    assert_eq!(def["range"]["start"], json!({"line": 0, "character": 6}));
+    assert_eq!(def["range"]["end"], json!({"line": 0, "character": 12}));
+
+    // References of `seller`: the declaration, `prefs seller`, `by seller`.
+    let refs = c.request("textDocument/references", json!({"textDocument": {"uri": plan}, "position": at(PLAN, "seller {"), "context": {"includeDeclaration": true}}));
+    assert_eq!(refs.as_array().unwrap().len(), 3, "{refs}");
+
+    // Rename `seller` to `vendor` across both files.
+    let prepared = c.request(
+        "textDocument/prepareRename",
+        json!({"textDocument": {"uri": plan}, "position": at(PLAN, "seller {")}),
+    );
+    assert_eq!(prepared["placeholder"], "seller");
+    let edit = c.request("textDocument/rename", json!({"textDocument": {"uri": plan}, "position": at(PLAN, "seller {"), "newName": "vendor"}));
+    let changes = edit["changes"].as_object().unwrap();
+    assert_eq!(changes[&plan].as_array().unwrap().len(), 2);
+    assert_eq!(changes[&parties].as_array().unwrap().len(), 1);
+    for e in changes.values().flat_map(|v| v.as_array().unwrap()) {
+        assert_eq!(e["newText"], "vendor");
+    }
+    // Renaming onto another name, or a keyword, is refused.
+    let err = c.request_error("textDocument/rename", json!({"textDocument": {"uri": plan}, "position": at(PLAN, "seller {"), "newName": "buyer"}));
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("already names a party"),
+        "{err}"
+    );
+    let err = c.request_error("textDocument/rename", json!({"textDocument": {"uri": plan}, "position": at(PLAN, "seller {"), "newName": "offer"}));
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("word of the language"),
+        "{err}"
+    );
+
+    // The outline: issues (with their options), sheets and the offer.
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": plan}}),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["price", "delivery", "prefs buyer", "prefs seller", "mid"]
+    );
+    assert_eq!(symbols[1]["children"].as_array().unwrap().len(), 2);
+
+    // Formatting gives `neg fmt`'s layout.
+    let messy = PLAN.replace(
+        "offer mid by seller { price: $150, delivery: fast }",
+        "offer   mid  by seller {price: $150,delivery: fast}",
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": plan, "version": 5}, "contentChanges": [{"text": messy}]}),
+    );
+    let _ = c.diagnostics(&plan);
+    let edits = c.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": plan}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    let edits = edits.as_array().unwrap();
+    assert_eq!(edits.len(), 1);
+    assert_eq!(
+        edits[0]["newText"].as_str().unwrap(),
+        neg::fmt::format_source(&messy).unwrap()
+    );
+    assert!(edits[0]["newText"]
+        .as_str()
+        .unwrap()
+        .contains("offer mid by seller { price: $150, delivery: fast }"));
+
+    // An unknown request is an error, not a crash.
+    let err = c.request_error(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": plan}}),
+    );
+    assert_eq!(err["code"], -32601);
+
+    let shutdown = c.request("shutdown", json!(null));
+    assert_eq!(shutdown, Value::Null);
+    c.notify("exit", json!(null));
+    let status = c.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
