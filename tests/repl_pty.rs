@@ -60,9 +60,10 @@ fn a_session_in_a_terminal() {
     // Wait for the completion before typing on: keys sent before the line
     // editor has drawn it can arrive as one paste, where Tab is no key.
     s.expect("evaluate").unwrap();
-    // ...and, after `evaluate `, the one offer there is.
-    s.send(" ").unwrap();
-    s.expect("evaluate ").unwrap();
+    // ...and, after `evaluate`, only offers: `m` is `mid`, not the
+    // keyword `meso`.
+    s.send(" m").unwrap();
+    s.expect("m").unwrap();
     s.send(ControlCode::HorizontalTabulation).unwrap();
     s.expect("evaluate mid").unwrap();
     s.send_line("").unwrap();

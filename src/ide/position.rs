@@ -61,7 +61,7 @@ mod tests {
     fn utf16_columns_count_surrogate_pairs_and_accents() {
         // `é` is 2 bytes and 1 UTF-16 unit; `𝄞` is 4 bytes and 2 units.
         let text = "party é\nx 𝄞 y\r\nend";
-        let y = text.find('y').unwrap();
+        let y = text.rfind('y').unwrap();
         assert_eq!(position(text, y), Position { line: 1, character: 5 });
         assert_eq!(offset(text, Position { line: 1, character: 5 }), y);
         let after_e = text.find('\n').unwrap();
