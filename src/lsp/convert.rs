@@ -13,9 +13,25 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-/// The path a `file:` URI names (percent-escapes decoded).
+/// Where a buffer that is no file (`untitled:Untitled-1`) is kept: a path
+/// of its own, under a folder no disk has, that [`uri_of`] turns back.
+const UNTITLED: &str = "/neg-untitled/";
+
+/// The path a `file:` URI names (percent-escapes decoded); a buffer with
+/// another scheme gets a path of its own (imports from it reach only the
+/// standard library).
 pub fn path_of(uri: &Uri) -> Option<PathBuf> {
-    let rest = uri.as_str().strip_prefix("file://")?;
+    let Some(rest) = uri.as_str().strip_prefix("file://") else {
+        let escaped: String = uri
+            .as_str()
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        return Some(PathBuf::from(format!("{UNTITLED}{escaped}")));
+    };
     // `file:///C:/x` on Windows, `file:///x` elsewhere; a host part is not ours.
     let rest = rest.strip_prefix("localhost").unwrap_or(rest);
     let bytes = rest.as_bytes();
@@ -48,9 +64,16 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
     Some(PathBuf::from(text))
 }
 
-/// The `file:` URI of a path (bytes outside the unreserved set escaped).
+/// The `file:` URI of a path (bytes outside the unreserved set escaped),
+/// or the URI of a buffer that is no file.
 pub fn uri_of(path: &Path) -> Uri {
     let text = path.to_string_lossy().replace('\\', "/");
+    if let Some(escaped) = text.strip_prefix(UNTITLED) {
+        let decoded = decode(escaped.as_bytes());
+        if let Some(uri) = String::from_utf8(decoded).ok().and_then(|u| Uri::from_str(&u).ok()) {
+            return uri;
+        }
+    }
     let mut out = String::from("file://");
     if !text.starts_with('/') {
         out.push('/');
@@ -65,6 +88,26 @@ pub fn uri_of(path: &Path) -> Uri {
         }
     }
     Uri::from_str(&out).unwrap_or_else(|_| Uri::from_str("file:///").expect("a valid URI"))
+}
+
+/// Percent-escapes decoded.
+fn decode(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// A span of `text` as a UTF-16 range.
@@ -337,5 +380,22 @@ fn article(kind: TopKind) -> &'static str {
         TopKind::Event => "an event",
         TopKind::Offer => "an offer",
         TopKind::Strategy => "a strategy",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_and_paths_round_trip() {
+        let uri = Uri::from_str("file:///tmp/a%20b/d%C3%A9al.neg").unwrap();
+        let path = path_of(&uri).unwrap();
+        assert_eq!(path, PathBuf::from("/tmp/a b/déal.neg"));
+        assert_eq!(uri_of(&path).as_str(), uri.as_str());
+        let untitled = Uri::from_str("untitled:Untitled-1").unwrap();
+        let path = path_of(&untitled).unwrap();
+        assert!(path.is_absolute());
+        assert_eq!(uri_of(&path).as_str(), "untitled:Untitled-1");
     }
 }
