@@ -62,6 +62,8 @@ engine_modules! {
     cancel;
     check;
     codes;
+    /// `neg diff`'s engine: two versions of a plan compared.
+    diff;
     eval;
     fmt;
     hooks;

@@ -188,12 +188,29 @@ impl Plan {
         text: &str,
         base_dir: impl Into<PathBuf>,
     ) -> Result<Plan, PlanError> {
+        Plan::from_text_with_limits(
+            world,
+            name,
+            text,
+            base_dir.into(),
+            crate::hooks::Limits::default(),
+        )
+    }
+
+    /// [`Plan::from_text`] with the hook sandbox's limits (the CLI's flags).
+    pub(crate) fn from_text_with_limits(
+        world: Arc<dyn World + Send + Sync>,
+        name: &str,
+        text: &str,
+        base_dir: PathBuf,
+        limits: crate::hooks::Limits,
+    ) -> Result<Plan, PlanError> {
         let root = (
             name.to_string(),
             line_ends(text.to_string()),
-            Origin::Memory(base_dir.into()),
+            Origin::Memory(base_dir),
         );
-        Plan::checked(world, root, crate::hooks::Limits::default())
+        Plan::checked(world, root, limits)
     }
 
     /// The plan a linear additive description stands for (as another tool
@@ -416,6 +433,41 @@ impl Plan {
                 sources,
             }
         })
+    }
+
+    /// What changed from this version of the plan to `newer`: the
+    /// declarations added, removed and changed (by kind and name; layout,
+    /// comments and order are no change), and what that does to the deal
+    /// (BATNAs, frontier, negotiation set, bargaining solutions, offers).
+    ///
+    /// ```
+    /// use neg::world::MemoryWorld;
+    /// use std::sync::Arc;
+    ///
+    /// let plan = |batna: u32| {
+    ///     let text = format!("party buyer {{ batna {batna} }}\nparty seller\nissue price : 0 .. 100 step 25\n\
+    ///         prefs buyer {{ price = linear(0 -> 100, 100 -> 0) }}\nprefs seller {{ price = linear(0 -> 0, 100 -> 100) }}\n");
+    ///     neg::Plan::from_text(Arc::new(MemoryWorld::new()), "deal.neg", &text, ".")
+    /// };
+    /// let diff = plan(0)?.diff(&plan(60)?);
+    /// let json = serde_json::to_value(&diff)?;
+    /// assert_eq!(json["changes"][0]["details"][0]["after"], 60.0);
+    /// // The buyer's utility is 100 - price, the seller's the price. With
+    /// // BATNAs 0 the Nash package splits evenly (50 × 50); with the buyer's
+    /// // at 60 only prices 0 and 25 are left, and 25 has the larger product
+    /// // of gains (15 × 25 against 40 × 0).
+    /// assert_eq!(json["nash"]["before"]["package"]["price"], 50.0);
+    /// assert_eq!(json["nash"]["after"]["package"]["price"], 25.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn diff(&self, newer: &Plan) -> crate::report::DiffReport {
+        crate::diff::compare(Some(&self.diff_side()), Some(&newer.diff_side()))
+    }
+
+    /// This version as `neg diff` compares it.
+    pub(crate) fn diff_side(&self) -> crate::diff::Side<'_> {
+        let (name, text, origin) = &self.root;
+        crate::diff::Side::load(self.world.as_ref(), (name, text, origin), self.scenario())
     }
 
     /// The plan as GENIUS XML files, or why it cannot be.

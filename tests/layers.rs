@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["analysis", "fmt"],
     &["report"],
     &["interp"],
+    &["diff"],
     &["interop"],
     &["plan"],
     &["host", "ide"],

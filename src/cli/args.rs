@@ -119,6 +119,18 @@ pub(crate) enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Compare two versions of a plan by meaning: declarations changed, and what that does to the deal.
+    #[command(
+        after_help = "Examples:\n  neg diff old.neg new.neg\n  neg diff HEAD plan.neg      (the plan at a git revision against the working copy)\n  neg diff HEAD~3             (every .neg file changed since that revision)\n\nExit status 0 whether or not the plans differ; 1 when a version has errors.\nAs git's diff driver: `*.neg diff=neg` in .gitattributes and\n  git config diff.neg.command 'neg diff --git'"
+    )]
+    Diff {
+        /// OLD NEW (two plans), or REV [FILE] (a git revision, against the working copy).
+        #[arg(required = true, value_name = "OLD NEW | REV [FILE]")]
+        args: Vec<PathBuf>,
+        /// Take git's seven external-diff arguments (PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE).
+        #[arg(long, hide = true)]
+        git: bool,
+    },
     /// Rewrite plans in the canonical layout, keeping every comment.
     #[command(
         after_help = "Examples:\n  neg fmt plan.neg\n  neg fmt --check examples/*.neg\n  cat plan.neg | neg fmt -"

@@ -6,6 +6,7 @@
 mod args;
 mod check;
 mod completions;
+mod diff;
 mod export;
 mod fmt;
 mod help_plan;
@@ -81,6 +82,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Run { file, details } => run::run(&out.with_details(details), &file, limits),
         Command::Check { files } => check::check(&out, &files, limits),
+        Command::Diff { args, git } => diff::diff(&out, &args, git, limits),
         Command::Fmt { check, files } => fmt::fmt(&out, &files, check),
         Command::New { template, file } => new::new(&out, &template, &file),
         Command::Repl { file } => repl::repl(cli.format, cli.color, file.as_deref(), limits),

@@ -2,6 +2,7 @@
 //! (serde) and their text form (this module is the only code that formats).
 
 mod analysis;
+mod diff;
 mod flow;
 mod package;
 pub mod plot;
@@ -11,6 +12,10 @@ pub mod tournament;
 pub mod tournament_chart;
 mod uncertain;
 
+pub use diff::{
+    diff_text, Change, ChangeKind, Compare, DealDiff, Detail, DiffReport, Named, OfferDiff,
+    Outcome, Shown, Size, Solution,
+};
 pub use package::{Labels, PackageView};
 pub use simulate::{Agreed, Belief, Protocol, SimulateReport, TraceRound};
 pub use tournament::{Tally, TournamentReport, TournamentRow};
@@ -97,6 +102,8 @@ pub enum Report {
     Simulate(Box<SimulateReport>),
     /// `tournament STRAT, …`.
     Tournament(Box<TournamentReport>),
+    /// `neg diff`: two versions of a plan compared.
+    Diff(Box<DiffReport>),
     /// A command's answers per combination of hypotheses.
     #[serde(rename = "per_hypothesis")]
     PerHypothesis(PerHypothesisReport),

@@ -50,6 +50,7 @@ pub fn render_text_with(report: &Report, details: bool) -> String {
         Report::PerHypothesis(r) => super::uncertain::per_hypothesis_text(r, details),
         Report::Simulate(r) => super::simulate::simulate_text(r),
         Report::Tournament(r) => super::tournament::tournament_text(r),
+        Report::Diff(r) => super::diff::diff_text(r),
     }
 }
 

@@ -1,0 +1,299 @@
+//! `neg diff`'s engine, I/O-free: two checked versions of a plan compared
+//! declaration by declaration (by kind and name, never by line: layout,
+//! comments and order are no change), and the consequences for the deal
+//! computed by the interpreter's own commands ([`consequences`]).
+//!
+//! A declaration's meaning is its syntax tree serialised to JSON (spans are
+//! not serialised), with the spelling of numbers (`400k`, `400000`), doc
+//! comments and the order of lists whose order means nothing (a score
+//! sheet's lines, an offer's entries) taken out.
+
+mod consequences;
+mod details;
+
+use crate::check::{Loaded, Origin};
+use crate::diagnostics::Sources;
+use crate::model::Scenario;
+use crate::report::{Change, ChangeKind, DiffReport};
+use crate::syntax::{HookDecl, Item, ItemKind};
+use crate::world::World;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// One version of a plan, ready to compare: its checked scenario and its
+/// declarations (the root file's and every import's).
+pub struct Side<'a> {
+    /// How the version is named in the report (`HEAD:plan.neg`).
+    pub label: String,
+    scenario: &'a Scenario,
+    decls: Vec<Decl>,
+}
+
+/// A declaration of one version.
+#[derive(Debug, Clone)]
+struct Decl {
+    /// `party`, `issue`, `prefs`, `command`, …
+    kind: &'static str,
+    /// Its name; for a declaration without one (an unlabelled rule, a
+    /// command), its text.
+    name: String,
+    /// What makes two declarations the same one: kind and name, or kind
+    /// and meaning for a declaration without a name.
+    identity: String,
+    /// Its meaning (normalised JSON of its syntax tree).
+    meaning: String,
+    /// Its syntax tree.
+    item: Item,
+    /// The text it stands in.
+    text: Arc<str>,
+}
+
+impl<'a> Side<'a> {
+    /// The version whose root text is `root` (name, text and where it came
+    /// from), read again through `world` for its imports' syntax trees;
+    /// `scenario` is what the root checked to.
+    pub fn load(world: &dyn World, root: (&str, &str, &Origin), scenario: &'a Scenario) -> Side<'a> {
+        let (name, text, origin) = root;
+        let mut sources = Sources::default();
+        let id = sources.add(name, text);
+        // The plan checked with these texts, so they load without errors.
+        let (files, _) = crate::check::load(world, &mut sources, id, origin.clone());
+        Side {
+            label: name.to_string(),
+            scenario,
+            decls: declarations(&files, &sources),
+        }
+    }
+
+    /// The same version under another name.
+    pub fn labelled(self, label: impl Into<String>) -> Side<'a> {
+        Side {
+            label: label.into(),
+            ..self
+        }
+    }
+}
+
+/// What changed from `old` to `new` (`None`: the version does not exist,
+/// e.g. a plan added or deleted in a commit).
+pub fn compare(old: Option<&Side>, new: Option<&Side>) -> DiffReport {
+    let mut report = consequences::compare(old.map(|s| s.scenario), new.map(|s| s.scenario));
+    report.old = old.map_or_else(|| "(none)".into(), |s| s.label.clone());
+    report.new = new.map_or_else(|| "(none)".into(), |s| s.label.clone());
+    let none = vec![];
+    let (a, b) = (old.map_or(&none, |s| &s.decls), new.map_or(&none, |s| &s.decls));
+    let scenarios = (old.map(|s| s.scenario), new.map(|s| s.scenario));
+    report.changes = changes(a, b, scenarios);
+    report
+}
+
+/// The declarations added, removed and changed, in the order of the newer
+/// version (then the removed ones, in the older version's order).
+fn changes(old: &[Decl], new: &[Decl], scenarios: (Option<&Scenario>, Option<&Scenario>)) -> Vec<Change> {
+    let old_keys = occurrences(old);
+    let new_keys = occurrences(new);
+    let mut out = vec![];
+    for (d, key) in new.iter().zip(&new_keys) {
+        match old.iter().zip(&old_keys).find(|(_, k)| *k == key) {
+            None => out.push(change(d, ChangeKind::Added, vec![])),
+            Some((before, _)) if before.meaning != d.meaning => {
+                let details = match scenarios {
+                    (Some(a), Some(b)) => details::of(before, d, (a, b)),
+                    _ => vec![],
+                };
+                out.push(change(d, ChangeKind::Changed, details));
+            }
+            Some(_) => {}
+        }
+    }
+    for (d, key) in old.iter().zip(&old_keys) {
+        if !new_keys.contains(key) {
+            out.push(change(d, ChangeKind::Removed, vec![]));
+        }
+    }
+    let commands = |ds: &[Decl]| -> Vec<String> {
+        ds.iter()
+            .filter(|d| d.kind == "command")
+            .map(|d| d.meaning.clone())
+            .collect()
+    };
+    let (before, after) = (commands(old), commands(new));
+    let mut sorted = (before.clone(), after.clone());
+    sorted.0.sort();
+    sorted.1.sort();
+    if before != after && sorted.0 == sorted.1 {
+        out.push(Change {
+            kind: "commands".into(),
+            name: String::new(),
+            change: ChangeKind::Reordered,
+            details: vec![],
+        });
+    }
+    out
+}
+
+fn change(d: &Decl, change: ChangeKind, details: Vec<crate::report::Detail>) -> Change {
+    Change {
+        kind: d.kind.into(),
+        name: d.name.clone(),
+        change,
+        details,
+    }
+}
+
+/// Each declaration's identity with the number of earlier declarations of
+/// the same identity (two identical unlabelled rules are two rules).
+fn occurrences(decls: &[Decl]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = vec![];
+    for d in decls {
+        let n = out.iter().filter(|(k, _)| *k == d.identity).count();
+        out.push((d.identity.clone(), n));
+    }
+    out
+}
+
+/// Every declaration of the loaded files (commands of the root only: an
+/// import's commands do not run), imports themselves left out (what they
+/// bring in is compared instead).
+fn declarations(files: &[Loaded], sources: &Sources) -> Vec<Decl> {
+    let mut out = vec![];
+    for f in files {
+        let text = Arc::clone(&sources.get(f.source).text);
+        for item in &f.file.items {
+            if matches!(item.kind, ItemKind::Import(_))
+                || (matches!(item.kind, ItemKind::Command(_)) && !f.is_root)
+            {
+                continue;
+            }
+            let hook_code = match &item.kind {
+                ItemKind::Hook(HookDecl::File(path)) => f
+                    .hooks
+                    .iter()
+                    .find(|p| p.decl.source == f.source && p.decl.span == path.span)
+                    .map(|p| sources.get(p.source).text[p.span.start..p.span.end].to_string()),
+                _ => None,
+            };
+            out.push(decl(item, &text, hook_code));
+        }
+    }
+    out
+}
+
+/// One item as a declaration: kind, name, identity, meaning.
+fn decl(item: &Item, text: &Arc<str>, hook_code: Option<String>) -> Decl {
+    let written = |span: crate::syntax::Span| squeeze(text.get(span.start..span.end).unwrap_or(""));
+    let (kind, name): (&'static str, Option<String>) = match &item.kind {
+        ItemKind::Scenario(_) => ("scenario", Some(String::new())),
+        ItemKind::Import(s) => ("import", Some(s.value.clone())),
+        ItemKind::Party(p) => ("party", Some(p.id.name.clone())),
+        ItemKind::Issue(i) => ("issue", Some(i.id.name.clone())),
+        ItemKind::Event(e) => ("event", Some(e.id.name.clone())),
+        ItemKind::Contingent { issue, .. } => ("contingent", Some(issue.name.clone())),
+        ItemKind::Prefs(p) => (
+            "prefs",
+            Some(match &p.hypothesis {
+                Some(h) => format!("{} as {}", p.party.name, h.id.name),
+                None => p.party.name.clone(),
+            }),
+        ),
+        ItemKind::Rule(r) => ("rule", r.label.as_ref().map(|l| l.value.clone())),
+        ItemKind::Agreement(_) => ("agreement", Some(String::new())),
+        ItemKind::Offer(o) => ("offer", Some(o.id.name.clone())),
+        ItemKind::Hook(HookDecl::File(path)) => ("hook", Some(path.value.clone())),
+        ItemKind::Hook(HookDecl::Inline { .. }) => ("hook", None),
+        ItemKind::Strategy { name, .. } => ("strategy", Some(name.name.clone())),
+        ItemKind::Command(_) => ("command", None),
+    };
+    let mut meaning = serde_json::to_value(&item.kind).unwrap_or(Value::Null);
+    normalise(&mut meaning);
+    let mut meaning = meaning.to_string();
+    if let Some(code) = hook_code {
+        meaning.push_str(&code);
+    }
+    let identity = match &name {
+        Some(n) => format!("{kind} {n}"),
+        None => format!("{kind} {meaning}"),
+    };
+    let name = name.unwrap_or_else(|| match &item.kind {
+        ItemKind::Rule(r) => written(r.expr.span),
+        ItemKind::Hook(_) => "(inline code)".into(),
+        _ => written(item.span),
+    });
+    Decl {
+        kind,
+        name,
+        identity,
+        meaning,
+        item: item.clone(),
+        text: Arc::clone(text),
+    }
+}
+
+/// Text on one line, runs of white space made one space.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lists whose order means nothing: a score sheet's lines, the entries of
+/// an offer, a weight line or a table, a party's `care` lines.
+const UNORDERED: &[&str] = &["items", "entries", "cares", "Weights", "Table", "PerOutcome"];
+
+/// Takes what does not change a plan's meaning out of its JSON: how a
+/// number was spelled, whether a party wrote `{}`, and the order of
+/// [`UNORDERED`] lists.
+fn normalise(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            let is_number = map.contains_key("value") && map.contains_key("unit") && map.contains_key("text");
+            if is_number {
+                map.remove("text");
+            }
+            map.remove("has_body");
+            for (key, child) in map.iter_mut() {
+                normalise(child);
+                if let (true, Value::Array(items)) = (UNORDERED.contains(&key.as_str()), child) {
+                    items.sort_by_key(|x| x.to_string());
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(normalise),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::MemoryWorld;
+
+    fn side(text: &str) -> Vec<Decl> {
+        let world = MemoryWorld::new();
+        let mut sources = Sources::default();
+        let id = sources.add("p.neg", text);
+        let (files, _) = crate::check::load(&world, &mut sources, id, Origin::Memory(".".into()));
+        declarations(&files, &sources)
+    }
+
+    #[test]
+    fn layout_spelling_and_order_are_no_change() {
+        let a = side("party a { batna 40000 care 0.1 }\noffer o { x: 1, y: 2 }\nrule: x > 1\n");
+        let b = side("// note\noffer o {\n  y: 2,\n  x: 1\n}\nrule:   x >   1\nparty a {\n care 0.1\n batna 40k }\n");
+        assert!(changes(&a, &b, (None, None)).is_empty());
+    }
+
+    #[test]
+    fn unnamed_declarations_are_added_and_removed() {
+        let a = side("rule: x > 1\nfrontier\nnash\n");
+        let b = side("rule: x > 2\nnash\nfrontier\n");
+        let c = changes(&a, &b, (None, None));
+        let seen: Vec<(String, &str, ChangeKind)> = c.iter().map(|c| (c.kind.clone(), c.name.as_str(), c.change)).collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("rule".into(), "x > 2", ChangeKind::Added),
+                ("rule".into(), "x > 1", ChangeKind::Removed),
+                ("commands".into(), "", ChangeKind::Reordered),
+            ]
+        );
+    }
+}
