@@ -281,7 +281,7 @@ fn arrow(before: &str, after: &str) -> String {
 fn outcome_text<T>(o: &Outcome<T>, show: impl Fn(&T) -> String) -> String {
     match o {
         Outcome::Known(x) => show(x),
-        Outcome::Refused { .. } => "(could not be computed)".into(),
+        Outcome::Refused { .. } => "?".into(),
         Outcome::Absent => String::new(),
     }
 }
@@ -439,30 +439,53 @@ fn deal_text(out: &mut String, d: &DealDiff, indent: &str) {
         )
     );
     let _ = writeln!(out, "{indent}{:<10} {line}", "frontier");
-    for c in [&d.frontier, &d.negotiation_set] {
-        refusals(out, indent, c);
-    }
     for (name, c) in [
         ("Nash", &d.nash),
         ("Kalai", &d.kalai),
         ("welfare", &d.welfare),
     ] {
         let _ = writeln!(out, "{indent}{name:<10} {}", solution_text(c));
-        refusals(out, indent, c);
     }
-}
-
-/// Why an analysis gave no figure, for each version it refused.
-fn refusals<T>(out: &mut String, indent: &str, c: &Compare<T>) {
-    let mut said: Vec<&str> = vec![];
-    for (when, o) in [("before", &c.before), ("after", &c.after)] {
-        if let Outcome::Refused { refused } = o {
-            if !said.contains(&refused.as_str()) {
-                let _ = writeln!(out, "{indent}{:<10} {when}: {refused}", "");
-                said.push(refused);
+    let mut why: Vec<(&str, [bool; 2])> = vec![];
+    let all = [
+        reasons(&d.frontier),
+        reasons(&d.negotiation_set),
+        reasons(&d.nash),
+        reasons(&d.kalai),
+        reasons(&d.welfare),
+    ];
+    for sides in all {
+        for (k, reason) in sides.into_iter().enumerate() {
+            let Some(reason) = reason else { continue };
+            match why.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, seen)) => seen[k] = true,
+                None => {
+                    let mut seen = [false; 2];
+                    seen[k] = true;
+                    why.push((reason, seen));
+                }
             }
         }
     }
+    for (reason, seen) in why {
+        let when = match seen {
+            [true, true] => "both versions",
+            [true, false] => "the older version",
+            _ => "the newer version",
+        };
+        let _ = writeln!(out, "{indent}{:<10} ? {reason} ({when})", "");
+    }
+}
+
+/// Why an analysis gave no figure in each version, if it did not.
+fn reasons<T>(c: &Compare<T>) -> [Option<&str>; 2] {
+    fn why<T>(o: &Outcome<T>) -> Option<&str> {
+        match o {
+            Outcome::Refused { refused } => Some(refused.as_str()),
+            _ => None,
+        }
+    }
+    [why(&c.before), why(&c.after)]
 }
 
 /// `equity 24% → 21%; vc 62 → 55, founders 71.5 → 76`, or `unchanged (…)`.
