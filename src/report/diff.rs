@@ -1,6 +1,6 @@
 //! `neg diff`: what changed between two versions of a plan, as a value
 //! (declarations added, removed and changed by name; what the change does to
-//! the deal) with its JSON and text forms. `crate::diff` computes it.
+//! the deal) with its JSON and text forms; the `diff` engine computes it.
 
 use super::{ByName, PackageView};
 use crate::model::format_number;
