@@ -170,7 +170,7 @@ fn declarations(files: &[Loaded], sources: &Sources) -> Vec<Decl> {
                     .hooks
                     .iter()
                     .find(|p| p.decl.source == f.source && p.decl.span == path.span)
-                    .map(|p| sources.get(p.source).text[p.span.start..p.span.end].to_string()),
+                    .and_then(|p| sources.get(p.source).text.get(p.span.start..p.span.end).map(str::to_string)),
                 _ => None,
             };
             out.push(decl(item, &text, hook_code));
