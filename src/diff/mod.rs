@@ -37,6 +37,8 @@ struct Decl {
     /// Its name; for a declaration without one (an unlabelled rule, a
     /// command), its text.
     name: String,
+    /// The name as the text shows it (`"label"`, `` `x > 1` ``).
+    shown: String,
     /// What makes two declarations the same one: kind and name, or kind
     /// and meaning for a declaration without a name.
     identity: String,
@@ -127,6 +129,7 @@ fn changes(old: &[Decl], new: &[Decl], scenarios: (Option<&Scenario>, Option<&Sc
             name: String::new(),
             change: ChangeKind::Reordered,
             details: vec![],
+            shown: String::new(),
         });
     }
     out
@@ -136,6 +139,7 @@ fn change(d: &Decl, change: ChangeKind, details: Vec<crate::report::Detail>) -> 
     Change {
         kind: d.kind.into(),
         name: d.name.clone(),
+        shown: d.shown.clone(),
         change,
         details,
     }
@@ -214,6 +218,13 @@ fn decl(item: &Item, text: &Arc<str>, hook_code: Option<String>) -> Decl {
         Some(n) => format!("{kind} {n}"),
         None => format!("{kind} {meaning}"),
     };
+    let shown = match (&item.kind, &name) {
+        (ItemKind::Rule(_), Some(label)) => format!("\"{label}\""),
+        (ItemKind::Rule(r), None) => format!("`{}`", written(r.expr.span)),
+        (ItemKind::Hook(_), None) => "(inline code)".into(),
+        (_, None) => format!("`{}`", written(item.span)),
+        (_, Some(n)) => n.clone(),
+    };
     let name = name.unwrap_or_else(|| match &item.kind {
         ItemKind::Rule(r) => written(r.expr.span),
         ItemKind::Hook(_) => "(inline code)".into(),
@@ -222,6 +233,7 @@ fn decl(item: &Item, text: &Arc<str>, hook_code: Option<String>) -> Decl {
     Decl {
         kind,
         name,
+        shown,
         identity,
         meaning,
         item: item.clone(),

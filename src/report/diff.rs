@@ -53,6 +53,10 @@ pub struct Change {
     pub change: ChangeKind,
     /// For a changed declaration: what changed in it, where that can be said.
     pub details: Vec<Detail>,
+    /// The name as the text shows it: a rule's label in quotes, a
+    /// condition or command in backticks.
+    #[serde(skip)]
+    pub shown: String,
 }
 
 /// What happened to a declaration.
@@ -368,10 +372,10 @@ fn change_line(c: &Change) -> String {
         ChangeKind::Changed => "changed",
         ChangeKind::Reordered => "reordered",
     };
-    let name = if c.name.is_empty() {
+    let name = if c.shown.is_empty() {
         String::new()
     } else {
-        format!(" {}", c.name)
+        format!(" {}", c.shown)
     };
     let mut line = format!("{word} {}{name}", c.kind);
     let details: Vec<String> = c.details.iter().map(detail_text).collect();
