@@ -26,7 +26,9 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
             .as_str()
             .bytes()
             .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
+                    (b as char).to_string()
+                }
                 _ => format!("%{b:02X}"),
             })
             .collect();
@@ -70,7 +72,10 @@ pub fn uri_of(path: &Path) -> Uri {
     let text = path.to_string_lossy().replace('\\', "/");
     if let Some(escaped) = text.strip_prefix(UNTITLED) {
         let decoded = decode(escaped.as_bytes());
-        if let Some(uri) = String::from_utf8(decoded).ok().and_then(|u| Uri::from_str(&u).ok()) {
+        if let Some(uri) = String::from_utf8(decoded)
+            .ok()
+            .and_then(|u| Uri::from_str(&u).ok())
+        {
             return uri;
         }
     }
@@ -96,7 +101,11 @@ fn decode(bytes: &[u8]) -> Vec<u8> {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(h), Some(l)) => {
                 out.push((h * 16 + l) as u8);
                 i += 3;
