@@ -124,6 +124,17 @@ fn hover_shows_points_beliefs_and_an_offers_figures() {
         "{opening}"
     );
     assert!(opening.contains("The VC's opening"), "{opening}");
+    // The founders' cared-for 32.2 beats their BATNA of 30: acceptable.
+    assert!(opening.contains("acceptable to every party"), "{opening}");
+    // With their BATNA at 60 it is not.
+    let raised = TERM_SHEET.replace("{ batna 30 care 0.1 }", "{ batna 60 care 0.1 }");
+    let b = analysis(&raised);
+    let at = offset_of(&b, "offer opening", 0) + "offer ".len();
+    let opening = neg::ide::hover::hover(&b, b.root, at).unwrap().markdown;
+    assert!(
+        opening.contains("below the BATNA of: founders"),
+        "{opening}"
+    );
 }
 
 const SMALL: &str = r#"party buyer { batna 10 }

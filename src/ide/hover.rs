@@ -170,6 +170,20 @@ fn offer(a: &Analysis, name: &str, md: &mut String) {
     let step = plan.run_command(&format!("evaluate {name}"));
     match step.as_ref().ok().and_then(|s| s.report()) {
         Some(report) => {
+            let json = serde_json::to_value(report).unwrap_or_default();
+            let below: Vec<&str> = json["below_batna"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|p| p.as_str()).collect())
+                .unwrap_or_default();
+            match below.is_empty() {
+                true => md.push_str("\nacceptable to every party: each gains over its BATNA\n"),
+                false => {
+                    let _ = writeln!(md, "\nbelow the BATNA of: {}", below.join(", "));
+                }
+            }
+            if let Some(a) = json["acceptance"].as_f64() {
+                let _ = writeln!(md, "\nchance the hidden side accepts: {}", format_number(a, Unit::Percent));
+            }
             let text = crate::report::render_text(report);
             let _ = write!(md, "\n```text\n{}\n```", text.trim_end());
         }

@@ -314,7 +314,7 @@ impl Index {
     /// The functions a piece of Rhai code defines (`fn NAME(`) and calls
     /// (`NAME(` for a function defined there or elsewhere in the plan's hooks).
     fn hook_code(&mut self, source: SourceId, span: Span, text: &str) {
-        let code = &text[span.start.min(text.len())..span.end.min(text.len())];
+        let code = text.get(span.start..span.end).unwrap_or("");
         let words = rhai_words(code);
         for (i, (at, word)) in words.iter().enumerate() {
             let after_fn = i > 0 && words[i - 1].1 == "fn";
@@ -326,7 +326,8 @@ impl Index {
         }
         for (i, (at, word)) in words.iter().enumerate() {
             let after_fn = i > 0 && words[i - 1].1 == "fn";
-            let called = code[at + word.len()..].trim_start().starts_with('(');
+            let after = code.get(at + word.len()..).unwrap_or("");
+            let called = after.trim_start().starts_with('(');
             if !after_fn && called && self.hook_functions.iter().any(|f| f == word) {
                 let s = Span::new(span.start + at, span.start + at + word.len());
                 self.push(Symbol::Hook(word.to_string()), source, s, false);
@@ -350,11 +351,15 @@ fn rhai_words(code: &str) -> Vec<(usize, &str)> {
     let mut words = vec![];
     let mut i = 0;
     while i < bytes.len() {
+        // Bytes, not `str` slices: `i` may stand inside a multi-byte
+        // character of the code.
         let c = bytes[i];
-        if code[i..].starts_with("//") {
-            i = code[i..].find('\n').map_or(bytes.len(), |n| i + n);
-        } else if code[i..].starts_with("/*") {
-            i = code[i + 2..].find("*/").map_or(bytes.len(), |n| i + n + 4);
+        let rest = &bytes[i..];
+        if rest.starts_with(b"//") {
+            i = rest.iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| i + n);
+        } else if rest.starts_with(b"/*") {
+            let end = rest[2..].windows(2).position(|w| w == b"*/");
+            i = end.map_or(bytes.len(), |n| i + n + 4);
         } else if c == b'"' || c == b'\'' || c == b'`' {
             let mut j = i + 1;
             while j < bytes.len() && bytes[j] != c {
@@ -600,5 +605,17 @@ impl Uses<'_> {
             }
             ExprKind::Number(_) | ExprKind::Bool(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rhai_words;
+
+    #[test]
+    fn rhai_words_skip_comments_strings_and_other_scripts() {
+        let code = "// fn not_this()\nfn é_side() {}\nfn points(x) { \"fn nor_this\" + x /* fn no */ }";
+        let words: Vec<&str> = rhai_words(code).into_iter().map(|(_, w)| w).collect();
+        assert_eq!(words, ["fn", "_side", "fn", "points", "x", "x"]);
     }
 }
