@@ -322,6 +322,24 @@ fn an_editor_session() {
         "{err}"
     );
 
+    // An unsaved change to the open import breaks the plan that imports it.
+    let renamed = PARTIES.replace("party seller", "party vendor");
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": parties, "languageId": "neg", "version": 1, "text": renamed}}));
+    let diags = c.diagnostics(&plan);
+    assert!(
+        diags.iter().any(|d| d["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown party `seller`")),
+        "{diags:?}"
+    );
+    assert_eq!(c.diagnostics(&parties), Vec::<Value>::new());
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": parties}}),
+    );
+    assert_eq!(c.diagnostics(&plan), Vec::<Value>::new());
+
     // The outline: issues (with their options), sheets and the offer.
     let symbols = c.request(
         "textDocument/documentSymbol",

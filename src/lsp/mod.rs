@@ -14,7 +14,7 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 use lsp_types::{notification as n, request as r, *};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -144,9 +144,9 @@ struct Server {
     overlay: Overlay,
     /// The latest analysis of each open buffer, dropped on any change.
     analyses: HashMap<PathBuf, Arc<Analysis>>,
-    /// The files each buffer's last diagnostics were published for, to
-    /// clear them when they are gone.
-    published: HashMap<PathBuf, Vec<PathBuf>>,
+    /// The files diagnostics were last published for, to clear them when
+    /// they are gone.
+    published: Vec<PathBuf>,
 }
 
 fn params<P: serde::de::DeserializeOwned>(value: serde_json::Value) -> Option<P> {
@@ -177,9 +177,7 @@ impl Server {
                 let mut buffers = (*self.overlay.buffers).clone();
                 buffers.remove(&p);
                 self.overlay.buffers = Arc::new(buffers);
-                self.analyses.clear();
-                let gone = self.published.remove(&p).unwrap_or_default();
-                return gone.iter().map(|f| publish(f, vec![])).collect();
+                return self.refresh();
             }
             _ => None,
         };
@@ -188,29 +186,61 @@ impl Server {
         };
         if let Some(text) = text {
             let mut buffers = (*self.overlay.buffers).clone();
-            buffers.insert(path.clone(), text);
+            buffers.insert(path, text);
             self.overlay.buffers = Arc::new(buffers);
         }
+        self.refresh()
+    }
+
+    /// Checks every open buffer again (a change to one can break a plan
+    /// that imports it) and publishes each file's problems: an open plan's
+    /// own, except for a file another open plan imports (a shared file of
+    /// parties rarely checks alone), whose problems are those its importers
+    /// find in it; files with none left are cleared.
+    fn refresh(&mut self) -> Vec<Notification> {
         self.analyses.clear();
-        let analysis = self.analysis(&path);
-        let by_file = to_diagnostics(&analysis);
-        let mut out = vec![];
-        let before = self.published.remove(&path).unwrap_or_default();
-        for f in before
+        let open: Vec<PathBuf> = self.overlay.buffers.keys().cloned().collect();
+        let analyses: Vec<(PathBuf, Arc<Analysis>)> =
+            open.iter().map(|p| (p.clone(), self.analysis(p))).collect();
+        let imported = |file: &PathBuf| {
+            analyses.iter().any(|(root, a)| {
+                root != file
+                    && (0..a.sources.len()).any(|i| {
+                        Path::new(&a.sources.get(crate::diagnostics::SourceId(i)).name) == file
+                    })
+            })
+        };
+        let mut now: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        for path in &open {
+            now.entry(path.clone()).or_default();
+        }
+        for (root, analysis) in &analyses {
+            for (file, diags) in to_diagnostics(analysis) {
+                let own = file == *root;
+                // An open plan speaks for itself, unless another imports it.
+                let speaks = match open.contains(&file) {
+                    true => own != imported(&file),
+                    false => true,
+                };
+                if !speaks {
+                    continue;
+                }
+                let list = now.entry(file).or_default();
+                for d in diags {
+                    if !list.contains(&d) {
+                        list.push(d);
+                    }
+                }
+            }
+        }
+        let mut out: Vec<Notification> = self
+            .published
             .iter()
-            .filter(|f| !by_file.iter().any(|(g, _)| g == *f))
-        {
-            out.push(publish(f, vec![]));
-        }
-        let mut now = vec![path.clone()];
-        if !by_file.iter().any(|(f, _)| *f == path) {
-            out.push(publish(&path, vec![]));
-        }
-        for (f, diags) in by_file {
-            out.push(publish(&f, diags));
-            now.push(f);
-        }
-        self.published.insert(path, now);
+            .filter(|f| !now.contains_key(*f))
+            .map(|f| publish(f, vec![]))
+            .collect();
+        self.published = now.keys().cloned().collect();
+        out.extend(now.into_iter().map(|(f, d)| publish(&f, d)));
         out
     }
 
@@ -297,10 +327,14 @@ impl Server {
         let text = &a.sources.get(a.root).text;
         let found = ide::complete::complete(&text[..offset], &a.index);
         let edit_range = range(text, crate::diagnostics::Span::new(found.start, offset));
+        // The editor sorts by `sort_text`: keep the engine's order (the
+        // place's own candidates first).
         let items = found
             .items
             .into_iter()
-            .map(|c| CompletionItem {
+            .enumerate()
+            .map(|(i, c)| CompletionItem {
+                sort_text: Some(format!("{i:04}")),
                 kind: Some(convert::completion_kind(c.kind)),
                 detail: c.detail,
                 text_edit: Some(CompletionTextEdit::Edit(TextEdit {
