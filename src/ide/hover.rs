@@ -7,7 +7,8 @@ use super::index::{Symbol, TopKind};
 use super::Analysis;
 use crate::diagnostics::{SourceId, Span};
 use crate::model::format::format_number;
-use crate::model::{Domain, Scenario};
+use crate::interp::Session;
+use crate::model::{Command, CommandKind, Domain, PackageRef, Scenario};
 use crate::syntax::Unit;
 use std::fmt::Write;
 
@@ -161,14 +162,33 @@ fn event(s: &Scenario, name: &str, md: &mut String) {
 }
 
 /// `evaluate`'s table: utilities, gains and acceptance for every party.
+/// The command runs on the checked scenario directly (no second check),
+/// and the frontier its efficiency line needs (or why it was refused) is
+/// kept for the next hover.
 fn offer(a: &Analysis, name: &str, md: &mut String) {
     let Some(plan) = &a.plan else {
         return;
     };
+    let s = plan.scenario();
+    let Some(o) = s.offers.iter().position(|x| x.id == name) else {
+        return;
+    };
     // `evaluate`'s table below starts with the offer's doc comment.
     title(md, "offer", name, None, None);
-    let step = plan.run_command(&format!("evaluate {name}"));
-    match step.as_ref().ok().and_then(|s| s.report()) {
+    let command = Command {
+        kind: CommandKind::Evaluate(PackageRef::Offer(o)),
+        loc: a.index.definition(&Symbol::Top(name.to_string())).unwrap_or_default(),
+    };
+    let known = a.frontier.lock().ok().and_then(|mut f| f.take());
+    let mut session = Session::new(s);
+    if let Some(outcome) = known {
+        session = session.knowing_frontier_outcome(outcome);
+    }
+    let step = session.run_command(&command);
+    if let (Some(outcome), Ok(mut cache)) = (session.into_frontier_outcome(), a.frontier.lock()) {
+        *cache = Some(outcome);
+    }
+    match step.report() {
         Some(report) => {
             let json = serde_json::to_value(report).unwrap_or_default();
             let below: Vec<&str> = json["below_batna"]

@@ -18,6 +18,9 @@ use index::{Index, Input};
 use std::path::Path;
 use std::sync::Arc;
 
+/// The frontier's points, or why they were refused.
+pub type FrontierOutcome = Result<Vec<crate::analysis::frontier::Point>, crate::analysis::space::SpaceError>;
+
 /// A plan checked for an editor: every problem, its names, and the plan
 /// itself when it checks (for hover's figures).
 pub struct Analysis {
@@ -31,6 +34,9 @@ pub struct Analysis {
     pub index: Index,
     /// The plan, when it checks.
     pub plan: Option<Plan>,
+    /// The plan's frontier (or why it was refused) once a hover has
+    /// computed it (an offer's efficiency needs it), for the next hover.
+    pub frontier: std::sync::Mutex<Option<FrontierOutcome>>,
 }
 
 /// Checks the plan at `path` (read from `world`, which an editor overlays
@@ -49,6 +55,7 @@ pub fn analyse(world: Arc<dyn World + Send + Sync>, path: &Path) -> Analysis {
                 diagnostics: vec![diag],
                 index: Index::default(),
                 plan: None,
+                frontier: Default::default(),
             };
         }
     };
@@ -91,6 +98,7 @@ pub fn analyse(world: Arc<dyn World + Send + Sync>, path: &Path) -> Analysis {
         diagnostics,
         index,
         plan,
+        frontier: Default::default(),
     }
 }
 

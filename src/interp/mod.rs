@@ -139,6 +139,19 @@ impl<'a> Session<'a> {
         self
     }
 
+    /// The same session with the frontier's outcome already known: its
+    /// points, or why it was refused (an editor's hovers ask again and again).
+    pub fn knowing_frontier_outcome(mut self, outcome: Result<Vec<Point>, SpaceError>) -> Self {
+        self.frontier = Some(outcome);
+        self
+    }
+
+    /// The frontier's outcome, if a command computed it (a cancelled
+    /// computation is no outcome).
+    pub fn into_frontier_outcome(self) -> Option<Result<Vec<Point>, SpaceError>> {
+        self.frontier.filter(|f| !matches!(f, Err(SpaceError::Cancelled)))
+    }
+
     /// The frontier, if a command computed it.
     pub fn into_frontier(self) -> Option<Vec<Point>> {
         self.frontier.and_then(Result::ok)
