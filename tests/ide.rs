@@ -197,4 +197,9 @@ fn completion_knows_where_it_is() {
     assert!(after("plot \"ev").is_empty());
     // A new name is the user's to invent.
     assert!(after("party ").is_empty());
+    // Which places call for something in particular (an editor pops the
+    // list up unasked there only).
+    let specific = |tail: &str| complete(&format!("{SMALL}{tail}"), &a.index).specific;
+    assert!(specific("evaluate ") && specific("offer o { delivery: ") && specific("offer o by "));
+    assert!(!specific("assert ") && !specific("ev") && !specific("assert utility(buyer, mid) + "));
 }

@@ -272,6 +272,31 @@ fn an_editor_session() {
         .map(|i| i["label"].as_str().unwrap())
         .collect();
     assert_eq!(labels, ["fast", "slow"]);
+    // A space typed in an expression pops nothing up; asked for, the
+    // expression's names come.
+    let typed = format!("{PLAN}assert ");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": plan, "version": 3}, "contentChanges": [{"text": typed}]}),
+    );
+    let _ = c.diagnostics(&plan);
+    let pos = json!({"line": typed.lines().count() - 1, "character": "assert ".len()});
+    let by_space = c.request("textDocument/completion", json!({"textDocument": {"uri": plan}, "position": pos, "context": {"triggerKind": 2, "triggerCharacter": " "}}));
+    assert_eq!(by_space, json!([]));
+    let asked = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": plan}, "position": pos, "context": {"triggerKind": 1}}),
+    );
+    let labels: Vec<&str> = asked
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"price") && labels.contains(&"utility") && labels.contains(&"mid"),
+        "{labels:?}"
+    );
     c.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": plan, "version": 4}, "contentChanges": [{"text": PLAN}]}),

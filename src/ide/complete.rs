@@ -52,6 +52,10 @@ pub struct Completions {
     pub start: usize,
     /// Candidates that start with the word, in a sensible order.
     pub items: Vec<Completion>,
+    /// Whether the place calls for these in particular (offers after
+    /// `evaluate`, options after `ISSUE:`), rather than anything a line or
+    /// an expression may hold: an editor pops the list up unasked only then.
+    pub specific: bool,
 }
 
 /// The functions of expressions, with what their arguments are.
@@ -117,14 +121,19 @@ pub fn complete(text: &str, index: &Index) -> Completions {
         return Completions {
             start,
             items: vec![],
+            specific: false,
         };
     };
     let line = text[..start].matches('\n').count();
-    let mut items = candidates(&tokens, line, index);
+    let (mut items, specific) = candidates(&tokens, line, index);
     items.retain(|c| c.label.starts_with(word));
     let mut seen = std::collections::HashSet::new();
     items.retain(|c| seen.insert(c.label.clone()));
-    Completions { start, items }
+    Completions {
+        start,
+        items,
+        specific,
+    }
 }
 
 /// Splits text into tokens; `None` when it ends inside a string or comment.
@@ -212,14 +221,18 @@ fn punct(t: Option<&Token>) -> Option<&str> {
 }
 
 /// Every candidate for the place after `tokens` (the word typed so far is
-/// filtered by the caller).
-fn candidates(tokens: &[Token], line: usize, index: &Index) -> Vec<Completion> {
+/// filtered by the caller), and whether the place calls for them in
+/// particular.
+fn candidates(tokens: &[Token], line: usize, index: &Index) -> (Vec<Completion>, bool) {
     let c = Context::new(tokens, line, index);
     // A new line outside braces starts a new declaration or command.
     if c.depth == 0 && c.starts_line {
-        return keywords(TOP_LEVEL_KEYWORDS);
+        return (keywords(TOP_LEVEL_KEYWORDS), false);
     }
-    c.specific().unwrap_or_else(|| c.expression())
+    match c.specific() {
+        Some(found) => (found, !c.starts_line),
+        None => (c.expression(), false),
+    }
 }
 
 struct Context<'a> {

@@ -325,7 +325,16 @@ impl Server {
         let tp = p.text_document_position;
         let (a, offset) = self.at(&tp.text_document.uri, tp.position)?;
         let text = &a.sources.get(a.root).text;
-        let found = ide::complete::complete(&text[..offset], &a.index);
+        let mut found = ide::complete::complete(&text[..offset], &a.index);
+        // Typing a space (or `:`, `=`, …) pops the list up only where the
+        // place calls for something in particular (offers after
+        // `evaluate`), not after every word of an expression.
+        let typed = p
+            .context
+            .is_some_and(|c| c.trigger_kind == CompletionTriggerKind::TRIGGER_CHARACTER);
+        if typed && !found.specific {
+            found.items.clear();
+        }
         let edit_range = range(text, crate::diagnostics::Span::new(found.start, offset));
         // The editor sorts by `sort_text`: keep the engine's order (the
         // place's own candidates first).
