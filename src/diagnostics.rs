@@ -70,6 +70,13 @@ impl Sources {
         });
         SourceId(self.files.len() - 1)
     }
+    /// Gives a text another name (a host that read it from elsewhere than
+    /// its path says: `HEAD:plan.neg`).
+    pub fn rename(&mut self, id: SourceId, name: impl Into<String>) {
+        if let Some(file) = self.files.get_mut(id.0) {
+            file.name = name.into();
+        }
+    }
     /// How many texts there are (their ids are `0..len`).
     pub fn len(&self) -> usize {
         self.files.len()

@@ -561,3 +561,24 @@ fn git_diff_shows_the_semantic_diff_through_the_external_driver() {
     );
     assert!(stdout.contains("+party buyer { batna 5 }"), "{stdout}");
 }
+
+/// The old version's errors in an import are named as the revision has
+/// the file (`HEAD:plans/shared/sides.neg`), not by the working copy's path.
+#[test]
+fn errors_of_a_revisions_import_name_the_revision() {
+    if !has_git() {
+        eprintln!("git is not installed: skipped");
+        return;
+    }
+    let dir = repository("revision-errors");
+    let sides = dir.join("plans/shared/sides.neg");
+    let text = std::fs::read_to_string(&sides).unwrap();
+    // Commit a broken import, then mend it in the working copy.
+    std::fs::write(&sides, format!("{text}party buyer {{ batna 1 }}\n")).unwrap();
+    git(&dir, &["commit", "-qam", "broken"]);
+    std::fs::write(&sides, format!("\n\n{text}")).unwrap();
+    let (code, _, stderr) = diff_in(&dir, &["HEAD", "plans/deal.neg"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("declared twice"), "{stderr}");
+    assert!(stderr.contains("HEAD:plans/shared/sides.neg:"), "{stderr}");
+}

@@ -93,16 +93,16 @@ fn hover_shows_points_beliefs_and_an_offers_figures() {
         "{consulting}"
     );
     assert!(
-        consulting.contains("| `vc` | 0.25 | 0 | 25 | 5 |"),
+        consulting.contains("| `vc` | 25% | 0 | 25 | 5 |"),
         "{consulting}"
     );
     assert!(
-        consulting.contains("| `founders` | 0.15 | 15 | 0 | 12 |"),
+        consulting.contains("| `founders` | 15% | 15 | 0 | 12 |"),
         "{consulting}"
     );
     // An option alone: its column.
     let free = hover("free", 3);
-    assert!(free.contains("| `vc` | 0.25 | 5 |"), "{free}");
+    assert!(free.contains("| `vc` | 25% | 5 |"), "{free}");
     // The parties: BATNA and care.
     let founders = hover("party founders", 0);
     assert!(
@@ -132,8 +132,37 @@ fn hover_shows_points_beliefs_and_an_offers_figures() {
     let at = offset_of(&b, "offer opening", 0) + "offer ".len();
     let opening = neg::ide::hover::hover(&b, b.root, at).unwrap().markdown;
     assert!(
-        opening.contains("below the BATNA of: founders"),
+        opening.contains("not acceptable to `founders` (-27.8)"),
         "{opening}"
+    );
+}
+
+#[test]
+fn hover_with_hypotheses_and_on_wide_issues() {
+    // The founders' sheet is hidden: their expected gain from the VC's
+    // opening is negative, and they accept it under some hypotheses only.
+    let a = analysis(include_str!("../examples/term_sheet_unknown.neg"));
+    assert!(a.plan.is_some(), "{:?}", a.diagnostics);
+    let at = offset_of(&a, "offer opening", 0) + "offer ".len();
+    let opening = neg::ide::hover::hover(&a, a.root, at).unwrap().markdown;
+    assert!(
+        opening.contains("not acceptable to `founders`"),
+        "{opening}"
+    );
+    assert!(
+        opening.contains("chance the hidden side accepts: 40%"),
+        "{opening}"
+    );
+    // A million options: the hover stays short.
+    let wide = "party a { batna 0 }\nparty b { batna 0 }\nissue price : 0 .. 999999 step 1\nprefs a { price = linear(0 -> 0, 999999 -> 100) }\nprefs b { price = linear(0 -> 100, 999999 -> 0) }\n";
+    let a = analysis(wide);
+    let price = neg::ide::hover::hover(&a, a.root, offset_of(&a, "price :", 0))
+        .unwrap()
+        .markdown;
+    assert!(price.len() < 2_000, "{} bytes", price.len());
+    assert!(
+        price.contains("1,000,000 options: 0 | 1 |") && price.contains("… | 999999"),
+        "{price}"
     );
 }
 
@@ -192,8 +221,16 @@ fn completion_knows_where_it_is() {
     // In an expression: names, functions and the words of expressions.
     let expr = after("assert ut");
     assert_eq!(expr, ["utility"]);
-    // Nothing in a comment or a string.
+    // Nothing in a comment, a string or Rhai code.
     assert!(after("// evaluate ").is_empty());
+    assert!(after("/* a /* nested */ evaluate ").is_empty());
+    assert!(after("hook rhai { fn f() { ").is_empty());
+    assert_eq!(after("hook rhai { fn f() { 1 } }\nevaluate "), ["mid"]);
+    assert_eq!(after("/* { */ evaluate "), ["mid"]);
+    // After a character of several bytes, no panic: the word starts after it.
+    assert!(after("// café").is_empty());
+    assert_eq!(complete("𝄞", &a.index).start, "𝄞".len());
+    assert_eq!(complete("x é", &a.index).start, "x é".len());
     assert!(after("plot \"ev").is_empty());
     // A new name is the user's to invent.
     assert!(after("party ").is_empty());

@@ -248,7 +248,7 @@ fn an_editor_session() {
     );
     let text = hover["contents"]["value"].as_str().unwrap();
     assert!(
-        text.contains("| `buyer` | 0.4 | 40 | 0 |") && text.contains("| `seller` | 0.3 | 0 | 30 |"),
+        text.contains("| `buyer` | 40% | 40 | 0 |") && text.contains("| `seller` | 30% | 0 | 30 |"),
         "{text}"
     );
 
@@ -346,6 +346,18 @@ fn an_editor_session() {
             .contains("word of the language"),
         "{err}"
     );
+    // Names clash across kinds: an option's name is read in expressions.
+    let err = c.request_error(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": plan}, "position": at(PLAN, "seller {"), "newName": "fast"}),
+    );
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("an option of `delivery`"),
+        "{err}"
+    );
 
     // An unsaved change to the open import breaks the plan that imports it.
     let renamed = PARTIES.replace("party seller", "party vendor");
@@ -416,7 +428,33 @@ fn an_editor_session() {
 
     let shutdown = c.request("shutdown", json!(null));
     assert_eq!(shutdown, Value::Null);
+    // After `shutdown`, a request is refused, and `exit` still ends well.
+    let err = c.request_error(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": plan}, "position": at(PLAN, "mid by")}),
+    );
+    assert_eq!(err["code"], -32600);
     c.notify("exit", json!(null));
     let status = c.child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
+}
+
+/// Input that is no message stops the server with a message that says so
+/// (exit 1), and `exit` before `shutdown` is exit 1 too.
+#[test]
+fn unreadable_input_and_an_early_exit() {
+    let mut c = Client::start();
+    c.stdin
+        .write_all(b"Content-Length: 5\r\n\r\n{bad}")
+        .unwrap();
+    c.stdin.flush().unwrap();
+    let out = c.child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+
+    let mut c = Client::start();
+    let err = c.request_error("textDocument/hover", json!({}));
+    assert_eq!(err["code"], -32002, "{err}");
+    let _ = c.request("initialize", json!({"capabilities": {}}));
+    c.notify("exit", json!(null));
+    assert_eq!(c.child.wait().unwrap().code(), Some(1));
 }

@@ -121,7 +121,7 @@ pub(crate) enum Command {
     },
     /// Compare two versions of a plan by meaning: declarations changed, and what that does to the deal.
     #[command(
-        after_help = "Examples:\n  neg diff old.neg new.neg\n  neg diff HEAD plan.neg      (the plan at a git revision against the working copy)\n  neg diff HEAD~3             (every .neg file changed since that revision)\n\nExit status 0 whether or not the plans differ; 1 when a version has errors.\nAs git's diff driver: `*.neg diff=neg` in .gitattributes and\n  git config diff.neg.command 'neg diff --git'"
+        after_help = "Examples:\n  neg diff old.neg new.neg\n  neg diff HEAD plan.neg      (the plan at a git revision against the working copy)\n  neg diff HEAD~3             (every .neg file changed since that revision)\n\nExit status 0 whether or not the plans differ; 1 when a version has errors; 2 for a usage error.\nAs git's diff driver: `*.neg diff=neg` in .gitattributes and\n  git config diff.neg.command 'neg diff --git'"
     )]
     Diff {
         /// OLD NEW (two plans), or REV [FILE] (a git revision, against the working copy).

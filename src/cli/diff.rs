@@ -56,7 +56,13 @@ pub fn diff(out: &Output, args: &[PathBuf], git: bool, limits: crate::hooks::Lim
         }
         [old, new] if old.is_file() => usage(
             out,
-            format!("cannot read `{}`: no such file", new.display()),
+            match new.is_dir() {
+                true => format!(
+                    "cannot read `{}`: it is a folder, not a plan",
+                    new.display()
+                ),
+                false => format!("cannot read `{}`: no such file", new.display()),
+            },
             "to compare two plans, give two files that exist",
         ),
         [rev] => revision(out, rev, None, limits),
@@ -164,10 +170,12 @@ fn one_file(out: &Output, rev: &str, file: &Path, limits: crate::hooks::Limits) 
         Err(why) => return usage(out, why, FORMS),
     };
     let label = format!("{rev}:{}", file.display());
+    let top = world.top.clone();
     let old = match world.read(file) {
         Ok(text) => {
             let world = Arc::new(world);
             Plan::from_text_with_limits(world, &label, &text, folder_of(file), limits)
+                .map_err(|e| named_at(rev, &top, e))
         }
         Err(ReadFailure::Missing) => {
             return usage(
@@ -235,6 +243,7 @@ fn every_changed(out: &Output, rev: &str, top: &Path, limits: crate::hooks::Limi
             Err(why) => return usage(out, why, ""),
         };
         let label = format!("{rev}:{path}");
+        let repo_top = world.top.clone();
         let old = match world.read(&file) {
             Ok(text) => match Plan::from_text_with_limits(
                 Arc::new(world),
@@ -242,7 +251,9 @@ fn every_changed(out: &Output, rev: &str, top: &Path, limits: crate::hooks::Limi
                 &text,
                 folder_of(&file),
                 limits,
-            ) {
+            )
+            .map_err(|e| named_at(rev, &repo_top, e))
+            {
                 Ok(p) => Some(p),
                 Err(e) => {
                     status = status.max(status_of(report_error::<()>(out, e)));
@@ -442,6 +453,36 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
         return Err(first.to_string());
     }
     String::from_utf8(output.stdout).map_err(|_| "git's answer is not UTF-8".to_string())
+}
+
+/// The revision's files named `REV:path` in its diagnostics: the loader
+/// names an import by its path on disk, where the working copy is.
+fn named_at(rev: &str, top: &Path, e: PlanError) -> PlanError {
+    let PlanError::Invalid {
+        diagnostics,
+        mut sources,
+    } = e
+    else {
+        return e;
+    };
+    for i in 0..sources.len() {
+        let id = crate::diagnostics::SourceId(i);
+        let name = sources.get(id).name.clone();
+        if name.starts_with(&format!("{rev}:")) {
+            continue;
+        }
+        if let Ok(rel) = absolute(Path::new(&name)).strip_prefix(top) {
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            sources.rename(id, format!("{rev}:{}", parts.join("/")));
+        }
+    }
+    PlanError::Invalid {
+        diagnostics,
+        sources,
+    }
 }
 
 /// The files of one git revision: a path on disk is read as the revision

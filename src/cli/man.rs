@@ -30,6 +30,10 @@ pub(crate) fn man(out: &Output, dir: Option<&Path>) -> u8 {
         out.plain_error(&WriteError(path.display().to_string(), e.to_string()));
         USAGE
     };
+    if dir.exists() && !dir.is_dir() {
+        let e = std::io::Error::other("it is a file, not a folder");
+        return fail(dir, e);
+    }
     if let Err(e) = std::fs::create_dir_all(dir) {
         return fail(dir, e);
     }

@@ -112,9 +112,13 @@ struct Token {
 /// The candidates for the word ending at `text.len()` (`text` is
 /// everything before the cursor).
 pub fn complete(text: &str, index: &Index) -> Completions {
+    // The word being typed: the letters, digits and `_` before the cursor
+    // (a name is ASCII; the character before it may not be).
     let start = text
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &text[start..];
     let Some(tokens) = tokenise(&text[..start]) else {
         // Inside a string or a comment.
@@ -156,6 +160,49 @@ fn tokenise(text: &str) -> Option<Vec<Token>> {
                 Some(n) => i += n,
                 None => return None,
             },
+            // `/* … */`, which nest.
+            b'/' if text[i..].starts_with("/*") => {
+                let mut nesting = 0;
+                loop {
+                    if i >= bytes.len() {
+                        return None;
+                    }
+                    if bytes[i..].starts_with(b"/*") {
+                        nesting += 1;
+                        i += 2;
+                    } else if bytes[i..].starts_with(b"*/") {
+                        nesting -= 1;
+                        i += 2;
+                        if nesting == 0 {
+                            break;
+                        }
+                    } else {
+                        line += usize::from(bytes[i] == b'\n');
+                        i += 1;
+                    }
+                }
+            }
+            // `hook rhai { … }`: Rhai code, not names of the plan.
+            b'{' if matches!(tokens.as_slice(), [.., Token { tok: Tok::Word(h), .. }, Token { tok: Tok::Word(r), .. }] if h == "hook" && r == "rhai") => {
+                let mut nesting = 0;
+                loop {
+                    match bytes.get(i) {
+                        None => return None,
+                        Some(b'{') => nesting += 1,
+                        Some(b'}') => {
+                            nesting -= 1;
+                            if nesting == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        Some(b'\n') => line += 1,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                tokens.push(Token { tok: Tok::Literal, depth, line });
+            }
             b'"' => {
                 let mut j = i + 1;
                 while j < bytes.len() && bytes[j] != b'"' {

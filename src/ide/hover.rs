@@ -122,8 +122,12 @@ fn issue(s: &Scenario, name: &str, focus: Option<&str>, md: &mut String) {
     if focus.is_some() {
         let _ = writeln!(md, "\nof issue `{}`", issue.id);
     } else {
-        let all: Vec<String> = (0..issue.domain.len() as u32).map(|o| issue.show(o)).collect();
-        let _ = writeln!(md, "\n{} options: {}", all.len(), all.join(" | "));
+        let n = issue.domain.len();
+        let mut listed: Vec<String> = (0..n.min(MAX_OPTIONS_SHOWN) as u32).map(|o| issue.show(o)).collect();
+        if n > MAX_OPTIONS_SHOWN {
+            listed.push(format!("… | {}", issue.show(n as u32 - 1)));
+        }
+        let _ = writeln!(md, "\n{} options: {}", crate::model::format::count(n as f64), listed.join(" | "));
     }
     if let Some(e) = issue.contingent_on {
         let _ = writeln!(md, "\ncontingent on `{}`: each party's points are expected over its outcomes", s.events[e].id);
@@ -136,13 +140,23 @@ fn issue(s: &Scenario, name: &str, focus: Option<&str>, md: &mut String) {
             .iter()
             .map(|&o| plain(slots.iter().map(|&slot| p.values[slot][o as usize]).sum()))
             .collect();
-        let weight = plain(p.weights[i]);
+        let weight = weight(p, i);
         let _ = writeln!(md, "| `{}` | {} | {} |", p.id, weight, cells.join(" | "));
     }
     if issue.domain.len() > shown.len() && focus.is_none() {
         let _ = writeln!(md, "\n(first {} of {} options)", shown.len(), issue.domain.len());
     }
     md.push_str("\npoints: the utility each option adds to the party's score (weight × score)");
+}
+
+/// A party's weight for issue `i`: a percentage when the sheet's weights
+/// add up to 1 (as written: `weight price 40%`), else the number.
+fn weight(p: &crate::model::Party, i: usize) -> String {
+    let total: f64 = p.weights.iter().sum();
+    match (total - 1.0).abs() < 1e-9 {
+        true => format_number((p.weights[i] * 1e4).round() / 1e4, Unit::Percent),
+        false => plain(p.weights[i]),
+    }
 }
 
 fn event(s: &Scenario, name: &str, md: &mut String) {
@@ -191,17 +205,27 @@ fn offer(a: &Analysis, name: &str, md: &mut String) {
     match step.report() {
         Some(report) => {
             let json = serde_json::to_value(report).unwrap_or_default();
-            let below: Vec<&str> = json["below_batna"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|p| p.as_str()).collect())
+            // A party loses by it when its gain over its BATNA is negative
+            // (with hypotheses about it, its expected gain).
+            let losing: Vec<String> = json["gains"]
+                .as_object()
+                .map(|gains| {
+                    gains
+                        .iter()
+                        .filter(|(_, g)| g.as_f64().is_some_and(|g| g < 0.0))
+                        .map(|(p, g)| format!("`{p}` ({})", plain(g.as_f64().unwrap_or(0.0))))
+                        .collect()
+                })
                 .unwrap_or_default();
-            match below.is_empty() {
-                true => md.push_str("\nacceptable to every party: each gains over its BATNA\n"),
-                false => {
-                    let _ = writeln!(md, "\nbelow the BATNA of: {}", below.join(", "));
+            let acceptance = json["acceptance"].as_f64();
+            match (losing.is_empty(), acceptance) {
+                (true, None) => md.push_str("\nacceptable to every party: each gains over its BATNA\n"),
+                (true, Some(_)) => md.push_str("\nevery party gains over its BATNA (expected over the hypotheses)\n"),
+                (false, _) => {
+                    let _ = writeln!(md, "\nnot acceptable to {} (its gain over its BATNA)", losing.join(", "));
                 }
             }
-            if let Some(a) = json["acceptance"].as_f64() {
+            if let Some(a) = acceptance {
                 let _ = writeln!(md, "\nchance the hidden side accepts: {}", format_number(a, Unit::Percent));
             }
             let text = crate::report::render_text(report);

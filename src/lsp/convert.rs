@@ -34,8 +34,13 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
             .collect();
         return Some(PathBuf::from(format!("{UNTITLED}{escaped}")));
     };
-    // `file:///C:/x` on Windows, `file:///x` elsewhere; a host part is not ours.
+    // `file:///C:/x` on Windows, `file:///x` elsewhere; `file://host/x`
+    // names a share on another machine (a UNC path on Windows).
     let rest = rest.strip_prefix("localhost").unwrap_or(rest);
+    if !rest.starts_with('/') {
+        let unc = format!("//{}", String::from_utf8(decode(rest.as_bytes())).ok()?);
+        return cfg!(windows).then(|| PathBuf::from(unc.replace('/', "\\")));
+    }
     let bytes = rest.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -336,38 +341,21 @@ pub fn rename(
     if crate::syntax::KEYWORDS.contains(&new) {
         return Err(format!("`{new}` is a word of the language"));
     }
-    let clash = match symbol {
-        Symbol::Top(_) => a
-            .index
-            .kind_of(new)
-            .map(|k| format!("`{new}` already names {}", article(k))),
-        Symbol::Option(issue, _) => a
-            .index
-            .options_of(issue)
-            .iter()
-            .any(|o| o == new)
-            .then(|| format!("`{issue}` already has an option `{new}`")),
-        Symbol::Hypothesis(party, _) => a
-            .index
-            .hypotheses_of(party)
-            .iter()
-            .any(|h| h == new)
-            .then(|| format!("`{party}` already has a hypothesis `{new}`")),
-        Symbol::Hook(_) => a
-            .index
-            .hook_functions
-            .iter()
-            .any(|f| f == new)
-            .then(|| format!("the hooks already define `{new}`")),
-        Symbol::Simulation(_) => a
-            .index
-            .simulations
-            .iter()
-            .any(|s| s == new)
-            .then(|| format!("a simulation is already named `{new}`")),
-    };
-    if let Some(why) = clash.filter(|_| symbol.name() != new) {
-        return Err(why);
+    if new.chars().count() > crate::syntax::MAX_NAME_CHARS {
+        return Err(format!(
+            "a name has at most {} characters",
+            crate::syntax::MAX_NAME_CHARS
+        ));
+    }
+    if matches!(symbol, Symbol::Hook(_)) && RHAI_WORDS.contains(&new) {
+        return Err(format!("`{new}` is a word of Rhai, the hooks' language"));
+    }
+    if symbol.name() != new {
+        if let Some(why) = taken(a, new) {
+            return Err(format!(
+                "`{new}` already names {why}: the plan would not check"
+            ));
+        }
     }
     let mut edits: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for r in a.index.references(symbol) {
@@ -380,6 +368,113 @@ pub fn rename(
         });
     }
     Ok(edits)
+}
+
+/// Words Rhai keeps for itself (keywords, reserved words, and functions
+/// every script has): a hook function cannot take them.
+const RHAI_WORDS: &[&str] = &[
+    "true",
+    "false",
+    "let",
+    "const",
+    "if",
+    "else",
+    "switch",
+    "do",
+    "while",
+    "until",
+    "loop",
+    "for",
+    "in",
+    "continue",
+    "break",
+    "return",
+    "throw",
+    "try",
+    "catch",
+    "fn",
+    "private",
+    "import",
+    "export",
+    "as",
+    "global",
+    "this",
+    "is",
+    "var",
+    "static",
+    "shared",
+    "goto",
+    "exit",
+    "match",
+    "case",
+    "public",
+    "protected",
+    "new",
+    "use",
+    "with",
+    "module",
+    "package",
+    "super",
+    "thread",
+    "spawn",
+    "go",
+    "await",
+    "async",
+    "sync",
+    "yield",
+    "default",
+    "void",
+    "null",
+    "nil",
+    "Fn",
+    "call",
+    "curry",
+    "type_of",
+    "print",
+    "debug",
+    "eval",
+    "is_def_var",
+    "is_def_fn",
+    "is_shared",
+];
+
+/// What `name` already names in the plan, if anything. Names are compared
+/// across kinds: an expression reads a name as a party, issue, event or
+/// offer first, then as an option or an event's outcome, so one spelling
+/// for two things makes the plan fail to check or read the wrong one.
+fn taken(a: &Analysis, name: &str) -> Option<String> {
+    let index = &a.index;
+    if let Some(kind) = index.kind_of(name) {
+        return Some(article(kind).to_string());
+    }
+    if let Some((issue, _)) = index
+        .options
+        .iter()
+        .find(|(_, o)| o.iter().any(|x| x == name))
+    {
+        return Some(format!("an option of `{issue}`"));
+    }
+    if let Some((event, _)) = index
+        .events
+        .iter()
+        .find(|(_, o)| o.iter().any(|x| x == name))
+    {
+        return Some(format!("an outcome of `{event}`"));
+    }
+    if let Some((party, _)) = index
+        .hypotheses
+        .iter()
+        .find(|(_, h)| h.iter().any(|x| x == name))
+    {
+        return Some(format!("a hypothesis about `{party}`"));
+    }
+    if index.hook_functions.iter().any(|f| f == name) {
+        return Some("a hook function".into());
+    }
+    if index.simulations.iter().any(|s| s == name) {
+        return Some("a simulation".into());
+    }
+    None
 }
 
 fn article(kind: TopKind) -> &'static str {
@@ -402,6 +497,9 @@ mod tests {
         let path = path_of(&uri).unwrap();
         assert_eq!(path, PathBuf::from("/tmp/a b/déal.neg"));
         assert_eq!(uri_of(&path).as_str(), uri.as_str());
+        // A share on another machine is no path here (a UNC path on Windows).
+        let share = Uri::from_str("file://server/share/x.neg").unwrap();
+        assert_eq!(path_of(&share).is_some(), cfg!(windows));
         let untitled = Uri::from_str("untitled:Untitled-1").unwrap();
         let path = path_of(&untitled).unwrap();
         assert!(path.is_absolute());

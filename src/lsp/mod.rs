@@ -22,16 +22,32 @@ use std::sync::Arc;
 /// code is 0 after a `shutdown`, 1 otherwise (as the protocol asks).
 pub fn serve() -> u8 {
     let (connection, io) = Connection::stdio();
-    let code = match run(&connection) {
-        Ok(()) => 0,
-        Err(e) => {
+    let outcome = run(&connection);
+    drop(connection);
+    // When the reader stopped on input it could not read, that is the story.
+    let read = io.join();
+    match (outcome, read) {
+        (_, Err(e)) => {
+            eprintln!("neg lsp: cannot read the editor's messages: {e}");
+            1
+        }
+        (Ok(()), Ok(())) => 0,
+        (Err(e), Ok(())) => {
             eprintln!("neg lsp: {e}");
             1
         }
-    };
-    drop(connection);
-    let _ = io.join();
-    code
+    }
+}
+
+/// Where the conversation with the editor stands.
+#[derive(PartialEq)]
+enum Phase {
+    /// Before `initialize`.
+    Starting,
+    /// Answering.
+    Serving,
+    /// After `shutdown`: only `exit` is expected.
+    ShuttingDown,
 }
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -79,27 +95,54 @@ fn run(connection: &Connection) -> Result<(), Error> {
         "capabilities": caps,
         "serverInfo": {"name": "neg", "version": env!("CARGO_PKG_VERSION")},
     });
-    let (id, _params) = connection.initialize_start()?;
-    connection.initialize_finish(id, init)?;
     let mut server = Server::default();
+    let mut phase = Phase::Starting;
     for message in &connection.receiver {
         match message {
             Message::Request(req) => {
-                if connection.handle_shutdown(&req)? {
-                    return Ok(());
-                }
-                let response = server.request(req);
+                let refuse = |code: ErrorCode, message: &str| {
+                    Response::new_err(req.id.clone(), code as i32, message.to_string())
+                };
+                let response = match (&phase, req.method.as_str()) {
+                    (Phase::Starting, r::Initialize::METHOD) => {
+                        phase = Phase::Serving;
+                        Response::new_ok(req.id, &init)
+                    }
+                    (Phase::Starting, _) => refuse(
+                        ErrorCode::ServerNotInitialized,
+                        "the editor must send `initialize` first",
+                    ),
+                    (Phase::ShuttingDown, _) => {
+                        refuse(ErrorCode::InvalidRequest, "the server is shutting down")
+                    }
+                    (Phase::Serving, r::Shutdown::METHOD) => {
+                        phase = Phase::ShuttingDown;
+                        Response::new_ok(req.id, ())
+                    }
+                    (Phase::Serving, r::Initialize::METHOD) => {
+                        refuse(ErrorCode::InvalidRequest, "`initialize` was already sent")
+                    }
+                    (Phase::Serving, _) => server.request(req),
+                };
                 connection.sender.send(Message::Response(response))?;
             }
+            Message::Notification(note) if note.method == n::Exit::METHOD => {
+                return match phase {
+                    Phase::ShuttingDown => Ok(()),
+                    _ => Err("`exit` came before `shutdown`".into()),
+                };
+            }
             Message::Notification(note) => {
-                for out in server.notification(note) {
-                    connection.sender.send(Message::Notification(out))?;
+                if phase == Phase::Serving {
+                    for out in server.notification(note) {
+                        connection.sender.send(Message::Notification(out))?;
+                    }
                 }
             }
             Message::Response(_) => {}
         }
     }
-    Err("the editor closed the connection without `shutdown`".into())
+    Err("the editor closed the connection without `exit`".into())
 }
 
 /// The open buffers over the file system: a plan's imports read the
@@ -161,10 +204,9 @@ impl Server {
                 .and_then(|p| Some((path(&p.text_document.uri)?, Some(p.text_document.text)))),
             n::DidChangeTextDocument::METHOD => params::<DidChangeTextDocumentParams>(note.params)
                 .and_then(|p| {
-                    Some((
-                        path(&p.text_document.uri)?,
-                        p.content_changes.into_iter().last().map(|c| c.text),
-                    ))
+                    let path = path(&p.text_document.uri)?;
+                    let text = self.changed(&path, p.content_changes);
+                    Some((path, Some(text)))
                 }),
             n::DidSaveTextDocument::METHOD => params::<DidSaveTextDocumentParams>(note.params)
                 .and_then(|p| Some((path(&p.text_document.uri)?, None))),
@@ -242,6 +284,31 @@ impl Server {
         self.published = now.keys().cloned().collect();
         out.extend(now.into_iter().map(|(f, d)| publish(&f, d)));
         out
+    }
+
+    /// A buffer's text after `changes`: whole texts, as the server asks
+    /// for, or ranges (UTF-16) of the text before, applied in order.
+    fn changed(&self, path: &Path, changes: Vec<TextDocumentContentChangeEvent>) -> String {
+        let mut text = self.overlay.buffers.get(path).cloned().unwrap_or_default();
+        for change in changes {
+            match change.range {
+                None => text = change.text,
+                Some(range) => {
+                    let at = |p: Position| {
+                        ide::position::offset(
+                            &text,
+                            ide::position::Position {
+                                line: p.line,
+                                character: p.character,
+                            },
+                        )
+                    };
+                    let (start, end) = (at(range.start), at(range.end));
+                    text.replace_range(start.min(end)..end.max(start), &change.text);
+                }
+            }
+        }
+        text
     }
 
     fn analysis(&mut self, path: &Path) -> Arc<Analysis> {
@@ -431,13 +498,20 @@ impl Server {
         let (a, _) = self.at(&p.text_document.uri, Position::default())?;
         let text = &a.sources.get(a.root).text;
         // A plan with syntax errors is left as it is (its diagnostics say why).
-        let Ok(formatted) = crate::fmt::format_source(text) else {
+        let Ok(mut formatted) = crate::fmt::format_source(text) else {
             return Ok(None);
         };
-        if formatted == **text {
+        // The buffer as the editor holds it: CRLF line ends stay CRLF.
+        let held =
+            path_of(&p.text_document.uri).and_then(|p| self.overlay.buffers.get(&p).cloned());
+        let held = held.unwrap_or_else(|| text.to_string());
+        if held.contains("\r\n") {
+            formatted = formatted.replace('\n', "\r\n");
+        }
+        if formatted == held {
             return Ok(Some(vec![]));
         }
-        let whole = range(text, crate::diagnostics::Span::new(0, text.len()));
+        let whole = range(&held, crate::diagnostics::Span::new(0, held.len()));
         Ok(Some(vec![TextEdit {
             range: whole,
             new_text: formatted,

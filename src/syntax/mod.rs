@@ -6,6 +6,7 @@ mod errors;
 mod expr;
 pub mod keywords;
 mod names;
+pub use names::MAX_NAME_CHARS;
 pub mod parse;
 
 pub use ast::*;
