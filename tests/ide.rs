@@ -171,6 +171,7 @@ party seller { batna 10 }
 issue price : $100 .. $200 step $50
 issue delivery : fast | slow
 event strike
+contingent delivery on strike
 prefs buyer as tough { weight price 1 }
 prefs seller {
     weight price 60%, delivery 40%
@@ -191,6 +192,10 @@ fn completion_knows_where_it_is() {
     assert_eq!(after("offer o { delivery: "), ["fast", "slow"]);
     assert_eq!(after("offer o { price: $100, "), ["price", "delivery"]);
     assert_eq!(after("offer o { price: $100, d"), ["delivery"]);
+    // A contingent issue: the event's outcomes, then the issue's options.
+    assert_eq!(after("offer o { delivery: { "), ["yes", "no"]);
+    assert_eq!(after("offer o { delivery: { yes: fast, "), ["yes", "no"]);
+    assert_eq!(after("offer o { delivery: { yes: "), ["fast", "slow"]);
     assert_eq!(after("tentative delivery = s"), ["slow"]);
     assert_eq!(after("rule \"r\": delivery == "), ["fast", "slow"]);
     assert_eq!(

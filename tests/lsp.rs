@@ -272,6 +272,10 @@ fn an_editor_session() {
         .map(|i| i["label"].as_str().unwrap())
         .collect();
     assert_eq!(labels, ["fast", "slow"]);
+    assert_eq!(
+        items[0]["textEdit"]["range"],
+        json!({"start": pos, "end": pos})
+    );
     // A space typed in an expression pops nothing up; asked for, the
     // expression's names come.
     let typed = format!("{PLAN}assert ");

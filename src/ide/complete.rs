@@ -457,9 +457,16 @@ impl<'a> Context<'a> {
         if punct(before(1)) == Some("=") && head.is_some_and(|w| self.index.kind_of(w) == Some(TopKind::Issue)) {
             return after_separator.then(|| self.options(head.unwrap_or_default()));
         }
-        // `ISSUE: { yes: …, no: … }` in an offer: the event's outcomes.
+        // `ISSUE: { yes: …, no: … }` in an offer: the outcomes of the
+        // event the issue is contingent on; after `yes:`, the issue's options.
         if punct(before(1)) == Some(":") {
-            return after_separator.then(Vec::new);
+            let issue = head.unwrap_or_default();
+            if s1 == Some(":") {
+                return Some(self.options(issue));
+            }
+            let outcomes = self.index.outcomes_of(issue).iter();
+            let found = outcomes.map(|o| item(o.clone(), CompletionKind::Option, format!("outcome, {issue} set for it")));
+            return after_separator.then(|| found.collect());
         }
         let opener = word(before(1));
         match self.item {

@@ -80,6 +80,8 @@ pub struct Index {
     pub hypotheses: Vec<(String, Vec<String>)>,
     /// The events, with their outcomes.
     pub events: Vec<(String, Vec<String>)>,
+    /// `contingent ISSUE on EVENT`: the issues set per outcome, with their event.
+    pub contingent: Vec<(String, String)>,
     /// The hook functions the plan's Rhai code defines.
     pub hook_functions: Vec<String>,
     /// Named simulations.
@@ -189,6 +191,13 @@ impl Index {
             .map_or(&[], |(_, o)| o.as_slice())
     }
 
+    /// The outcomes an issue is set for (`contingent ISSUE on EVENT`).
+    pub fn outcomes_of(&self, issue: &str) -> &[String] {
+        let event = self.contingent.iter().find(|(i, _)| i == issue).map(|(_, e)| e);
+        let outcomes = event.and_then(|e| self.events.iter().find(|(x, _)| x == e));
+        outcomes.map_or(&[], |(_, o)| o.as_slice())
+    }
+
     /// The hypotheses about a party.
     pub fn hypotheses_of(&self, party: &str) -> &[String] {
         self.hypotheses
@@ -284,6 +293,9 @@ impl Index {
                 }
                 ItemKind::Offer(o) => top(self, &o.id, TopKind::Offer),
                 ItemKind::Strategy { name, .. } => top(self, name, TopKind::Strategy),
+                ItemKind::Contingent { issue, event } => {
+                    self.contingent.push((issue.name.clone(), event.name.clone()));
+                }
                 ItemKind::Prefs(p) => {
                     if let Some(h) = &p.hypothesis {
                         let party = p.party.name.clone();

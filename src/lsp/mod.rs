@@ -402,7 +402,13 @@ impl Server {
         if typed && !found.specific {
             found.items.clear();
         }
-        let edit_range = range(text, crate::diagnostics::Span::new(found.start, offset));
+        // The whole word under the cursor is replaced, its end too.
+        let rest = &text[offset..];
+        let word_end = offset
+            + rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+        let edit_range = range(text, crate::diagnostics::Span::new(found.start, word_end));
         // The editor sorts by `sort_text`: keep the engine's order (the
         // place's own candidates first).
         let items = found
