@@ -6,6 +6,8 @@ mod errors;
 mod expr;
 pub mod keywords;
 mod names;
+// The language server's rename checks it; without the command line, unused.
+#[cfg_attr(not(feature = "cli"), allow(unused_imports))]
 pub use names::MAX_NAME_CHARS;
 pub mod parse;
 
