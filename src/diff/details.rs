@@ -2,15 +2,17 @@
 //! notation: a party's BATNA `30 → 60`, an issue's options, a score sheet's
 //! weights and lines, an offer's entries (`equity 27% → 24%`).
 
-use super::{squeeze, Decl};
+use super::{squeeze, Decl, Renames};
 use crate::model::{format_number, Domain, Scenario};
 use crate::report::{Detail, Labels, PackageView, Shown};
 use crate::syntax::{AgreementDecl, ItemKind, Number, PrefsItemKind, Span};
 use serde_json::{json, Value};
 
 /// The fields that differ between two versions of one declaration (empty
-/// when none can be named: the text then says only that it changed).
-pub(super) fn of(old: &Decl, new: &Decl, (a, b): (&Scenario, &Scenario)) -> Vec<Detail> {
+/// when none can be named: the text then says only that it changed). The
+/// older declaration's names are read through `r`; `a` is the older
+/// scenario already renamed.
+pub(super) fn of(old: &Decl, new: &Decl, r: &Renames, (a, b): (&Scenario, &Scenario)) -> Vec<Detail> {
     let mut out = Fields::default();
     match (&old.item.kind, &new.item.kind) {
         (ItemKind::Party(x), ItemKind::Party(y)) => {
@@ -18,20 +20,20 @@ pub(super) fn of(old: &Decl, new: &Decl, (a, b): (&Scenario, &Scenario)) -> Vec<
             out.text("name", name(x), name(y));
             out.number("batna", x.batnas.first(), y.batnas.first());
             out.number("discount", x.discounts.first(), y.discounts.first());
-            let cares = |p: &crate::syntax::PartyDecl| -> Vec<(String, Number)> {
+            let cares = |p: &crate::syntax::PartyDecl, r: &Renames| -> Vec<(String, Number)> {
                 p.cares
                     .iter()
-                    .map(|c| (c.target.as_ref().map_or("everyone".into(), |t| t.name.clone()), c.amount.clone()))
+                    .map(|c| (c.target.as_ref().map_or("everyone".into(), |t| r.name(&t.name).to_string()), c.amount.clone()))
                     .collect()
             };
-            let (cx, cy) = (cares(x), cares(y));
+            let (cx, cy) = (cares(x, r), cares(y, &Renames::default()));
             for target in keys(&cx, &cy) {
                 let find = |c: &[(String, Number)]| c.iter().find(|(t, _)| *t == target).map(|(_, n)| n.clone());
                 out.number(&format!("care for {target}"), find(&cx).as_ref(), find(&cy).as_ref());
             }
         }
         (ItemKind::Issue(x), ItemKind::Issue(y)) => {
-            let (ia, ib) = (issue(a, &x.id.name), issue(b, &y.id.name));
+            let (ia, ib) = (issue(a, r.name(&x.id.name)), issue(b, &y.id.name));
             if let (Some(ia), Some(ib)) = (ia, ib) {
                 out.text("name", ia.name.clone(), ib.name.clone());
                 let options = |i: &crate::model::Issue| -> (Vec<String>, Vec<Value>) {
@@ -51,7 +53,7 @@ pub(super) fn of(old: &Decl, new: &Decl, (a, b): (&Scenario, &Scenario)) -> Vec<
         }
         (ItemKind::Event(x), ItemKind::Event(y)) => {
             let (ea, eb) = (
-                a.events.iter().find(|e| e.id == x.id.name),
+                a.events.iter().find(|e| e.id == r.name(&x.id.name)),
                 b.events.iter().find(|e| e.id == y.id.name),
             );
             if let (Some(ea), Some(eb)) = (ea, eb) {
@@ -68,7 +70,7 @@ pub(super) fn of(old: &Decl, new: &Decl, (a, b): (&Scenario, &Scenario)) -> Vec<
             }
         }
         (ItemKind::Contingent { event: x, .. }, ItemKind::Contingent { event: y, .. }) => {
-            out.text("on", Some(x.name.clone()), Some(y.name.clone()));
+            out.text("on", Some(r.name(&x.name).to_string()), Some(y.name.clone()));
         }
         (ItemKind::Prefs(x), ItemKind::Prefs(y)) => {
             let head = |p: &crate::syntax::PrefsDecl| p.hypothesis.as_ref().map(|h| (h.name.as_ref().map(|n| n.value.clone()), h.prior.clone()));
@@ -76,7 +78,7 @@ pub(super) fn of(old: &Decl, new: &Decl, (a, b): (&Scenario, &Scenario)) -> Vec<
                 out.text("name", na, nb);
                 out.number("prior", pa.as_ref(), pb.as_ref());
             }
-            let (la, lb) = (lines(old, &x.items), lines(new, &y.items));
+            let (la, lb) = (lines(old, &x.items, r), lines(new, &y.items, &Renames::default()));
             for field in keys(&la, &lb) {
                 let find = |l: &[(String, Line)]| l.iter().find(|(f, _)| *f == field).map(|(_, v)| v.clone());
                 match (find(&la), find(&lb)) {
@@ -96,23 +98,29 @@ pub(super) fn of(old: &Decl, new: &Decl, (a, b): (&Scenario, &Scenario)) -> Vec<
             out.text("condition", Some(condition(old)), Some(condition(new)));
         }
         (ItemKind::Agreement(x), ItemKind::Agreement(y)) => {
-            let text = |g: &AgreementDecl| match g {
+            let text = |g: &AgreementDecl, r: &Renames| match g {
                 AgreementDecl::Package => "package".to_string(),
                 AgreementDecl::Sequential(issues) => {
-                    let names: Vec<&str> = issues.iter().map(|i| i.name.as_str()).collect();
+                    let names: Vec<&str> = issues.iter().map(|i| r.name(&i.name)).collect();
                     format!("sequential {}", names.join(", "))
                 }
             };
-            out.text("agreement", Some(text(x)), Some(text(y)));
+            out.text("agreement", Some(text(x, r)), Some(text(y, &Renames::default())));
         }
         (ItemKind::Offer(x), ItemKind::Offer(y)) => {
-            offer(&mut out, (a, &x.id.name), (b, &y.id.name));
+            offer(&mut out, (a, r.name(&x.id.name)), (b, &y.id.name));
         }
         (ItemKind::Strategy { function: x, .. }, ItemKind::Strategy { function: y, .. }) => {
             out.text("function", Some(x.name.clone()), Some(y.name.clone()));
         }
-        (ItemKind::Scenario(x), ItemKind::Scenario(y)) => {
-            out.text("title", Some(x.value.clone()), Some(y.value.clone()));
+        (ItemKind::Scenario(x), ItemKind::Scenario(y)) if x.value != y.value => {
+            let quoted = |t: &str| format!("\"{t}\"");
+            out.push(
+                "title",
+                json!(x.value),
+                json!(y.value),
+                Shown::Values(quoted(&x.value), quoted(&y.value)),
+            );
         }
         _ => {}
     }
@@ -194,8 +202,9 @@ impl Line {
 }
 
 /// A score sheet's lines keyed by what they set: `weight equity`,
-/// `equity`, `believe milestones`, `batna`, `extra`, `utility`.
-fn lines(d: &Decl, items: &[crate::syntax::PrefsItem]) -> Vec<(String, Line)> {
+/// `equity`, `believe milestones`, `batna`, `extra`, `utility` (names read
+/// through `r`).
+fn lines(d: &Decl, items: &[crate::syntax::PrefsItem], r: &Renames) -> Vec<(String, Line)> {
     let mut out = vec![];
     for item in items {
         let line = written(d, item.span);
@@ -203,7 +212,7 @@ fn lines(d: &Decl, items: &[crate::syntax::PrefsItem]) -> Vec<(String, Line)> {
         match &item.kind {
             PrefsItemKind::Weights(ws) => {
                 for w in ws {
-                    let field = format!("weight {}", w.issue.name);
+                    let field = format!("weight {}", r.name(&w.issue.name));
                     match &w.high {
                         None => out.push((field, Line::Number(w.low.clone()))),
                         Some(high) => out.push((
@@ -218,10 +227,10 @@ fn lines(d: &Decl, items: &[crate::syntax::PrefsItem]) -> Vec<(String, Line)> {
                 }
             }
             PrefsItemKind::Believe { event, .. } => out.push((
-                format!("believe {}", event.name),
+                format!("believe {}", r.name(&event.name)),
                 Line::Text(line.split_once(event.name.as_str()).map_or(line.clone(), |(_, r)| r.trim().to_string())),
             )),
-            PrefsItemKind::Value { issue, .. } => out.push((issue.name.clone(), after_eq())),
+            PrefsItemKind::Value { issue, .. } => out.push((r.name(&issue.name).to_string(), after_eq())),
             PrefsItemKind::ExtraHook(_) => out.push(("extra".into(), after_eq())),
             PrefsItemKind::UtilityHook(_) => out.push(("utility".into(), after_eq())),
             PrefsItemKind::Batna(n) => out.push(("batna".into(), Line::Number(n.clone()))),

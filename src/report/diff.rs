@@ -51,10 +51,15 @@ pub struct Change {
     pub name: String,
     /// What happened to it.
     pub change: ChangeKind,
+    /// For a renamed declaration: its older name (an option as
+    /// `ISSUE.option`, a hypothesis as `PARTY as H`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
     /// For a changed declaration: what changed in it, where that can be said.
     pub details: Vec<Detail>,
-    /// The name as the text shows it: a rule's label in quotes, a
-    /// condition or command in backticks.
+    /// The name as the text shows it: a rule's label or a scenario's title
+    /// in quotes, a condition or command in backticks; for a rename, the
+    /// newer name alone (`gratis`, not `consulting.gratis`).
     #[serde(skip)]
     pub shown: String,
 }
@@ -71,6 +76,9 @@ pub enum ChangeKind {
     Changed,
     /// The same commands in another order.
     Reordered,
+    /// In both, under another name (`from`), with the same meaning once
+    /// the newer name is read for the older one.
+    Renamed,
 }
 
 /// One field of a changed declaration: `batna 30 → 60`.
@@ -355,7 +363,7 @@ pub fn diff_text(r: &DiffReport) -> String {
             let _ = writeln!(out, "  offer {name}  {}", offer_text(o, &r.batna));
         }
     }
-    if !unchanged.is_empty() && unchanged.len() < r.offers.0.len() {
+    if !unchanged.is_empty() {
         let _ = writeln!(out, "  {:<10} offers {}", "unchanged", unchanged.join(", "));
     }
     if out.len() == before {
@@ -364,14 +372,26 @@ pub fn diff_text(r: &DiffReport) -> String {
     out
 }
 
-/// `changed party founders: batna 30 → 60; care for vc 0.1 → 0.2`.
+/// `changed party founders: batna 30 → 60; care for vc 0.1 → 0.2`,
+/// `renamed party vc → investor`, `changed scenario: "A" → "B"`.
 fn change_line(c: &Change) -> String {
     let word = match c.change {
         ChangeKind::Added => "added",
         ChangeKind::Removed => "removed",
         ChangeKind::Changed => "changed",
         ChangeKind::Reordered => "reordered",
+        ChangeKind::Renamed => "renamed",
     };
+    if let (ChangeKind::Renamed, Some(from)) = (c.change, &c.from) {
+        return format!("renamed {} {from} → {}", c.kind, c.shown);
+    }
+    if let ("scenario", ChangeKind::Changed, [d]) =
+        (c.kind.as_str(), c.change, c.details.as_slice())
+    {
+        if let (Shown::Values(a, b), "title") = (&d.shown, d.field.as_str()) {
+            return format!("changed scenario: {}", arrow(a, b));
+        }
+    }
     let name = if c.shown.is_empty() {
         String::new()
     } else {
