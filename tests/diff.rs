@@ -582,3 +582,328 @@ fn errors_of_a_revisions_import_name_the_revision() {
     assert!(stderr.contains("declared twice"), "{stderr}");
     assert!(stderr.contains("HEAD:plans/shared/sides.neg:"), "{stderr}");
 }
+
+/// `text` with the identifier `from` written `to` in code only: not in
+/// comments (`//`, `///`) nor in strings (display names, labels, titles).
+fn rename_in_code(text: &str, from: &str, to: &str) -> String {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let (code, comment) = match line.find("//") {
+            Some(k) => line.split_at(k),
+            None => (line, ""),
+        };
+        for (k, part) in code.split('"').enumerate() {
+            if k > 0 {
+                out.push('"');
+            }
+            if k % 2 == 1 {
+                out.push_str(part);
+                continue;
+            }
+            let mut rest = part;
+            while let Some(at) = rest.find(from) {
+                let (before, after) = (&rest[..at], &rest[at + from.len()..]);
+                let whole = !before.ends_with(is_word) && !after.starts_with(is_word);
+                out.push_str(before);
+                out.push_str(if whole { to } else { from });
+                rest = after;
+            }
+            out.push_str(rest);
+        }
+        out.push_str(comment);
+    }
+    out
+}
+
+fn example(name: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(root.join("examples").join(name)).unwrap()
+}
+
+/// The change lines of a text report (between the title and `Consequences`).
+fn change_lines(stdout: &str) -> Vec<&str> {
+    stdout
+        .lines()
+        .skip(1)
+        .take_while(|l| *l != "Consequences")
+        .collect()
+}
+
+/// Every figure of the consequences is the same in both versions.
+fn same_figures(j: &Value) {
+    for (party, c) in j["batna"].as_object().unwrap() {
+        assert_eq!(c["before"], c["after"], "BATNA of {party}");
+    }
+    for key in ["frontier", "negotiation_set", "nash", "kalai", "welfare"] {
+        assert_eq!(j[key]["before"], j[key]["after"], "{key}");
+    }
+    for (offer, o) in j["offers"].as_object().unwrap() {
+        for field in ["utilities", "cared", "efficient"] {
+            assert_eq!(o[field]["before"], o[field]["after"], "{offer} {field}");
+            assert!(!o[field]["before"].is_null(), "{offer} {field}");
+        }
+    }
+}
+
+#[test]
+fn renaming_a_party_is_one_line_and_changes_no_figure() {
+    let dir = temp_dir("rename_party");
+    let old = example("term_sheet.neg");
+    let new = rename_in_code(&old, "vc", "investor");
+    assert!(new.contains("party investor \"Granite Ventures\"") && new.contains("// vc, opening"));
+    write(&dir, "old.neg", &old);
+    write(&dir, "new.neg", &new);
+    let (code, stdout, _) = diff_in(&dir, &["old.neg", "new.neg"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        change_lines(&stdout),
+        ["renamed party vc → investor"],
+        "{stdout}"
+    );
+    // The figures pair the renamed party, under its new name.
+    assert!(!stdout.contains("BATNA"), "{stdout}");
+    assert!(
+        stdout.contains("  Nash       unchanged (investor 75, founders 75.5)\n"),
+        "{stdout}"
+    );
+    // Every offer unchanged: said so in one line.
+    assert!(
+        stdout.contains(
+            "  unchanged  offers opening, compromise, counter, meso_paid, meso_free, meso_no_seat\n"
+        ),
+        "{stdout}"
+    );
+    let (_, stdout, _) = diff_in(&dir, &["old.neg", "new.neg", "--format", "json"]);
+    let j = json_of(&stdout);
+    assert_eq!(
+        j["changes"],
+        serde_json::json!([{"kind": "party", "name": "investor", "change": "renamed", "from": "vc", "details": []}])
+    );
+    same_figures(&j);
+    assert_eq!(j["batna"]["investor"]["before"], 45.0);
+    assert!(j["batna"].get("vc").is_none(), "{stdout}");
+    assert_eq!(j["offers"]["opening"]["cared"]["before"]["investor"], 52.0);
+}
+
+#[test]
+fn a_rename_with_a_batna_change_says_both() {
+    let dir = temp_dir("rename_batna");
+    let old = example("term_sheet.neg");
+    let new = rename_in_code(&old, "vc", "investor").replace(
+        "party investor \"Granite Ventures\" { batna 45 }",
+        "party investor \"Granite Ventures\" { batna 50 }",
+    );
+    write(&dir, "old.neg", &old);
+    write(&dir, "new.neg", &new);
+    let (code, stdout, _) = diff_in(&dir, &["old.neg", "new.neg"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        change_lines(&stdout),
+        [
+            "renamed party vc → investor",
+            "changed party investor: batna 45 → 50"
+        ],
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  BATNA      investor 45 → 50\n"),
+        "{stdout}"
+    );
+    // compromise gives the investor 49: acceptable at 45, not at 50.
+    assert!(
+        stdout.contains("  offer compromise  investor 49, founders 60.9: was acceptable to investor, is not now (BATNA 45 → 50)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn renaming_an_option_is_one_line() {
+    let dir = temp_dir("rename_option");
+    let old = example("term_sheet.neg");
+    let new = rename_in_code(&old, "free", "gratis");
+    assert!(new.contains("consulting == gratis =>") && new.contains("free consulting comes"));
+    write(&dir, "old.neg", &old);
+    write(&dir, "new.neg", &new);
+    let (code, stdout, _) = diff_in(&dir, &["old.neg", "new.neg"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        change_lines(&stdout),
+        ["renamed option consulting.free → gratis"],
+        "{stdout}"
+    );
+    let (_, stdout, _) = diff_in(&dir, &["old.neg", "new.neg", "--format", "json"]);
+    let j = json_of(&stdout);
+    assert_eq!(
+        j["changes"],
+        serde_json::json!([{"kind": "option", "name": "consulting.gratis", "change": "renamed",
+                            "from": "consulting.free", "details": []}])
+    );
+    same_figures(&j);
+}
+
+#[test]
+fn renaming_an_offer_keeps_its_figures() {
+    let dir = temp_dir("rename_offer");
+    let old = example("term_sheet.neg");
+    let new = rename_in_code(&old, "counter", "bet");
+    write(&dir, "old.neg", &old);
+    write(&dir, "new.neg", &new);
+    let (code, stdout, _) = diff_in(&dir, &["old.neg", "new.neg"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        change_lines(&stdout),
+        ["renamed offer counter → bet"],
+        "{stdout}"
+    );
+    let (_, stdout, _) = diff_in(&dir, &["old.neg", "new.neg", "--format", "json"]);
+    let j = json_of(&stdout);
+    same_figures(&j);
+    // vc 57, founders 70.4 (worked in the example).
+    assert_eq!(j["offers"]["bet"]["utilities"]["before"]["vc"], 57.0);
+    assert_eq!(j["offers"]["bet"]["utilities"]["after"]["founders"], 70.4);
+    assert!(j["offers"].get("counter").is_none(), "{stdout}");
+}
+
+#[test]
+fn a_rename_with_a_real_change_elsewhere_shows_both() {
+    // The party renamed, the offer it makes moved: the offer is compared
+    // through the rename (no `by` change) and shows its real change.
+    let dir = temp_dir("rename_and_offer");
+    let old = example("term_sheet.neg");
+    let new = rename_in_code(&old, "vc", "investor").replace(
+        "equity: { yes: 27%, no: 27% },",
+        "equity: { yes: 26%, no: 26% },",
+    );
+    write(&dir, "old.neg", &old);
+    write(&dir, "new.neg", &new);
+    let (_, stdout, _) = diff_in(&dir, &["old.neg", "new.neg"]);
+    assert_eq!(
+        change_lines(&stdout),
+        [
+            "renamed party vc → investor",
+            "changed offer opening: equity { yes: 27%, no: 27% } → { yes: 26%, no: 26% }"
+        ],
+        "{stdout}"
+    );
+}
+
+#[test]
+fn renaming_a_hypothesis_is_one_line() {
+    let dir = temp_dir("rename_hypothesis");
+    let old = example("term_sheet_unknown.neg");
+    let new = rename_in_code(&old, "control", "board_control");
+    write(&dir, "old.neg", &old);
+    write(&dir, "new.neg", &new);
+    let (code, stdout, _) = diff_in(&dir, &["old.neg", "new.neg"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        change_lines(&stdout),
+        ["renamed hypothesis founders as control → board_control"],
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  under founders as board_control (35%)\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn swapped_or_ambiguous_names_claim_no_rename() {
+    // vc and founders swap names: each name is in both versions, so each
+    // declaration is compared with its namesake and shown as changed.
+    let dir = temp_dir("rename_swap");
+    let old = example("term_sheet.neg");
+    let swapped = rename_in_code(
+        &rename_in_code(&rename_in_code(&old, "vc", "tmp"), "founders", "vc"),
+        "tmp",
+        "founders",
+    );
+    write(&dir, "old.neg", &old);
+    write(&dir, "new.neg", &swapped);
+    let (_, stdout, _) = diff_in(&dir, &["old.neg", "new.neg", "--format", "json"]);
+    let j = json_of(&stdout);
+    let changes = j["changes"].as_array().unwrap();
+    assert!(changes.iter().all(|c| c["change"] != "renamed"), "{stdout}");
+    assert!(changes
+        .iter()
+        .any(|c| c["kind"] == "party" && c["name"] == "vc" && c["change"] == "changed"));
+    // Two identical parties renamed to two others: which is which cannot
+    // be told, so nothing is called a rename.
+    let plan = |a: &str, b: &str| {
+        format!(
+            "party {a} {{ batna 0 }}\nparty {b} {{ batna 0 }}\nissue price : 0 .. 100 step 50\n\
+             prefs {a} {{ price = linear(0 -> 0, 100 -> 100) }}\nprefs {b} {{ price = linear(0 -> 0, 100 -> 100) }}\n"
+        )
+    };
+    write(&dir, "twins.neg", &plan("a", "b"));
+    write(&dir, "renamed.neg", &plan("c", "d"));
+    let (code, stdout, _) = diff_in(&dir, &["twins.neg", "renamed.neg"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        change_lines(&stdout)
+            .iter()
+            .all(|l| !l.starts_with("renamed")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("removed party a\n") && stdout.contains("added party c\n"),
+        "{stdout}"
+    );
+    // A display name is a string: changing it is a change, not a rename.
+    let old = "party vc \"vc\" { batna 0 }\nissue x : a | b\nprefs vc { x = { a: 0, b: 100 } }\n";
+    write(&dir, "named.neg", old);
+    write(
+        &dir,
+        "renamed_name.neg",
+        &old.replace("\"vc\"", "\"investor\""),
+    );
+    let (_, stdout, _) = diff_in(&dir, &["named.neg", "renamed_name.neg"]);
+    assert_eq!(
+        change_lines(&stdout),
+        ["changed party vc: name vc → investor"],
+        "{stdout}"
+    );
+}
+
+#[test]
+fn scenario_lines_are_named_by_their_titles() {
+    let dir = temp_dir("scenario_titles");
+    write(
+        &dir,
+        "shared.neg",
+        "scenario \"Shared parties\"\nparty buyer { batna 0 }\n",
+    );
+    let plan = |title: &str| {
+        format!(
+            "scenario \"{title}\"\nimport \"shared.neg\"\nparty seller {{ batna 0 }}\nissue price : 0 .. 100 step 50\n\
+             prefs buyer {{ price = linear(0 -> 100, 100 -> 0) }}\nprefs seller {{ price = linear(0 -> 0, 100 -> 100) }}\n"
+        )
+    };
+    write(&dir, "old.neg", &plan("Spring deal"));
+    write(&dir, "new.neg", &plan("Summer deal"));
+    let (code, stdout, _) = diff_in(&dir, &["old.neg", "new.neg"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        change_lines(&stdout),
+        ["changed scenario: \"Spring deal\" → \"Summer deal\""],
+        "{stdout}"
+    );
+    // Both scenario lines gone: each named by its title.
+    let bare = plan("x").replace("scenario \"x\"\n", "");
+    write(
+        &dir,
+        "bare.neg",
+        &bare.replace("import \"shared.neg\"\n", "party buyer { batna 0 }\n"),
+    );
+    let (_, stdout, _) = diff_in(&dir, &["old.neg", "bare.neg"]);
+    let lines = change_lines(&stdout);
+    assert!(
+        lines.contains(&"removed scenario \"Spring deal\""),
+        "{stdout}"
+    );
+    assert!(
+        lines.contains(&"removed scenario \"Shared parties\""),
+        "{stdout}"
+    );
+}

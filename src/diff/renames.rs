@@ -177,6 +177,11 @@ pub(super) fn detect(old: &[Decl], new: &[Decl]) -> Renames {
         }
         base.0.extend(accepted);
     }
+    // A declaration's own rename before its options' and hypotheses'.
+    base.0.sort_by_key(|r| match r {
+        Rename::Name { .. } => 0,
+        Rename::Option { .. } | Rename::Hypothesis { .. } => 1,
+    });
     base
 }
 
@@ -420,6 +425,13 @@ pub(super) fn substitute(v: &mut Value, r: &Renames) {
                     return;
                 }
             }
+            if ident_of(map.get("function")).as_deref() == Some("belief") {
+                // `belief(PARTY, HYP)`: the hypothesis is the party's.
+                if let Some(Value::Array(args)) = map.get_mut("args") {
+                    believed(args, r);
+                }
+                return;
+            }
             for (key, child) in map.iter_mut() {
                 if key != "function" && key != "Hook" {
                     substitute(child, r);
@@ -456,6 +468,22 @@ fn compared_option(parts: &mut [Value], r: &Renames) -> bool {
     }
     substitute(issue, r);
     true
+}
+
+/// The arguments of `belief(PARTY, HYP)`: the hypothesis renamed as the
+/// party's, the party as any name (anything else: as usual).
+fn believed(args: &mut [Value], r: &Renames) {
+    let name = |e: &Value| ident_of(e.get("kind").and_then(|k| k.get("Name")));
+    if let [party, hypothesis] = args {
+        if let Some(p) = name(party) {
+            if let Some(h) = hypothesis.get_mut("kind").and_then(|k| k.get_mut("Name")) {
+                set(h, |n| Some(r.hypothesis(&p, n).to_string()));
+                substitute(party, r);
+                return;
+            }
+        }
+    }
+    args.iter_mut().for_each(|a| substitute(a, r));
 }
 
 /// The value given to `issue`: its options renamed as the issue's (an
