@@ -49,13 +49,14 @@ pub(super) enum Rename {
 
 impl Rename {
     /// The identifier it renames, as the older version writes it.
-    fn old(&self) -> &str {
+    fn older(&self) -> &str {
         match self {
             Rename::Name { old, .. } | Rename::Option { old, .. } | Rename::Hypothesis { old, .. } => old,
         }
     }
 
-    fn new(&self) -> &str {
+    /// The identifier as the newer version writes it.
+    fn newer(&self) -> &str {
         match self {
             Rename::Name { new, .. } | Rename::Option { new, .. } | Rename::Hypothesis { new, .. } => new,
         }
@@ -70,7 +71,7 @@ impl Rename {
             (Rename::Hypothesis { party: a, .. }, Rename::Hypothesis { party: b, .. }) => a == b,
             _ => false,
         };
-        scope && (self.old() == other.old() || self.new() == other.new())
+        scope && (self.older() == other.older() || self.newer() == other.newer())
     }
 }
 
@@ -126,7 +127,7 @@ impl Renames {
 
     /// Whether a declaration naming `names` may read otherwise.
     fn touches(&self, names: &BTreeSet<String>) -> bool {
-        self.0.iter().any(|r| names.contains(r.old()))
+        self.0.iter().any(|r| names.contains(r.older()))
     }
 
     fn with(&self, r: &Rename) -> Renames {
@@ -158,8 +159,11 @@ pub(super) fn detect(old: &[Decl], new: &[Decl]) -> Renames {
     let old_names: BTreeSet<&str> = old.iter().flat_map(|d| d.names.iter().map(String::as_str)).collect();
     let mut base = Renames::default();
     for _ in 0..MAX_ROUNDS {
-        let found = candidates(old, new, &base, &new_ids, &old_names);
-        let scores: Vec<i64> = found.iter().map(|c| score(old, &targets, &base, c)).collect();
+        // The older version read through the renames found so far.
+        let read: Vec<(String, String)> = old.iter().map(|d| under(d, &base)).collect();
+        let matched: Vec<bool> = read.iter().map(|k| targets.contains(k)).collect();
+        let found = candidates(old, new, &base, &read, &new_ids, &old_names);
+        let scores: Vec<i64> = found.iter().map(|c| score(old, &targets, &base, &matched, c)).collect();
         let accepted: Vec<Rename> = found
             .iter()
             .zip(&scores)
@@ -186,23 +190,38 @@ pub(super) fn detect(old: &[Decl], new: &[Decl]) -> Renames {
 }
 
 /// Declarations of the older version that `c` makes equal to one of the
-/// newer, less those it makes differ.
-fn score(old: &[Decl], targets: &HashSet<(String, String)>, base: &Renames, c: &Rename) -> i64 {
+/// newer, less those it makes differ (`matched`: each one's match through
+/// `base` alone).
+fn score(old: &[Decl], targets: &HashSet<(String, String)>, base: &Renames, matched: &[bool], c: &Rename) -> i64 {
     let with = base.with(c);
     old.iter()
-        .filter(|d| d.names.contains(c.old()))
-        .map(|d| i64::from(targets.contains(&under(d, &with))) - i64::from(targets.contains(&under(d, base))))
+        .zip(matched)
+        .filter(|(d, _)| d.names.contains(c.older()))
+        .map(|(d, &m)| i64::from(targets.contains(&under(d, &with))) - i64::from(m))
         .sum()
 }
 
 /// The renames worth scoring on top of `base`: a removed and an added
 /// declaration of one kind, an issue's removed and added options, a party's
 /// removed and added hypotheses.
-fn candidates(old: &[Decl], new: &[Decl], base: &Renames, new_ids: &HashSet<&str>, old_names: &BTreeSet<&str>) -> Vec<Rename> {
-    let old_ids: HashSet<String> = old.iter().map(|d| under(d, base).0).collect();
-    let removed: Vec<&Decl> = old.iter().filter(|d| !new_ids.contains(under(d, base).0.as_str())).collect();
-    let added: Vec<&Decl> = new.iter().filter(|d| !old_ids.contains(&d.identity)).collect();
-    let taken = |old: &str, new: &str| base.0.iter().any(|r| r.old() == old || r.new() == new);
+/// `read`: the older declarations' identities and meanings through `base`.
+fn candidates(
+    old: &[Decl],
+    new: &[Decl],
+    base: &Renames,
+    read: &[(String, String)],
+    new_ids: &HashSet<&str>,
+    old_names: &BTreeSet<&str>,
+) -> Vec<Rename> {
+    let old_ids: HashSet<&str> = read.iter().map(|(identity, _)| identity.as_str()).collect();
+    let removed: Vec<&Decl> = old
+        .iter()
+        .zip(read)
+        .filter(|(_, (identity, _))| !new_ids.contains(identity.as_str()))
+        .map(|(d, _)| d)
+        .collect();
+    let added: Vec<&Decl> = new.iter().filter(|d| !old_ids.contains(d.identity.as_str())).collect();
+    let taken = |old: &str, new: &str| base.0.iter().any(|r| r.older() == old || r.newer() == new);
     let mut out = vec![];
     for kind in NAMED {
         let gone: Vec<&&Decl> = removed.iter().filter(|d| d.kind == *kind).collect();
@@ -520,5 +539,63 @@ fn valued(v: &mut Value, r: &Renames, issue: &str) {
         }
         Value::Array(items) => items.iter_mut().for_each(|x| valued(x, r, issue)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Origin;
+    use crate::diagnostics::Sources;
+    use crate::world::MemoryWorld;
+
+    fn side(text: &str) -> Vec<Decl> {
+        let mut sources = Sources::default();
+        let id = sources.add("p.neg", text);
+        let (files, _) = crate::check::load(&MemoryWorld::new(), &mut sources, id, Origin::Memory(".".into()));
+        super::super::declarations(&files, &sources)
+    }
+
+    const PLAN: &str = "party vc \"vc\" { batna 0 }\nissue a : x | free\nissue b : free | y\n\
+        prefs vc { a = { x: 0, free: 100 } b = { free: 0, y: 100 } }\n\
+        rule \"vc free\": a == free => b == free\noffer o by vc { a: free, b: free }\n";
+
+    #[test]
+    fn strings_stay_and_options_keep_to_their_issue() {
+        let old = side(PLAN);
+        let r = Renames(vec![
+            Rename::Name {
+                kind: "party",
+                old: "vc".into(),
+                new: "investor".into(),
+            },
+            Rename::Option {
+                issue: "a".into(),
+                old: "free".into(),
+                new: "gratis".into(),
+            },
+        ]);
+        let read: Vec<String> = old.iter().map(|d| under(d, &r).1).collect();
+        let all = read.join("\n");
+        // The display name and the rule's label are strings.
+        assert!(all.contains("{\"value\":\"vc\"}") && all.contains("\"vc free\""), "{all}");
+        assert!(!all.contains("{\"name\":\"vc\"}"), "{all}");
+        // a's option is renamed in a's declaration, table, entry and
+        // comparison; b's option of the same name is not.
+        let edits = [
+            ("party vc", "party investor"),
+            ("prefs vc", "prefs investor"),
+            ("by vc", "by investor"),
+            ("x | free", "x | gratis"),
+            ("x: 0, free: 100", "x: 0, gratis: 100"),
+            ("a == free", "a == gratis"),
+            ("a: free", "a: gratis"),
+        ];
+        let new = side(&edits.iter().fold(PLAN.to_string(), |t, (a, b)| t.replace(a, b)));
+        let meanings: Vec<&str> = new.iter().map(|d| d.meaning.as_str()).collect();
+        for (d, m) in old.iter().zip(&read) {
+            assert!(meanings.contains(&m.as_str()), "{} reads {m}", d.name);
+        }
+        assert_eq!(detect(&old, &new).list(), r.list());
     }
 }

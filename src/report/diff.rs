@@ -44,10 +44,12 @@ impl DiffReport {
 pub struct Change {
     /// `party`, `issue`, `event`, `contingent`, `prefs`, `rule`,
     /// `agreement`, `offer`, `strategy`, `hook`, `scenario`, `command`,
-    /// `commands` (their order).
+    /// `commands` (their order); for renames also `option` and
+    /// `hypothesis`.
     pub kind: String,
     /// The declaration's name (`founders`, `dealer as pr_lover`, a rule's
-    /// label or condition, a command as written).
+    /// label or condition, a command as written, a scenario's title; a
+    /// renamed option as `ISSUE.option`), the newer one for a rename.
     pub name: String,
     /// What happened to it.
     pub change: ChangeKind,
