@@ -27,7 +27,7 @@ const MAX_ROUNDS: usize = 8;
 
 /// The most candidates of one kind (removed × added) that are scored; with
 /// more, that kind's declarations stay removed and added.
-const MAX_PAIRS: usize = 400;
+const MAX_PAIRS: usize = 1024;
 
 /// The kinds of declaration renamed by their identifier.
 const NAMED: &[&str] = &["party", "issue", "event", "offer", "strategy"];
