@@ -280,6 +280,9 @@ fn decl(item: &Item, text: &Arc<str>, hook_code: Option<String>) -> Decl {
         (ItemKind::Rule(_), Some(label)) => format!("\"{label}\""),
         (ItemKind::Rule(r), None) => format!("`{}`", written(r.expr.span)),
         (ItemKind::Hook(_), None) => "(inline code)".into(),
+        // A command's own span ends at its last token (the item's may run
+        // over the comments after it).
+        (ItemKind::Command(c), None) => format!("`{}`", written(c.span)),
         (_, None) => format!("`{}`", written(item.span)),
         (_, Some(n)) => n.clone(),
     };

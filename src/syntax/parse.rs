@@ -231,6 +231,19 @@ impl Builder {
         Span::new(self.base + s.start(), self.base + s.end())
     }
 
+    /// A command's span up to its last token: a rule that
+    /// ends in a lookahead (`count 3 (at … | !at)`) has already skipped the
+    /// spaces and comments after it, which belong to what follows (the next
+    /// offer's `///` doc comment).
+    fn trimmed_span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let full = self.span(pair);
+        let last_token = pair.clone().into_inner().flatten().map(|p| p.as_span().end()).max();
+        match last_token {
+            Some(end) => Span::new(full.start, (self.base + end).min(full.end)),
+            None => full,
+        }
+    }
+
     pub(crate) fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
         Ident {
             name: pair.as_str().to_string(),
@@ -285,6 +298,7 @@ impl Builder {
 
     fn item(&mut self, pair: Pair<'_, Rule>) -> Item {
         super::names::refuse_long_names(self, &pair);
+        // The whole rule: the formatter weaves the comments it holds.
         let span = self.span(&pair);
         let rule = pair.as_rule();
         let kind = match rule {
@@ -627,7 +641,7 @@ impl Builder {
     }
 
     fn command(&mut self, pair: Pair<'_, Rule>) -> Command {
-        let span = self.span(&pair);
+        let span = self.trimmed_span(&pair);
         let rule = pair.as_rule();
         let k = kids(pair);
         let kind = match rule {
