@@ -103,6 +103,16 @@ impl Client {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
 
+    /// Replaces a buffer's text, as an editor does on a keystroke, and
+    /// returns the diagnostics published for it.
+    fn change(&mut self, uri: &str, version: i64, text: &str) -> Vec<Value> {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        self.diagnostics(uri)
+    }
+
     /// The next diagnostics published for `uri`.
     fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
         loop {
@@ -225,11 +235,7 @@ fn an_editor_session() {
     assert!(d["message"].as_str().unwrap().contains("nobody"), "{d}");
 
     // Fix it (an unsaved change): the diagnostics clear.
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": plan, "version": 2}, "contentChanges": [{"text": PLAN}]}),
-    );
-    assert_eq!(c.diagnostics(&plan), Vec::<Value>::new());
+    assert_eq!(c.change(&plan, 2, PLAN), Vec::<Value>::new());
 
     // Hover on the offer: evaluate's figures. buyer: 60% × 50 + 40% × 100
     // = 70; seller: 70% × 50 + 30% × 0 = 35.
@@ -254,11 +260,7 @@ fn an_editor_session() {
 
     // Completion after `delivery: ` in an offer: that options.
     let typed = format!("{PLAN}offer o {{ delivery: ");
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": plan, "version": 3}, "contentChanges": [{"text": typed}]}),
-    );
-    let _ = c.diagnostics(&plan);
+    let _ = c.change(&plan, 3, &typed);
     let end = typed.lines().count() - 1;
     let pos = json!({"line": end, "character": typed.lines().last().unwrap().len()});
     let items = c.request(
@@ -279,11 +281,7 @@ fn an_editor_session() {
     // A space typed in an expression pops nothing up; asked for, the
     // expression's names come.
     let typed = format!("{PLAN}assert ");
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": plan, "version": 3}, "contentChanges": [{"text": typed}]}),
-    );
-    let _ = c.diagnostics(&plan);
+    let _ = c.change(&plan, 3, &typed);
     let pos = json!({"line": typed.lines().count() - 1, "character": "assert ".len()});
     let by_space = c.request("textDocument/completion", json!({"textDocument": {"uri": plan}, "position": pos, "context": {"triggerKind": 2, "triggerCharacter": " "}}));
     assert_eq!(by_space, json!([]));
@@ -301,11 +299,7 @@ fn an_editor_session() {
         labels.contains(&"price") && labels.contains(&"utility") && labels.contains(&"mid"),
         "{labels:?}"
     );
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": plan, "version": 4}, "contentChanges": [{"text": PLAN}]}),
-    );
-    let _ = c.diagnostics(&plan);
+    let _ = c.change(&plan, 4, PLAN);
 
     // Go to definition of `seller` (in the imported file).
     let def = c.request(
@@ -403,11 +397,7 @@ fn an_editor_session() {
         "offer mid by seller { price: $150, delivery: fast }",
         "offer   mid  by seller {price: $150,delivery: fast}",
     );
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": plan, "version": 5}, "contentChanges": [{"text": messy}]}),
-    );
-    let _ = c.diagnostics(&plan);
+    let _ = c.change(&plan, 5, &messy);
     let edits = c.request(
         "textDocument/formatting",
         json!({"textDocument": {"uri": plan}, "options": {"tabSize": 4, "insertSpaces": true}}),

@@ -88,9 +88,7 @@ pub fn check_source_with(
     limits: crate::hooks::Limits,
     cancel: &Cancel,
 ) -> Result<Checked, Vec<Diag>> {
-    let base_dir = base_dir_of(&origin);
-    let (files, diags) = load(world, sources, root, origin);
-    check_loaded(sources, &[root], &files, diags, base_dir, limits, cancel)
+    check_source_keeping_files(world, sources, root, origin, limits, cancel).1
 }
 
 /// [`check_source_with`] that also hands back the parsed files (partial

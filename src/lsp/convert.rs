@@ -41,27 +41,7 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
         let unc = format!("//{}", String::from_utf8(decode(rest.as_bytes())).ok()?);
         return cfg!(windows).then(|| PathBuf::from(unc.replace('/', "\\")));
     }
-    let bytes = rest.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    let text = String::from_utf8(out).ok()?;
+    let text = String::from_utf8(decode(rest.as_bytes())).ok()?;
     let text = match text.as_bytes() {
         [b'/', drive, b':', ..] if cfg!(windows) && drive.is_ascii_alphabetic() => {
             text[1..].to_string()
