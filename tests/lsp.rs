@@ -72,31 +72,28 @@ impl Client {
             .expect("an answer from neg lsp within a minute")
     }
 
-    fn request(&mut self, method: &str, params: Value) -> Value {
+    /// Sends a request and waits for its answer (the whole response).
+    fn call(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         loop {
             let m = self.receive();
             if m["id"] == json!(id) {
-                assert!(m.get("error").is_none(), "{method}: {m}");
-                return m["result"].clone();
+                return m;
             }
             self.pending.push(m);
         }
     }
 
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let m = self.call(method, params);
+        assert!(m.get("error").is_none(), "{method}: {m}");
+        m["result"].clone()
+    }
+
     fn request_error(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let m = self.receive();
-            if m["id"] == json!(id) {
-                return m["error"].clone();
-            }
-            self.pending.push(m);
-        }
+        self.call(method, params)["error"].clone()
     }
 
     fn notify(&mut self, method: &str, params: Value) {

@@ -74,6 +74,8 @@ pub struct Index {
     pub occurrences: Vec<Occurrence>,
     /// The top-level names and what they were declared as.
     pub kinds: HashMap<String, TopKind>,
+    /// The top-level names in the order first declared (once each).
+    pub declared: Vec<String>,
     /// Each issue's options, in the order declared (none for numeric issues).
     pub options: Vec<(String, Vec<String>)>,
     /// Each party's hypotheses (`prefs P as H`).
@@ -168,19 +170,8 @@ impl Index {
 
     /// The names of one kind, in the order declared.
     pub fn names_of(&self, kind: TopKind) -> Vec<String> {
-        self.occurrences
-            .iter()
-            .filter(|o| o.is_definition)
-            .filter_map(|o| match &o.symbol {
-                Symbol::Top(n) if self.kind_of(n) == Some(kind) => Some(n.clone()),
-                _ => None,
-            })
-            .fold(vec![], |mut v, n| {
-                if !v.contains(&n) {
-                    v.push(n);
-                }
-                v
-            })
+        let names = self.declared.iter().filter(|n| self.kind_of(n) == Some(kind));
+        names.cloned().collect()
     }
 
     /// The options of an issue (empty for a numeric or unknown issue).
@@ -237,7 +228,10 @@ impl Index {
     /// First pass: what each file declares.
     fn declare(&mut self, source: SourceId, file: &File) {
         let top = |index: &mut Index, id: &Ident, kind: TopKind| {
-            index.kinds.entry(id.name.clone()).or_insert(kind);
+            if !index.kinds.contains_key(&id.name) {
+                index.kinds.insert(id.name.clone(), kind);
+                index.declared.push(id.name.clone());
+            }
             index.push(Symbol::Top(id.name.clone()), source, id.span, true);
         };
         let entry = |name: &str, kind: OutlineKind, span: Span, name_span: Span| Outline {
